@@ -1,0 +1,79 @@
+package dev.tcpmap.capture.decode;
+
+import dev.tcpmap.core.model.IpAddress;
+
+/**
+ * The TCP facts of one decoded packet, written by the decoder and read by the tracker.
+ *
+ * <p>A mutable flyweight: one instance is reused for every packet so that the per-packet path
+ * allocates nothing. Its fields are valid until the next decode into it. Addresses use the {@link
+ * IpAddress} layout (IPv4 in the low 32 bits of {@code low} with {@code high == 0}).
+ */
+public final class TcpSegment {
+  public static final int FIN = 0x01;
+  public static final int SYN = 0x02;
+  public static final int RST = 0x04;
+  public static final int PSH = 0x08;
+  public static final int ACK = 0x10;
+
+  /** Capture time in nanoseconds since the Unix epoch. */
+  public long timestampNanos;
+
+  /** True for IPv6 addresses. */
+  public boolean v6;
+
+  public long srcHigh;
+  public long srcLow;
+  public long dstHigh;
+  public long dstLow;
+  public int srcPort;
+  public int dstPort;
+
+  /** Sequence and acknowledgement numbers as unsigned 32-bit values. */
+  public long seq;
+
+  public long ack;
+
+  /** TCP flags byte (FIN, SYN, RST, PSH, ACK, URG, ECE, CWR). */
+  public int flags;
+
+  /**
+   * TCP payload length from the IP header's lengths (never from the captured length, which
+   * includes Ethernet padding or is cut by the snap length).
+   */
+  public int payloadLength;
+
+  /** Window scale shift from a SYN's options, or -1 when absent. */
+  public int windowScale;
+
+  public boolean has(int flag) {
+    return (flags & flag) != 0;
+  }
+
+  public IpAddress source() {
+    return v6 ? IpAddress.v6(srcHigh, srcLow) : IpAddress.v4((int) srcLow);
+  }
+
+  public IpAddress destination() {
+    return v6 ? IpAddress.v6(dstHigh, dstLow) : IpAddress.v4((int) dstLow);
+  }
+
+  @Override
+  public String toString() {
+    return source()
+        + ":"
+        + srcPort
+        + " > "
+        + destination()
+        + ":"
+        + dstPort
+        + " flags=0x"
+        + Integer.toHexString(flags)
+        + " seq="
+        + seq
+        + " ack="
+        + ack
+        + " len="
+        + payloadLength;
+  }
+}

@@ -1,0 +1,57 @@
+package dev.tcpmap.core.model;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One TCP connection, identified by its 4-tuple and its start.
+ *
+ * @param client the side that sent the SYN (or, when the start was not seen, the side with the
+ *     ephemeral port)
+ * @param start the first SYN, or the first packet seen when {@code startSeen} is false
+ * @param duration from {@code start} to the close (last FIN or RST), or to the last packet seen
+ * @param bytesSent TCP payload bytes client to server, retransmissions counted once
+ * @param bytesReceived TCP payload bytes server to client, retransmissions counted once
+ * @param startSeen whether the handshake's SYN was observed
+ */
+public record Connection(
+    IpAddress client,
+    int clientPort,
+    IpAddress server,
+    int serverPort,
+    Instant start,
+    Duration duration,
+    long bytesSent,
+    long bytesReceived,
+    Outcome outcome,
+    boolean startSeen) {
+
+  public Connection {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(start, "start");
+    Objects.requireNonNull(duration, "duration");
+    Objects.requireNonNull(outcome, "outcome");
+    checkPort(clientPort, "clientPort");
+    checkPort(serverPort, "serverPort");
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException("duration is negative: " + duration);
+    }
+    if (bytesSent < 0 || bytesReceived < 0) {
+      throw new IllegalArgumentException(
+          "byte counts are negative: sent " + bytesSent + ", received " + bytesReceived);
+    }
+  }
+
+  /** When the connection ended (or was last seen). */
+  public Instant end() {
+    return start.plus(duration);
+  }
+
+  private static void checkPort(int port, String name) {
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException(name + " out of range: " + port);
+    }
+  }
+}

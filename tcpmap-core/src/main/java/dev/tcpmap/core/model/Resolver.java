@@ -1,0 +1,16 @@
+package dev.tcpmap.core.model;
+
+import java.time.Instant;
+
+/**
+ * Names an address as it was at a given time (pod IPs are reused). Implementations must be
+ * thread-safe and fast (a map lookup): they run on the query and event paths. Never returns null.
+ */
+@FunctionalInterface
+public interface Resolver {
+
+  /** Names every address by its IP text: the view without Kubernetes. */
+  Resolver IP_ONLY = (ip, at) -> Endpoint.ofIp(ip);
+
+  Endpoint resolve(IpAddress ip, Instant at);
+}
