@@ -38,8 +38,8 @@ public final class TcpSegment {
   public int flags;
 
   /**
-   * TCP payload length from the IP header's lengths (never from the captured length, which
-   * includes Ethernet padding or is cut by the snap length).
+   * TCP payload length from the IP header's lengths (never from the captured length, which includes
+   * Ethernet padding or is cut by the snap length).
    */
   public int payloadLength;
 
