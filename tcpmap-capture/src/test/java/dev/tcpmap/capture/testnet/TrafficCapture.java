@@ -37,6 +37,16 @@ public final class TrafficCapture {
       List<ConnectionReport> reports,
       Tcpdump.Stats tcpdump) {}
 
+  /**
+   * Captures {@link Scenario#standard} in a network of its own (3 hosts on side A, 2 on side B)
+   * into {@code pcap}, four connections at a time; the network is gone when this returns.
+   */
+  public static Result runStandard(Path pcap) throws IOException, InterruptedException {
+    try (TestNetwork network = TestNetwork.create(3, 2)) {
+      return run(network, Scenario.standard(network), pcap, 4, Duration.ofMinutes(2));
+    }
+  }
+
   /** Runs {@code scenario} with up to {@code parallel} connections per client at a time. */
   public static Result run(
       TestNetwork network, Scenario scenario, Path pcap, int parallel, Duration limit)
