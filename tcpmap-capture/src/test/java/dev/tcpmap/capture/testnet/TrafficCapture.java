@@ -58,32 +58,20 @@ public final class TrafficCapture {
       Map<Side, PeerProcess> clients = new EnumMap<>(Side.class);
       for (Side side : Side.values()) {
         if (!scenario.clientsOn(network, side).isEmpty()) {
-          PeerProcess server = startServer(network, scenario, side.other(), work);
-          peers.add(server);
-          servers.put(side.other(), server);
+          servers.put(side.other(), startServer(network, scenario, side.other(), work, peers));
         }
       }
       for (Side side : Side.values()) {
         List<ConnectionPlan> plans = scenario.clientsOn(network, side);
         if (!plans.isEmpty()) {
-          PeerProcess client = startClient(network, side, plans, parallel, limit, work);
-          peers.add(client);
-          clients.put(side, client);
+          clients.put(side, startClient(network, side, plans, parallel, limit, work, peers));
         }
       }
-      List<ConnectionReport> reports = new ArrayList<>();
-      for (PeerProcess client : clients.values()) {
-        client.awaitExit(limit).stream()
-            .filter(ConnectionReport::isReport)
-            .map(ConnectionReport::parse)
-            .forEach(reports::add);
-      }
+      List<ConnectionReport> reports = awaitClients(clients.values(), limit);
       for (Map.Entry<Side, PeerProcess> server : servers.entrySet()) {
         awaitServer(network, scenario, server.getKey(), server.getValue(), limit);
-        server.getValue().closeInput();
       }
       Tcpdump.Stats stats = tcpdump.stop(network);
-      reports.sort(Comparator.comparingInt(ConnectionReport::id));
       return new Result(pcap, scenario.expected(reports), reports, stats);
     } finally {
       for (PeerProcess peer : peers) {
@@ -93,8 +81,22 @@ public final class TrafficCapture {
     }
   }
 
+  private static List<ConnectionReport> awaitClients(Iterable<PeerProcess> clients, Duration limit)
+      throws IOException, InterruptedException {
+    List<ConnectionReport> reports = new ArrayList<>();
+    for (PeerProcess client : clients) {
+      for (String line : client.awaitExit(limit)) {
+        if (ConnectionReport.isReport(line)) {
+          reports.add(ConnectionReport.parse(line));
+        }
+      }
+    }
+    reports.sort(Comparator.comparingInt(ConnectionReport::id));
+    return reports;
+  }
+
   private static PeerProcess startServer(
-      TestNetwork network, Scenario scenario, Side side, Path work)
+      TestNetwork network, Scenario scenario, Side side, Path work, List<PeerProcess> peers)
       throws IOException, InterruptedException {
     List<String> args =
         new ArrayList<>(List.of("server", "--control", control(work, side).toString()));
@@ -102,6 +104,7 @@ public final class TrafficCapture {
       args.addAll(List.of("--listen", TrafficPeer.listenArgument(address)));
     }
     PeerProcess server = PeerProcess.start(network, side, "server-" + side, args, work);
+    peers.add(server);
     server.awaitLines("ready"::equals, 1, Duration.ofSeconds(30));
     return server;
   }
@@ -112,7 +115,8 @@ public final class TrafficCapture {
       List<ConnectionPlan> plans,
       int parallel,
       Duration limit,
-      Path work)
+      Path work,
+      List<PeerProcess> peers)
       throws IOException {
     Path planFile = work.resolve("plans-" + side + ".txt");
     Files.write(planFile, plans.stream().map(ConnectionPlan::toLine).toList());
@@ -127,10 +131,15 @@ public final class TrafficCapture {
             String.valueOf(parallel),
             "--limit-seconds",
             String.valueOf(limit.toSeconds()));
-    return PeerProcess.start(network, side, "client-" + side, args, work);
+    PeerProcess client = PeerProcess.start(network, side, "client-" + side, args, work);
+    peers.add(client);
+    return client;
   }
 
-  /** Waits for one {@code done}/{@code fail} line per connecting plan; any failure throws. */
+  /**
+   * Waits for one {@code done}/{@code fail} line per connecting plan, then tells the server to
+   * stop; any failure throws.
+   */
   private static void awaitServer(
       TestNetwork network, Scenario scenario, Side side, PeerProcess server, Duration limit)
       throws IOException, InterruptedException {
@@ -151,6 +160,7 @@ public final class TrafficCapture {
               + " connections: "
               + failed.subList(0, Math.min(5, failed.size())));
     }
+    server.closeInput();
   }
 
   private static Path control(Path work, Side serverSide) {
