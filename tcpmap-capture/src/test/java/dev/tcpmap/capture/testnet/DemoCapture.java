@@ -21,17 +21,19 @@ import java.util.Random;
  *     tcpmap-server/src/main/resources/dev/tcpmap/server/demo/demo.pcap
  * </pre>
  *
- * <p>The story, about 16 seconds long:
+ * <p>The story, about 23 seconds long:
  *
  * <pre>
  *   side A                                         side B
- *   web-1..3  192.0.2.1-3, 2001:db8:a::1-3  ──▶    api-1..2  198.51.100.1-2 :8080 (short calls)
- *   db-1..2   192.0.2.4-5             :5432  ◀──   api-1..2  (pooled connections held 11-14 s)
+ *   web-1..3  192.0.2.1-3, 2001:db8:a::1-3  ──▶    api-1..2  198.51.100.1-2 :8080 (a call a second)
+ *   db-1..2   192.0.2.4-5             :5432  ◀──   api-1..2  (pooled connections held 12-21 s)
  * </pre>
  *
- * plus a web client refused on :8443, one reset by the web client, one reset by the db, and a call
- * to an unreachable 203.0.113.1:443 that times out. Plans are fixed (seeded), so a regenerated file
- * tells the same story; only timestamps and client ports differ.
+ * plus a web client refused on :8443, one call reset by the web client, one db connection reset by
+ * the db, and a call to an unreachable 203.0.113.1:443 whose SYN is never answered. That SYN is
+ * sent first, so that more than the tracker's default connect timeout (20 s) passes before the
+ * capture ends and it reads as {@code timeout} rather than {@code unknown}. Plans are fixed
+ * (seeded), so a regenerated file tells the same story; only timestamps and client ports differ.
  */
 public final class DemoCapture {
   private static final int API_PORT = 8080;
@@ -62,18 +64,22 @@ public final class DemoCapture {
   static Scenario scenario(TestNetwork network) {
     Random random = new Random(20_250_101L);
     List<ConnectionPlan> plans = new ArrayList<>();
-    for (int i = 0; i < 16; i++) {
-      boolean v6 = i % 4 == 3;
-      IpAddress web = address(network, Side.A, i % 3, v6);
-      IpAddress api = address(network, Side.B, i % 2, v6);
-      Ending ending = i % 5 == 2 ? Ending.SERVER_CLOSE : Ending.CLIENT_CLOSE;
-      plans.add(call(plans.size(), ending, web, api, API_PORT, random, 200 + i * 900L, 0));
-    }
+    plans.add(
+        new ConnectionPlan(
+            0,
+            Ending.TIMEOUT,
+            address(network, Side.A, 1, false),
+            network.unreachable(false),
+            443,
+            0,
+            0,
+            1,
+            300,
+            0));
     for (int i = 0; i < 4; i++) {
       IpAddress api = address(network, Side.B, i % 2, false);
       IpAddress db = address(network, Side.A, 3 + i % 2, false);
       Ending ending = i == 3 ? Ending.SERVER_RESET : Ending.CLIENT_CLOSE;
-      long hold = 11_000 + 1_000L * i;
       plans.add(
           new ConnectionPlan(
               plans.size(),
@@ -84,43 +90,31 @@ public final class DemoCapture {
               150L * 6,
               600L * 6 + random.nextInt(400),
               6,
-              300L * i,
-              hold));
+              200L * i,
+              12_000 + 3_000L * i));
+    }
+    for (int i = 0; i < 22; i++) {
+      boolean v6 = i % 4 == 3;
+      IpAddress web = address(network, Side.A, i % 3, v6);
+      IpAddress api = address(network, Side.B, i % 2, v6);
+      Ending ending =
+          i % 5 == 2 ? Ending.SERVER_CLOSE : i == 6 ? Ending.CLIENT_RESET : Ending.CLIENT_CLOSE;
+      plans.add(call(plans.size(), ending, web, api, random, 200 + i * 1_000L));
     }
     IpAddress web = address(network, Side.A, 0, false);
     IpAddress api = address(network, Side.B, 0, false);
-    plans.add(call(plans.size(), Ending.CLIENT_RESET, web, api, API_PORT, random, 6_500, 0));
     plans.add(new ConnectionPlan(plans.size(), Ending.REFUSED, web, api, 8443, 0, 0, 1, 3_000, 0));
-    plans.add(
-        new ConnectionPlan(
-            plans.size(),
-            Ending.TIMEOUT,
-            address(network, Side.A, 1, false),
-            network.unreachable(false),
-            443,
-            0,
-            0,
-            1,
-            8_000,
-            0));
     return new Scenario(plans);
   }
 
   /** A web-to-api call: one or two request/response rounds of a few hundred bytes to 2 KB. */
   private static ConnectionPlan call(
-      int id,
-      Ending ending,
-      IpAddress client,
-      IpAddress server,
-      int port,
-      Random random,
-      long startMillis,
-      long holdMillis) {
+      int id, Ending ending, IpAddress client, IpAddress server, Random random, long startMillis) {
     int rounds = 1 + random.nextInt(2);
     long request = rounds * (180L + random.nextInt(250));
     long response = rounds * (400L + random.nextInt(1_600));
     return new ConnectionPlan(
-        id, ending, client, server, port, request, response, rounds, startMillis, holdMillis);
+        id, ending, client, server, API_PORT, request, response, rounds, startMillis, 0);
   }
 
   private static IpAddress address(TestNetwork network, Side side, int host, boolean v6) {
