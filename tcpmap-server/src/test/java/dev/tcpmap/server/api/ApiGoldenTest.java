@@ -11,11 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.tcpmap.server.testing.GoldenFiles;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -29,8 +27,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Run with {@code -Dgolden.update=true} to rewrite the files on purpose; review the diff.
  */
 class ApiGoldenTest {
-  private static final Path GOLDEN = Path.of("src/test/resources/golden");
-  private static final boolean UPDATE = Boolean.getBoolean("golden.update");
   private static final ObjectMapper EXACT =
       JsonMapper.builder()
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -97,13 +93,7 @@ class ApiGoldenTest {
     HttpResponse<byte[]> response = ApiFixtures.get(server, golden.pathAndQuery());
     assertThat(response.statusCode()).isEqualTo(200);
     String pretty = pretty(response.body());
-    Path file = GOLDEN.resolve(golden.file());
-    if (UPDATE) {
-      Files.createDirectories(GOLDEN);
-      Files.writeString(file, pretty, StandardCharsets.UTF_8);
-    }
-    assertThat(file).as("golden file (create it with -Dgolden.update=true)").exists();
-    assertThat(pretty).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
+    GoldenFiles.assertMatches(golden.file(), pretty);
   }
 
   private static String pretty(byte[] body) throws IOException {
