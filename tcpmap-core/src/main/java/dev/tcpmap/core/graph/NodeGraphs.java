@@ -24,29 +24,38 @@ public final class NodeGraphs {
    * mentions it.
    */
   public static NodeGraph build(List<EdgeRecord> records, StatsType type) {
-    Map<IpAddress, Endpoint> names = namesByNewest(records);
+    return new NodeGraph(nodes(records, type), edges(records, type));
+  }
+
+  private static List<NodeGraph.Node> nodes(List<EdgeRecord> records, StatsType type) {
     Map<IpAddress, Totals> intoServer = new HashMap<>();
     for (EdgeRecord r : records) {
       intoServer.merge(r.dst().ip(), r.totals(), Totals::plus);
     }
-    List<NodeGraph.Node> nodes = new ArrayList<>(names.size());
-    names.forEach(
-        (ip, endpoint) -> {
-          StatTexts.Stat stat = StatTexts.node(intoServer.getOrDefault(ip, Totals.NONE), type);
-          nodes.add(
-              new NodeGraph.Node(
-                  ip.toString(),
-                  EndpointNames.title(endpoint),
-                  ip.toString(),
-                  stat.main(),
-                  stat.secondary(),
-                  stat.arc1(),
-                  stat.arc2()));
-        });
+    List<NodeGraph.Node> nodes = new ArrayList<>();
+    namesByNewest(records)
+        .forEach(
+            (ip, endpoint) -> {
+              StatTexts.Stat stat = StatTexts.node(intoServer.getOrDefault(ip, Totals.NONE), type);
+              String id = ip.toString();
+              nodes.add(
+                  new NodeGraph.Node(
+                      id,
+                      EndpointNames.title(endpoint),
+                      id,
+                      stat.main(),
+                      stat.secondary(),
+                      stat.arc1(),
+                      stat.arc2()));
+            });
+    return nodes;
+  }
+
+  private static List<NodeGraph.Edge> edges(List<EdgeRecord> records, StatsType type) {
     List<EdgeRecord> byIp = new ArrayList<>(records);
     byIp.sort(
         Comparator.comparing((EdgeRecord r) -> r.src().ip()).thenComparing(r -> r.dst().ip()));
-    List<NodeGraph.Edge> edges = new ArrayList<>(records.size());
+    List<NodeGraph.Edge> edges = new ArrayList<>(byIp.size());
     for (EdgeRecord r : byIp) {
       StatTexts.Stat stat = StatTexts.edge(r.totals(), type);
       edges.add(
@@ -57,9 +66,10 @@ public final class NodeGraphs {
               stat.main(),
               stat.secondary()));
     }
-    return new NodeGraph(nodes, edges);
+    return edges;
   }
 
+  /** Every address of the records, ordered by IP, with its identity in the newest record. */
   private static Map<IpAddress, Endpoint> namesByNewest(List<EdgeRecord> records) {
     List<EdgeRecord> oldestFirst = new ArrayList<>(records);
     oldestFirst.sort(Comparator.comparing(EdgeRecord::lastSeen));

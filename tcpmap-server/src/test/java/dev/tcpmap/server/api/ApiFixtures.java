@@ -80,7 +80,7 @@ final class ApiFixtures {
               52000,
               "2001:db8::1",
               443,
-              T0.plusSeconds(20),
+              T0.plusNanos(20_123_456_789L),
               Duration.ofSeconds(3),
               700,
               1_400_000),
