@@ -1,0 +1,122 @@
+package dev.tcpmap.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tcpmap.capture.testnet.ExpectedConnection;
+import dev.tcpmap.capture.testnet.TrafficCapture;
+import dev.tcpmap.capture.track.TrackerConfig;
+import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.Outcome;
+import dev.tcpmap.core.testing.Privileged;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real traffic between two network namespaces (IPv4 and IPv6, every ending, 0 B to 5 MB each way),
+ * captured by tcpdump and analysed: every planned connection must come out exactly once and exact.
+ */
+@Tag("privileged")
+class PrivilegedCaptureAnalysisTest {
+  /**
+   * The defaults but a 1 s connect timeout: the capture ends a few seconds after the unanswered SYN
+   * (the client gives up after 1.5 s), sooner than the default 20 s after which the tracker calls
+   * an unanswered SYN a timeout rather than unknown.
+   */
+  private static final TrackerConfig CONFIG =
+      new TrackerConfig(
+          TrackerConfig.defaults().idleTimeout(),
+          Duration.ofSeconds(1),
+          TrackerConfig.defaults().maxTracked());
+
+  @TempDir static Path dir;
+  private static TrafficCapture.Result capture;
+  private static AnalysisResult result;
+
+  @BeforeAll
+  static void captureAndAnalyze() throws Exception {
+    Privileged.requireRoot();
+    Privileged.requireCommand("ip");
+    Privileged.requireCommand("ethtool");
+    Privileged.requireCommand("tcpdump");
+    Privileged.requireCommand("tshark");
+    capture = TrafficCapture.runStandard(dir.resolve("analysis.pcap"));
+    result = new CaptureAnalyzer(CONFIG).analyze(capture.file());
+  }
+
+  @Test
+  void analyze_realTraffic_readsEveryPacketWithoutErrorsOrLosses() {
+    assertThat(result.error()).isEmpty();
+    assertThat(result.decodeErrors()).isEmpty();
+    assertThat(result.losses()).isEmpty();
+    assertThat(result.packets()).isEqualTo(capture.tcpdump().captured());
+    assertThat(result.tcpPackets()).isPositive().isLessThanOrEqualTo(result.packets());
+  }
+
+  @Test
+  void analyze_realTraffic_reportsEveryPlannedConnectionExactlyOnce() {
+    List<String> reported = result.connections().stream().map(c -> tuple(c)).sorted().toList();
+    List<String> planned =
+        capture.expected().stream().map(ExpectedConnection::tuple).sorted().toList();
+
+    assertThat(reported).containsExactlyElementsOf(planned);
+  }
+
+  @Test
+  void analyze_realTraffic_countsExactPayloadBytesEachWay() {
+    Map<String, Connection> byTuple = byTuple(result.connections());
+
+    assertThat(capture.expected())
+        .allSatisfy(
+            expected -> {
+              Connection actual = byTuple.get(expected.tuple());
+              assertThat(actual).as("connection %s", expected.tuple()).isNotNull();
+              assertThat(new long[] {actual.bytesSent(), actual.bytesReceived()})
+                  .as("bytes client->server, server->client of %s", expected.tuple())
+                  .containsExactly(expected.bytesSent(), expected.bytesReceived());
+            });
+  }
+
+  @Test
+  void analyze_realTraffic_reportsRolesOutcomeAndStart() {
+    Map<String, Connection> byTuple = byTuple(result.connections());
+
+    assertThat(capture.expected())
+        .allSatisfy(
+            expected -> {
+              Connection actual = byTuple.get(expected.tuple());
+              assertThat(actual).as("connection %s", expected.tuple()).isNotNull();
+              assertThat(actual.outcome())
+                  .as("outcome of %s", expected.tuple())
+                  .isEqualTo(expected.outcome());
+              assertThat(actual.startSeen()).as("startSeen of %s", expected.tuple()).isTrue();
+            });
+  }
+
+  @Test
+  void analyze_realTraffic_coversEveryOutcomeOfACapture() {
+    assertThat(result.connections())
+        .extracting(Connection::outcome)
+        .contains(Outcome.CLOSED, Outcome.RESET, Outcome.REFUSED, Outcome.TIMEOUT);
+    assertThat(result.connections())
+        .filteredOn(c -> c.client().v6())
+        .hasSize((int) capture.expected().stream().filter(e -> e.client().v6()).count());
+  }
+
+  /** Same text as {@link ExpectedConnection#tuple()}: the roles are part of the key. */
+  private static String tuple(Connection c) {
+    return c.client() + ":" + c.clientPort() + " -> " + c.server() + ":" + c.serverPort();
+  }
+
+  private static Map<String, Connection> byTuple(List<Connection> connections) {
+    return connections.stream()
+        .collect(Collectors.toMap(PrivilegedCaptureAnalysisTest::tuple, Function.identity()));
+  }
+}
