@@ -222,7 +222,10 @@ public final class TestNetwork implements AutoCloseable {
     }
   }
 
-  /** Deletes namespaces named by an earlier run whose process no longer exists. */
+  /**
+   * Deletes namespaces named by an earlier run whose process no longer exists, after ending what
+   * still runs in them (a tcpdump outlives a killed test JVM and would keep its namespace alive).
+   */
   private static void deleteStale() throws IOException {
     long self = ProcessHandle.current().pid();
     for (String line : Commands.run("ip", "netns", "list").stdout().lines().toList()) {
@@ -232,7 +235,14 @@ public final class TestNetwork implements AutoCloseable {
       }
       long pid = Long.parseLong(matcher.group(1));
       if (pid != self && ProcessHandle.of(pid).isEmpty()) {
-        Commands.run("ip", "netns", "delete", line.split("\\s+")[0]);
+        String namespace = line.split("\\s+")[0];
+        for (String inside :
+            Commands.run("ip", "netns", "pids", namespace).stdout().split("\\s+")) {
+          if (!inside.isEmpty()) {
+            ProcessHandle.of(Long.parseLong(inside)).ifPresent(ProcessHandle::destroyForcibly);
+          }
+        }
+        Commands.run("ip", "netns", "delete", namespace);
       }
     }
   }
