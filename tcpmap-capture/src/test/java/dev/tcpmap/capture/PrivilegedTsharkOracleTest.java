@@ -19,9 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * tshark as an independent oracle on a capture of real traffic: per connection, payload bytes each
- * way must agree between tcpmap and tshark, for every stream tshark finds. tshark leaves out the
- * segments it marks as retransmissions (see {@link TsharkConversations}), as tcpmap counts
- * retransmitted bytes once.
+ * way must agree between tcpmap and tshark, for every stream tshark finds. The tshark side counts
+ * each sequence number once, from tshark's per-segment sequence ranges, as tcpmap counts
+ * retransmitted bytes once (why not just leave out what tshark marks as retransmissions: see {@link
+ * TsharkConversations}).
  */
 @Tag("privileged")
 class PrivilegedTsharkOracleTest {

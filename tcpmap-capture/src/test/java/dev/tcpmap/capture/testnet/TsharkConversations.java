@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,16 +16,20 @@ import java.util.Objects;
  * segment ({@code -T fields}). tshark's own {@code -z conv,tcp} table cannot serve: version 4.0
  * prints counts of 10,000 and more rounded ("97 kB").
  *
- * <p>Segments tshark marks {@code tcp.analysis.retransmission} are left out of the byte counts (and
- * counted apart): a retransmission carries payload that was already counted once, which is how
- * tcpmap counts bytes (ARCHITECTURE.md, "Retransmitted bytes count once"). On a veth with offloads
- * off, tail-loss probes (RFC 8985) resend the last segment of a burst now and then, so captures of
- * real traffic do hold some.
+ * <p>Bytes are the size of the union of the sequence ranges {@code [tcp.seq, tcp.seq + tcp.len)}
+ * each side sent, so retransmitted payload counts once (ARCHITECTURE.md, "Retransmitted bytes count
+ * once"). Simply leaving out the segments tshark marks {@code tcp.analysis.retransmission} is not
+ * enough: when a segment is dropped on the receiving veth before the capture tap (the backlog queue
+ * is in front of it), only its retransmission is captured, tshark still marks that one a
+ * retransmission, and the count comes out short (15,708 of 5,000,000 bytes in one run here). The
+ * marked payload is still counted apart, as information: on a veth with offloads off, tail-loss
+ * probes (RFC 8985) and such drops put some in captures of real traffic.
  *
  * <p>Only Ethernet, IP and TCP are dissected ({@code --disable-protocol ALL}, no reassembly):
  * dissecting the payload of 8080 as HTTP or 5432 as PostgreSQL made a 70 MB capture take 23 s
  * instead of 3 s. A connection is one {@code tcp.stream}; tshark starts a new stream when a 4-tuple
- * is reused with a fresh SYN.
+ * is reused with a fresh SYN. Sequence numbers are tshark's relative ones (from the ISN, or from
+ * the first packet seen when the SYN is not in the capture), so streams up to 4 GiB each way.
  */
 public final class TsharkConversations {
   private static final List<String> FIELDS =
@@ -36,6 +41,7 @@ public final class TsharkConversations {
           "ip.dst",
           "ipv6.dst",
           "tcp.dstport",
+          "tcp.seq",
           "tcp.len",
           "tcp.flags.syn",
           "tcp.flags.ack",
@@ -46,10 +52,12 @@ public final class TsharkConversations {
   /**
    * One tshark stream.
    *
+   * @param bytesSent payload client to server, each sequence number once
+   * @param bytesReceived payload server to client, each sequence number once
+   * @param retransmittedBytes payload of the segments tshark marks as retransmissions (information
+   *     only: they are in the byte counts as far as their sequence ranges are not already)
    * @param startSeen whether the stream's first SYN (without ACK) is in the capture; if not, the
-   *     client is the side that sent the SYN-ACK's peer, or else the first packet's sender
-   * @param retransmittedBytes payload of segments tshark marks as retransmissions, not counted in
-   *     {@code bytesSent} or {@code bytesReceived}
+   *     client is the destination of a SYN-ACK, or else the first packet's sender
    */
   public record Conversation(
       long stream,
@@ -88,6 +96,8 @@ public final class TsharkConversations {
                 "frame,eth,ethertype,ip,ipv6,tcp",
                 "-o",
                 "tcp.desegment_tcp_streams:FALSE",
+                "-o",
+                "tcp.relative_sequence_numbers:TRUE",
                 "-Y",
                 "tcp",
                 "-T",
@@ -113,6 +123,7 @@ public final class TsharkConversations {
       int srcPort,
       IpAddress dst,
       int dstPort,
+      long seq,
       long length,
       boolean syn,
       boolean ack,
@@ -130,9 +141,10 @@ public final class TsharkConversations {
           IpAddress.parse(f[4].isEmpty() ? f[5] : f[4]),
           Integer.parseInt(f[6]),
           Long.parseLong(f[7]),
-          flag(f[8]),
+          Long.parseLong(f[8]),
           flag(f[9]),
-          !f[10].isEmpty());
+          flag(f[10]),
+          !f[11].isEmpty());
     }
 
     /** tshark 4.0 prints flags as 1/0, later versions as True/False. */
@@ -145,13 +157,13 @@ public final class TsharkConversations {
     }
   }
 
-  /** One stream's totals; payload is summed per sending endpoint, roles decided at the end. */
+  /** One stream's sequence ranges per sending endpoint; roles are decided at the end. */
   private static final class Builder {
     private final long stream;
     private Segment first;
     private String client;
     private boolean startSeen;
-    private final Map<String, Long> bytesBySource = new LinkedHashMap<>();
+    private final Map<String, List<long[]>> rangesBySource = new LinkedHashMap<>();
     private long retransmitted;
 
     Builder(long stream) {
@@ -168,15 +180,26 @@ public final class TsharkConversations {
       }
       if (segment.retransmission()) {
         retransmitted += segment.length();
-      } else {
-        bytesBySource.merge(segment.source(), segment.length(), Long::sum);
+      }
+      if (segment.length() > 0) {
+        rangesBySource
+            .computeIfAbsent(segment.source(), k -> new ArrayList<>())
+            .add(new long[] {segment.seq(), segment.seq() + segment.length()});
       }
     }
 
     Conversation build() {
       String clientKey = client != null ? client : first.source();
-      long sent = bytesBySource.getOrDefault(clientKey, 0L);
-      long received = bytesBySource.values().stream().mapToLong(Long::longValue).sum() - sent;
+      long sent = 0;
+      long received = 0;
+      for (Map.Entry<String, List<long[]>> entry : rangesBySource.entrySet()) {
+        long covered = covered(entry.getValue());
+        if (entry.getKey().equals(clientKey)) {
+          sent += covered;
+        } else {
+          received += covered;
+        }
+      }
       boolean firstIsClient = first.source().equals(clientKey);
       Segment f = first;
       return new Conversation(
@@ -189,6 +212,21 @@ public final class TsharkConversations {
           received,
           retransmitted,
           startSeen);
+    }
+
+    /** Size of the union of half-open ranges. */
+    private static long covered(List<long[]> ranges) {
+      ranges.sort(Comparator.comparingLong(r -> r[0]));
+      long total = 0;
+      long end = Long.MIN_VALUE;
+      for (long[] range : ranges) {
+        long start = Math.max(range[0], end);
+        if (range[1] > start) {
+          total += range[1] - start;
+        }
+        end = Math.max(end, range[1]);
+      }
+      return total;
     }
   }
 }
