@@ -51,9 +51,7 @@ final class CaptureFiles {
       if (startsWithGzipMagic(channel)) {
         return new GzipSource(channel); // closes the channel when closed
       }
-      try (channel) {
-        return new MappedSource(channel);
-      }
+      return new ChannelSource(channel); // likewise
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;

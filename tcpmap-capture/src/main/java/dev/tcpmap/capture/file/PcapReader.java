@@ -2,7 +2,6 @@ package dev.tcpmap.capture.file;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
@@ -27,14 +26,14 @@ final class PcapReader implements CaptureReader {
   static final long MAX_CAPTURED = 262_144;
 
   private final Source source;
-  private final ValueLayout.OfInt int32;
+  private final ByteOrderFields fields;
   private final long fractionNanos;
   private final int linkType;
   private long offset = FILE_HEADER;
 
-  private PcapReader(Source source, ValueLayout.OfInt int32, boolean nanos, int linkType) {
+  private PcapReader(Source source, ByteOrderFields fields, boolean nanos, int linkType) {
     this.source = source;
-    this.int32 = int32;
+    this.fields = fields;
     this.fractionNanos = nanos ? 1 : 1_000;
     this.linkType = linkType;
   }
@@ -45,15 +44,15 @@ final class PcapReader implements CaptureReader {
       throw new CaptureFormatException(
           "truncated pcap file header (" + available + " of 24 bytes)", 0);
     }
-    ValueLayout.OfInt int32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(order);
+    ByteOrderFields fields = ByteOrderFields.of(order);
     // The upper 6 bits of the link type field carry the FCS length (libpcap's LT_LINKTYPE mask);
     // a trailing FCS is harmless because lengths come from the IP header.
-    int linkType = source.segment.get(int32, LINK_TYPE_OFFSET - source.base) & 0x03FF_FFFF;
+    int linkType = fields.int32(source.segment, LINK_TYPE_OFFSET - source.base) & 0x03FF_FFFF;
     if (!LinkTypes.supported(linkType)) {
       throw new CaptureFormatException(
           "unsupported link type " + LinkTypes.describe(linkType), LINK_TYPE_OFFSET);
     }
-    return new PcapReader(source, int32, nanos, linkType);
+    return new PcapReader(source, fields, nanos, linkType);
   }
 
   @Override
@@ -69,10 +68,10 @@ final class PcapReader implements CaptureReader {
     }
     MemorySegment s = source.segment;
     long i = at - source.base;
-    long seconds = Integer.toUnsignedLong(s.get(int32, i));
-    long fraction = Integer.toUnsignedLong(s.get(int32, i + 4));
-    long captured = Integer.toUnsignedLong(s.get(int32, i + 8));
-    long original = Integer.toUnsignedLong(s.get(int32, i + 12));
+    long seconds = fields.uint32(s, i);
+    long fraction = fields.uint32(s, i + 4);
+    long captured = fields.uint32(s, i + 8);
+    long original = fields.uint32(s, i + 12);
     if (captured > MAX_CAPTURED) {
       throw new CaptureFormatException(
           "record captured length " + captured + " exceeds the maximum of " + MAX_CAPTURED, at);

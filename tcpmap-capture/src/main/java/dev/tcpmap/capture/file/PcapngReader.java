@@ -35,9 +35,7 @@ final class PcapngReader implements CaptureReader {
 
   private final Source source;
   private final Interfaces interfaces = new Interfaces();
-  private ValueLayout.OfInt int32 = CaptureFiles.BIG_INT;
-  private ValueLayout.OfShort int16 = ValueLayout.JAVA_SHORT_UNALIGNED;
-  private ValueLayout.OfLong int64 = ValueLayout.JAVA_LONG_UNALIGNED;
+  private ByteOrderFields fields = ByteOrderFields.BIG;
   private long offset;
   private long lastTimestamp;
 
@@ -59,7 +57,7 @@ final class PcapngReader implements CaptureReader {
         throw new CaptureFormatException(
             "truncated block header (" + available + " of 12 bytes)", at);
       }
-      int type = source.segment.get(int32, at - source.base);
+      int type = fields.int32(source.segment, at - source.base);
       if (type == SECTION_HEADER) {
         offset = sectionHeader(at);
         continue;
@@ -96,13 +94,11 @@ final class PcapngReader implements CaptureReader {
               throw new CaptureFormatException(
                   String.format("bad byte-order magic 0x%08x in section header block", magic), at);
         };
-    int32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(order);
-    int16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(order);
-    int64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(order);
+    fields = ByteOrderFields.of(order);
     long length = blockLength(at, 28);
-    int major = Short.toUnsignedInt(source.segment.get(int16, at + 12 - source.base));
+    int major = fields.uint16(source.segment, at + 12 - source.base);
     if (major != 1) {
-      int minor = Short.toUnsignedInt(source.segment.get(int16, at + 14 - source.base));
+      int minor = fields.uint16(source.segment, at + 14 - source.base);
       throw new CaptureFormatException("unsupported pcapng version " + major + "." + minor, at);
     }
     readWhole(at, length);
@@ -112,7 +108,7 @@ final class PcapngReader implements CaptureReader {
 
   /** Reads and checks the block's total length (header field; the trailer is checked later). */
   private long blockLength(long at, long minimum) throws CaptureFormatException {
-    long length = Integer.toUnsignedLong(source.segment.get(int32, at + 4 - source.base));
+    long length = fields.uint32(source.segment, at + 4 - source.base);
     if (length < minimum || length % 4 != 0) {
       throw new CaptureFormatException(
           "bad block total length "
@@ -140,7 +136,7 @@ final class PcapngReader implements CaptureReader {
   }
 
   private void checkTrailer(long at, long length) throws CaptureFormatException {
-    long trailer = Integer.toUnsignedLong(source.segment.get(int32, at + length - 4 - source.base));
+    long trailer = fields.uint32(source.segment, at + length - 4 - source.base);
     if (trailer != length) {
       throw new CaptureFormatException(
           "block total length " + length + " does not match its trailing copy " + trailer, at);
@@ -163,14 +159,14 @@ final class PcapngReader implements CaptureReader {
     readWhole(at, length);
     MemorySegment s = source.segment;
     long i = at - source.base;
-    int linkType = Short.toUnsignedInt(s.get(int16, i + 8));
-    long snapLength = Integer.toUnsignedLong(s.get(int32, i + 12));
+    int linkType = fields.uint16(s, i + 8);
+    long snapLength = fields.uint32(s, i + 12);
     int tsresol = DEFAULT_TSRESOL;
     long tsoffset = 0;
     long end = i + length - 4;
     for (long o = i + 16; o + 4 <= end; ) {
-      int code = Short.toUnsignedInt(s.get(int16, o));
-      int valueLength = Short.toUnsignedInt(s.get(int16, o + 2));
+      int code = fields.uint16(s, o);
+      int valueLength = fields.uint16(s, o + 2);
       if (code == OPTION_END) {
         break;
       }
@@ -181,7 +177,7 @@ final class PcapngReader implements CaptureReader {
       if (code == IF_TSRESOL && valueLength == 1) {
         tsresol = Byte.toUnsignedInt(s.get(ValueLayout.JAVA_BYTE, o + 4));
       } else if (code == IF_TSOFFSET && valueLength == 8) {
-        tsoffset = s.get(int64, o + 4);
+        tsoffset = fields.int64(s, o + 4);
       }
       o += 4 + ((valueLength + 3) & ~3);
     }
@@ -201,12 +197,10 @@ final class PcapngReader implements CaptureReader {
     readWhole(at, length);
     MemorySegment s = source.segment;
     long i = at - source.base;
-    int iface = obsolete ? Short.toUnsignedInt(s.get(int16, i + 8)) : s.get(int32, i + 8);
-    long units =
-        (Integer.toUnsignedLong(s.get(int32, i + 12)) << 32)
-            | Integer.toUnsignedLong(s.get(int32, i + 16));
-    long captured = Integer.toUnsignedLong(s.get(int32, i + 20));
-    long original = Integer.toUnsignedLong(s.get(int32, i + 24));
+    int iface = obsolete ? fields.uint16(s, i + 8) : fields.int32(s, i + 8);
+    long units = (fields.uint32(s, i + 12) << 32) | fields.uint32(s, i + 16);
+    long captured = fields.uint32(s, i + 20);
+    long original = fields.uint32(s, i + 24);
     checkInterface(iface, at);
     if (captured > length - 32 || captured > PcapReader.MAX_CAPTURED) {
       throw new CaptureFormatException(
@@ -223,7 +217,7 @@ final class PcapngReader implements CaptureReader {
     }
     readWhole(at, length);
     checkInterface(0, at);
-    long original = Integer.toUnsignedLong(source.segment.get(int32, at + 8 - source.base));
+    long original = fields.uint32(source.segment, at + 8 - source.base);
     // The captured length is not stored: it is the original length cut by interface 0's snap
     // length (0 = unlimited) and by the room in the block.
     long snap = interfaces.snapLength(0) == 0 ? Long.MAX_VALUE : interfaces.snapLength(0);

@@ -10,7 +10,7 @@ import java.lang.foreign.MemorySegment;
  * - base}. Both fields may change with every fill (a gzip window moves and grows), so readers take
  * them after the fill. Single-threaded, like the readers that own it.
  */
-abstract sealed class Source implements AutoCloseable permits MappedSource, GzipSource {
+abstract sealed class Source implements AutoCloseable permits ChannelSource, GzipSource {
   /** Record lengths above this are corrupt; it also caps the gzip window (256 MiB). */
   static final long MAX_WINDOW = 256L << 20;
 
