@@ -41,7 +41,7 @@ final class FlowTable {
   static final int SERVER = 12;
 
   private static final int SHIFT = 4;
-  private static final int PAD = 6;
+  private static final int PAD = 14;
   private static final int MIN_SLOTS = 1024;
   private static final long V6 = 1L << 32;
 
@@ -109,6 +109,16 @@ final class FlowTable {
       }
       slot = (slot + 1) & mask;
     }
+  }
+
+  /** Offset of the slot where a lookup of this segment starts (for {@link #touch}). */
+  int homeOffset(TcpSegment s) {
+    return offset(home(s.srcHigh, s.srcLow, s.srcPort, s.dstHigh, s.dstLow, s.dstPort));
+  }
+
+  /** Reads both cache lines of the slot at {@code at}, to have them in the cache soon. */
+  long touch(int at) {
+    return t[at + STATE] + t[at + CLOSE];
   }
 
   /**

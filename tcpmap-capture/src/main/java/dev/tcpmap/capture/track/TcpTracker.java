@@ -87,6 +87,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class TcpTracker {
   private static final String LOSS_SOURCE = "tracker";
+  private static final int BATCH = 64;
   private static final int EVICTION_SAMPLE = 8;
   private static final int SWEEP_TICKS_PER_IDLE = 256;
   private static final int SWEEP_FRACTION = 32;
@@ -124,6 +125,8 @@ public final class TcpTracker {
   private int evictHand;
   private long evictions;
   private long expirations;
+  private final int[] homes = new int[BATCH];
+  private long touched;
 
   public TcpTracker(TrackerConfig config, EventSink sink) {
     this.sink = sink;
@@ -132,6 +135,29 @@ public final class TcpTracker {
     this.connectNanos = nanos(config.connectTimeout());
     this.sweepTick = Math.max(1, idleNanos / SWEEP_TICKS_PER_IDLE);
     this.table = new FlowTable(maxTracked, ThreadLocalRandom.current().nextLong());
+  }
+
+  /**
+   * Takes {@code count} segments, in order, with exactly the effect of {@link #accept(TcpSegment)}
+   * on each. Faster when many flows are active: it first reads the table slots of up to {@value
+   * #BATCH} segments together, so that their cache misses overlap instead of queueing (one miss
+   * costs 100–500 ns on a virtual machine; the CPU can have about 20 in flight).
+   */
+  public void accept(TcpSegment[] segments, int count) {
+    for (int from = 0; from < count; from += BATCH) {
+      int n = Math.min(BATCH, count - from);
+      for (int i = 0; i < n; i++) {
+        homes[i] = table.homeOffset(segments[from + i]);
+      }
+      long sum = 0;
+      for (int i = 0; i < n; i++) {
+        sum += table.touch(homes[i]);
+      }
+      touched += sum; // keeps the reads from being optimised away
+      for (int i = 0; i < n; i++) {
+        accept(segments[from + i]);
+      }
+    }
   }
 
   /** Takes one segment; its fields are read during the call only. */
