@@ -1,0 +1,137 @@
+package dev.tcpmap.capture.file;
+
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.foreign.MemorySegment;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * A gzip-compressed file streamed through a window buffer that starts at 1 MiB and grows only as
+ * far as the largest record needs, up to {@link #MAX_WINDOW}. Bytes before the latest fill offset
+ * are dropped, so memory stays bounded whatever the file size.
+ */
+final class GzipSource extends Source {
+  private static final int INITIAL_WINDOW = 1 << 20;
+  private static final int INFLATE_INPUT_BUFFER = 64 << 10;
+
+  private final CountingInputStream compressed;
+  private final InputStream in;
+  private final long size;
+  private byte[] buffer = new byte[INITIAL_WINDOW];
+  private int limit;
+  private boolean eof;
+
+  GzipSource(FileChannel channel) throws IOException {
+    size = channel.size();
+    compressed = new CountingInputStream(Channels.newInputStream(channel));
+    try {
+      in = new GZIPInputStream(compressed, INFLATE_INPUT_BUFFER);
+    } catch (EOFException e) {
+      throw new CaptureFormatException("truncated gzip header", 0);
+    } catch (ZipException e) {
+      throw new CaptureFormatException("corrupt gzip header (" + e.getMessage() + ")", 0);
+    }
+    segment = MemorySegment.ofArray(buffer);
+  }
+
+  @Override
+  long fill(long offset, long length) throws IOException {
+    if (offset + length <= base + limit) {
+      return length;
+    }
+    if (offset >= base + limit) {
+      discard(offset - (base + limit));
+      limit = 0;
+    } else {
+      int keep = (int) (base + limit - offset);
+      System.arraycopy(buffer, (int) (offset - base), buffer, 0, keep);
+      limit = keep;
+    }
+    base = offset;
+    if (length > buffer.length) {
+      buffer =
+          java.util.Arrays.copyOf(
+              buffer, (int) Math.min(MAX_WINDOW, Math.max(length, 2L * buffer.length)));
+      segment = MemorySegment.ofArray(buffer);
+    }
+    while (limit < length && !eof) {
+      int read = inflate(buffer, limit, buffer.length - limit);
+      if (read > 0) {
+        limit += read;
+      }
+    }
+    return Math.min(length, limit);
+  }
+
+  /** Reads and drops {@code count} bytes (a block skipped without keeping it in memory). */
+  private void discard(long count) throws IOException {
+    long left = count;
+    while (left > 0 && !eof) {
+      int read = inflate(buffer, 0, (int) Math.min(left, buffer.length));
+      left -= Math.max(read, 0);
+    }
+  }
+
+  private int inflate(byte[] into, int at, int length) throws IOException {
+    try {
+      int read = in.read(into, at, length);
+      eof = read < 0;
+      return read;
+    } catch (EOFException e) {
+      throw new CaptureFormatException("truncated gzip stream", base + limit);
+    } catch (ZipException e) {
+      throw new CaptureFormatException(
+          "corrupt gzip stream (" + e.getMessage() + ")", base + limit);
+    }
+  }
+
+  @Override
+  long position() {
+    return compressed.count;
+  }
+
+  @Override
+  long size() {
+    return size;
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+
+  /** Counts the compressed bytes the inflater consumed, for progress. */
+  private static final class CountingInputStream extends FilterInputStream {
+    long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      count += b < 0 ? 0 : 1;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int read = super.read(b, off, len);
+      count += Math.max(read, 0);
+      return read;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      count += skipped;
+      return skipped;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.tcpmap.capture.testnet;
+
+import dev.tcpmap.core.model.IpAddress;
+import java.util.Objects;
+
+/**
+ * What a {@link TrafficPeer} client saw of one planned connection: the local port the kernel gave
+ * it, the payload bytes it wrote and read, and how the connection ended from its side ({@code
+ * closed}, {@code reset}, {@code refused}, {@code timeout}, or {@code error:<message>}).
+ */
+public record ConnectionReport(
+    int id,
+    IpAddress client,
+    int clientPort,
+    IpAddress server,
+    int serverPort,
+    long sent,
+    long received,
+    String ended) {
+
+  private static final String TAG = "conn";
+
+  public ConnectionReport {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(ended, "ended");
+    if (ended.isEmpty() || ended.contains("\n")) {
+      throw new IllegalArgumentException("ended must be one non-empty line: " + ended);
+    }
+  }
+
+  /** Whether this report is a result line of the client's output. */
+  public static boolean isReport(String line) {
+    return line.startsWith(TAG + " ");
+  }
+
+  /** One line: {@code conn ID CLIENT PORT SERVER PORT SENT RECEIVED ENDED}. */
+  public String toLine() {
+    return TAG
+        + " "
+        + id
+        + " "
+        + client
+        + " "
+        + clientPort
+        + " "
+        + server
+        + " "
+        + serverPort
+        + " "
+        + sent
+        + " "
+        + received
+        + " "
+        + ended;
+  }
+
+  public static ConnectionReport parse(String line) {
+    String[] f = line.strip().split(" ", 9);
+    if (f.length != 9 || !f[0].equals(TAG)) {
+      throw new IllegalArgumentException("not a connection report: " + line);
+    }
+    return new ConnectionReport(
+        Integer.parseInt(f[1]),
+        IpAddress.parse(f[2]),
+        Integer.parseInt(f[3]),
+        IpAddress.parse(f[4]),
+        Integer.parseInt(f[5]),
+        Long.parseLong(f[6]),
+        Long.parseLong(f[7]),
+        f[8]);
+  }
+}

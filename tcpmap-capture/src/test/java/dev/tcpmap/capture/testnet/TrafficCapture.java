@@ -1,0 +1,167 @@
+package dev.tcpmap.capture.testnet;
+
+import dev.tcpmap.capture.testnet.TestNetwork.Side;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Runs a {@link Scenario} across a {@link TestNetwork} while tcpdump records side A's veth end.
+ *
+ * <p>For each side with clients, one {@link TrafficPeer} client runs there and one server on the
+ * other side (started first, and waited for until it listens). The capture is stopped only after
+ * every client has exited and every server connection has ended, so the file holds each
+ * connection's last packet. All waits are bounded by {@code limit}; every process is killed on the
+ * way out.
+ */
+public final class TrafficCapture {
+  private TrafficCapture() {}
+
+  /**
+   * The result of a run.
+   *
+   * @param expected what an observer of {@code file} must report, one per plan
+   * @param reports what the clients reported
+   */
+  public record Result(
+      Path file,
+      List<ExpectedConnection> expected,
+      List<ConnectionReport> reports,
+      Tcpdump.Stats tcpdump) {}
+
+  /**
+   * Captures {@link Scenario#standard} in a network of its own (3 hosts on side A, 2 on side B)
+   * into {@code pcap}, four connections at a time; the network is gone when this returns.
+   */
+  public static Result runStandard(Path pcap) throws IOException, InterruptedException {
+    try (TestNetwork network = TestNetwork.create(3, 2)) {
+      return run(network, Scenario.standard(network), pcap, 4, Duration.ofMinutes(2));
+    }
+  }
+
+  /** Runs {@code scenario} with up to {@code parallel} connections per client at a time. */
+  public static Result run(
+      TestNetwork network, Scenario scenario, Path pcap, int parallel, Duration limit)
+      throws IOException, InterruptedException {
+    Path work = Files.createTempDirectory("tcpmap-traffic");
+    List<PeerProcess> peers = new ArrayList<>();
+    try (Tcpdump tcpdump = Tcpdump.start(network, Side.A, pcap)) {
+      Map<Side, PeerProcess> servers = new EnumMap<>(Side.class);
+      Map<Side, PeerProcess> clients = new EnumMap<>(Side.class);
+      for (Side side : Side.values()) {
+        if (!scenario.clientsOn(network, side).isEmpty()) {
+          PeerProcess server = startServer(network, scenario, side.other(), work);
+          peers.add(server);
+          servers.put(side.other(), server);
+        }
+      }
+      for (Side side : Side.values()) {
+        List<ConnectionPlan> plans = scenario.clientsOn(network, side);
+        if (!plans.isEmpty()) {
+          PeerProcess client = startClient(network, side, plans, parallel, limit, work);
+          peers.add(client);
+          clients.put(side, client);
+        }
+      }
+      List<ConnectionReport> reports = new ArrayList<>();
+      for (PeerProcess client : clients.values()) {
+        client.awaitExit(limit).stream()
+            .filter(ConnectionReport::isReport)
+            .map(ConnectionReport::parse)
+            .forEach(reports::add);
+      }
+      for (Map.Entry<Side, PeerProcess> server : servers.entrySet()) {
+        awaitServer(network, scenario, server.getKey(), server.getValue(), limit);
+        server.getValue().closeInput();
+      }
+      Tcpdump.Stats stats = tcpdump.stop(network);
+      reports.sort(Comparator.comparingInt(ConnectionReport::id));
+      return new Result(pcap, scenario.expected(reports), reports, stats);
+    } finally {
+      for (PeerProcess peer : peers) {
+        peer.close();
+      }
+      deleteTree(work);
+    }
+  }
+
+  private static PeerProcess startServer(
+      TestNetwork network, Scenario scenario, Side side, Path work)
+      throws IOException, InterruptedException {
+    List<String> args =
+        new ArrayList<>(List.of("server", "--control", control(work, side).toString()));
+    for (InetSocketAddress address : scenario.listenersOn(network, side)) {
+      args.addAll(List.of("--listen", TrafficPeer.listenArgument(address)));
+    }
+    PeerProcess server = PeerProcess.start(network, side, "server-" + side, args, work);
+    server.awaitLines("ready"::equals, 1, Duration.ofSeconds(30));
+    return server;
+  }
+
+  private static PeerProcess startClient(
+      TestNetwork network,
+      Side side,
+      List<ConnectionPlan> plans,
+      int parallel,
+      Duration limit,
+      Path work)
+      throws IOException {
+    Path planFile = work.resolve("plans-" + side + ".txt");
+    Files.write(planFile, plans.stream().map(ConnectionPlan::toLine).toList());
+    List<String> args =
+        List.of(
+            "client",
+            "--control",
+            control(work, side.other()).toString(),
+            "--plans",
+            planFile.toString(),
+            "--parallel",
+            String.valueOf(parallel),
+            "--limit-seconds",
+            String.valueOf(limit.toSeconds()));
+    return PeerProcess.start(network, side, "client-" + side, args, work);
+  }
+
+  /** Waits for one {@code done}/{@code fail} line per connecting plan; any failure throws. */
+  private static void awaitServer(
+      TestNetwork network, Scenario scenario, Side side, PeerProcess server, Duration limit)
+      throws IOException, InterruptedException {
+    int connecting =
+        (int)
+            scenario.clientsOn(network, side.other()).stream()
+                .filter(p -> p.ending().connects())
+                .count();
+    List<String> ended =
+        server.awaitLines(l -> l.startsWith("done ") || l.startsWith("fail "), connecting, limit);
+    List<String> failed = ended.stream().filter(l -> l.startsWith("fail ")).toList();
+    if (!failed.isEmpty()) {
+      throw new IOException(
+          "server on side "
+              + side
+              + " failed "
+              + failed.size()
+              + " connections: "
+              + failed.subList(0, Math.min(5, failed.size())));
+    }
+  }
+
+  private static Path control(Path work, Side serverSide) {
+    return work.resolve("control-" + serverSide + ".sock");
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.tcpmap.core.aggregate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The totals of all connections of one edge within a query window. Immutable.
+ *
+ * @param connections how many connections, the sum of {@code outcomes}
+ * @param persistent how many lasted at least the persistent threshold
+ * @param bytesSent payload bytes client to server, summed
+ * @param bytesReceived payload bytes server to client, summed
+ * @param durationSum the connections' durations, summed
+ * @param durationMax the longest connection's duration
+ * @param firstStart the earliest connection start
+ * @param lastSeen the latest connection end (start plus duration)
+ */
+public record EdgeStats(
+    EdgeKey key,
+    long connections,
+    OutcomeCounts outcomes,
+    long persistent,
+    long bytesSent,
+    long bytesReceived,
+    Duration durationSum,
+    Duration durationMax,
+    Instant firstStart,
+    Instant lastSeen) {
+
+  public EdgeStats {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(outcomes, "outcomes");
+    Objects.requireNonNull(durationSum, "durationSum");
+    Objects.requireNonNull(durationMax, "durationMax");
+    Objects.requireNonNull(firstStart, "firstStart");
+    Objects.requireNonNull(lastSeen, "lastSeen");
+    if (connections < 1 || outcomes.total() != connections) {
+      throw new IllegalArgumentException(
+          "connections must be positive and equal the outcome total: "
+              + connections
+              + " vs "
+              + outcomes.total());
+    }
+    if (persistent < 0 || persistent > connections) {
+      throw new IllegalArgumentException("persistent out of range: " + persistent);
+    }
+    if (bytesSent < 0 || bytesReceived < 0) {
+      throw new IllegalArgumentException(
+          "byte counts are negative: sent " + bytesSent + ", received " + bytesReceived);
+    }
+    if (durationMax.compareTo(durationSum) > 0 || durationMax.isNegative()) {
+      throw new IllegalArgumentException(
+          "durationMax must be between 0 and durationSum: " + durationMax + ", " + durationSum);
+    }
+    if (lastSeen.isBefore(firstStart)) {
+      throw new IllegalArgumentException("lastSeen is before firstStart: " + lastSeen);
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package dev.tcpmap.core.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * Every configuration key of tcpmap, in one table (docs/configuration.md is this table).
+ *
+ * <p>A value comes from, in order of precedence: a command-line option, the environment variable
+ * {@code TCPMAP_<KEY>}, the k8spacket environment variable that means the same thing, the default.
+ * Unknown {@code TCPMAP_*} variables and invalid values are rejected at start-up with the key in
+ * the message.
+ */
+public final class Settings {
+  public static final Setting<Integer> API_PORT =
+      new Setting<>(
+          "api.port",
+          "6676",
+          "TCP port of the HTTP API (k8spacket's port).",
+          Optional.of("K8S_PACKET_TCP_LISTENER_PORT"),
+          Settings::port);
+  public static final Setting<String> API_BIND =
+      new Setting<>(
+          "api.bind",
+          "127.0.0.1",
+          "Address the HTTP API listens on; 0.0.0.0 or :: for every interface.",
+          Optional.empty(),
+          Settings::nonEmpty);
+  public static final Setting<Duration> PERSISTENT_DURATION =
+      new Setting<>(
+          "tcp.persistent-duration",
+          "10s",
+          "A connection that lasts at least this long counts as persistent.",
+          Optional.of("K8S_PACKET_TCP_PERSISTENT_DURATION"),
+          Settings::nonNegativeDuration);
+  public static final Setting<Duration> IDLE_TIMEOUT =
+      new Setting<>(
+          "tcp.idle-timeout",
+          "5m",
+          "A tracked connection with no packet for this long (capture clock) ends as unknown.",
+          Optional.empty(),
+          Settings::positiveDuration);
+  public static final Setting<Duration> CONNECT_TIMEOUT =
+      new Setting<>(
+          "tcp.connect-timeout",
+          "20s",
+          "A SYN unanswered for at least this long ends as timeout (else unknown).",
+          Optional.empty(),
+          Settings::positiveDuration);
+  public static final Setting<Integer> MAX_TRACKED =
+      new Setting<>(
+          "tcp.max-tracked",
+          "262144",
+          "Most connections tracked at once; beyond it the least recently active is evicted and"
+              + " counted.",
+          Optional.empty(),
+          s -> atLeast(s, 16));
+  public static final Setting<Integer> MAX_CONNECTIONS =
+      new Setting<>(
+          "analyze.max-connections",
+          "1000000",
+          "Most connection records kept in memory for --json and --serve; beyond it records are"
+              + " counted as lost.",
+          Optional.empty(),
+          s -> atLeast(s, 1));
+
+  public static final List<Setting<?>> ALL =
+      List.of(
+          API_PORT,
+          API_BIND,
+          PERSISTENT_DURATION,
+          IDLE_TIMEOUT,
+          CONNECT_TIMEOUT,
+          MAX_TRACKED,
+          MAX_CONNECTIONS);
+
+  private Settings() {}
+
+  /**
+   * Resolves every key.
+   *
+   * @param options values given on the command line, by key
+   * @param environment the process environment
+   * @return the configuration, and the k8spacket aliases that were used (to say so at start-up)
+   * @throws ConfigException for an unknown key or an invalid value
+   */
+  public static Loaded load(Map<String, String> options, Map<String, String> environment) {
+    rejectUnknown(options, environment);
+    Map<Setting<?>, Object> values = new LinkedHashMap<>();
+    List<String> aliasesUsed = new ArrayList<>();
+    for (Setting<?> setting : ALL) {
+      values.put(setting, resolve(setting, options, environment, aliasesUsed));
+    }
+    TcpmapConfig config =
+        new TcpmapConfig(
+            (Integer) values.get(API_PORT),
+            (String) values.get(API_BIND),
+            (Duration) values.get(PERSISTENT_DURATION),
+            (Duration) values.get(IDLE_TIMEOUT),
+            (Duration) values.get(CONNECT_TIMEOUT),
+            (Integer) values.get(MAX_TRACKED),
+            (Integer) values.get(MAX_CONNECTIONS));
+    return new Loaded(config, List.copyOf(aliasesUsed));
+  }
+
+  /** A loaded configuration and the k8spacket variables it took values from. */
+  public record Loaded(TcpmapConfig config, List<String> aliasesUsed) {}
+
+  private static Object resolve(
+      Setting<?> setting,
+      Map<String, String> options,
+      Map<String, String> environment,
+      List<String> aliasesUsed) {
+    if (options.containsKey(setting.key())) {
+      return setting.parse(options.get(setting.key()), "option for " + setting.key());
+    }
+    String own = environment.get(setting.environmentName());
+    if (own != null) {
+      return setting.parse(own, setting.environmentName());
+    }
+    if (setting.k8spacketAlias().isPresent()) {
+      String alias = setting.k8spacketAlias().get();
+      String value = environment.get(alias);
+      if (value != null) {
+        aliasesUsed.add(alias + " -> " + setting.key());
+        return setting.parse(value, alias);
+      }
+    }
+    return setting.parse(setting.defaultValue(), "default");
+  }
+
+  private static void rejectUnknown(Map<String, String> options, Map<String, String> environment) {
+    Set<String> keys = new TreeSet<>();
+    Set<String> envNames = new TreeSet<>();
+    for (Setting<?> setting : ALL) {
+      keys.add(setting.key());
+      envNames.add(setting.environmentName());
+    }
+    for (String key : options.keySet()) {
+      if (!keys.contains(key)) {
+        throw new ConfigException(key + ": unknown configuration key (known: " + keys + ")");
+      }
+    }
+    for (String name : new TreeSet<>(environment.keySet())) {
+      if (name.startsWith("TCPMAP_") && !envNames.contains(name) && !LAUNCHER_ENV.contains(name)) {
+        throw new ConfigException(
+            name + ": unknown configuration variable (known: " + envNames + ")");
+      }
+    }
+  }
+
+  /** Variables read by the ./tcpmap launcher script, not by the program. */
+  private static final Set<String> LAUNCHER_ENV =
+      Set.of("TCPMAP_HEAP", "TCPMAP_JAVA_OPTS", "TCPMAP_JAVA_HOME");
+
+  private static Integer port(String s) {
+    int port = integer(s);
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port out of range: " + s);
+    }
+    return port;
+  }
+
+  private static Integer atLeast(String s, int min) {
+    int value = integer(s);
+    if (value < min) {
+      throw new IllegalArgumentException("must be at least " + min + ": " + s);
+    }
+    return value;
+  }
+
+  private static int integer(String s) {
+    try {
+      return Integer.parseInt(s.strip().replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a whole number: '" + s + "'");
+    }
+  }
+
+  private static String nonEmpty(String s) {
+    if (s.isBlank()) {
+      throw new IllegalArgumentException("must not be empty");
+    }
+    return s.strip();
+  }
+
+  private static Duration positiveDuration(String s) {
+    return check(GoDurations.parse(s), d -> d.isPositive(), "must be positive: " + s);
+  }
+
+  private static Duration nonNegativeDuration(String s) {
+    return check(GoDurations.parse(s), d -> !d.isNegative(), "must not be negative: " + s);
+  }
+
+  private static <T> T check(T value, Function<T, Boolean> ok, String message) {
+    if (!ok.apply(value)) {
+      throw new IllegalArgumentException(message);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,22 @@
+package dev.tcpmap.core.config;
+
+import java.time.Duration;
+
+/**
+ * The whole configuration, immutable, built by {@link Settings#load}. Each component is one key of
+ * {@link Settings#ALL}; see docs/configuration.md for meanings and defaults.
+ */
+public record TcpmapConfig(
+    int apiPort,
+    String apiBind,
+    Duration persistentDuration,
+    Duration idleTimeout,
+    Duration connectTimeout,
+    int maxTracked,
+    int maxConnections) {
+
+  /** Every key at its default, ignoring the environment. */
+  public static TcpmapConfig defaults() {
+    return Settings.load(java.util.Map.of(), java.util.Map.of()).config();
+  }
+}

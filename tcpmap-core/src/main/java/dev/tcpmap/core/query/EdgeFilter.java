@@ -1,0 +1,125 @@
+package dev.tcpmap.core.query;
+
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
+import dev.tcpmap.core.model.Endpoint;
+import java.util.Objects;
+
+/**
+ * k8spacket's {@code namespace}, {@code include} and {@code exclude} filters over edges.
+ *
+ * <p>Semantics as k8spacket's repository query: each pattern is searched for anywhere in the text
+ * (Go's {@code Regexp.Match}, not a full match); {@code namespace} keeps an edge whose client or
+ * server namespace matches; {@code include} keeps an edge whose client or server IP text or display
+ * name ({@link EndpointNames#title}) matches; {@code exclude} drops an edge whose client or server
+ * IP text or display name matches. An empty pattern filters nothing. Patterns use RE2 syntax (RE2J,
+ * the same dialect as Go's regexp) and match in time linear in the text.
+ *
+ * <p>Immutable and thread-safe. Equality compares the pattern texts.
+ */
+public final class EdgeFilter {
+
+  /** Keeps every edge. */
+  public static final EdgeFilter NONE = new EdgeFilter("", "", "");
+
+  private final String namespaceText;
+  private final String includeText;
+  private final String excludeText;
+  private final Pattern namespace;
+  private final Pattern include;
+  private final Pattern exclude;
+
+  private EdgeFilter(String namespace, String include, String exclude) {
+    this.namespaceText = namespace;
+    this.includeText = include;
+    this.excludeText = exclude;
+    this.namespace = compile("namespace", namespace);
+    this.include = compile("include", include);
+    this.exclude = compile("exclude", exclude);
+  }
+
+  /**
+   * Compiles the three parameters; null or empty means no filter.
+   *
+   * @throws QueryException naming the parameter when a pattern is invalid or too large. k8spacket
+   *     compiles with {@code MustCompile}, so a bad pattern kills its request handler instead.
+   */
+  public static EdgeFilter of(String namespace, String include, String exclude) {
+    return new EdgeFilter(
+        Objects.requireNonNullElse(namespace, ""),
+        Objects.requireNonNullElse(include, ""),
+        Objects.requireNonNullElse(exclude, ""));
+  }
+
+  /** Whether the edge from {@code client} to {@code server} passes all three filters. */
+  public boolean test(Endpoint client, Endpoint server) {
+    if (namespace != null
+        && !(find(namespace, client.namespace()) || find(namespace, server.namespace()))) {
+      return false;
+    }
+    if (include != null && !(matchesEither(include, client) || matchesEither(include, server))) {
+      return false;
+    }
+    return exclude == null || !(matchesEither(exclude, client) || matchesEither(exclude, server));
+  }
+
+  public String namespace() {
+    return namespaceText;
+  }
+
+  public String include() {
+    return includeText;
+  }
+
+  public String exclude() {
+    return excludeText;
+  }
+
+  private static boolean matchesEither(Pattern pattern, Endpoint endpoint) {
+    return find(pattern, endpoint.ip().toString()) || find(pattern, EndpointNames.title(endpoint));
+  }
+
+  private static boolean find(Pattern pattern, String text) {
+    return pattern.matcher(text).find();
+  }
+
+  private static Pattern compile(String parameter, String text) {
+    if (text.isEmpty()) {
+      return null;
+    }
+    String overBudget = RegexBudget.check(text);
+    if (overBudget != null) {
+      throw QueryException.forParameter(parameter, overBudget);
+    }
+    try {
+      return Pattern.compile(text);
+    } catch (PatternSyntaxException e) {
+      throw QueryException.forParameter(
+          parameter, e.getDescription() + " in " + Texts.excerpt(e.getPattern()) + " (RE2 syntax)");
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof EdgeFilter other
+        && namespaceText.equals(other.namespaceText)
+        && includeText.equals(other.includeText)
+        && excludeText.equals(other.excludeText);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(namespaceText, includeText, excludeText);
+  }
+
+  @Override
+  public String toString() {
+    return "EdgeFilter[namespace="
+        + namespaceText
+        + ", include="
+        + includeText
+        + ", exclude="
+        + excludeText
+        + "]";
+  }
+}

@@ -1,0 +1,77 @@
+package dev.tcpmap.server.api;
+
+import dev.tcpmap.core.aggregate.Edges;
+import dev.tcpmap.core.model.Resolver;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Objects;
+
+/**
+ * What the HTTP API needs to know. Immutable.
+ *
+ * @param bind address and port to listen on; port 0 picks a free port (see {@link
+ *     ApiServer#port()})
+ * @param persistentThreshold a connection lasting at least this long is persistent
+ * @param resolver names addresses; {@link Resolver#IP_ONLY} without Kubernetes
+ * @param clock the time used for the default window and {@code asOf}-less answers
+ * @param defaultWindow when a request gives neither {@code from} nor {@code to}, it covers the last
+ *     {@code defaultWindow}; {@link Duration#ZERO} means all time (as k8spacket)
+ */
+public record ApiConfig(
+    InetSocketAddress bind,
+    Duration persistentThreshold,
+    Resolver resolver,
+    InstantSource clock,
+    Duration defaultWindow) {
+
+  /** k8spacket's {@code K8S_PACKET_TCP_LISTENER_PORT} default. */
+  public static final int DEFAULT_PORT = 6676;
+
+  public ApiConfig {
+    Objects.requireNonNull(bind, "bind");
+    Objects.requireNonNull(persistentThreshold, "persistentThreshold");
+    Objects.requireNonNull(resolver, "resolver");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(defaultWindow, "defaultWindow");
+    if (persistentThreshold.isNegative()) {
+      throw new IllegalArgumentException("persistentThreshold is negative: " + persistentThreshold);
+    }
+    if (defaultWindow.isNegative()) {
+      throw new IllegalArgumentException("defaultWindow is negative: " + defaultWindow);
+    }
+  }
+
+  /**
+   * All interfaces on port 6676, a 10 s persistent threshold, IP names, the system clock, all time:
+   * k8spacket's defaults.
+   */
+  public static ApiConfig defaults() {
+    return new ApiConfig(
+        new InetSocketAddress(DEFAULT_PORT),
+        Edges.DEFAULT_PERSISTENT_THRESHOLD,
+        Resolver.IP_ONLY,
+        InstantSource.system(),
+        Duration.ZERO);
+  }
+
+  public ApiConfig withBind(InetSocketAddress newBind) {
+    return new ApiConfig(newBind, persistentThreshold, resolver, clock, defaultWindow);
+  }
+
+  public ApiConfig withClock(InstantSource newClock) {
+    return new ApiConfig(bind, persistentThreshold, resolver, newClock, defaultWindow);
+  }
+
+  public ApiConfig withResolver(Resolver newResolver) {
+    return new ApiConfig(bind, persistentThreshold, newResolver, clock, defaultWindow);
+  }
+
+  public ApiConfig withDefaultWindow(Duration newWindow) {
+    return new ApiConfig(bind, persistentThreshold, resolver, clock, newWindow);
+  }
+
+  public ApiConfig withPersistentThreshold(Duration newThreshold) {
+    return new ApiConfig(bind, newThreshold, resolver, clock, defaultWindow);
+  }
+}

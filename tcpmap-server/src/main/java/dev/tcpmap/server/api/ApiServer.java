@@ -1,0 +1,199 @@
+package dev.tcpmap.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.tcpmap.core.aggregate.Snapshot;
+import dev.tcpmap.core.query.QueryException;
+import dev.tcpmap.server.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The HTTP API: k8spacket's node-graph endpoints and tcpmap's {@code /api/v1}, on the JDK's HTTP
+ * server with one virtual thread per request. Every request reads one snapshot from the supplier
+ * and never blocks the producer.
+ *
+ * <p>All answers are JSON (or empty) with {@code Access-Control-Allow-Origin: *} so that Grafana
+ * (and a browser) may call it directly; an OPTIONS request to a known path is a CORS preflight.
+ * Bodies are gzipped when the client accepts it. Errors are {@code {"error": "..."}}: 400 for bad
+ * input, 404 for an unknown path, 405 for a method other than GET, HEAD or OPTIONS, and 500 (one
+ * log line, no details in the answer) for anything unexpected.
+ */
+public final class ApiServer implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ApiServer.class.getName());
+  private static final Pattern HEADER_LIST = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~, -]{1,512}");
+  private static final String DEFAULT_ALLOWED_HEADERS = "Accept, Accept-Encoding, Content-Type";
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final Router router;
+
+  private ApiServer(HttpServer server, ExecutorService executor, Router router) {
+    this.server = server;
+    this.executor = executor;
+    this.router = router;
+  }
+
+  /**
+   * Binds and starts serving.
+   *
+   * @throws UncheckedIOException when the address cannot be bound (e.g. the port is taken)
+   */
+  public static ApiServer start(ApiConfig config, Supplier<Snapshot> data) {
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(data, "data");
+    Queries queries = new Queries(config);
+    Router router = new Router();
+    K8spacketRoutes.register(router, queries, data);
+    NativeRoutes.register(router, queries, config.resolver(), data);
+    HttpServer server;
+    try {
+      server = HttpServer.create(config.bind(), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot listen on " + config.bind() + ": " + e.getMessage(), e);
+    }
+    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    ApiServer api = new ApiServer(server, executor, router);
+    server.createContext("/", api::handle);
+    server.setExecutor(executor);
+    server.start();
+    return api;
+  }
+
+  /** The port listened on (the chosen one when configured with port 0). */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** Stops accepting requests and closes open exchanges at once. */
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private void handle(HttpExchange exchange) {
+    try (exchange) {
+      exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
+      respond(exchange);
+    } catch (IOException | UncheckedIOException e) {
+      // The client went away mid-answer: nothing to tell it.
+      LOG.log(System.Logger.Level.DEBUG, "writing a response failed: " + e.getMessage());
+    }
+  }
+
+  /** The one place where exceptions become HTTP statuses. */
+  private void respond(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestMethod();
+    String path = exchange.getRequestURI().getPath();
+    try {
+      if (method.equals("OPTIONS")) {
+        preflight(exchange, path);
+        return;
+      }
+      Route route = router.find(method, path);
+      JsonNode body = route.handle(QueryParams.parse(exchange.getRequestURI().getRawQuery()));
+      send(exchange, 200, body);
+    } catch (QueryException e) {
+      send(exchange, 400, error(e.getMessage()));
+    } catch (ApiException e) {
+      if (e.status() == 405) {
+        exchange.getResponseHeaders().set("Allow", Router.ALLOWED_METHODS);
+      }
+      send(exchange, e.status(), error(e.getMessage()));
+    } catch (RuntimeException e) {
+      // One line for the operator; the stack trace only at DEBUG, never in the answer.
+      LOG.log(System.Logger.Level.ERROR, "failed to answer " + method + " " + path + ": " + e);
+      LOG.log(System.Logger.Level.DEBUG, "stack trace", e);
+      send(exchange, 500, error("internal error"));
+    }
+  }
+
+  private void preflight(HttpExchange exchange, String path) throws IOException {
+    if (!router.knows(path)) {
+      throw Router.notFound(path);
+    }
+    Headers headers = exchange.getResponseHeaders();
+    String requested = exchange.getRequestHeaders().getFirst("Access-Control-Request-Headers");
+    boolean echo = requested != null && HEADER_LIST.matcher(requested).matches();
+    headers.set("Access-Control-Allow-Methods", Router.ALLOWED_METHODS);
+    headers.set("Access-Control-Allow-Headers", echo ? requested : DEFAULT_ALLOWED_HEADERS);
+    headers.set("Access-Control-Max-Age", "86400");
+    exchange.sendResponseHeaders(204, -1);
+  }
+
+  private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+    Headers headers = exchange.getResponseHeaders();
+    boolean head = exchange.getRequestMethod().equals("HEAD");
+    if (body == null) {
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
+    byte[] bytes = Json.mapper().writeValueAsBytes(body);
+    headers.set("Content-Type", "application/json");
+    headers.set("Vary", "Accept-Encoding");
+    if (acceptsGzip(exchange.getRequestHeaders())) {
+      headers.set("Content-Encoding", "gzip");
+      bytes = gzip(bytes);
+    }
+    if (head) {
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private static ObjectNode error(String message) {
+    ObjectNode node = Json.object();
+    node.put("error", message);
+    return node;
+  }
+
+  /** Whether any Accept-Encoding header lists gzip with a non-zero quality. */
+  static boolean acceptsGzip(Headers requestHeaders) {
+    for (String header : requestHeaders.getOrDefault("Accept-Encoding", List.of())) {
+      for (String coding : header.split(",")) {
+        String[] parts = coding.trim().toLowerCase(Locale.ROOT).split(";");
+        if (parts[0].trim().equals("gzip") && !zeroQuality(parts)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean zeroQuality(String[] parts) {
+    for (int i = 1; i < parts.length; i++) {
+      String p = parts[i].trim().replace(" ", "");
+      if (p.matches("q=0(\\.0{0,3})?")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static byte[] gzip(byte[] bytes) throws IOException {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream(bytes.length / 4 + 64);
+    try (GZIPOutputStream out = new GZIPOutputStream(buffer)) {
+      out.write(bytes);
+    }
+    return buffer.toByteArray();
+  }
+}

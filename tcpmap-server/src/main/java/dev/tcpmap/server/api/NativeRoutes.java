@@ -1,0 +1,137 @@
+package dev.tcpmap.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tcpmap.core.aggregate.EdgeKey;
+import dev.tcpmap.core.aggregate.EdgeStats;
+import dev.tcpmap.core.aggregate.Snapshot;
+import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.Endpoint;
+import dev.tcpmap.core.model.IpAddress;
+import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.core.query.EdgeFilter;
+import dev.tcpmap.core.query.QueryException;
+import dev.tcpmap.core.query.TimeRange;
+import dev.tcpmap.server.json.Json;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/** tcpmap's own endpoints under {@code /api/v1} (see docs/api.md). */
+final class NativeRoutes {
+  static final int DEFAULT_LIMIT = 1_000;
+  static final int MAX_LIMIT = 100_000;
+
+  /** Newest first; ties in a fixed order so that answers are reproducible. */
+  private static final Comparator<Connection> NEWEST_FIRST =
+      Comparator.comparing(Connection::start)
+          .reversed()
+          .thenComparing(Connection::client)
+          .thenComparingInt(Connection::clientPort)
+          .thenComparing(Connection::server)
+          .thenComparingInt(Connection::serverPort);
+
+  private final Queries queries;
+  private final Resolver resolver;
+  private final Supplier<Snapshot> data;
+
+  private NativeRoutes(Queries queries, Resolver resolver, Supplier<Snapshot> data) {
+    this.queries = queries;
+    this.resolver = resolver;
+    this.data = data;
+  }
+
+  static void register(Router router, Queries queries, Resolver resolver, Supplier<Snapshot> data) {
+    NativeRoutes routes = new NativeRoutes(queries, resolver, data);
+    router.get("/api/v1/connections", routes::connections).get("/api/v1/graph", routes::graph);
+  }
+
+  private JsonNode connections(QueryParams params) {
+    TimeRange range = queries.range(params);
+    EdgeFilter filter = Queries.filter(params);
+    int limit = limit(params.get("limit"));
+    Snapshot snapshot = data.get();
+    List<Connection> matching = new ArrayList<>();
+    for (Connection c : snapshot.connections()) {
+      if (range.overlaps(c.start(), c.end())
+          && filter.test(
+              resolver.resolve(c.client(), c.start()), resolver.resolve(c.server(), c.start()))) {
+        matching.add(c);
+      }
+    }
+    matching.sort(NEWEST_FIRST);
+    ObjectNode out = header(range, snapshot);
+    out.put("total", matching.size());
+    out.put("truncated", matching.size() > limit);
+    ArrayNode list = out.putArray("connections");
+    matching.stream().limit(limit).forEach(c -> list.add(Json.connection(c)));
+    return out;
+  }
+
+  private JsonNode graph(QueryParams params) {
+    TimeRange range = queries.range(params);
+    EdgeFilter filter = Queries.filter(params);
+    Snapshot snapshot = data.get();
+    List<EdgeStats> edges = new ArrayList<>();
+    for (EdgeStats e : queries.edges(snapshot, range)) {
+      if (filter.test(e.key().client(), e.key().server())) {
+        edges.add(e);
+      }
+    }
+    ObjectNode out = header(range, snapshot);
+    ArrayNode nodes = out.putArray("nodes");
+    nodesByNewest(edges).values().forEach(endpoint -> nodes.add(Json.endpoint(endpoint)));
+    ArrayNode edgeList = out.putArray("edges");
+    edges.forEach(e -> edgeList.add(Json.edge(e)));
+    return out;
+  }
+
+  /** One node per IP, ordered by IP, named as in the newest edge that mentions it. */
+  private static Map<IpAddress, Endpoint> nodesByNewest(List<EdgeStats> edges) {
+    List<EdgeStats> oldestFirst = new ArrayList<>(edges);
+    oldestFirst.sort(Comparator.comparing(EdgeStats::lastSeen));
+    Map<IpAddress, Endpoint> nodes = new TreeMap<>();
+    for (EdgeStats e : oldestFirst) {
+      EdgeKey key = e.key();
+      nodes.put(key.client().ip(), key.client());
+      nodes.put(key.server().ip(), key.server());
+    }
+    return nodes;
+  }
+
+  /**
+   * {@code from}, {@code to}, {@code asOf} and {@code losses}: what every answer is relative to.
+   */
+  private static ObjectNode header(TimeRange range, Snapshot snapshot) {
+    ObjectNode out = Json.object();
+    out.put("from", Queries.from(range));
+    out.put("to", Queries.to(range));
+    out.put("asOf", Json.time(snapshot.asOf()));
+    out.set("losses", Json.losses(snapshot.losses()));
+    return out;
+  }
+
+  private static int limit(String text) {
+    if (text == null || text.isEmpty()) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int limit = Integer.parseInt(text);
+      if (limit >= 0 && limit <= MAX_LIMIT) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // answered below, with the same message as an out-of-range number
+    }
+    throw QueryException.forParameter(
+        "limit", "not an integer from 0 to " + MAX_LIMIT + ": " + shorten(text));
+  }
+
+  private static String shorten(String text) {
+    return text.length() > 40 ? text.substring(0, 40) + "…" : text;
+  }
+}

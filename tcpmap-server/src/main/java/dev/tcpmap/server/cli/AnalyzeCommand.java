@@ -1,0 +1,202 @@
+package dev.tcpmap.server.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tcpmap.capture.AnalysisResult;
+import dev.tcpmap.capture.CaptureAnalyzer;
+import dev.tcpmap.capture.track.TrackerConfig;
+import dev.tcpmap.core.aggregate.EdgeStats;
+import dev.tcpmap.core.aggregate.Edges;
+import dev.tcpmap.core.config.Settings;
+import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.core.query.TimeRange;
+import dev.tcpmap.server.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tcpmap analyze FILE}: the connections in a capture file, as a report, JSON, or served. */
+@Command(
+    name = "analyze",
+    mixinStandardHelpOptions = true,
+    usageHelpWidth = 100,
+    description = {
+      "Reports the TCP connections in a pcap or pcapng capture (gzip-compressed or not):",
+      "who talked to whom, payload bytes each way, how long, how each ended.",
+      "Durations are written as Go writes them (10s, 1m30s, 250ms); see docs/configuration.md."
+    })
+final class AnalyzeCommand implements Callable<Integer> {
+  /** Files larger than this get a progress bar (when stderr is a terminal). */
+  private static final long PROGRESS_MIN_BYTES = 32L << 20;
+
+  private final Context context;
+
+  @Parameters(paramLabel = "FILE", description = "The capture file (pcap, pcapng, optionally .gz).")
+  private Path file;
+
+  @Option(names = "--json", description = "Print one JSON document instead of the report.")
+  private boolean json;
+
+  @Option(
+      names = "--serve",
+      description = "Keep the result and serve the HTTP API on it (k8spacket's and /api/v1).")
+  private boolean serve;
+
+  @Option(names = "--top", paramLabel = "N", description = "Edges in the report (default: 10).")
+  private int top = 10;
+
+  @Option(names = "--no-progress", description = "Never draw a progress bar.")
+  private boolean noProgress;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "api.port: port of the HTTP API (6676).")
+  private String port;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDRESS",
+      description = "api.bind: address of the HTTP API (127.0.0.1).")
+  private String bind;
+
+  @Option(
+      names = "--persistent-duration",
+      paramLabel = "DURATION",
+      description = "tcp.persistent-duration: lasting this long is persistent (10s).")
+  private String persistentDuration;
+
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "DURATION",
+      description = "tcp.idle-timeout: silent this long ends as unknown (5m).")
+  private String idleTimeout;
+
+  @Option(
+      names = "--connect-timeout",
+      paramLabel = "DURATION",
+      description = "tcp.connect-timeout: a SYN unanswered this long is timeout (20s).")
+  private String connectTimeout;
+
+  @Option(
+      names = "--max-tracked",
+      paramLabel = "N",
+      description = "tcp.max-tracked: connections tracked at once (262144).")
+  private String maxTracked;
+
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      description = "analyze.max-connections: records kept for --json/--serve (1000000).")
+  private String maxConnections;
+
+  AnalyzeCommand(Context context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    if (top < 0) {
+      throw new UserError("--top must not be negative: " + top);
+    }
+    TcpmapConfig config = Cli.loadConfig(context, options());
+    AnalysisResult result = analyze(config);
+    List<EdgeStats> edges =
+        Edges.aggregate(
+            result.connections(), Resolver.IP_ONLY, config.persistentDuration(), TimeRange.ALL);
+    if (json) {
+      Json.mapper()
+          .writerWithDefaultPrettyPrinter()
+          .writeValue(context.out(), document(result, edges));
+      context.out().println();
+    } else {
+      Summary.print(context.out(), result, edges, config.persistentDuration(), top);
+    }
+    context.out().flush();
+    int status = reportError(result);
+    if (serve) {
+      Cli.serve(context, config, result.connections(), result.losses());
+    }
+    return status;
+  }
+
+  private Map<String, String> options() {
+    Map<String, String> options = new HashMap<>();
+    put(options, Settings.API_PORT.key(), port);
+    put(options, Settings.API_BIND.key(), bind);
+    put(options, Settings.PERSISTENT_DURATION.key(), persistentDuration);
+    put(options, Settings.IDLE_TIMEOUT.key(), idleTimeout);
+    put(options, Settings.CONNECT_TIMEOUT.key(), connectTimeout);
+    put(options, Settings.MAX_TRACKED.key(), maxTracked);
+    put(options, Settings.MAX_CONNECTIONS.key(), maxConnections);
+    return options;
+  }
+
+  private static void put(Map<String, String> options, String key, String value) {
+    if (value != null) {
+      options.put(key, value);
+    }
+  }
+
+  private AnalysisResult analyze(TcpmapConfig config) throws IOException {
+    if (!Files.isRegularFile(file) && Files.exists(file)) {
+      throw new UserError("not a regular file: " + file);
+    }
+    TrackerConfig tracker =
+        new TrackerConfig(config.idleTimeout(), config.connectTimeout(), config.maxTracked());
+    CaptureAnalyzer analyzer = new CaptureAnalyzer(tracker, config.maxConnections());
+    boolean bar =
+        !noProgress
+            && context.stderrIsTerminal()
+            && Files.exists(file)
+            && Files.size(file) >= PROGRESS_MIN_BYTES;
+    if (!bar) {
+      return analyzer.analyze(file);
+    }
+    ProgressBar progress = new ProgressBar(context.err());
+    try {
+      return analyzer.analyze(file, progress);
+    } finally {
+      progress.clear();
+    }
+  }
+
+  private static ObjectNode document(AnalysisResult result, List<EdgeStats> edges) {
+    ObjectNode doc = Json.mapper().createObjectNode();
+    doc.put("file", result.file().toString());
+    doc.put("packets", result.packets());
+    doc.set("decodeErrors", Json.mapper().valueToTree(result.decodeErrors()));
+    ArrayNode connections = doc.putArray("connections");
+    for (Connection connection : result.connections()) {
+      connections.add(Json.connection(connection));
+    }
+    ArrayNode edgeArray = doc.putArray("edges");
+    for (EdgeStats edge : edges) {
+      edgeArray.add(Json.edge(edge));
+    }
+    doc.put("tcpPackets", result.tcpPackets());
+    doc.set("skipped", Json.mapper().valueToTree(result.skipped()));
+    doc.set("losses", Json.mapper().valueToTree(result.losses()));
+    result.error().ifPresent(e -> doc.put("error", e.getMessage()));
+    return doc;
+  }
+
+  /** A file cut short still gives its report; then the problem is said and the exit code is 2. */
+  private int reportError(AnalysisResult result) {
+    if (result.error().isEmpty()) {
+      return 0;
+    }
+    context.err().println("tcpmap: " + result.error().get().getMessage());
+    context.err().println("tcpmap: the report covers everything before that point");
+    return Main.USER_ERROR;
+  }
+}

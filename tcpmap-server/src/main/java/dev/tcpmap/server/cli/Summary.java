@@ -1,0 +1,174 @@
+package dev.tcpmap.server.cli;
+
+import dev.tcpmap.capture.AnalysisResult;
+import dev.tcpmap.core.aggregate.EdgeStats;
+import dev.tcpmap.core.format.GoDuration;
+import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.Outcome;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The readable report of {@code tcpmap analyze}: totals, decode problems, losses and the busiest
+ * edges. Numbers are exact (no kB rounding): exactness is the point of the tool.
+ */
+final class Summary {
+  private Summary() {}
+
+  static void print(
+      PrintStream out, AnalysisResult result, List<EdgeStats> edges, Duration persistent, int top) {
+    List<Connection> connections = result.connections();
+    out.println("file         " + result.file());
+    out.println("packets      " + packets(result));
+    out.println(
+        "decode       " + counts(result.decodeErrors(), "no problems", " did not decode: "));
+    out.println("connections  " + connections(connections, persistent));
+    out.println("payload      " + payload(connections));
+    out.println("time         " + timeSpan(connections));
+    out.println("lost         " + counts(result.losses(), "nothing", " records: "));
+    out.println();
+    printEdges(out, edges, top);
+  }
+
+  private static String packets(AnalysisResult result) {
+    long notTcp = result.skipped().values().stream().mapToLong(Long::longValue).sum();
+    String line = "%,d (%,d TCP".formatted(result.packets(), result.tcpPackets());
+    if (notTcp > 0) {
+      line += ", %,d not TCP: %s".formatted(notTcp, list(result.skipped()));
+    }
+    return line + ")";
+  }
+
+  private static String counts(Map<String, Long> counts, String none, String label) {
+    long total = counts.values().stream().mapToLong(Long::longValue).sum();
+    return total == 0 ? none : "%,d%s%s".formatted(total, label, list(counts));
+  }
+
+  private static String list(Map<String, Long> counts) {
+    return counts.entrySet().stream()
+        .map(e -> e.getKey() + " " + "%,d".formatted(e.getValue()))
+        .collect(Collectors.joining(", "));
+  }
+
+  private static String connections(List<Connection> connections, Duration persistent) {
+    Map<Outcome, Long> byOutcome = new EnumMap<>(Outcome.class);
+    long persistentCount = 0;
+    long midStream = 0;
+    for (Connection c : connections) {
+      byOutcome.merge(c.outcome(), 1L, Long::sum);
+      persistentCount += c.duration().compareTo(persistent) >= 0 ? 1 : 0;
+      midStream += c.startSeen() ? 0 : 1;
+    }
+    String outcomes =
+        byOutcome.entrySet().stream()
+            .map(e -> "%,d %s".formatted(e.getValue(), e.getKey().wireName()))
+            .collect(Collectors.joining(", "));
+    return "%,d%s; %,d persistent (>= %s); %,d started before the capture"
+        .formatted(
+            connections.size(),
+            outcomes.isEmpty() ? "" : ": " + outcomes,
+            persistentCount,
+            GoDuration.format(persistent),
+            midStream);
+  }
+
+  private static String payload(List<Connection> connections) {
+    long sent = 0;
+    long received = 0;
+    for (Connection c : connections) {
+      sent += c.bytesSent();
+      received += c.bytesReceived();
+    }
+    return "%,d B client to server, %,d B server to client".formatted(sent, received);
+  }
+
+  private static String timeSpan(List<Connection> connections) {
+    if (connections.isEmpty()) {
+      return "-";
+    }
+    Instant first =
+        connections.stream().map(Connection::start).min(Comparator.naturalOrder()).get();
+    Instant last = connections.stream().map(Connection::end).max(Comparator.naturalOrder()).get();
+    return first + " to " + last + " (" + GoDuration.format(Duration.between(first, last)) + ")";
+  }
+
+  private static void printEdges(PrintStream out, List<EdgeStats> edges, int top) {
+    if (edges.isEmpty()) {
+      out.println("no TCP connections");
+      return;
+    }
+    List<EdgeStats> busiest =
+        edges.stream()
+            .sorted(
+                Comparator.comparingLong(EdgeStats::connections)
+                    .thenComparingLong(e -> e.bytesSent() + e.bytesReceived())
+                    .reversed()
+                    .thenComparing(EdgeStats::key))
+            .limit(top)
+            .toList();
+    out.printf("top %d of %,d edges, by connections%n", busiest.size(), edges.size());
+    List<String[]> rows = new ArrayList<>();
+    rows.add(
+        new String[] {"CLIENT", "SERVER", "CONNS", "PERSIST", "SENT", "RECEIVED", "AVG", "MAX"});
+    for (EdgeStats e : busiest) {
+      rows.add(
+          new String[] {
+            e.key().client().name(),
+            server(e),
+            "%,d".formatted(e.connections()),
+            "%,d".formatted(e.persistent()),
+            "%,d".formatted(e.bytesSent()),
+            "%,d".formatted(e.bytesReceived()),
+            GoDuration.format(
+                e.durationSum().dividedBy(e.connections()).truncatedTo(ChronoUnit.MICROS)),
+            GoDuration.format(e.durationMax())
+          });
+    }
+    int[] widths = new int[rows.getFirst().length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    for (int r = 0; r < rows.size(); r++) {
+      String[] row = rows.get(r);
+      StringBuilder line = new StringBuilder(" ");
+      for (int i = 0; i < row.length; i++) {
+        // names left-aligned, numbers right-aligned
+        String cell = i < 2 ? pad(row[i], widths[i], false) : pad(row[i], widths[i], true);
+        line.append("  ").append(cell);
+      }
+      line.append("  ").append(r == 0 ? "ENDINGS" : endings(busiest.get(r - 1)));
+      out.println(line);
+    }
+  }
+
+  private static String pad(String text, int width, boolean right) {
+    String space = " ".repeat(width - text.length());
+    return right ? space + text : text + space;
+  }
+
+  private static String server(EdgeStats e) {
+    String name = e.key().server().name();
+    return (name.indexOf(':') >= 0 ? "[" + name + "]" : name) + ":" + e.key().serverPort();
+  }
+
+  private static String endings(EdgeStats e) {
+    StringBuilder out = new StringBuilder();
+    for (Outcome outcome : Outcome.values()) {
+      long n = e.outcomes().get(outcome);
+      if (n > 0) {
+        out.append(out.isEmpty() ? "" : " ").append(outcome.wireName()).append(' ').append(n);
+      }
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,89 @@
+package dev.tcpmap.server.json;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * How numbers and times are written, in one place. Go's {@code encoding/json} decides the look of
+ * the k8spacket endpoints (k8spacket is written in Go, so that is what clients already parse).
+ */
+final class Numbers {
+  private static final DateTimeFormatter SECONDS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter MICROS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSX").withZone(ZoneOffset.UTC);
+
+  private Numbers() {}
+
+  /**
+   * RFC 3339 in UTC with exactly six fraction digits (truncated), e.g. 2026-11-21T09:22:18.123456Z.
+   */
+  static String micros(Instant instant) {
+    return MICROS.format(instant.truncatedTo(ChronoUnit.MICROS));
+  }
+
+  /**
+   * RFC 3339 in UTC as Go's {@code time.RFC3339Nano}, which {@code time.Time} marshals to: up to
+   * nine fraction digits with trailing zeros dropped, and no fraction when it is zero.
+   */
+  static String goTime(Instant instant) {
+    StringBuilder out = new StringBuilder(SECONDS.format(instant));
+    int nanos = instant.getNano();
+    if (nanos != 0) {
+      String digits = String.format("%09d", nanos).replaceFirst("0+$", "");
+      out.append('.').append(digits);
+    }
+    return out.append('Z').toString();
+  }
+
+  /** A duration in milliseconds, exactly (up to six decimals), without trailing zeros. */
+  static BigDecimal millis(Duration duration) {
+    BigDecimal ms =
+        BigDecimal.valueOf(duration.getSeconds())
+            .scaleByPowerOfTen(3)
+            .add(BigDecimal.valueOf(duration.getNano(), 6));
+    return plain(ms);
+  }
+
+  /** A duration in milliseconds truncated to microseconds, e.g. 1234.567. */
+  static BigDecimal millisToMicros(Duration duration) {
+    return millis(duration.truncatedTo(ChronoUnit.MICROS));
+  }
+
+  /**
+   * A float64 as Go's {@code encoding/json} writes it: the shortest text that reads back as the
+   * same value; plain notation from 1e-6 up to 1e21, otherwise an exponent without leading zeros
+   * ({@code 1e-7}, {@code 1e+21}); integral values without a decimal point.
+   */
+  static String goFloat(double value) {
+    if (!Double.isFinite(value)) {
+      throw new IllegalArgumentException("JSON has no " + value);
+    }
+    if (value == 0) {
+      return "0";
+    }
+    // Java's Double.toString gives the shortest round-tripping digits since JDK 19, as Go does.
+    BigDecimal shortest = new BigDecimal(Double.toString(value)).stripTrailingZeros();
+    double magnitude = Math.abs(value);
+    if (magnitude >= 1e-6 && magnitude < 1e21) {
+      return shortest.toPlainString();
+    }
+    String digits = shortest.unscaledValue().abs().toString();
+    int exponent = digits.length() - 1 - shortest.scale();
+    String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+    return (value < 0 ? "-" : "")
+        + mantissa
+        + "e"
+        + (exponent < 0 ? "-" : "+")
+        + Math.abs(exponent);
+  }
+
+  private static BigDecimal plain(BigDecimal value) {
+    BigDecimal stripped = value.stripTrailingZeros();
+    return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+  }
+}

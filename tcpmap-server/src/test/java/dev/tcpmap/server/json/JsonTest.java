@@ -1,0 +1,85 @@
+package dev.tcpmap.server.json;
+
+import static dev.tcpmap.core.testing.TestConnections.connection;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.tcpmap.core.aggregate.EdgeStats;
+import dev.tcpmap.core.aggregate.Edges;
+import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.Endpoint;
+import dev.tcpmap.core.model.Endpoint.Kind;
+import dev.tcpmap.core.model.IpAddress;
+import dev.tcpmap.core.model.Outcome;
+import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.core.query.TimeRange;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonTest {
+  private static final Instant START = Instant.parse("2026-11-21T09:22:18.123456789Z");
+
+  private static String write(Object node) throws JsonProcessingException {
+    return Json.mapper().writeValueAsString(node);
+  }
+
+  @Test
+  void connection_allFieldsInOrder() throws JsonProcessingException {
+    Connection c =
+        connection(
+            "2001:db8::1",
+            51234,
+            "10.0.0.2",
+            443,
+            START,
+            Duration.ofNanos(1_234_567_891),
+            512,
+            4096,
+            Outcome.RESET);
+    assertThat(write(Json.connection(c)))
+        .isEqualTo(
+            "{\"client\":\"2001:db8::1\",\"clientPort\":51234,\"server\":\"10.0.0.2\","
+                + "\"serverPort\":443,\"start\":\"2026-11-21T09:22:18.123456Z\","
+                + "\"durationMs\":1234.567,\"bytesSent\":512,\"bytesReceived\":4096,"
+                + "\"outcome\":\"reset\",\"startSeen\":true}");
+  }
+
+  @Test
+  void edge_allFieldsInOrder() throws JsonProcessingException {
+    List<EdgeStats> edges =
+        Edges.aggregate(
+            List.of(
+                connection("10.0.0.1", 1, "10.0.0.2", 80, START, Duration.ofSeconds(12), 5, 6),
+                connection(
+                    "10.0.0.1", 2, "10.0.0.2", 80, START, Duration.ZERO, 0, 0, Outcome.REFUSED)),
+            Resolver.IP_ONLY,
+            Duration.ofSeconds(10),
+            TimeRange.ALL);
+    assertThat(write(Json.edge(edges.getFirst())))
+        .isEqualTo(
+            "{\"client\":\"10.0.0.1\",\"clientName\":\"10.0.0.1\",\"server\":\"10.0.0.2\","
+                + "\"serverName\":\"10.0.0.2\",\"serverPort\":80,\"connections\":2,"
+                + "\"outcomes\":{\"closed\":1,\"reset\":0,\"refused\":1,\"timeout\":0,"
+                + "\"open\":0,\"unknown\":0},\"persistent\":1,\"bytesSent\":5,"
+                + "\"bytesReceived\":6,\"durationMsSum\":12000,\"durationMsMax\":12000,"
+                + "\"firstSeen\":\"2026-11-21T09:22:18.123456Z\","
+                + "\"lastSeen\":\"2026-11-21T09:22:30.123456Z\"}");
+  }
+
+  @Test
+  void endpoint_kindInLowerCase() throws JsonProcessingException {
+    Endpoint pod = new Endpoint(IpAddress.parse("10.0.0.1"), Kind.POD, "web-1", "shop");
+    assertThat(write(Json.endpoint(pod)))
+        .isEqualTo(
+            "{\"id\":\"10.0.0.1\",\"ip\":\"10.0.0.1\",\"kind\":\"pod\",\"name\":\"web-1\","
+                + "\"namespace\":\"shop\",\"title\":\"pod.web-1\"}");
+  }
+
+  @Test
+  void losses_sortedByReason() throws JsonProcessingException {
+    assertThat(write(Json.losses(Map.of("z", 1L, "a", 2L)))).isEqualTo("{\"a\":2,\"z\":1}");
+  }
+}
