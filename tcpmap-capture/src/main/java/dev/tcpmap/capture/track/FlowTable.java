@@ -169,9 +169,10 @@ final class FlowTable {
     return refilled;
   }
 
-  /** Drops every entry and shrinks back to the initial size. */
+  /** Drops every entry; keeps the capacity (a tracker used again needs it again). */
   void clear() {
-    allocate(Math.min(MIN_SLOTS, maxSlots));
+    Arrays.fill(t, 0L);
+    size = 0;
   }
 
   private void allocate(int slots) {

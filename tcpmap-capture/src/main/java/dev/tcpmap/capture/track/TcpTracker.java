@@ -4,14 +4,19 @@ import static dev.tcpmap.capture.decode.TcpSegment.ACK;
 import static dev.tcpmap.capture.decode.TcpSegment.FIN;
 import static dev.tcpmap.capture.decode.TcpSegment.RST;
 import static dev.tcpmap.capture.decode.TcpSegment.SYN;
-import static dev.tcpmap.capture.track.FlowTable.A_HIGH;
-import static dev.tcpmap.capture.track.FlowTable.A_LOW;
-import static dev.tcpmap.capture.track.FlowTable.B_HIGH;
-import static dev.tcpmap.capture.track.FlowTable.B_LOW;
+import static dev.tcpmap.capture.track.FlowState.ANY_FIN;
+import static dev.tcpmap.capture.track.FlowState.CLIENT_IS_A;
+import static dev.tcpmap.capture.track.FlowState.ENDED;
+import static dev.tcpmap.capture.track.FlowState.FIN_SEEN;
+import static dev.tcpmap.capture.track.FlowState.OCCUPIED;
+import static dev.tcpmap.capture.track.FlowState.ORIGIN_ISN;
+import static dev.tcpmap.capture.track.FlowState.ORIGIN_SET;
+import static dev.tcpmap.capture.track.FlowState.SENT;
+import static dev.tcpmap.capture.track.FlowState.START_SEEN;
+import static dev.tcpmap.capture.track.FlowState.SYN_ACK_SEEN;
 import static dev.tcpmap.capture.track.FlowTable.CLIENT;
 import static dev.tcpmap.capture.track.FlowTable.CLOSE;
 import static dev.tcpmap.capture.track.FlowTable.LAST;
-import static dev.tcpmap.capture.track.FlowTable.PORTS;
 import static dev.tcpmap.capture.track.FlowTable.SERVER;
 import static dev.tcpmap.capture.track.FlowTable.START;
 import static dev.tcpmap.capture.track.FlowTable.STATE;
@@ -22,10 +27,8 @@ import dev.tcpmap.core.event.ConnectionOpened;
 import dev.tcpmap.core.event.EventSink;
 import dev.tcpmap.core.event.EventsLost;
 import dev.tcpmap.core.model.Connection;
-import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -93,18 +96,6 @@ public final class TcpTracker {
   private static final int SWEEP_FRACTION = 32;
   private static final long MASK32 = 0xFFFF_FFFFL;
   private static final long NO_TIME = Long.MIN_VALUE;
-
-  // Entry state bits. Per-direction bits are the client's; the server's is the next bit up.
-  private static final long OCCUPIED = 1L;
-  private static final long CLIENT_IS_A = 1L << 1;
-  private static final long START_SEEN = 1L << 2;
-  private static final long SYN_ACK_SEEN = 1L << 3;
-  private static final long ENDED = 1L << 4;
-  private static final long ORIGIN_SET = 1L << 8;
-  private static final long ORIGIN_ISN = 1L << 10;
-  private static final long FIN_SEEN = 1L << 12;
-  private static final long SENT = 1L << 14;
-  private static final long ANY_FIN = FIN_SEEN | FIN_SEEN << 1;
 
   private static final Comparator<Connection> REPORT_ORDER =
       Comparator.comparing(Connection::start)
@@ -190,8 +181,8 @@ public final class TcpTracker {
   /**
    * End of input at capture time {@code endNanos}: reports every live connection (outcome as for
    * any end of observation: {@code closed} after one FIN, {@code timeout} for a SYN unanswered for
-   * connectTimeout, else {@code unknown}), in order of start, and clears the table. The tracker can
-   * then be used again; the counters keep counting.
+   * connectTimeout, else {@code unknown}), in order of start, and clears the table (keeping its
+   * memory). The tracker can then be used again; the counters keep counting.
    */
   public void finish(long endNanos) {
     long[] t = table.array();
@@ -200,7 +191,7 @@ public final class TcpTracker {
       int at = FlowTable.offset(slot);
       long state = t[at + STATE];
       if (state != 0 && (state & ENDED) == 0) {
-        live.add(connection(t, at, unfinishedOutcome(t, at, endNanos), t[at + LAST]));
+        live.add(Reports.connection(t, at, unfinishedOutcome(t, at, endNanos), t[at + LAST]));
       }
     }
     live.sort(REPORT_ORDER);
@@ -255,7 +246,7 @@ public final class TcpTracker {
     t[at + LAST] = s.timestampNanos;
     t[at + CLOSE] = s.timestampNanos;
     t[at + STATE] = state;
-    sink.accept(opened(t, at));
+    sink.accept(Reports.opened(t, at));
     update(t, at, state, clientIsSrc, s);
   }
 
@@ -334,7 +325,7 @@ public final class TcpTracker {
 
   private void end(long[] t, int at, Outcome outcome, long endNanos) {
     t[at + STATE] |= ENDED;
-    sink.accept(new ConnectionClosed(connection(t, at, outcome, endNanos)));
+    sink.accept(new ConnectionClosed(Reports.connection(t, at, outcome, endNanos)));
   }
 
   private void advanceClock(long timestamp) {
@@ -398,50 +389,6 @@ public final class TcpTracker {
       sink.accept(new EventsLost(LOSS_SOURCE, "evicted", 1));
     }
     table.remove(victim);
-  }
-
-  private static ConnectionOpened opened(long[] t, int at) {
-    boolean clientIsA = (t[at + STATE] & CLIENT_IS_A) != 0;
-    return new ConnectionOpened(
-        address(t, at, clientIsA),
-        port(t, at, clientIsA),
-        address(t, at, !clientIsA),
-        port(t, at, !clientIsA),
-        instant(t[at + START]),
-        (t[at + STATE] & START_SEEN) != 0);
-  }
-
-  private static Connection connection(long[] t, int at, Outcome outcome, long endNanos) {
-    long state = t[at + STATE];
-    boolean clientIsA = (state & CLIENT_IS_A) != 0;
-    long start = t[at + START];
-    return new Connection(
-        address(t, at, clientIsA),
-        port(t, at, clientIsA),
-        address(t, at, !clientIsA),
-        port(t, at, !clientIsA),
-        instant(start),
-        Duration.ofNanos(Math.max(0, endNanos - start)),
-        (state & ORIGIN_SET) != 0 ? PayloadCounter.bytes(t, at + CLIENT) : 0,
-        (state & ORIGIN_SET << 1) != 0 ? PayloadCounter.bytes(t, at + SERVER) : 0,
-        outcome,
-        (state & START_SEEN) != 0);
-  }
-
-  private static IpAddress address(long[] t, int at, boolean a) {
-    long high = t[at + (a ? A_HIGH : B_HIGH)];
-    long low = t[at + (a ? A_LOW : B_LOW)];
-    return (t[at + PORTS] & (1L << 32)) != 0 ? IpAddress.v6(high, low) : IpAddress.v4((int) low);
-  }
-
-  private static int port(long[] t, int at, boolean a) {
-    long ports = t[at + PORTS];
-    return (int) (a ? ports >>> 16 : ports) & 0xFFFF;
-  }
-
-  private static Instant instant(long epochNanos) {
-    return Instant.ofEpochSecond(
-        Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
   }
 
   /** Nanoseconds, saturated far below overflow so that sums of times stay exact. */
