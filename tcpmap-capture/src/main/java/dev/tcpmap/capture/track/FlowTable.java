@@ -41,7 +41,7 @@ final class FlowTable {
   static final int SERVER = 12;
 
   private static final int SHIFT = 4;
-  private static final int PAD = 6;
+  private static final int PAD = 14;
   private static final int MIN_SLOTS = 1024;
   private static final long V6 = 1L << 32;
 
@@ -111,6 +111,16 @@ final class FlowTable {
     }
   }
 
+  /** Offset of the slot where a lookup of this segment starts (for {@link #touch}). */
+  int homeOffset(TcpSegment s) {
+    return offset(home(s.srcHigh, s.srcLow, s.srcPort, s.dstHigh, s.dstLow, s.dstPort));
+  }
+
+  /** Reads both cache lines of the slot at {@code at}, to have them in the cache soon. */
+  long touch(int at) {
+    return t[at + STATE] + t[at + CLOSE];
+  }
+
   /**
    * Adds an entry for a segment whose flow is not in the table, with A = its source, and returns
    * its offset; the caller fills the other words and must set a non-zero state. The caller keeps
@@ -159,9 +169,10 @@ final class FlowTable {
     return refilled;
   }
 
-  /** Drops every entry and shrinks back to the initial size. */
+  /** Drops every entry; keeps the capacity (a tracker used again needs it again). */
   void clear() {
-    allocate(Math.min(MIN_SLOTS, maxSlots));
+    Arrays.fill(t, 0L);
+    size = 0;
   }
 
   private void allocate(int slots) {

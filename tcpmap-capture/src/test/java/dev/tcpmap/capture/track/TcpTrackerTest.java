@@ -537,6 +537,31 @@ class TcpTrackerTest {
   }
 
   @Test
+  void acceptBatch_manyConversations_sameEventsAsOneByOne() {
+    List<TcpSegment> all = new ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      TcpConversation c =
+          new TcpConversation(IpAddress.v4(0x0A00_0000 + i), 40_000, IpAddress.v4(1), 443);
+      all.addAll(c.at(i * MS).handshake());
+      all.addAll(List.of(c.clientData(0, i), c.serverData(0, 2 * i), c.clientFin(i)));
+    }
+    all.sort(java.util.Comparator.comparingLong(s -> s.timestampNanos));
+    TrackerConfig roomy = new TrackerConfig(CONFIG.idleTimeout(), CONFIG.connectTimeout(), 4_096);
+    tracker = new TcpTracker(roomy, events::add);
+    List<Event> batched = new ArrayList<>();
+    TcpTracker batchTracker = new TcpTracker(roomy, batched::add);
+
+    all.forEach(tracker::accept);
+    TcpSegment[] array = all.toArray(new TcpSegment[0]);
+    batchTracker.accept(array, 100);
+    batchTracker.accept(java.util.Arrays.copyOfRange(array, 100, array.length), array.length - 100);
+    tracker.finish(10 * SECOND);
+    batchTracker.finish(10 * SECOND);
+
+    assertThat(batched).hasSize(6_000).isEqualTo(events);
+  }
+
+  @Test
   void finish_reportsInStartOrderAndClears() {
     TcpConversation b = TcpConversation.of("10.0.0.9", 40_000, "10.0.0.2", 443).at(2 * SECOND);
     TcpConversation a = TcpConversation.of("10.0.0.8", 40_000, "10.0.0.2", 443).at(SECOND);
