@@ -6,6 +6,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Any bytes as a capture file: reading either ends cleanly or throws {@link
@@ -13,15 +15,17 @@ import java.nio.file.Path;
  * CaptureReaderFuzzTestInputs/read} in a plain build; {@code JAZZER_FUZZ=1} fuzzes.
  */
 class CaptureReaderFuzzTest {
+  private static Path file;
+
+  @BeforeAll
+  static void createFile(@TempDir Path dir) {
+    file = dir.resolve("fuzz.cap");
+  }
+
   @FuzzTest(maxDuration = "5m")
   void read(byte[] bytes) throws IOException {
-    Path file = Files.createTempFile("fuzz", ".cap");
-    try {
-      Files.write(file, bytes);
-      readAll(file);
-    } finally {
-      Files.delete(file);
-    }
+    Files.write(file, bytes);
+    readAll(file);
   }
 
   private static void readAll(Path file) throws IOException {
