@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -25,6 +26,7 @@ final class GzipSource extends Source {
   private byte[] buffer = new byte[INITIAL_WINDOW];
   private int limit;
   private boolean eof;
+  private boolean truncated;
 
   GzipSource(FileChannel channel) throws IOException {
     size = channel.size();
@@ -39,13 +41,20 @@ final class GzipSource extends Source {
     segment = MemorySegment.ofArray(buffer);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A gzip stream cut short ends the data like a short file, so that the reader can name the
+   * record it cut; only a cut exactly between records (nothing of the range present) is reported
+   * here.
+   */
   @Override
   long fill(long offset, long length) throws IOException {
     if (offset + length <= base + limit) {
       return length;
     }
     if (offset >= base + limit) {
-      discard(offset - (base + limit));
+      discard(offset - (base + limit), offset);
       limit = 0;
     } else {
       int keep = (int) (base + limit - offset);
@@ -54,39 +63,39 @@ final class GzipSource extends Source {
     }
     base = offset;
     if (length > buffer.length) {
-      buffer =
-          java.util.Arrays.copyOf(
-              buffer, (int) Math.min(MAX_WINDOW, Math.max(length, 2L * buffer.length)));
+      int size = (int) Math.min(MAX_WINDOW, Math.max(length, 2L * buffer.length));
+      buffer = Arrays.copyOf(buffer, size);
       segment = MemorySegment.ofArray(buffer);
     }
     while (limit < length && !eof) {
-      int read = inflate(buffer, limit, buffer.length - limit);
-      if (read > 0) {
-        limit += read;
-      }
+      limit += inflate(buffer, limit, buffer.length - limit, offset);
+    }
+    if (limit == 0 && truncated) {
+      throw new CaptureFormatException("truncated gzip stream", offset);
     }
     return Math.min(length, limit);
   }
 
   /** Reads and drops {@code count} bytes (a block skipped without keeping it in memory). */
-  private void discard(long count) throws IOException {
+  private void discard(long count, long offset) throws IOException {
     long left = count;
     while (left > 0 && !eof) {
-      int read = inflate(buffer, 0, (int) Math.min(left, buffer.length));
-      left -= Math.max(read, 0);
+      left -= inflate(buffer, 0, (int) Math.min(left, buffer.length), offset);
     }
   }
 
-  private int inflate(byte[] into, int at, int length) throws IOException {
+  /** Inflates up to {@code length} bytes; 0 at the end of the stream, whole or cut. */
+  private int inflate(byte[] into, int at, int length, long offset) throws IOException {
     try {
       int read = in.read(into, at, length);
       eof = read < 0;
-      return read;
+      return Math.max(read, 0);
     } catch (EOFException e) {
-      throw new CaptureFormatException("truncated gzip stream", base + limit);
+      eof = true;
+      truncated = true;
+      return 0;
     } catch (ZipException e) {
-      throw new CaptureFormatException(
-          "corrupt gzip stream (" + e.getMessage() + ")", base + limit);
+      throw new CaptureFormatException("corrupt gzip stream (" + e.getMessage() + ")", offset);
     }
   }
 

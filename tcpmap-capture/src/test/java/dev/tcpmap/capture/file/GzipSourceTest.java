@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tcpmap.capture.testing.PcapWriter;
 import dev.tcpmap.capture.testing.PcapngWriter;
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +83,24 @@ class GzipSourceTest {
           .isInstanceOf(CaptureFormatException.class)
           .hasMessageStartingWith("truncated");
       assertThat(read[0]).isBetween(1, 199);
+    }
+  }
+
+  @Test
+  void next_gzipCutExactlyBetweenRecords_isTruncatedStreamNotEndOfFile() throws Exception {
+    byte[] pcap = new PcapWriter(LinkTypes.RAW).packet(1, new byte[] {1, 2, 3}).toBytes();
+    ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+    GZIPOutputStream gzip = new GZIPOutputStream(compressed, true);
+    gzip.write(pcap);
+    gzip.flush(); // a sync flush: everything so far decompresses, but the stream has no end
+    Path path = PcapWriter.write(dir.resolve("x"), compressed.toByteArray());
+
+    try (CaptureReader reader = CaptureReader.open(path)) {
+      RawPacket packet = new RawPacket();
+      assertThat(reader.next(packet)).isTrue();
+      assertThatThrownBy(() -> reader.next(packet))
+          .isInstanceOf(CaptureFormatException.class)
+          .hasMessage("truncated gzip stream at byte " + pcap.length);
     }
   }
 
