@@ -23,21 +23,34 @@ import java.util.Arrays;
  */
 public final class PcapWriter implements AutoCloseable {
   private static final int MAGIC_MICROS = 0xA1B2_C3D4;
-  private static final int SNAPLEN = 262_144;
+
+  /** The largest snap length, libpcap's default: whole packets. */
+  public static final int WHOLE_PACKETS = 262_144;
+
   private static final int LINKTYPE_ETHERNET = 1;
   private static final int RECORD_HEADER = 16;
 
   private final OutputStream out;
+  private final int snapLength;
   private final byte[] bytes = new byte[RECORD_HEADER + 18 + 40 + 28 + 65_535];
   private final ByteBuffer buffer = ByteBuffer.wrap(bytes);
   private long packets;
   private long written;
 
   public PcapWriter(OutputStream out) throws IOException {
+    this(out, WHOLE_PACKETS);
+  }
+
+  /**
+   * @param snapLength bytes kept of each frame, as {@code tcpdump -s}: 96 keeps the headers of a
+   *     typical TCP/IP packet and drops its payload
+   */
+  public PcapWriter(OutputStream out, int snapLength) throws IOException {
     this.out = out;
+    this.snapLength = snapLength;
     ByteBuffer header = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
     header.putInt(MAGIC_MICROS).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0);
-    header.putInt(SNAPLEN).putInt(LINKTYPE_ETHERNET);
+    header.putInt(snapLength).putInt(LINKTYPE_ETHERNET);
     out.write(header.array());
     written = 24;
   }
@@ -51,7 +64,8 @@ public final class PcapWriter implements AutoCloseable {
     long micros = Math.floorDiv(s.timestampNanos, 1_000L);
     buffer.putInt(Integer.reverseBytes((int) (micros / 1_000_000)));
     buffer.putInt(Integer.reverseBytes((int) (micros % 1_000_000)));
-    buffer.putInt(Integer.reverseBytes(frameLength));
+    int captured = Math.min(frameLength, snapLength);
+    buffer.putInt(Integer.reverseBytes(captured));
     buffer.putInt(Integer.reverseBytes(frameLength));
     ethernet(s.v6, vlan);
     if (s.v6) {
@@ -61,9 +75,9 @@ public final class PcapWriter implements AutoCloseable {
     }
     tcp(s, tcpLength);
     Arrays.fill(bytes, buffer.position(), buffer.position() + s.payloadLength, (byte) 0);
-    out.write(bytes, 0, RECORD_HEADER + frameLength);
+    out.write(bytes, 0, RECORD_HEADER + captured);
     packets++;
-    written += RECORD_HEADER + frameLength;
+    written += RECORD_HEADER + captured;
   }
 
   public long packets() {

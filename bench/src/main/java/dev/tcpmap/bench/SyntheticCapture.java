@@ -45,8 +45,14 @@ public final class SyntheticCapture {
 
   /** A capture held in memory (for benchmarks); must stay under 2 GiB. */
   public static byte[] inMemory(long seed, int flows, int concurrent, long packets) {
+    return inMemory(seed, flows, concurrent, packets, PcapWriter.WHOLE_PACKETS);
+  }
+
+  /** The same, each frame cut to {@code snapLength} bytes. */
+  public static byte[] inMemory(
+      long seed, int flows, int concurrent, long packets, int snapLength) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 20);
-    try (PcapWriter writer = new PcapWriter(out)) {
+    try (PcapWriter writer = new PcapWriter(out, snapLength)) {
       write(writer, seed, flows, concurrent, packets);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

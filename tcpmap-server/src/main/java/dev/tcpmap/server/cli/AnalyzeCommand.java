@@ -1,7 +1,6 @@
 package dev.tcpmap.server.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tcpmap.capture.AnalysisResult;
 import dev.tcpmap.capture.CaptureAnalyzer;
 import dev.tcpmap.capture.track.TrackerConfig;
@@ -114,9 +113,7 @@ final class AnalyzeCommand implements Callable<Integer> {
         Edges.aggregate(
             result.connections(), Resolver.IP_ONLY, config.persistentDuration(), TimeRange.ALL);
     if (json) {
-      Json.mapper()
-          .writerWithDefaultPrettyPrinter()
-          .writeValue(context.out(), document(result, edges));
+      writeDocument(result, edges);
       context.out().println();
     } else {
       Summary.print(context.out(), result, edges, config.persistentDuration(), top);
@@ -170,24 +167,36 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
   }
 
-  private static ObjectNode document(AnalysisResult result, List<EdgeStats> edges) {
-    ObjectNode doc = Json.mapper().createObjectNode();
-    doc.put("file", result.file().toString());
-    doc.put("packets", result.packets());
-    doc.set("decodeErrors", Json.mapper().valueToTree(result.decodeErrors()));
-    ArrayNode connections = doc.putArray("connections");
-    for (Connection connection : result.connections()) {
-      connections.add(Json.connection(connection));
+  /**
+   * Streams the document, so that a capture of millions of connections never exists as a tree:
+   * {@code file, packets, decodeErrors, connections, edges, tcpPackets, skipped, losses[, error]}.
+   */
+  private void writeDocument(AnalysisResult result, List<EdgeStats> edges) throws IOException {
+    try (JsonGenerator g = Json.mapper().createGenerator(context.out())) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      g.useDefaultPrettyPrinter();
+      g.writeStartObject();
+      g.writeStringField("file", result.file().toString());
+      g.writeNumberField("packets", result.packets());
+      g.writeObjectField("decodeErrors", result.decodeErrors());
+      g.writeArrayFieldStart("connections");
+      for (Connection connection : result.connections()) {
+        Json.writeConnection(g, connection);
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("edges");
+      for (EdgeStats edge : edges) {
+        Json.writeEdge(g, edge);
+      }
+      g.writeEndArray();
+      g.writeNumberField("tcpPackets", result.tcpPackets());
+      g.writeObjectField("skipped", result.skipped());
+      g.writeObjectField("losses", result.losses());
+      if (result.error().isPresent()) {
+        g.writeStringField("error", result.error().get().getMessage());
+      }
+      g.writeEndObject();
     }
-    ArrayNode edgeArray = doc.putArray("edges");
-    for (EdgeStats edge : edges) {
-      edgeArray.add(Json.edge(edge));
-    }
-    doc.put("tcpPackets", result.tcpPackets());
-    doc.set("skipped", Json.mapper().valueToTree(result.skipped()));
-    doc.set("losses", Json.mapper().valueToTree(result.losses()));
-    result.error().ifPresent(e -> doc.put("error", e.getMessage()));
-    return doc;
   }
 
   /** A file cut short still gives its report; then the problem is said and the exit code is 2. */

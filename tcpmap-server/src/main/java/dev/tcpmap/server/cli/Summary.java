@@ -105,15 +105,7 @@ final class Summary {
       out.println("no TCP connections");
       return;
     }
-    List<EdgeStats> busiest =
-        edges.stream()
-            .sorted(
-                Comparator.comparingLong(EdgeStats::connections)
-                    .thenComparingLong(e -> e.bytesSent() + e.bytesReceived())
-                    .reversed()
-                    .thenComparing(EdgeStats::key))
-            .limit(top)
-            .toList();
+    List<EdgeStats> busiest = edges.stream().sorted(Summary::busiestFirst).limit(top).toList();
     out.printf("top %d of %,d edges, by connections%n", busiest.size(), edges.size());
     List<String[]> rows = new ArrayList<>();
     rows.add(
@@ -149,6 +141,15 @@ final class Summary {
       line.append("  ").append(r == 0 ? "ENDINGS" : endings(busiest.get(r - 1)));
       out.println(line);
     }
+  }
+
+  /** Most connections first, then most bytes, then edge order. */
+  private static int busiestFirst(EdgeStats a, EdgeStats b) {
+    int c = Long.compare(b.connections(), a.connections());
+    if (c == 0) {
+      c = Long.compare(b.bytesSent() + b.bytesReceived(), a.bytesSent() + a.bytesReceived());
+    }
+    return c != 0 ? c : a.key().compareTo(b.key());
   }
 
   private static String pad(String text, int width, boolean right) {

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.tcpmap.core.aggregate.EdgeStats;
-import dev.tcpmap.core.aggregate.OutcomeCounts;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.query.EndpointNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -53,18 +55,23 @@ public final class Json {
    * bytesReceived, outcome, startSeen}. {@code durationMs} has microsecond precision.
    */
   public static ObjectNode connection(Connection c) {
-    ObjectNode node = object();
-    node.put("client", c.client().toString());
-    node.put("clientPort", c.clientPort());
-    node.put("server", c.server().toString());
-    node.put("serverPort", c.serverPort());
-    node.put("start", Numbers.micros(c.start()));
-    node.put("durationMs", Numbers.millisToMicros(c.duration()));
-    node.put("bytesSent", c.bytesSent());
-    node.put("bytesReceived", c.bytesReceived());
-    node.put("outcome", c.outcome().wireName());
-    node.put("startSeen", c.startSeen());
-    return node;
+    return tree(g -> writeConnection(g, c));
+  }
+
+  /** Streams the record of {@link #connection}: the CLI writes millions of them this way. */
+  public static void writeConnection(JsonGenerator g, Connection c) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("client", c.client().toString());
+    g.writeNumberField("clientPort", c.clientPort());
+    g.writeStringField("server", c.server().toString());
+    g.writeNumberField("serverPort", c.serverPort());
+    g.writeStringField("start", Numbers.micros(c.start()));
+    g.writeNumberField("durationMs", Numbers.millisToMicros(c.duration()));
+    g.writeNumberField("bytesSent", c.bytesSent());
+    g.writeNumberField("bytesReceived", c.bytesReceived());
+    g.writeStringField("outcome", c.outcome().wireName());
+    g.writeBooleanField("startSeen", c.startSeen());
+    g.writeEndObject();
   }
 
   /**
@@ -75,22 +82,47 @@ public final class Json {
    * end.
    */
   public static ObjectNode edge(EdgeStats e) {
-    ObjectNode node = object();
-    node.put("client", e.key().client().ip().toString());
-    node.put("clientName", EndpointNames.title(e.key().client()));
-    node.put("server", e.key().server().ip().toString());
-    node.put("serverName", EndpointNames.title(e.key().server()));
-    node.put("serverPort", e.key().serverPort());
-    node.put("connections", e.connections());
-    node.set("outcomes", outcomes(e.outcomes()));
-    node.put("persistent", e.persistent());
-    node.put("bytesSent", e.bytesSent());
-    node.put("bytesReceived", e.bytesReceived());
-    node.put("durationMsSum", Numbers.millisToMicros(e.durationSum()));
-    node.put("durationMsMax", Numbers.millisToMicros(e.durationMax()));
-    node.put("firstSeen", Numbers.micros(e.firstStart()));
-    node.put("lastSeen", Numbers.micros(e.lastSeen()));
-    return node;
+    return tree(g -> writeEdge(g, e));
+  }
+
+  /** Streams the record of {@link #edge}. */
+  public static void writeEdge(JsonGenerator g, EdgeStats e) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("client", e.key().client().ip().toString());
+    g.writeStringField("clientName", EndpointNames.title(e.key().client()));
+    g.writeStringField("server", e.key().server().ip().toString());
+    g.writeStringField("serverName", EndpointNames.title(e.key().server()));
+    g.writeNumberField("serverPort", e.key().serverPort());
+    g.writeNumberField("connections", e.connections());
+    g.writeObjectFieldStart("outcomes");
+    for (Outcome outcome : Outcome.values()) {
+      g.writeNumberField(outcome.wireName(), e.outcomes().get(outcome));
+    }
+    g.writeEndObject();
+    g.writeNumberField("persistent", e.persistent());
+    g.writeNumberField("bytesSent", e.bytesSent());
+    g.writeNumberField("bytesReceived", e.bytesReceived());
+    g.writeNumberField("durationMsSum", Numbers.millisToMicros(e.durationSum()));
+    g.writeNumberField("durationMsMax", Numbers.millisToMicros(e.durationMax()));
+    g.writeStringField("firstSeen", Numbers.micros(e.firstStart()));
+    g.writeStringField("lastSeen", Numbers.micros(e.lastSeen()));
+    g.writeEndObject();
+  }
+
+  /** Writes one record through a generator. */
+  @FunctionalInterface
+  private interface Record {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  /** The tree of a streamed record, so that each record's fields are written in one place. */
+  private static ObjectNode tree(Record record) {
+    try (TokenBuffer buffer = new TokenBuffer(MAPPER, false)) {
+      record.write(buffer);
+      return (ObjectNode) MAPPER.readTree(buffer.asParser());
+    } catch (IOException e) {
+      throw new UncheckedIOException("JSON record could not be built", e);
+    }
   }
 
   /** A graph node: {@code id} (the IP), {@code ip, kind, name, namespace, title}. */
@@ -102,15 +134,6 @@ public final class Json {
     node.put("name", endpoint.name());
     node.put("namespace", endpoint.namespace());
     node.put("title", EndpointNames.title(endpoint));
-    return node;
-  }
-
-  /** Counts per outcome, every outcome present, in declaration order. */
-  public static ObjectNode outcomes(OutcomeCounts counts) {
-    ObjectNode node = object();
-    for (Outcome outcome : Outcome.values()) {
-      node.put(outcome.wireName(), counts.get(outcome));
-    }
     return node;
   }
 
