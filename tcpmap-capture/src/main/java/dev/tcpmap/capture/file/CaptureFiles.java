@@ -66,7 +66,7 @@ final class CaptureFiles {
     return head.position() == 2 && head.getShort(0) == (short) GZIP_MAGIC;
   }
 
-  private static CaptureReader openFormat(Source source, Path file) throws IOException {
+  static CaptureReader openFormat(Source source, Path file) throws IOException {
     String compressed = source instanceof GzipSource ? "gzip-compressed " : "";
     long available = source.fill(0, 4);
     if (available == 0) {

@@ -3,8 +3,13 @@ package dev.tcpmap.server.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,5 +79,41 @@ class NumbersTest {
   void millisToMicros_truncatesNanos() {
     assertThat(Numbers.millisToMicros(Duration.ofNanos(1_234_567_891)).toPlainString())
         .isEqualTo("1234.567");
+  }
+
+  @Test
+  void micros_agreesWithDateTimeFormatterOnRandomInstants() {
+    DateTimeFormatter reference =
+        DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSX").withZone(ZoneOffset.UTC);
+    Random random = new Random(7);
+    for (int i = 0; i < 10_000; i++) {
+      Instant instant =
+          Instant.ofEpochSecond(
+              random.nextLong(-62_000_000_000L, 253_402_300_799L), random.nextInt(1_000_000_000));
+      assertThat(Numbers.micros(instant))
+          .as(instant.toString())
+          .isEqualTo(reference.format(instant.truncatedTo(ChronoUnit.MICROS)));
+    }
+  }
+
+  @Test
+  void millisToMicros_agreesWithExactDecimalArithmeticOnRandomDurations() {
+    Random random = new Random(8);
+    for (int i = 0; i < 10_000; i++) {
+      Duration duration =
+          Duration.ofSeconds(random.nextLong(0, 10_000_000L), random.nextInt(1_000_000_000));
+      BigDecimal expected =
+          new BigDecimal(duration.truncatedTo(ChronoUnit.MICROS).toNanos())
+              .movePointLeft(6)
+              .stripTrailingZeros();
+      assertThat(Numbers.millisToMicros(duration).compareTo(expected))
+          .as(duration.toString())
+          .isZero();
+      assertThat(Numbers.millisToMicros(duration).toPlainString())
+          .isEqualTo(
+              expected.scale() < 0
+                  ? expected.setScale(0).toPlainString()
+                  : expected.toPlainString());
+    }
   }
 }
