@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tcpmap.capture.testnet.ExpectedConnection;
 import dev.tcpmap.capture.testnet.TrafficCapture;
-import dev.tcpmap.capture.track.TrackerConfig;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.Outcome;
-import dev.tcpmap.core.testing.Privileged;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -25,30 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("privileged")
 class PrivilegedCaptureAnalysisTest {
-  /**
-   * The defaults but a 1 s connect timeout: the capture ends a few seconds after the unanswered SYN
-   * (the client gives up after 1.5 s), sooner than the default 20 s after which the tracker calls
-   * an unanswered SYN a timeout rather than unknown.
-   */
-  private static final TrackerConfig CONFIG =
-      new TrackerConfig(
-          TrackerConfig.defaults().idleTimeout(),
-          Duration.ofSeconds(1),
-          TrackerConfig.defaults().maxTracked());
-
   @TempDir static Path dir;
   private static TrafficCapture.Result capture;
   private static AnalysisResult result;
 
   @BeforeAll
   static void captureAndAnalyze() throws Exception {
-    Privileged.requireRoot();
-    Privileged.requireCommand("ip");
-    Privileged.requireCommand("ethtool");
-    Privileged.requireCommand("tcpdump");
-    Privileged.requireCommand("tshark");
+    TrafficCapture.requireTools();
     capture = TrafficCapture.runStandard(dir.resolve("analysis.pcap"));
-    result = new CaptureAnalyzer(CONFIG).analyze(capture.file());
+    result = new CaptureAnalyzer(TrafficCapture.TRACKER_CONFIG).analyze(capture.file());
   }
 
   @Test

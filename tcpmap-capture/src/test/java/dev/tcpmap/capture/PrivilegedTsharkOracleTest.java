@@ -6,9 +6,7 @@ import dev.tcpmap.capture.testnet.ExpectedConnection;
 import dev.tcpmap.capture.testnet.TrafficCapture;
 import dev.tcpmap.capture.testnet.TsharkConversations;
 import dev.tcpmap.capture.testnet.TsharkConversations.Conversation;
-import dev.tcpmap.capture.track.TrackerConfig;
 import dev.tcpmap.core.model.Connection;
-import dev.tcpmap.core.testing.Privileged;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,17 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("privileged")
 class PrivilegedTsharkOracleTest {
-  /**
-   * The defaults but a 1 s connect timeout: the capture ends a few seconds after the unanswered SYN
-   * (the client gives up after 1.5 s), sooner than the default 20 s after which the tracker calls
-   * an unanswered SYN a timeout rather than unknown.
-   */
-  private static final TrackerConfig CONFIG =
-      new TrackerConfig(
-          TrackerConfig.defaults().idleTimeout(),
-          Duration.ofSeconds(1),
-          TrackerConfig.defaults().maxTracked());
-
   @TempDir static Path dir;
   private static TrafficCapture.Result capture;
   private static List<Conversation> tshark;
@@ -44,14 +31,10 @@ class PrivilegedTsharkOracleTest {
 
   @BeforeAll
   static void captureAndAnalyze() throws Exception {
-    Privileged.requireRoot();
-    Privileged.requireCommand("ip");
-    Privileged.requireCommand("ethtool");
-    Privileged.requireCommand("tcpdump");
-    Privileged.requireCommand("tshark");
+    TrafficCapture.requireTools();
     capture = TrafficCapture.runStandard(dir.resolve("oracle.pcap"));
     tshark = TsharkConversations.read(capture.file(), Duration.ofMinutes(2));
-    result = new CaptureAnalyzer(CONFIG).analyze(capture.file());
+    result = new CaptureAnalyzer(TrafficCapture.TRACKER_CONFIG).analyze(capture.file());
   }
 
   @Test

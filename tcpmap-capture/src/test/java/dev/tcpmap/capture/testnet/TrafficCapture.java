@@ -1,6 +1,8 @@
 package dev.tcpmap.capture.testnet;
 
 import dev.tcpmap.capture.testnet.TestNetwork.Side;
+import dev.tcpmap.capture.track.TrackerConfig;
+import dev.tcpmap.core.testing.Privileged;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -23,6 +25,25 @@ import java.util.stream.Stream;
  * way out.
  */
 public final class TrafficCapture {
+  /**
+   * The tracker's defaults but a 1 s connect timeout, for analysing these captures: a capture ends
+   * a few seconds after the unanswered SYN (the client gives up after 1.5 s), sooner than the
+   * default 20 s after which the tracker calls an unanswered SYN a timeout rather than unknown.
+   */
+  public static final TrackerConfig TRACKER_CONFIG =
+      new TrackerConfig(
+          TrackerConfig.defaults().idleTimeout(),
+          Duration.ofSeconds(1),
+          TrackerConfig.defaults().maxTracked());
+
+  /** Skips (in CI: fails) the calling test unless it is root with ip, ethtool, tcpdump, tshark. */
+  public static void requireTools() {
+    Privileged.requireRoot();
+    for (String command : List.of("ip", "ethtool", "tcpdump", "tshark")) {
+      Privileged.requireCommand(command);
+    }
+  }
+
   private TrafficCapture() {}
 
   /**
