@@ -84,6 +84,10 @@ public record IpAddress(long high, long low, boolean v6) implements Comparable<I
           + "."
           + (low & 0xFF);
     }
+    if (high == 0 && (low >>> 32) == 0xFFFF) {
+      // RFC 5952 section 5: an IPv4-mapped address keeps its IPv4 part dotted.
+      return "::ffff:" + v4((int) low);
+    }
     int[] groups = new int[8];
     for (int i = 0; i < 4; i++) {
       groups[i] = (int) ((high >>> (48 - 16 * i)) & 0xFFFF);
