@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +64,7 @@ class PrivilegedLoopbackCaptureTest {
     Privileged.requireCommand("tshark");
     try (ServerSocket v4 = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"));
         ServerSocket v6 = new ServerSocket(0, 10, InetAddress.getByName("::1"));
-        ServerSocket probe = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"))) {
+        ServerSocket probe = probeServer(v4.getLocalPort(), v6.getLocalPort())) {
       String filter =
           "tcp and (port %d or port %d or port %d)"
               .formatted(v4.getLocalPort(), v6.getLocalPort(), probe.getLocalPort());
@@ -189,6 +190,21 @@ class PrivilegedLoopbackCaptureTest {
         .start()
         .waitFor(5, TimeUnit.SECONDS);
     assertThat(capture.waitFor(10, TimeUnit.SECONDS)).as("capture exits on SIGINT").isTrue();
+  }
+
+  /**
+   * A server for probes on 127.0.0.1 whose port no other server here uses: ports are per address,
+   * so ::1 and 127.0.0.1 can be given the same one, and the captures tell flows apart by port.
+   */
+  private static ServerSocket probeServer(int... taken) throws IOException {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      ServerSocket probe = new ServerSocket(0, 10, InetAddress.getByName("127.0.0.1"));
+      if (IntStream.of(taken).noneMatch(port -> port == probe.getLocalPort())) {
+        return probe;
+      }
+      probe.close();
+    }
+    throw new IOException("no free port for the probe server after 20 attempts");
   }
 
   /** One connection to {@code server}: the client sends, half-closes, the server answers. */
