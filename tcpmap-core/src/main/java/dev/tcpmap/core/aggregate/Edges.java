@@ -17,9 +17,6 @@ import java.util.Map;
  */
 public final class Edges {
 
-  /** k8spacket's {@code K8S_PACKET_TCP_PERSISTENT_DURATION} default. */
-  public static final Duration DEFAULT_PERSISTENT_THRESHOLD = Duration.ofSeconds(10);
-
   private Edges() {}
 
   /**

@@ -21,13 +21,4 @@ public enum Outcome {
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }
-
-  public static Outcome fromWireName(String name) {
-    for (Outcome outcome : values()) {
-      if (outcome.wireName().equals(name)) {
-        return outcome;
-      }
-    }
-    throw new IllegalArgumentException("unknown outcome: " + name);
-  }
 }

@@ -19,7 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EdgesTest {
-  private static final Duration TEN_SECONDS = Edges.DEFAULT_PERSISTENT_THRESHOLD;
+  private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
 
   private static List<EdgeStats> aggregate(TimeRange range, Connection... connections) {
     return Edges.aggregate(List.of(connections), Resolver.IP_ONLY, TEN_SECONDS, range);

@@ -1,6 +1,6 @@
 package dev.tcpmap.server.api;
 
-import dev.tcpmap.core.aggregate.Edges;
+import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.model.Resolver;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -25,9 +25,6 @@ public record ApiConfig(
     InstantSource clock,
     Duration defaultWindow) {
 
-  /** k8spacket's {@code K8S_PACKET_TCP_LISTENER_PORT} default. */
-  public static final int DEFAULT_PORT = 6676;
-
   public ApiConfig {
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(persistentThreshold, "persistentThreshold");
@@ -43,13 +40,14 @@ public record ApiConfig(
   }
 
   /**
-   * All interfaces on port 6676, a 10 s persistent threshold, IP names, the system clock, all time:
-   * k8spacket's defaults.
+   * The API as {@code config} sets it up ({@code api.bind}, {@code api.port}, {@code
+   * tcp.persistent-duration}), naming addresses by IP, on the system clock, with all time as the
+   * default window (as k8spacket).
    */
-  public static ApiConfig defaults() {
+  public static ApiConfig from(TcpmapConfig config) {
     return new ApiConfig(
-        new InetSocketAddress(DEFAULT_PORT),
-        Edges.DEFAULT_PERSISTENT_THRESHOLD,
+        new InetSocketAddress(config.apiBind(), config.apiPort()),
+        config.persistentDuration(),
         Resolver.IP_ONLY,
         InstantSource.system(),
         Duration.ZERO);

@@ -4,14 +4,10 @@ import dev.tcpmap.core.aggregate.Snapshot;
 import dev.tcpmap.core.config.Settings;
 import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.model.Connection;
-import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.server.api.ApiConfig;
 import dev.tcpmap.server.api.ApiServer;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -39,13 +35,7 @@ final class Cli {
       List<Connection> connections,
       Map<String, Long> losses) {
     Snapshot snapshot = new Snapshot(connections, losses, Instant.now());
-    ApiConfig api =
-        new ApiConfig(
-            new InetSocketAddress(config.apiBind(), config.apiPort()),
-            config.persistentDuration(),
-            Resolver.IP_ONLY,
-            InstantSource.system(),
-            Duration.ZERO);
+    ApiConfig api = ApiConfig.from(config);
     ApiServer server;
     try {
       server = ApiServer.start(api, () -> snapshot);

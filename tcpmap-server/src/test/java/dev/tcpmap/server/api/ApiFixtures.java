@@ -4,6 +4,7 @@ import static dev.tcpmap.core.testing.TestConnections.T0;
 import static dev.tcpmap.core.testing.TestConnections.connection;
 
 import dev.tcpmap.core.aggregate.Snapshot;
+import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.Endpoint.Kind;
@@ -130,7 +131,7 @@ final class ApiFixtures {
           };
 
   static final ApiConfig CONFIG =
-      ApiConfig.defaults()
+      ApiConfig.from(TcpmapConfig.defaults())
           .withBind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
           .withResolver(NAMES)
           .withClock(InstantSource.fixed(NOW));
