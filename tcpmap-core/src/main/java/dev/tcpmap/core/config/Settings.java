@@ -71,6 +71,40 @@ public final class Settings {
           Optional.empty(),
           s -> atLeast(s, 1));
 
+  public static final Setting<Integer> TRACER_MAX_SOCKETS =
+      new Setting<>(
+          "tracer.max-sockets",
+          "131072",
+          "Live sockets the socket tracer keeps state for (a BPF LRU map); beyond it the least"
+              + " recently used loses its start and process, counted as lost.",
+          Optional.empty(),
+          s -> between(s, 1024, 16_777_216));
+  public static final Setting<Integer> TRACER_RING_BUFFER =
+      new Setting<>(
+          "tracer.ring-buffer",
+          "8Mi",
+          "Size of the socket tracer's BPF ring buffer in bytes (a power of two; Ki and Mi"
+              + " suffixes); events that find it full are counted as lost.",
+          Optional.empty(),
+          Settings::ringBufferSize);
+  public static final Setting<Duration> TRACER_ITERATE_EVERY =
+      new Setting<>(
+          "tracer.iterate-every",
+          "5s",
+          "How often the socket iterator reads every live socket's bytes so far.",
+          Optional.empty(),
+          s ->
+              check(
+                  GoDurations.parse(s), d -> d.toMillis() >= 100, "must be at least 100ms: " + s));
+  public static final Setting<Integer> AGENT_MAX_CONNECTIONS =
+      new Setting<>(
+          "agent.max-connections",
+          "250000",
+          "Most closed connection records the agent keeps in memory; beyond it the oldest are"
+              + " dropped and counted as lost.",
+          Optional.empty(),
+          s -> atLeast(s, 1));
+
   public static final List<Setting<?>> ALL =
       List.of(
           API_PORT,
@@ -79,7 +113,11 @@ public final class Settings {
           IDLE_TIMEOUT,
           CONNECT_TIMEOUT,
           MAX_TRACKED,
-          MAX_CONNECTIONS);
+          MAX_CONNECTIONS,
+          TRACER_MAX_SOCKETS,
+          TRACER_RING_BUFFER,
+          TRACER_ITERATE_EVERY,
+          AGENT_MAX_CONNECTIONS);
 
   private Settings() {}
 
@@ -106,7 +144,11 @@ public final class Settings {
             (Duration) values.get(IDLE_TIMEOUT),
             (Duration) values.get(CONNECT_TIMEOUT),
             (Integer) values.get(MAX_TRACKED),
-            (Integer) values.get(MAX_CONNECTIONS));
+            (Integer) values.get(MAX_CONNECTIONS),
+            (Integer) values.get(TRACER_MAX_SOCKETS),
+            (Integer) values.get(TRACER_RING_BUFFER),
+            (Duration) values.get(TRACER_ITERATE_EVERY),
+            (Integer) values.get(AGENT_MAX_CONNECTIONS));
     return new Loaded(config, List.copyOf(aliasesUsed));
   }
 
@@ -174,6 +216,24 @@ public final class Settings {
       throw new IllegalArgumentException("must be at least " + min + ": " + s);
     }
     return value;
+  }
+
+  private static Integer between(String s, int min, int max) {
+    int value = integer(s);
+    if (value < min || value > max) {
+      throw new IllegalArgumentException("must be between " + min + " and " + max + ": " + s);
+    }
+    return value;
+  }
+
+  private static Integer ringBufferSize(String s) {
+    String t = s.strip();
+    int shift = t.endsWith("Mi") ? 20 : t.endsWith("Ki") ? 10 : 0;
+    long value = (long) integer(shift == 0 ? t : t.substring(0, t.length() - 2)) << shift;
+    if (value < 4096 || value > (1L << 30) || Long.bitCount(value) != 1) {
+      throw new IllegalArgumentException("must be a power of two from 4Ki to 1024Mi: " + s);
+    }
+    return (int) value;
   }
 
   private static int integer(String s) {

@@ -13,7 +13,11 @@ public record TcpmapConfig(
     Duration idleTimeout,
     Duration connectTimeout,
     int maxTracked,
-    int maxConnections) {
+    int maxConnections,
+    int tracerMaxSockets,
+    int tracerRingBuffer,
+    Duration tracerIterateEvery,
+    int agentMaxConnections) {
 
   /** Every key at its default, ignoring the environment. */
   public static TcpmapConfig defaults() {

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param bytesSent TCP payload bytes client to server, retransmissions counted once
  * @param bytesReceived TCP payload bytes server to client, retransmissions counted once
  * @param startSeen whether the handshake's SYN was observed
+ * @param details processes and path figures from a live source on the host; {@link
+ *     SocketDetails#NONE} for records made from packets
  */
 public record Connection(
     IpAddress client,
@@ -25,7 +27,34 @@ public record Connection(
     long bytesSent,
     long bytesReceived,
     Outcome outcome,
-    boolean startSeen) {
+    boolean startSeen,
+    SocketDetails details) {
+
+  /** A record made from packets: no process or path details. */
+  public Connection(
+      IpAddress client,
+      int clientPort,
+      IpAddress server,
+      int serverPort,
+      Instant start,
+      Duration duration,
+      long bytesSent,
+      long bytesReceived,
+      Outcome outcome,
+      boolean startSeen) {
+    this(
+        client,
+        clientPort,
+        server,
+        serverPort,
+        start,
+        duration,
+        bytesSent,
+        bytesReceived,
+        outcome,
+        startSeen,
+        SocketDetails.NONE);
+  }
 
   public Connection {
     Objects.requireNonNull(client, "client");
@@ -33,6 +62,7 @@ public record Connection(
     Objects.requireNonNull(start, "start");
     Objects.requireNonNull(duration, "duration");
     Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(details, "details");
     checkPort(clientPort, "clientPort");
     checkPort(serverPort, "serverPort");
     if (duration.isNegative()) {

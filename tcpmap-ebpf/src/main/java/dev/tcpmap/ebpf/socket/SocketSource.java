@@ -1,0 +1,38 @@
+package dev.tcpmap.ebpf.socket;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A live source of socket records: the eBPF socket tracer (ring buffer) and socket iterator. The
+ * socket tracer implements it; tests implement it with recorded or synthetic records.
+ */
+public interface SocketSource extends AutoCloseable {
+
+  /**
+   * Delivers ring-buffer records (OPENED, CLOSED, LISTENING) that arrived within about {@code
+   * timeout} to {@code sink}, on the calling thread (a platform thread: it runs native upcalls).
+   *
+   * @return how many records were delivered
+   */
+  int poll(Duration timeout, Consumer<SocketRecord> sink);
+
+  /**
+   * Runs the socket iterator once: every TCP socket alive now, as LIVE records with bytes so far,
+   * and every listening socket as a LISTENING record. Safe to call from another thread than {@link
+   * #poll}.
+   */
+  List<SocketRecord> iterate();
+
+  /**
+   * What the source lost since it started, by reason token (e.g. "ring-buffer-full",
+   * "untracked-close"), totals not deltas. Zero counts may be omitted.
+   */
+  Map<String, Long> losses();
+
+  /** Detaches the programs and frees every native resource. Idempotent. */
+  @Override
+  void close();
+}
