@@ -54,6 +54,14 @@ final class PeerProcess implements AutoCloseable {
     return peer;
   }
 
+  /**
+   * The peer's process id: {@code ip netns exec} replaces itself with the JVM, so this is the pid
+   * the kernel attributes the peer's sockets to.
+   */
+  long pid() {
+    return process.pid();
+  }
+
   /** The class path of the running tests, for child JVMs. */
   static String classPath() {
     String surefire = System.getProperty("surefire.test.class.path");

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -51,12 +52,14 @@ public final class TrafficCapture {
    *
    * @param expected what an observer of {@code file} must report, one per plan
    * @param reports what the clients reported
+   * @param pids the process id of each peer by role and side ({@code client-A}, {@code server-B})
    */
   public record Result(
       Path file,
       List<ExpectedConnection> expected,
       List<ConnectionReport> reports,
-      Tcpdump.Stats tcpdump) {}
+      Tcpdump.Stats tcpdump,
+      Map<String, Long> pids) {}
 
   /**
    * Captures {@link Scenario#standard} in a network of its own (3 hosts on side A, 2 on side B)
@@ -93,7 +96,10 @@ public final class TrafficCapture {
         awaitServer(network, scenario, server.getKey(), server.getValue(), limit);
       }
       Tcpdump.Stats stats = tcpdump.stop(network);
-      return new Result(pcap, scenario.expected(reports), reports, stats);
+      Map<String, Long> pids = new TreeMap<>();
+      servers.forEach((side, peer) -> pids.put("server-" + side, peer.pid()));
+      clients.forEach((side, peer) -> pids.put("client-" + side, peer.pid()));
+      return new Result(pcap, scenario.expected(reports), reports, stats, pids);
     } finally {
       for (PeerProcess peer : peers) {
         peer.close();
