@@ -2,13 +2,13 @@ package dev.tcpmap.bench;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,8 +24,8 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * ConnectLoad burst SECONDS THREADS      as many connections as it can; prints "rate R" (per second)
  * ConnectLoad steady SECONDS RATE        RATE connections per second, paced; prints "rate R"
- * ConnectLoad hold COUNT                 opens COUNT connections, prints "ready", keeps them until
- *                                        stdin ends (or 10 minutes), then closes them
+ * ConnectLoad hold COUNT SECONDS         opens COUNT connections, prints "ready", keeps them for
+ *                                        SECONDS, then closes them
  * </pre>
  *
  * <p>Each short connection is one request byte and one answer byte, and the server closes first:
@@ -41,13 +41,14 @@ public final class ConnectLoad {
   public static void main(String[] args) throws Exception {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     if (args.length < 2) {
-      System.err.println("usage: ConnectLoad burst SECONDS THREADS | steady SECONDS RATE | hold N");
+      System.err.println(
+          "usage: ConnectLoad burst SECONDS THREADS | steady SECONDS RATE | hold N SECONDS");
       System.exit(2);
     }
     switch (args[0]) {
       case "burst" -> out.printf("rate %.0f%n", burst(seconds(args[1]), positive(args[2])));
       case "steady" -> out.printf("rate %.0f%n", steady(seconds(args[1]), positive(args[2])));
-      case "hold" -> hold(positive(args[1]), out);
+      case "hold" -> hold(positive(args[1]), seconds(args[2]), out);
       default -> {
         System.err.println("ConnectLoad: unknown mode " + args[0]);
         System.exit(2);
@@ -101,40 +102,29 @@ public final class ConnectLoad {
     }
   }
 
-  private static void hold(int count, PrintStream out) throws IOException {
-    List<ServerSocket> listeners = new ArrayList<>();
+  private static void hold(int count, double seconds, PrintStream out) throws IOException {
+    List<ServerSocketChannel> listeners = new ArrayList<>();
     List<SocketChannel> ends = new ArrayList<>(2 * count);
     try {
       for (int i = 0; i < HOLD_PORTS; i++) {
-        ServerSocket listener = new ServerSocket();
+        ServerSocketChannel listener = ServerSocketChannel.open();
         listener.bind(new InetSocketAddress(LOOPBACK, 0), 4096);
         listeners.add(listener);
       }
       for (int i = 0; i < count; i++) {
-        ServerSocket listener = listeners.get(i % HOLD_PORTS);
-        ends.add(SocketChannel.open(listener.getLocalSocketAddress()));
-        ends.add(listener.accept().getChannel());
+        ServerSocketChannel listener = listeners.get(i % HOLD_PORTS);
+        ends.add(SocketChannel.open(listener.getLocalAddress()));
+        ends.add(listener.accept());
       }
       out.println("ready");
-      // Ends when the caller closes our stdin, or after a bound so a forgotten run stops.
-      Thread reader =
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    try {
-                      System.in.transferTo(OutputStream.nullOutputStream());
-                    } catch (IOException e) {
-                      // stdin gone: stop as well
-                    }
-                  });
-      reader.join(600_000);
+      Thread.sleep((long) (seconds * 1000));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
       for (SocketChannel end : ends) {
         end.close();
       }
-      for (ServerSocket listener : listeners) {
+      for (ServerSocketChannel listener : listeners) {
         listener.close();
       }
     }
