@@ -96,7 +96,7 @@ public final class SocketJoiner {
       case CLOSED -> closed(record);
       case LIVE -> {
         Set<JoinedConnection> touched = new LinkedHashSet<>();
-        live(record, touched);
+        live(record, record.atNanos(), touched);
         touched.forEach(c -> progress(c, record.atNanos()));
       }
     }
@@ -120,7 +120,9 @@ public final class SocketJoiner {
         .removeIf(e -> seen.contains(e.getKey().netns()) && e.getValue() < startedNanos);
     records.stream().filter(r -> r.kind() == Kind.LISTENING).forEach(this::listen);
     Set<JoinedConnection> touched = new LinkedHashSet<>();
-    records.stream().filter(r -> r.kind() == Kind.LIVE).forEach(r -> live(r, touched));
+    records.stream()
+        .filter(r -> r.kind() == Kind.LIVE)
+        .forEach(r -> live(r, startedNanos, touched));
     touched.forEach(c -> progress(c, startedNanos));
     if (previousIterationNanos != Long.MIN_VALUE) {
       Set<Long> both = new HashSet<>(seen);
@@ -179,7 +181,8 @@ public final class SocketJoiner {
     announce(c);
   }
 
-  private void live(SocketRecord r, Set<JoinedConnection> touched) {
+  /** A live socket, seen by an iteration that started at {@code seenNanos} (or later). */
+  private void live(SocketRecord r, long seenNanos, Set<JoinedConnection> touched) {
     Role role = roleOf(r);
     JoinedConnection c = connections.get(ConnKey.of(r, role));
     if (c == null) {
@@ -189,7 +192,8 @@ public final class SocketJoiner {
         return;
       }
     }
-    track(c, role, r);
+    SocketEnd end = track(c, role, r);
+    end.lastSeenNanos = Math.max(end.lastSeenNanos, seenNanos);
     if (c.state == State.OPEN) {
       announce(c);
       touched.add(c);

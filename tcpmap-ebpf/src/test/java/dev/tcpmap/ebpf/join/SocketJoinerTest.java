@@ -348,8 +348,7 @@ class SocketJoinerTest {
 
   @Test
   void vanishedSocket_missingFromTwoIterations_endsUnknownAndIsCounted() {
-    Sock other = client(7, NS1, "127.0.0.1", "127.0.0.1");
-    other = new Sock(7, NS1, "127.0.0.1", 40_007, "127.0.0.1", 8080, Role.ACTIVE);
+    Sock other = new Sock(7, NS1, "127.0.0.1", 40_007, "127.0.0.1", 8080, Role.ACTIVE);
     joiner.accept(loClient.opened(0));
     joiner.iterated(BASE + 5 * SEC, List.of(other.live(5, 0, 0)));
     assertThat(closedConnections()).isEmpty();
@@ -361,6 +360,17 @@ class SocketJoinerTest {
         .containsExactly(Outcome.UNKNOWN);
     assertThat(of(EventsLost.class))
         .containsExactly(new EventsLost("agent", SocketJoiner.CLOSE_MISSED, 1));
+  }
+
+  @Test
+  void socketInEveryIteration_isAlive_whateverTimeItsRecordsCarry() {
+    joiner.accept(loClient.opened(0));
+    for (int run = 1; run <= 3; run++) {
+      joiner.iterated(BASE + run * 5 * SEC, List.of(loClient.live(0, run, run)));
+    }
+
+    assertThat(closedConnections()).isEmpty();
+    assertThat(of(ConnectionProgress.class)).hasSize(3);
   }
 
   @Test

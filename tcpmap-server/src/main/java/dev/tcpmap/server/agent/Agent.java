@@ -105,9 +105,10 @@ public final class Agent {
       String version) {
     Objects.requireNonNull(source, "source");
     Agent agent = new Agent(config, source, clock, log, version);
-    agent.pollThread.start();
     long every = config.tracerIterateEvery().toNanos();
+    // Scheduled before polling starts: a poll that fails at once shuts the iterator down.
     agent.iterateThread.scheduleWithFixedDelay(agent::iterateOnce, 0, every, TimeUnit.NANOSECONDS);
+    agent.pollThread.start();
     return agent;
   }
 
@@ -230,7 +231,8 @@ public final class Agent {
 
   private void fail(AtomicReference<SourceStatus> status, RuntimeException e) {
     String message = e.getMessage() == null ? e.toString() : e.getMessage();
-    status.set(new SourceStatus(status.get().name(), State.FAILED, message));
+    // Logged before the state changes, so whoever sees FAILED also finds the line.
     log.println("tcpmap: " + status.get().name() + " failed: " + message);
+    status.set(new SourceStatus(status.get().name(), State.FAILED, message));
   }
 }

@@ -61,9 +61,32 @@ public final class FakeSocketSource implements SocketSource {
     return batch.size();
   }
 
+  /** The live records, stamped now as the kernel's iterator would. */
   @Override
   public List<SocketRecord> iterate() {
-    return live;
+    long now = System.nanoTime();
+    return live.stream().map(r -> at(r, now)).toList();
+  }
+
+  private static SocketRecord at(SocketRecord r, long atNanos) {
+    return new SocketRecord(
+        r.kind(),
+        r.socket(),
+        r.netns(),
+        r.local(),
+        r.localPort(),
+        r.remote(),
+        r.remotePort(),
+        r.role(),
+        r.startNanos(),
+        atNanos,
+        r.bytesSent(),
+        r.bytesReceived(),
+        r.outcome(),
+        r.retransmits(),
+        r.srttMicros(),
+        r.pid(),
+        r.command());
   }
 
   @Override
