@@ -28,6 +28,7 @@ import dev.tcpmap.core.event.EventSink;
 import dev.tcpmap.core.event.EventsLost;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.Outcome;
+import dev.tcpmap.core.model.PortRoles;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -45,8 +45,8 @@ public final class Edges {
       if (!range.overlaps(c.start(), c.end())) {
         continue;
       }
-      Endpoint client = resolver.resolve(c.client(), c.start());
-      Endpoint server = resolver.resolve(c.server(), c.start());
+      Endpoint client = resolver.resolveClient(c);
+      Endpoint server = resolver.resolveServer(c);
       edges
           .computeIfAbsent(new EdgeKey(client, server, c.serverPort()), Accumulator::new)
           .add(c, isPersistent(c, persistentThreshold));

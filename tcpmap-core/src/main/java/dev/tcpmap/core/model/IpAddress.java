@@ -47,6 +47,18 @@ public record IpAddress(long high, long low, boolean v6) implements Comparable<I
     return parseV6(text);
   }
 
+  /**
+   * Whether the address is a loopback address, which means the same thing in every network
+   * namespace: 127.0.0.0/8, ::1, and 127.0.0.0/8 mapped into IPv6 (::ffff:127.x.y.z).
+   */
+  public boolean isLoopback() {
+    if (!v6) {
+      return (low >>> 24) == 127;
+    }
+    boolean mapped = high == 0 && (low >>> 32) == 0xFFFFL;
+    return (high == 0 && low == 1) || (mapped && ((low >>> 24) & 0xFF) == 127);
+  }
+
   public int version() {
     return v6 ? 6 : 4;
   }

@@ -13,4 +13,17 @@ public interface Resolver {
   Resolver IP_ONLY = (ip, at) -> Endpoint.ofIp(ip);
 
   Endpoint resolve(IpAddress ip, Instant at);
+
+  /**
+   * Names the client end of {@code connection}. A resolver that knows more than addresses (the
+   * processes of a live source) overrides it; by default the client's IP at the start.
+   */
+  default Endpoint resolveClient(Connection connection) {
+    return resolve(connection.client(), connection.start());
+  }
+
+  /** Names the server end of {@code connection}; by default the server's IP at the start. */
+  default Endpoint resolveServer(Connection connection) {
+    return resolve(connection.server(), connection.start());
+  }
 }

@@ -16,7 +16,7 @@ public final class EndpointNames {
       case POD -> "pod." + endpoint.name();
       case SERVICE -> "svc." + endpoint.name();
       case NODE -> "node." + endpoint.name();
-      case EXTERNAL -> endpoint.name();
+      case EXTERNAL, PROCESS -> endpoint.name();
     };
   }
 }

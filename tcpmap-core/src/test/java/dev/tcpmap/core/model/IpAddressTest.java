@@ -11,6 +11,7 @@ import java.net.UnknownHostException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -109,5 +110,21 @@ class IpAddressTest {
     out[11] = (byte) 0xFF;
     System.arraycopy(v4, 0, out, 12, 4);
     return out;
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "127.0.0.1, true",
+    "127.255.0.9, true",
+    "128.0.0.1, false",
+    "10.0.0.1, false",
+    "::1, true",
+    "::2, false",
+    "::ffff:127.0.0.1, true",
+    "::ffff:10.0.0.1, false",
+    "fe80::1, false"
+  })
+  void isLoopback(String text, boolean loopback) {
+    assertThat(IpAddress.parse(text).isLoopback()).isEqualTo(loopback);
   }
 }

@@ -53,12 +53,26 @@ public final class ApiServer implements AutoCloseable {
    * @throws UncheckedIOException when the address cannot be bound (e.g. the port is taken)
    */
   public static ApiServer start(ApiConfig config, Supplier<Snapshot> data) {
+    return start(config, data, null);
+  }
+
+  /**
+   * Binds and starts serving, with {@code /api/v1/status} when {@code status} is not null (a live
+   * agent; a fixed result has no sources to report).
+   *
+   * @throws UncheckedIOException when the address cannot be bound (e.g. the port is taken)
+   */
+  public static ApiServer start(
+      ApiConfig config, Supplier<Snapshot> data, Supplier<Status> status) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(data, "data");
     Queries queries = new Queries(config);
     Router router = new Router();
     K8spacketRoutes.register(router, queries, data);
     NativeRoutes.register(router, queries, config.resolver(), data);
+    if (status != null) {
+      StatusRoute.register(router, config.clock(), status);
+    }
     HttpServer server;
     try {
       server = HttpServer.create(config.bind(), 0);

@@ -58,8 +58,7 @@ final class NativeRoutes {
     List<Connection> matching = new ArrayList<>();
     for (Connection c : snapshot.connections()) {
       if (range.overlaps(c.start(), c.end())
-          && filter.test(
-              resolver.resolve(c.client(), c.start()), resolver.resolve(c.server(), c.start()))) {
+          && filter.test(resolver.resolveClient(c), resolver.resolveServer(c))) {
         matching.add(c);
       }
     }
@@ -90,15 +89,31 @@ final class NativeRoutes {
     return out;
   }
 
-  /** One node per IP, ordered by IP, named as in the newest edge that mentions it. */
-  private static Map<IpAddress, Endpoint> nodesByNewest(List<EdgeStats> edges) {
+  /** A node: its IP, then its id (several processes may share one IP). */
+  private record NodeKey(IpAddress ip, String id) implements Comparable<NodeKey> {
+    static NodeKey of(Endpoint endpoint) {
+      return new NodeKey(endpoint.ip(), endpoint.nodeId());
+    }
+
+    @Override
+    public int compareTo(NodeKey other) {
+      int c = ip.compareTo(other.ip);
+      return c != 0 ? c : id.compareTo(other.id);
+    }
+  }
+
+  /**
+   * One node per node id (the IP, or {@code comm@IP} for a process), ordered by IP then id, named
+   * as in the newest edge that mentions it.
+   */
+  private static Map<NodeKey, Endpoint> nodesByNewest(List<EdgeStats> edges) {
     List<EdgeStats> oldestFirst = new ArrayList<>(edges);
     oldestFirst.sort(Comparator.comparing(EdgeStats::lastSeen));
-    Map<IpAddress, Endpoint> nodes = new TreeMap<>();
+    Map<NodeKey, Endpoint> nodes = new TreeMap<>();
     for (EdgeStats e : oldestFirst) {
       EdgeKey key = e.key();
-      nodes.put(key.client().ip(), key.client());
-      nodes.put(key.server().ip(), key.server());
+      nodes.put(NodeKey.of(key.client()), key.client());
+      nodes.put(NodeKey.of(key.server()), key.server());
     }
     return nodes;
   }

@@ -6,11 +6,13 @@ import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.server.api.ApiConfig;
 import dev.tcpmap.server.api.ApiServer;
+import dev.tcpmap.server.api.Status;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 
 /** What the commands share: loading the configuration and serving a fixed result. */
 final class Cli {
@@ -36,30 +38,47 @@ final class Cli {
       Map<String, Long> losses) {
     Snapshot snapshot = new Snapshot(connections, losses, Instant.now());
     ApiConfig api = ApiConfig.from(config);
-    ApiServer server;
-    try {
-      server = ApiServer.start(api, () -> snapshot);
-    } catch (UncheckedIOException e) {
-      throw new UserError(
-          e.getMessage()
-              + "; choose another address or port with --bind/--port (api.bind/api.port)");
-    }
-    String base = "http://" + hostForUrl(config.apiBind()) + ":" + server.port();
-    context.out().println("serving on " + base + " (Ctrl-C to stop)");
-    context.out().println("  " + base + "/api/v1/graph");
-    context.out().println("  " + base + "/api/v1/connections?limit=20");
-    context.out().println("  " + base + "/nodegraph/api/graph/data?stats-type=bytes");
-    context.out().flush();
+    ApiServer server = startApi(api, () -> snapshot, null);
+    printUrls(context, config, server, "");
     if (context.onServing() != null) {
       context.onServing().accept(server);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(server::close));
+    context.onShutdown().accept(server::close);
+    waitForever();
+  }
+
+  /** Blocks the main thread; the process ends through its shutdown hooks (Ctrl-C, SIGTERM). */
+  static void waitForever() {
     try {
       new CountDownLatch(1).await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Starts the HTTP API, turning a taken port into a user error that names the options. */
+  static ApiServer startApi(ApiConfig api, Supplier<Snapshot> data, Supplier<Status> status) {
+    try {
+      return ApiServer.start(api, data, status);
+    } catch (UncheckedIOException e) {
+      throw new UserError(
+          e.getMessage()
+              + "; choose another address or port with --bind/--port (api.bind/api.port)");
+    }
+  }
+
+  /** Says where the API is. */
+  static void printUrls(Context context, TcpmapConfig config, ApiServer server, String extra) {
+    String base = "http://" + hostForUrl(config.apiBind()) + ":" + server.port();
+    context.out().println("serving on " + base + " (Ctrl-C to stop)");
+    context.out().println("  " + base + "/api/v1/graph");
+    context.out().println("  " + base + "/api/v1/connections?limit=20");
+    if (!extra.isEmpty()) {
+      context.out().println("  " + base + extra);
+    }
+    context.out().println("  " + base + "/nodegraph/api/graph/data?stats-type=bytes");
+    context.out().flush();
   }
 
   private static String hostForUrl(String bind) {

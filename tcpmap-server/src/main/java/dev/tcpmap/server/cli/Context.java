@@ -1,7 +1,11 @@
 package dev.tcpmap.server.cli;
 
+import dev.tcpmap.server.agent.SocketSourceFactory;
+import dev.tcpmap.server.agent.TracerSourceFactory;
+import dev.tcpmap.server.api.ApiServer;
 import java.io.PrintStream;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * What a command may touch of the outside world, passed in so that tests run commands in-process
@@ -10,15 +14,27 @@ import java.util.Map;
  * @param stderrIsTerminal whether progress bars may be drawn on {@code err}
  * @param onServing null to make a serving command wait for Ctrl-C; otherwise it is handed the
  *     running server and the command returns (tests query it, then close it)
+ * @param sources opens the live agent's socket source
+ * @param onShutdown takes what a serving command must do when the process is asked to stop
+ *     (SIGTERM, SIGINT): a JVM shutdown hook in production; tests run it themselves
  */
 record Context(
     PrintStream out,
     PrintStream err,
     Map<String, String> environment,
     boolean stderrIsTerminal,
-    java.util.function.Consumer<dev.tcpmap.server.api.ApiServer> onServing) {
+    Consumer<ApiServer> onServing,
+    SocketSourceFactory sources,
+    Consumer<Runnable> onShutdown) {
 
   static Context system() {
-    return new Context(System.out, System.err, System.getenv(), Terminal.stderrIsTerminal(), null);
+    return new Context(
+        System.out,
+        System.err,
+        System.getenv(),
+        Terminal.stderrIsTerminal(),
+        null,
+        new TracerSourceFactory(),
+        hook -> Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(hook)));
   }
 }

@@ -4,6 +4,9 @@ import dev.tcpmap.capture.AnalysisResult;
 import dev.tcpmap.capture.CaptureAnalyzer;
 import dev.tcpmap.capture.track.TrackerConfig;
 import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.ebpf.socket.SocketSource;
+import dev.tcpmap.server.agent.Privileges;
+import dev.tcpmap.server.agent.SourceUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,18 +14,23 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code tcpmap demo}: analyzes the capture shipped inside tcpmap (real traffic between test hosts,
- * made by the project's traffic generator) and serves it, so a newcomer sees the API at once.
+ * {@code tcpmap demo}: the live agent on this host when it can run (root or the capabilities), else
+ * (saying why) the capture shipped inside tcpmap (real traffic between test hosts, made by the
+ * project's traffic generator), served either way so a newcomer sees the API at once.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Analyzes the bundled demo capture and serves the HTTP API on it.")
+    description = {
+      "Runs the live agent on this host when it can (root, or CAP_BPF + CAP_PERFMON);",
+      "otherwise says why and serves the HTTP API on the bundled demo capture."
+    })
 final class DemoCommand implements Callable<Integer> {
   static final String RESOURCE = "/dev/tcpmap/server/demo/demo.pcap";
 
@@ -33,6 +41,11 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--bind", paramLabel = "ADDRESS", description = "api.bind (default 127.0.0.1).")
   private String bind;
+
+  @Option(
+      names = "--capture",
+      description = "Serve the bundled capture even when the live agent could run.")
+  private boolean captureOnly;
 
   DemoCommand(Context context) {
     this.context = context;
@@ -48,6 +61,40 @@ final class DemoCommand implements Callable<Integer> {
       options.put("api.bind", bind);
     }
     TcpmapConfig config = Cli.loadConfig(context, options);
+    if (!captureOnly) {
+      SocketSource source = openAgentSource(config);
+      if (source != null) {
+        context.out().println("tcpmap demo: live agent on this host's TCP sockets");
+        AgentCommand.serve(context, config, source);
+        return 0;
+      }
+    }
+    return serveCapture(config);
+  }
+
+  /** The live source, or null after saying on stderr why the agent cannot run here. */
+  private SocketSource openAgentSource(TcpmapConfig config) {
+    Optional<String> missing = Privileges.missing();
+    String why;
+    if (missing.isEmpty()) {
+      try {
+        return context.sources().open(config);
+      } catch (SourceUnavailableException e) {
+        why = e.getMessage();
+      }
+    } else {
+      why = missing.get();
+    }
+    context
+        .err()
+        .println(
+            "tcpmap demo: the live agent cannot run here ("
+                + why
+                + "); serving the bundled capture instead");
+    return null;
+  }
+
+  private int serveCapture(TcpmapConfig config) throws IOException {
     Path capture = extract();
     try {
       TrackerConfig tracker =

@@ -1,6 +1,7 @@
 package dev.tcpmap.server.cli;
 
 import dev.tcpmap.core.config.ConfigException;
+import dev.tcpmap.server.agent.SourceUnavailableException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -12,8 +13,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code tcpmap} command line. Only this class exits the process: user errors (bad options,
- * unreadable or broken files, invalid configuration) print one line and exit with 2; anything else
- * is a bug and exits with 1 after printing its stack trace.
+ * unreadable or broken files, invalid configuration, a host that cannot run the live agent) print
+ * one line and exit with 2; anything else is a bug and exits with 1 after printing its stack trace.
  */
 @Command(
     name = "tcpmap",
@@ -21,7 +22,12 @@ import picocli.CommandLine.Spec;
     usageHelpWidth = 100,
     versionProvider = Main.Version.class,
     description = "Who talks to whom over TCP: connections, bytes each way, durations, outcomes.",
-    subcommands = {AnalyzeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      AgentCommand.class,
+      AnalyzeCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   static final int USER_ERROR = 2;
   static final int INTERNAL_ERROR = 1;
@@ -63,6 +69,7 @@ public final class Main implements Runnable {
     return switch (e) {
       case UserError u -> u.getMessage();
       case ConfigException c -> c.getMessage();
+      case SourceUnavailableException s -> s.getMessage();
       case NoSuchFileException n -> "no such file: " + n.getFile();
       case AccessDeniedException a -> "permission denied: " + a.getFile();
       case IOException io when io.getMessage() != null -> io.getMessage();
@@ -76,6 +83,9 @@ public final class Main implements Runnable {
     public <K> K create(Class<K> type) throws Exception {
       if (type == AnalyzeCommand.class) {
         return type.cast(new AnalyzeCommand(context));
+      }
+      if (type == AgentCommand.class) {
+        return type.cast(new AgentCommand(context));
       }
       if (type == DemoCommand.class) {
         return type.cast(new DemoCommand(context));

@@ -11,6 +11,8 @@ import dev.tcpmap.core.aggregate.EdgeStats;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.Outcome;
+import dev.tcpmap.core.model.ProcessInfo;
+import dev.tcpmap.core.model.SocketDetails;
 import dev.tcpmap.core.query.EndpointNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +54,10 @@ public final class Json {
 
   /**
    * A connection: {@code client, clientPort, server, serverPort, start, durationMs, bytesSent,
-   * bytesReceived, outcome, startSeen}. {@code durationMs} has microsecond precision.
+   * bytesReceived, outcome, startSeen}, and from a live source on the host (only then) {@code
+   * clientProcess} and {@code serverProcess} ({@code pid, command, netns}; each only when that end
+   * is on the host), {@code retransmits} and {@code srttMicros}. {@code durationMs} has microsecond
+   * precision.
    */
   public static ObjectNode connection(Connection c) {
     return tree(g -> writeConnection(g, c));
@@ -71,6 +76,24 @@ public final class Json {
     g.writeNumberField("bytesReceived", c.bytesReceived());
     g.writeStringField("outcome", c.outcome().wireName());
     g.writeBooleanField("startSeen", c.startSeen());
+    if (!c.details().equals(SocketDetails.NONE)) {
+      writeProcess(g, "clientProcess", c.details().client());
+      writeProcess(g, "serverProcess", c.details().server());
+      g.writeNumberField("retransmits", c.details().retransmits());
+      g.writeNumberField("srttMicros", c.details().srttMicros());
+    }
+    g.writeEndObject();
+  }
+
+  private static void writeProcess(JsonGenerator g, String field, ProcessInfo process)
+      throws IOException {
+    if (!process.isKnown()) {
+      return;
+    }
+    g.writeObjectFieldStart(field);
+    g.writeNumberField("pid", process.pid());
+    g.writeStringField("command", process.command());
+    g.writeNumberField("netns", process.netns());
     g.writeEndObject();
   }
 
@@ -78,8 +101,9 @@ public final class Json {
    * An edge: {@code client, clientName, server, serverName, serverPort, connections, outcomes
    * {closed, reset, refused, timeout, open, unknown}, persistent, bytesSent, bytesReceived,
    * durationMsSum, durationMsMax, firstSeen, lastSeen}. Names are display names ({@code pod.web-1},
-   * or the IP). {@code firstSeen} is the earliest connection start, {@code lastSeen} the latest
-   * end.
+   * or the IP). A process end adds {@code clientId} or {@code serverId}: its node id, as the IP
+   * alone no longer tells two processes on one address apart. {@code firstSeen} is the earliest
+   * connection start, {@code lastSeen} the latest end.
    */
   public static ObjectNode edge(EdgeStats e) {
     return tree(g -> writeEdge(g, e));
@@ -92,6 +116,8 @@ public final class Json {
     g.writeStringField("clientName", EndpointNames.title(e.key().client()));
     g.writeStringField("server", e.key().server().ip().toString());
     g.writeStringField("serverName", EndpointNames.title(e.key().server()));
+    writeNodeId(g, "clientId", e.key().client());
+    writeNodeId(g, "serverId", e.key().server());
     g.writeNumberField("serverPort", e.key().serverPort());
     g.writeNumberField("connections", e.connections());
     g.writeObjectFieldStart("outcomes");
@@ -107,6 +133,14 @@ public final class Json {
     g.writeStringField("firstSeen", Numbers.micros(e.firstStart()));
     g.writeStringField("lastSeen", Numbers.micros(e.lastSeen()));
     g.writeEndObject();
+  }
+
+  /** The node id of an end, written only when it is not the IP (a process: {@code comm@IP}). */
+  private static void writeNodeId(JsonGenerator g, String field, Endpoint endpoint)
+      throws IOException {
+    if (endpoint.kind() == Endpoint.Kind.PROCESS) {
+      g.writeStringField(field, endpoint.nodeId());
+    }
   }
 
   /** Writes one record through a generator. */
@@ -125,10 +159,13 @@ public final class Json {
     }
   }
 
-  /** A graph node: {@code id} (the IP), {@code ip, kind, name, namespace, title}. */
+  /**
+   * A graph node: {@code id} (the IP; for a process {@code comm@IP}), {@code ip, kind, name,
+   * namespace, title}.
+   */
   public static ObjectNode endpoint(Endpoint endpoint) {
     ObjectNode node = object();
-    node.put("id", endpoint.ip().toString());
+    node.put("id", endpoint.nodeId());
     node.put("ip", endpoint.ip().toString());
     node.put("kind", endpoint.kind().name().toLowerCase(Locale.ROOT));
     node.put("name", endpoint.name());

@@ -1,5 +1,7 @@
 package dev.tcpmap.server.cli;
 
+import dev.tcpmap.server.agent.SocketSourceFactory;
+import dev.tcpmap.server.agent.SourceUnavailableException;
 import dev.tcpmap.server.api.ApiServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,32 +24,65 @@ final class CliRun {
   final String out;
   final String err;
   final List<ApiServer> servers;
+  final List<Runnable> shutdownHooks;
+  private final ByteArrayOutputStream outBuffer;
+  private final ByteArrayOutputStream errBuffer;
 
-  private CliRun(int exitCode, String out, String err, List<ApiServer> servers) {
+  private CliRun(
+      int exitCode,
+      ByteArrayOutputStream out,
+      ByteArrayOutputStream err,
+      List<ApiServer> servers,
+      List<Runnable> shutdownHooks) {
     this.exitCode = exitCode;
-    this.out = out;
-    this.err = err;
+    this.outBuffer = out;
+    this.errBuffer = err;
+    this.out = out.toString(StandardCharsets.UTF_8);
+    this.err = err.toString(StandardCharsets.UTF_8);
     this.servers = servers;
+    this.shutdownHooks = shutdownHooks;
   }
 
+  /** A source factory for runs that must not start the live agent. */
+  static final SocketSourceFactory NO_LIVE_SOURCE =
+      config -> {
+        throw new SourceUnavailableException("no live source in this test");
+      };
+
   static CliRun run(Map<String, String> environment, String... args) {
+    return run(environment, NO_LIVE_SOURCE, args);
+  }
+
+  static CliRun run(Map<String, String> environment, SocketSourceFactory sources, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<ApiServer> servers = new ArrayList<>();
+    List<Runnable> hooks = new ArrayList<>();
     Context context =
         new Context(
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
             environment,
             false,
-            servers::add);
+            servers::add,
+            sources,
+            hooks::add);
     int code = Main.run(context, args);
-    return new CliRun(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), servers);
+    return new CliRun(code, out, err, servers, hooks);
   }
 
   static CliRun run(String... args) {
     return run(Map.of(), args);
+  }
+
+  /** What was written to stderr so far (a shutdown hook may write after the run returned). */
+  String errNow() {
+    return errBuffer.toString(StandardCharsets.UTF_8);
+  }
+
+  /** What was written to stdout so far. */
+  String outNow() {
+    return outBuffer.toString(StandardCharsets.UTF_8);
   }
 
   /** Copies the bundled demo capture to {@code dir/demo.pcap}. */
@@ -69,7 +104,9 @@ final class CliRun {
     }
   }
 
+  /** Runs the shutdown hooks the command registered (as SIGTERM would), then closes servers. */
   void closeServers() {
+    shutdownHooks.forEach(Runnable::run);
     servers.forEach(ApiServer::close);
   }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class DemoCommandTest {
   @Test
   void demo_servesTheBundledCaptureOnTheK8spacketApi() throws Exception {
-    CliRun run = CliRun.run("demo", "--port", "0");
+    CliRun run = CliRun.run("demo", "--capture", "--port", "0");
     try {
       assertThat(run.exitCode).isZero();
       assertThat(run.out).startsWith("tcpmap demo: 28 connections from the bundled capture");
@@ -28,11 +28,11 @@ class DemoCommandTest {
 
   @Test
   void demo_portInUse_isOneLineAndExitCode2() throws Exception {
-    CliRun first = CliRun.run("demo", "--port", "0");
+    CliRun first = CliRun.run("demo", "--capture", "--port", "0");
     try {
       int taken = first.servers.getFirst().port();
 
-      CliRun second = CliRun.run("demo", "--port", Integer.toString(taken));
+      CliRun second = CliRun.run("demo", "--capture", "--port", Integer.toString(taken));
 
       assertThat(second.exitCode).isEqualTo(2);
       assertThat(second.err.lines()).hasSize(1);

@@ -1,7 +1,8 @@
-package dev.tcpmap.capture.track;
+package dev.tcpmap.core.model;
 
 /**
- * Guesses which side is the server of a connection whose handshake was not seen, from its ports.
+ * Guesses which side is the server of a connection whose handshake was not seen, from its ports
+ * (the packet tracker, and the socket joiner for sockets that predate it).
  *
  * <p>Servers listen on fixed ports and clients get ephemeral ones (Linux: 32768–60999, {@code
  * net.ipv4.ip_local_port_range}; IANA: 49152–65535). So:
@@ -14,14 +15,14 @@ package dev.tcpmap.capture.track;
  *       tell, and the destination of the first packet seen is the server.
  * </ol>
  */
-final class PortRoles {
+public final class PortRoles {
   private static final int WELL_KNOWN_END = 1024;
   private static final int EPHEMERAL_START = 32768;
 
   private PortRoles() {}
 
   /** Whether the destination of the first packet seen is the server. */
-  static boolean serverIsDestination(int srcPort, int dstPort) {
+  public static boolean serverIsDestination(int srcPort, int dstPort) {
     return !isService(srcPort, dstPort, WELL_KNOWN_END)
         && !isService(srcPort, dstPort, EPHEMERAL_START);
   }

@@ -1,4 +1,4 @@
-package dev.tcpmap.capture.track;
+package dev.tcpmap.core.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

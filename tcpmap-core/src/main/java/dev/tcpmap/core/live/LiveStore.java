@@ -1,0 +1,181 @@
+package dev.tcpmap.core.live;
+
+import dev.tcpmap.core.aggregate.Snapshot;
+import dev.tcpmap.core.event.ConnectionClosed;
+import dev.tcpmap.core.event.ConnectionOpened;
+import dev.tcpmap.core.event.ConnectionProgress;
+import dev.tcpmap.core.event.Event;
+import dev.tcpmap.core.event.EventSink;
+import dev.tcpmap.core.event.EventsLost;
+import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.IpAddress;
+import dev.tcpmap.core.model.Outcome;
+import dev.tcpmap.core.model.SocketDetails;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The live agent's memory: the connections that closed (newest {@code maxConnections}), those still
+ * open (with bytes so far), and what was lost, published as {@link Snapshot}s for the HTTP API.
+ *
+ * <p>Threading: one writer (the agent's thread) calls {@link #accept}, {@link #publish} and {@link
+ * #publishIfDue}; any number of readers call {@link #snapshot()} and {@link #counts()}, which only
+ * read volatile fields and never block the writer. Snapshots are rebuilt by the writer at most once
+ * per {@code rebuildEvery} (copying the log costs about 1 ms per 100k records), and only when
+ * something changed or open connections are there whose durations grow.
+ *
+ * <p>An open connection is shown with outcome {@code open}, its bytes so far, and its duration up
+ * to the snapshot's {@code asOf}. Opened, progress and closed events of one connection are matched
+ * by 4-tuple and start (the source gives all three the same start).
+ */
+public final class LiveStore implements EventSink {
+  /** Loss source for what the store itself dropped. */
+  static final String SOURCE = "agent";
+
+  private record OpenKey(
+      IpAddress client, int clientPort, IpAddress server, int serverPort, Instant start) {}
+
+  private record Open(boolean startSeen, long sent, long received, SocketDetails details) {}
+
+  private final int maxConnections;
+  private final InstantSource clock;
+  private final Duration rebuildEvery;
+  private final ArrayDeque<Connection> closed = new ArrayDeque<>();
+  private final Map<OpenKey, Open> open = new HashMap<>();
+  private final TreeMap<String, Long> losses = new TreeMap<>();
+  private final TreeMap<String, Long> events = new TreeMap<>();
+  private boolean dirty = true;
+  private Instant builtAt = Instant.MIN;
+  private volatile Snapshot published;
+  private volatile LiveCounts counts = new LiveCounts(Map.of(), Map.of());
+
+  /**
+   * @param maxConnections most closed records kept (oldest dropped beyond it, counted as {@code
+   *     agent/connection-log-full}); also the most open connections shown (beyond it counted as
+   *     {@code agent/open-table-full})
+   * @param rebuildEvery the least time between two snapshots built by {@link #publishIfDue}
+   */
+  public LiveStore(int maxConnections, InstantSource clock, Duration rebuildEvery) {
+    if (maxConnections < 1) {
+      throw new IllegalArgumentException("maxConnections must be positive: " + maxConnections);
+    }
+    this.maxConnections = maxConnections;
+    this.clock = clock;
+    this.rebuildEvery = rebuildEvery;
+    this.published = Snapshot.empty(clock.instant());
+  }
+
+  @Override
+  public void accept(Event event) {
+    dirty = true;
+    switch (event) {
+      case ConnectionOpened o -> {
+        count("opened");
+        OpenKey key =
+            new OpenKey(o.client(), o.clientPort(), o.server(), o.serverPort(), o.start());
+        if (!open.containsKey(key) && roomForOpen()) {
+          open.put(key, new Open(o.startSeen(), 0, 0, o.details()));
+        }
+      }
+      case ConnectionProgress p -> {
+        count("progress");
+        progress(p);
+      }
+      case ConnectionClosed c -> {
+        count("closed");
+        close(c.connection());
+      }
+      case EventsLost l -> {
+        count("lost");
+        losses.merge(l.source() + "/" + l.reason(), l.count(), Long::sum);
+      }
+    }
+  }
+
+  private void progress(ConnectionProgress p) {
+    OpenKey key = new OpenKey(p.client(), p.clientPort(), p.server(), p.serverPort(), p.start());
+    Open before = open.get(key);
+    if (before == null && !roomForOpen()) {
+      return;
+    }
+    // Without its opening (lost to the table's cap earlier) the start is what progress says.
+    boolean startSeen = before != null && before.startSeen();
+    open.put(key, new Open(startSeen, p.bytesSent(), p.bytesReceived(), p.details()));
+  }
+
+  private void close(Connection c) {
+    open.remove(new OpenKey(c.client(), c.clientPort(), c.server(), c.serverPort(), c.start()));
+    closed.addLast(c);
+    if (closed.size() > maxConnections) {
+      closed.removeFirst();
+      losses.merge(SOURCE + "/connection-log-full", 1L, Long::sum);
+    }
+  }
+
+  private boolean roomForOpen() {
+    if (open.size() < maxConnections) {
+      return true;
+    }
+    losses.merge(SOURCE + "/open-table-full", 1L, Long::sum);
+    return false;
+  }
+
+  private void count(String kind) {
+    events.merge(kind, 1L, Long::sum);
+  }
+
+  /** Builds and publishes a snapshot now. Writer thread only. */
+  public void publish() {
+    Instant now = clock.instant();
+    List<Connection> all = new ArrayList<>(closed.size() + open.size());
+    all.addAll(closed);
+    open.forEach((key, o) -> all.add(openConnection(key, o, now)));
+    published = new Snapshot(all, losses, now);
+    counts = new LiveCounts(events, losses);
+    builtAt = now;
+    dirty = false;
+  }
+
+  /**
+   * Publishes when something changed (or open connections age) and the last snapshot is at least
+   * {@code rebuildEvery} old. Writer thread only.
+   */
+  public void publishIfDue() {
+    if ((dirty || !open.isEmpty()) && !clock.instant().isBefore(builtAt.plus(rebuildEvery))) {
+      publish();
+    }
+  }
+
+  /** The latest published snapshot. Any thread. */
+  public Snapshot snapshot() {
+    return published;
+  }
+
+  /** Event and loss totals as of the latest snapshot. Any thread. */
+  public LiveCounts counts() {
+    return counts;
+  }
+
+  private static Connection openConnection(OpenKey key, Open o, Instant now) {
+    Duration soFar = Duration.between(key.start(), now);
+    return new Connection(
+        key.client(),
+        key.clientPort(),
+        key.server(),
+        key.serverPort(),
+        key.start(),
+        soFar.isNegative() ? Duration.ZERO : soFar,
+        o.sent(),
+        o.received(),
+        Outcome.OPEN,
+        o.startSeen(),
+        o.details());
+  }
+}

@@ -1,0 +1,28 @@
+package dev.tcpmap.core.live;
+
+import java.util.Objects;
+
+/**
+ * How one live source is doing, for the status endpoint.
+ *
+ * @param name a stable name, e.g. {@code socket-tracer}
+ * @param message why it failed or stopped, or what it watches; "" when there is nothing to say
+ */
+public record SourceStatus(String name, State state, String message) {
+
+  /** A source's state. */
+  public enum State {
+    /** Delivering events. */
+    RUNNING,
+    /** Gave up after an error (the message says which). */
+    FAILED,
+    /** Stopped on purpose (shutdown). */
+    STOPPED
+  }
+
+  public SourceStatus {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(message, "message");
+  }
+}

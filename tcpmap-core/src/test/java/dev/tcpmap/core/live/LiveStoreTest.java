@@ -1,0 +1,118 @@
+package dev.tcpmap.core.live;
+
+import static dev.tcpmap.core.testing.TestConnections.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tcpmap.core.event.ConnectionClosed;
+import dev.tcpmap.core.event.ConnectionOpened;
+import dev.tcpmap.core.event.ConnectionProgress;
+import dev.tcpmap.core.event.EventsLost;
+import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.Endpoint;
+import dev.tcpmap.core.model.IpAddress;
+import dev.tcpmap.core.model.Outcome;
+import dev.tcpmap.core.model.ProcessInfo;
+import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.core.model.SocketDetails;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class LiveStoreTest {
+  private static final IpAddress A = IpAddress.parse("127.0.0.1");
+  private static final SocketDetails DETAILS =
+      new SocketDetails(new ProcessInfo(1, "curl", 9), new ProcessInfo(2, "nginx", 9), 0, 10);
+
+  private final AtomicReference<Instant> now = new AtomicReference<>(T0.plusSeconds(10));
+  private final InstantSource clock = () -> now.get();
+
+  private static Connection closed(int clientPort, long sent) {
+    return new Connection(
+        A, clientPort, A, 80, T0, Duration.ofSeconds(1), sent, 0, Outcome.CLOSED, true, DETAILS);
+  }
+
+  @Test
+  void openConnection_showsBytesSoFarAndDurationUpToNow_thenItsClose() {
+    LiveStore store = new LiveStore(10, clock, Duration.ofMillis(250));
+    store.accept(new ConnectionOpened(A, 40_000, A, 80, T0, true, DETAILS));
+    store.accept(
+        new ConnectionProgress(A, 40_000, A, 80, T0, T0.plusSeconds(5), 100, 200, DETAILS));
+    store.publish();
+
+    Connection open = store.snapshot().connections().getFirst();
+    assertThat(open.outcome()).isEqualTo(Outcome.OPEN);
+    assertThat(open.duration()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(open.bytesSent()).isEqualTo(100);
+    assertThat(open.details()).isEqualTo(DETAILS);
+
+    store.accept(new ConnectionClosed(closed(40_000, 150)));
+    store.publish();
+    assertThat(store.snapshot().connections())
+        .extracting(Connection::outcome)
+        .containsExactly(Outcome.CLOSED);
+  }
+
+  @Test
+  void log_keepsTheNewestAndCountsTheDropped() {
+    LiveStore store = new LiveStore(2, clock, Duration.ZERO);
+    for (int port = 1; port <= 3; port++) {
+      store.accept(new ConnectionClosed(closed(port, port)));
+    }
+    store.accept(new EventsLost("tracer", "ring-buffer-full", 4));
+    store.publish();
+
+    assertThat(store.snapshot().connections())
+        .extracting(Connection::clientPort)
+        .containsExactly(2, 3);
+    assertThat(store.snapshot().losses())
+        .containsEntry("agent/connection-log-full", 1L)
+        .containsEntry("tracer/ring-buffer-full", 4L);
+    assertThat(store.counts().events()).containsEntry("closed", 3L).containsEntry("lost", 1L);
+  }
+
+  @Test
+  void publishIfDue_waitsForTheIntervalAndForAChange() {
+    LiveStore store = new LiveStore(10, clock, Duration.ofMillis(250));
+    store.publish();
+    Instant first = store.snapshot().asOf();
+    store.accept(new ConnectionClosed(closed(1, 1)));
+
+    now.set(now.get().plusMillis(100));
+    store.publishIfDue();
+    assertThat(store.snapshot().asOf()).isEqualTo(first);
+
+    now.set(now.get().plusMillis(200));
+    store.publishIfDue();
+    assertThat(store.snapshot().connections()).hasSize(1);
+    Instant second = store.snapshot().asOf();
+
+    now.set(now.get().plusSeconds(1));
+    store.publishIfDue();
+    assertThat(store.snapshot().asOf()).isEqualTo(second);
+  }
+
+  @Test
+  void processResolver_namesKnownEndsByComm_othersByTheDelegate() {
+    Resolver resolver = new ProcessResolver(Resolver.IP_ONLY);
+    Connection c =
+        new Connection(
+            A,
+            1,
+            IpAddress.parse("10.0.0.9"),
+            80,
+            T0,
+            Duration.ZERO,
+            0,
+            0,
+            Outcome.CLOSED,
+            true,
+            new SocketDetails(new ProcessInfo(1, "curl", 9), ProcessInfo.UNKNOWN, 0, 0));
+
+    assertThat(resolver.resolveClient(c))
+        .isEqualTo(new Endpoint(A, Endpoint.Kind.PROCESS, "curl", ""));
+    assertThat(resolver.resolveClient(c).nodeId()).isEqualTo("curl@127.0.0.1");
+    assertThat(resolver.resolveServer(c)).isEqualTo(Endpoint.ofIp(IpAddress.parse("10.0.0.9")));
+  }
+}

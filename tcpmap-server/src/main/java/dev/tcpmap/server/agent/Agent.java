@@ -1,0 +1,238 @@
+package dev.tcpmap.server.agent;
+
+import dev.tcpmap.core.aggregate.Snapshot;
+import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.event.EventsLost;
+import dev.tcpmap.core.live.LiveStore;
+import dev.tcpmap.core.live.SourceStatus;
+import dev.tcpmap.core.live.SourceStatus.State;
+import dev.tcpmap.core.model.Outcome;
+import dev.tcpmap.ebpf.join.MonotonicClock;
+import dev.tcpmap.ebpf.join.SocketJoiner;
+import dev.tcpmap.ebpf.socket.SocketRecord;
+import dev.tcpmap.ebpf.socket.SocketSource;
+import dev.tcpmap.server.api.Status;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The live agent's wiring: socket source → joiner → live store, on one platform thread.
+ *
+ * <pre>
+ *   poll thread (platform: runs native upcalls)          iterator thread (every tracer.iterate-every)
+ *     source.poll(100 ms) ─▶ joiner.accept                source.iterate() ─▶ queue
+ *     queue ─▶ joiner.iterated                                                  │
+ *     joiner.expire(now), loss deltas ─▶ store  ◀──────────────────────────────┘
+ *     store.publishIfDue()  ─▶ snapshots for the HTTP API (any thread)
+ * </pre>
+ *
+ * The joiner and the store are touched only by the poll thread until {@link #stop} has joined it.
+ * {@link #stop} is the graceful shutdown (SIGTERM, SIGINT): stop polling, read what the ring buffer
+ * still holds, detach (close the source), report held closes, publish a last snapshot.
+ */
+public final class Agent {
+  static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+  static final Duration PUBLISH_EVERY = Duration.ofMillis(250);
+  private static final long LOSS_CHECK_NANOS = 1_000_000_000L;
+  private static final String TRACER = "socket-tracer";
+  private static final String ITERATOR = "socket-iterator";
+
+  private record Iteration(long startedNanos, List<SocketRecord> records) {}
+
+  private final SocketSource source;
+  private final LiveStore store;
+  private final SocketJoiner joiner;
+  private final PrintStream log;
+  private final String version;
+  private final Instant startedAt;
+  private final ConcurrentLinkedQueue<Iteration> iterations = new ConcurrentLinkedQueue<>();
+  private final AtomicReference<SourceStatus> tracer;
+  private final AtomicReference<SourceStatus> iterator;
+  private final Map<String, Long> lossTotals = new HashMap<>();
+  private final Thread pollThread;
+  private final ScheduledExecutorService iterateThread;
+  private final AtomicBoolean stopped = new AtomicBoolean();
+  private volatile boolean running = true;
+  private long lastLossCheck = Long.MIN_VALUE;
+
+  private Agent(
+      TcpmapConfig config,
+      SocketSource source,
+      InstantSource clock,
+      PrintStream log,
+      String version) {
+    this.source = source;
+    this.log = log;
+    this.version = version;
+    this.store = new LiveStore(config.agentMaxConnections(), clock, PUBLISH_EVERY);
+    this.joiner =
+        new SocketJoiner(
+            store, MonotonicClock.system(), SocketJoiner.DEFAULT_GRACE, config.tracerMaxSockets());
+    this.startedAt = clock.instant();
+    this.tracer = new AtomicReference<>(new SourceStatus(TRACER, State.RUNNING, ""));
+    this.iterator = new AtomicReference<>(new SourceStatus(ITERATOR, State.RUNNING, ""));
+    this.pollThread = Thread.ofPlatform().name("tcpmap-poll").unstarted(this::pollLoop);
+    ScheduledThreadPoolExecutor iterate =
+        new ScheduledThreadPoolExecutor(
+            1, r -> Thread.ofPlatform().name("tcpmap-iterate").daemon().unstarted(r));
+    iterate.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    this.iterateThread = iterate;
+  }
+
+  /**
+   * Starts polling {@code source} and iterating it every {@code tracer.iterate-every} (the first
+   * run at once, to find the sockets that predate the agent).
+   *
+   * @param log where one line per source failure goes (stderr)
+   */
+  public static Agent start(
+      TcpmapConfig config,
+      SocketSource source,
+      InstantSource clock,
+      PrintStream log,
+      String version) {
+    Objects.requireNonNull(source, "source");
+    Agent agent = new Agent(config, source, clock, log, version);
+    long every = config.tracerIterateEvery().toNanos();
+    // Scheduled before polling starts: a poll that fails at once shuts the iterator down.
+    agent.iterateThread.scheduleWithFixedDelay(agent::iterateOnce, 0, every, TimeUnit.NANOSECONDS);
+    agent.pollThread.start();
+    return agent;
+  }
+
+  /** The latest snapshot of connections and losses. Any thread. */
+  public Snapshot snapshot() {
+    return store.snapshot();
+  }
+
+  /** What {@code /api/v1/status} shows. Any thread. */
+  public Status status() {
+    Snapshot snapshot = store.snapshot();
+    long open = snapshot.connections().stream().filter(c -> c.outcome() == Outcome.OPEN).count();
+    return new Status(
+        version,
+        startedAt,
+        List.of(tracer.get(), iterator.get()),
+        store.counts(),
+        open,
+        snapshot.connections().size() - open);
+  }
+
+  /**
+   * Stops gracefully: polling ends (what the ring buffer holds is still read), the source is closed
+   * (programs detached), held closes are reported, and a last snapshot is published. Idempotent;
+   * waits for the poll thread.
+   */
+  public void stop() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    // The iterator first: the poll thread closes the source, which must not be mid-iteration.
+    iterateThread.shutdownNow();
+    try {
+      iterateThread.awaitTermination(5, TimeUnit.SECONDS);
+      running = false;
+      pollThread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    // The poll thread has ended: the joiner and the store are this thread's now.
+    joiner.drain();
+    store.publish();
+    stopped(tracer);
+    stopped(iterator);
+  }
+
+  private static void stopped(AtomicReference<SourceStatus> status) {
+    status.updateAndGet(
+        s -> s.state() == State.RUNNING ? new SourceStatus(s.name(), State.STOPPED, "") : s);
+  }
+
+  private void pollLoop() {
+    try {
+      while (running) {
+        source.poll(POLL_TIMEOUT, joiner::accept);
+        housekeeping();
+      }
+      // Stopping: take what is already in the ring buffer before detaching.
+      source.poll(Duration.ZERO, joiner::accept);
+    } catch (RuntimeException e) {
+      fail(tracer, e);
+      iterateThread.shutdownNow();
+    } finally {
+      closeSource();
+      housekeeping();
+    }
+  }
+
+  private void housekeeping() {
+    for (Iteration i = iterations.poll(); i != null; i = iterations.poll()) {
+      joiner.iterated(i.startedNanos(), i.records());
+    }
+    long now = System.nanoTime();
+    joiner.expire(now);
+    if (lastLossCheck == Long.MIN_VALUE || now - lastLossCheck >= LOSS_CHECK_NANOS) {
+      lastLossCheck = now;
+      lossDeltas();
+    }
+    store.publishIfDue();
+  }
+
+  /** The source reports totals; the store counts events: the difference since last time. */
+  private void lossDeltas() {
+    Map<String, Long> totals;
+    try {
+      totals = source.losses();
+    } catch (RuntimeException e) {
+      return;
+    }
+    totals.forEach(
+        (reason, total) -> {
+          long delta = total - lossTotals.getOrDefault(reason, 0L);
+          if (delta > 0) {
+            store.accept(new EventsLost("tracer", reason, delta));
+            lossTotals.put(reason, total);
+          }
+        });
+  }
+
+  private void iterateOnce() {
+    if (!running) {
+      return;
+    }
+    try {
+      long started = System.nanoTime();
+      iterations.add(new Iteration(started, source.iterate()));
+    } catch (RuntimeException e) {
+      fail(iterator, e);
+      iterateThread.shutdown();
+    }
+  }
+
+  private void closeSource() {
+    try {
+      source.close();
+    } catch (RuntimeException e) {
+      log.println("tcpmap: closing the socket tracer failed: " + e.getMessage());
+    }
+  }
+
+  private void fail(AtomicReference<SourceStatus> status, RuntimeException e) {
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    // Logged before the state changes, so whoever sees FAILED also finds the line.
+    log.println("tcpmap: " + status.get().name() + " failed: " + message);
+    status.set(new SourceStatus(status.get().name(), State.FAILED, message));
+  }
+}

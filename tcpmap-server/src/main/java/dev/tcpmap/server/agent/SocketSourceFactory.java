@@ -1,0 +1,19 @@
+package dev.tcpmap.server.agent;
+
+import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.ebpf.socket.SocketSource;
+
+/**
+ * Opens the agent's socket source: the eBPF socket tracer in production, a scripted source in
+ * tests.
+ */
+@FunctionalInterface
+public interface SocketSourceFactory {
+  /**
+   * Opens (loads, attaches) a source configured by {@code tracer.*}.
+   *
+   * @throws SourceUnavailableException when this host cannot run it (privileges, kernel, library),
+   *     with a message saying what is missing and how to fix it
+   */
+  SocketSource open(TcpmapConfig config);
+}

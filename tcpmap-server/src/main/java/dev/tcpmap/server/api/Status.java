@@ -1,0 +1,33 @@
+package dev.tcpmap.server.api;
+
+import dev.tcpmap.core.live.LiveCounts;
+import dev.tcpmap.core.live.SourceStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What {@code /api/v1/status} reports of a live agent. Immutable; the agent builds one per request.
+ *
+ * @param version tcpmap's version
+ * @param startedAt when the agent started (uptime is counted from it)
+ * @param sources each source's state
+ * @param counts events received by kind and observations lost by {@code source/reason}
+ * @param open connections open now
+ * @param closed closed connection records kept
+ */
+public record Status(
+    String version,
+    Instant startedAt,
+    List<SourceStatus> sources,
+    LiveCounts counts,
+    long open,
+    long closed) {
+
+  public Status {
+    Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(startedAt, "startedAt");
+    sources = List.copyOf(sources);
+    Objects.requireNonNull(counts, "counts");
+  }
+}

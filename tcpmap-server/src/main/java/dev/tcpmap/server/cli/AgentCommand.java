@@ -1,0 +1,140 @@
+package dev.tcpmap.server.cli;
+
+import dev.tcpmap.core.config.Settings;
+import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.live.ProcessResolver;
+import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.ebpf.socket.SocketSource;
+import dev.tcpmap.server.agent.Agent;
+import dev.tcpmap.server.api.ApiConfig;
+import dev.tcpmap.server.api.ApiServer;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tcpmap agent}: observes this host's TCP sockets (eBPF socket tracer and iterator) and
+ * serves the HTTP API on them until SIGTERM or Ctrl-C.
+ */
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    usageHelpWidth = 100,
+    description = {
+      "Observes this Linux host's TCP connections live (eBPF; root or CAP_BPF + CAP_PERFMON)",
+      "and serves the HTTP API on them: k8spacket's endpoints, /api/v1 and /api/v1/status.",
+      "Processes name the nodes. SIGTERM or Ctrl-C detaches, reports held closes and stops."
+    })
+final class AgentCommand implements Callable<Integer> {
+  private final Context context;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "api.port: port of the HTTP API (6676).")
+  private String port;
+
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDRESS",
+      description = "api.bind: address of the HTTP API (127.0.0.1).")
+  private String bind;
+
+  @Option(
+      names = "--persistent-duration",
+      paramLabel = "DURATION",
+      description = "tcp.persistent-duration: lasting this long is persistent (10s).")
+  private String persistentDuration;
+
+  @Option(
+      names = "--max-sockets",
+      paramLabel = "N",
+      description = "tracer.max-sockets: sockets the tracer keeps state for (131072).")
+  private String maxSockets;
+
+  @Option(
+      names = "--ring-buffer",
+      paramLabel = "BYTES",
+      description = "tracer.ring-buffer: BPF ring buffer size, power of two (8Mi).")
+  private String ringBuffer;
+
+  @Option(
+      names = "--iterate-every",
+      paramLabel = "DURATION",
+      description = "tracer.iterate-every: how often live sockets' bytes are read (5s).")
+  private String iterateEvery;
+
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      description = "agent.max-connections: closed connection records kept (250000).")
+  private String maxConnections;
+
+  AgentCommand(Context context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    TcpmapConfig config = Cli.loadConfig(context, options());
+    SocketSource source = context.sources().open(config);
+    context.out().println("tcpmap agent: observing this host's TCP sockets");
+    serve(context, config, source);
+    return 0;
+  }
+
+  private Map<String, String> options() {
+    Map<String, String> options = new HashMap<>();
+    put(options, Settings.API_PORT.key(), port);
+    put(options, Settings.API_BIND.key(), bind);
+    put(options, Settings.PERSISTENT_DURATION.key(), persistentDuration);
+    put(options, Settings.TRACER_MAX_SOCKETS.key(), maxSockets);
+    put(options, Settings.TRACER_RING_BUFFER.key(), ringBuffer);
+    put(options, Settings.TRACER_ITERATE_EVERY.key(), iterateEvery);
+    put(options, Settings.AGENT_MAX_CONNECTIONS.key(), maxConnections);
+    return options;
+  }
+
+  private static void put(Map<String, String> options, String key, String value) {
+    if (value != null) {
+      options.put(key, value);
+    }
+  }
+
+  /**
+   * Runs the agent on an opened source and serves the API on it until the process is asked to stop
+   * (or, in tests, returns with the agent running; the test runs the shutdown hook).
+   */
+  static void serve(Context context, TcpmapConfig config, SocketSource source) {
+    Agent agent = Agent.start(config, source, InstantSource.system(), context.err(), version());
+    ApiServer server;
+    try {
+      ApiConfig api = ApiConfig.from(config).withResolver(new ProcessResolver(Resolver.IP_ONLY));
+      server = Cli.startApi(api, agent::snapshot, agent::status);
+    } catch (RuntimeException e) {
+      agent.stop();
+      throw e;
+    }
+    context
+        .onShutdown()
+        .accept(
+            () -> {
+              agent.stop();
+              server.close();
+            });
+    Cli.printUrls(context, config, server, "/api/v1/status");
+    if (context.onServing() != null) {
+      context.onServing().accept(server);
+      return;
+    }
+    Cli.waitForever();
+  }
+
+  private static String version() {
+    String version = Main.class.getPackage().getImplementationVersion();
+    return version == null ? "development build" : version;
+  }
+}

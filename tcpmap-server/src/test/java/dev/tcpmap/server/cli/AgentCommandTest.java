@@ -1,0 +1,256 @@
+package dev.tcpmap.server.cli;
+
+import static dev.tcpmap.server.agent.FakeSocketSource.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tcpmap.core.model.Outcome;
+import dev.tcpmap.ebpf.socket.SocketRecord.Kind;
+import dev.tcpmap.ebpf.socket.SocketRecord.Role;
+import dev.tcpmap.server.agent.FakeSocketSource;
+import dev.tcpmap.server.agent.SourceUnavailableException;
+import dev.tcpmap.server.api.ApiServer;
+import dev.tcpmap.server.json.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+class AgentCommandTest {
+  private final FakeSocketSource source = new FakeSocketSource();
+
+  private CliRun agent(String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = "agent";
+    all[1] = "--port";
+    all[2] = "0";
+    System.arraycopy(args, 0, all, 3, args.length);
+    return CliRun.run(Map.of(), config -> source, all);
+  }
+
+  /** Asks until the answer satisfies {@code done}: snapshots are published every 250 ms. */
+  private static JsonNode await(ApiServer server, String path, Predicate<JsonNode> done)
+      throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+    JsonNode doc;
+    do {
+      doc = Json.mapper().readTree(CliRun.get(server, path).body());
+      if (done.test(doc)) {
+        return doc;
+      }
+      Thread.sleep(50);
+    } while (Instant.now().isBefore(deadline));
+    throw new AssertionError("no answer as expected from " + path + ": " + doc);
+  }
+
+  private static boolean closed(JsonNode connections) {
+    return connections.get("connections").findValuesAsText("outcome").contains("closed");
+  }
+
+  private void loopbackConnection(long sent, long received) {
+    source.emit(
+        record(
+            Kind.OPENED,
+            1,
+            "127.0.0.1",
+            41_000,
+            "127.0.0.1",
+            6379,
+            Role.ACTIVE,
+            0,
+            0,
+            Outcome.OPEN,
+            100,
+            "curl"),
+        record(
+            Kind.OPENED,
+            2,
+            "127.0.0.1",
+            6379,
+            "127.0.0.1",
+            41_000,
+            Role.PASSIVE,
+            0,
+            0,
+            Outcome.OPEN,
+            200,
+            "redis-server"),
+        record(
+            Kind.CLOSED,
+            1,
+            "127.0.0.1",
+            41_000,
+            "127.0.0.1",
+            6379,
+            Role.ACTIVE,
+            sent,
+            received,
+            Outcome.CLOSED,
+            100,
+            "curl"),
+        record(
+            Kind.CLOSED,
+            2,
+            "127.0.0.1",
+            6379,
+            "127.0.0.1",
+            41_000,
+            Role.PASSIVE,
+            received,
+            sent,
+            Outcome.CLOSED,
+            200,
+            "redis-server"));
+  }
+
+  @Test
+  void agent_pairedEnds_areOneConnectionWithBothProcesses() throws Exception {
+    CliRun run = agent();
+    try {
+      assertThat(run.exitCode).isZero();
+      assertThat(run.out).startsWith("tcpmap agent: observing").contains("/api/v1/status");
+      loopbackConnection(300, 4000);
+
+      JsonNode doc = await(run.servers.getFirst(), "/api/v1/connections", AgentCommandTest::closed);
+
+      assertThat(doc.get("total").asInt()).isEqualTo(1);
+      JsonNode c = doc.get("connections").get(0);
+      assertThat(c.get("serverPort").asInt()).isEqualTo(6379);
+      assertThat(c.get("bytesSent").asLong()).isEqualTo(300);
+      assertThat(c.get("bytesReceived").asLong()).isEqualTo(4000);
+      assertThat(c.get("clientProcess").get("command").asText()).isEqualTo("curl");
+      assertThat(c.get("serverProcess").get("pid").asInt()).isEqualTo(200);
+      assertThat(c.get("srttMicros").asInt()).isEqualTo(120);
+      JsonNode graph = await(run.servers.getFirst(), "/api/v1/graph", d -> true);
+      assertThat(graph.get("nodes").findValuesAsText("id"))
+          .containsExactly("curl@127.0.0.1", "redis-server@127.0.0.1");
+      assertThat(graph.get("edges").get(0).get("serverId").asText())
+          .isEqualTo("redis-server@127.0.0.1");
+    } finally {
+      run.closeServers();
+    }
+    assertThat(source.closed()).isTrue();
+  }
+
+  @Test
+  void status_showsSourcesEventsAndLosses() throws Exception {
+    source.setLoss("ring-buffer-full", 3);
+    CliRun run = agent();
+    try {
+      loopbackConnection(1, 2);
+
+      JsonNode status =
+          await(
+              run.servers.getFirst(),
+              "/api/v1/status",
+              d -> d.get("events").path("closed").asLong() == 1);
+
+      assertThat(status.get("sources").findValuesAsText("name"))
+          .containsExactly("socket-tracer", "socket-iterator");
+      assertThat(status.get("sources").findValuesAsText("state")).containsOnly("running");
+      assertThat(status.get("events").get("opened").asLong()).isEqualTo(1);
+      assertThat(status.get("losses").get("tracer/ring-buffer-full").asLong()).isEqualTo(3);
+      assertThat(status.get("connections").get("closed").asLong()).isEqualTo(1);
+      assertThat(status.get("uptimeSeconds").asLong()).isNotNegative();
+      assertThat(status.get("version").asText()).isNotEmpty();
+      JsonNode connections = await(run.servers.getFirst(), "/api/v1/connections", d -> true);
+      assertThat(connections.get("losses").get("tracer/ring-buffer-full").asLong()).isEqualTo(3);
+    } finally {
+      run.closeServers();
+    }
+  }
+
+  @Test
+  void liveConnection_isOpenWithBytesSoFar_namedByProcessInK8spacketView() throws Exception {
+    source.setLive(
+        record(
+            Kind.LIVE,
+            5,
+            "10.0.0.1",
+            52_000,
+            "10.0.0.9",
+            443,
+            Role.UNKNOWN,
+            700,
+            9000,
+            Outcome.OPEN,
+            300,
+            "java"));
+    CliRun run = agent("--iterate-every", "100ms");
+    try {
+      JsonNode doc =
+          await(run.servers.getFirst(), "/api/v1/connections", d -> d.get("total").asInt() > 0);
+      JsonNode c = doc.get("connections").get(0);
+      assertThat(c.get("outcome").asText()).isEqualTo("open");
+      assertThat(c.get("startSeen").asBoolean()).isFalse();
+      assertThat(c.get("bytesSent").asLong()).isEqualTo(700);
+      assertThat(c.get("bytesReceived").asLong()).isEqualTo(9000);
+      JsonNode graph =
+          await(run.servers.getFirst(), "/nodegraph/api/graph/data?stats-type=bytes", d -> true);
+      assertThat(graph.get("nodes").findValuesAsText("title")).containsExactly("java", "10.0.0.9");
+    } finally {
+      run.closeServers();
+    }
+  }
+
+  @Test
+  void missingEnvironment_isOneLineAndExitCode2() {
+    CliRun run =
+        CliRun.run(
+            Map.of(),
+            config -> {
+              throw new SourceUnavailableException(
+                  "libbpf.so.1 not found: install libbpf1 (Debian, Ubuntu) or libbpf (Fedora)");
+            },
+            "agent",
+            "--port",
+            "0");
+
+    assertThat(run.exitCode).isEqualTo(2);
+    assertThat(run.err.lines())
+        .containsExactly(
+            "tcpmap: libbpf.so.1 not found: install libbpf1 (Debian, Ubuntu) or libbpf (Fedora)");
+    assertThat(run.servers).isEmpty();
+  }
+
+  @Test
+  void invalidTracerSetting_isOneLineAndExitCode2() {
+    CliRun run = agent("--ring-buffer", "3000");
+
+    assertThat(run.exitCode).isEqualTo(2);
+    assertThat(run.err).startsWith("tcpmap: tracer.ring-buffer").contains("power of two");
+  }
+
+  @Test
+  void demo_withALiveSource_runsTheAgent() throws Exception {
+    CliRun run = CliRun.run(Map.of(), config -> source, "demo", "--port", "0");
+    try {
+      assertThat(run.exitCode).isZero();
+      assertThat(run.out).startsWith("tcpmap demo: live agent");
+      loopbackConnection(5, 6);
+      JsonNode doc = await(run.servers.getFirst(), "/api/v1/connections", AgentCommandTest::closed);
+      assertThat(doc.get("total").asInt()).isEqualTo(1);
+    } finally {
+      run.closeServers();
+    }
+  }
+
+  @Test
+  void demo_withoutALiveSource_saysWhyInOneLineAndServesTheCapture() throws Exception {
+    CliRun run = CliRun.run("demo", "--port", "0");
+    try {
+      assertThat(run.exitCode).isZero();
+      assertThat(run.err.lines())
+          .singleElement()
+          .satisfies(
+              line ->
+                  assertThat(line)
+                      .startsWith("tcpmap demo: the live agent cannot run here (")
+                      .endsWith("serving the bundled capture instead"));
+      assertThat(run.out).startsWith("tcpmap demo: 28 connections from the bundled capture");
+    } finally {
+      run.closeServers();
+    }
+  }
+}
