@@ -20,6 +20,11 @@ public final class BpfObject implements AutoCloseable {
   /** The prefix of {@code struct bpf_object_open_opts} we fill: {@code sz}, {@code object_name}. */
   private static final long OPEN_OPTS_SIZE = 16;
 
+  /** {@code struct bpf_prog_info} of linux/bpf.h (6.x: 232 bytes) and its recursion_misses. */
+  private static final long PROG_INFO_SIZE = 232;
+
+  private static final long RECURSION_MISSES = 208;
+
   private final Libbpf lib;
   private final Arena arena;
   private final MemorySegment object;
@@ -117,6 +122,38 @@ public final class BpfObject implements AutoCloseable {
             -rc,
             "cannot change whether '" + program + "' loads: " + lib.strerror(-rc));
       }
+    } catch (Throwable t) {
+      throw Libc.rethrow(t);
+    }
+  }
+
+  /**
+   * How often the kernel skipped a loaded program because a BPF program was already running on that
+   * CPU ({@code bpf_prog_info.recursion_misses}, Linux 5.12+). A classic tracepoint program is
+   * skipped when it fires while any tracing program runs on the CPU (an interrupt's softirq in the
+   * middle of one): those events are lost, and this is their only trace.
+   *
+   * @throws BpfException {@link BpfException.Kind#NO_SUCH_PROGRAM}, {@link
+   *     BpfException.Kind#MAP_FAILED} if the kernel does not answer
+   */
+  public long recursionMisses(String program) {
+    MemorySegment prog =
+        find(lib.findProgram, program, BpfException.Kind.NO_SUCH_PROGRAM, "program");
+    try (Arena call = Arena.ofConfined()) {
+      int fd = (int) lib.programFd.invokeExact(prog);
+      MemorySegment info = call.allocate(PROG_INFO_SIZE, 8);
+      MemorySegment length =
+          call.allocateFrom(java.lang.foreign.ValueLayout.JAVA_INT, (int) PROG_INFO_SIZE);
+      int rc = fd < 0 ? fd : (int) lib.objGetInfoByFd.invokeExact(fd, info, length);
+      if (rc < 0) {
+        throw new BpfException(
+            BpfException.Kind.MAP_FAILED,
+            -rc,
+            "cannot read the statistics of '" + program + "': " + lib.strerror(-rc));
+      }
+      // an older kernel fills less: no field, no misses it could count
+      int filled = length.get(java.lang.foreign.ValueLayout.JAVA_INT, 0);
+      return filled >= RECURSION_MISSES + Long.BYTES ? info.get(JAVA_LONG, RECURSION_MISSES) : 0;
     } catch (Throwable t) {
       throw Libc.rethrow(t);
     }

@@ -40,6 +40,8 @@ public final class Libbpf {
   final MethodHandle findProgram;
   final MethodHandle programAttach;
   final MethodHandle programSetAutoload;
+  final MethodHandle programFd;
+  final MethodHandle objGetInfoByFd;
   final MethodHandle findMap;
   final MethodHandle mapSetMaxEntries;
   final MethodHandle mapInitialValue;
@@ -64,6 +66,8 @@ public final class Libbpf {
     programAttach = withErrno(lookup, "bpf_program__attach", ADDRESS, ADDRESS);
     programSetAutoload =
         plain(lookup, "bpf_program__set_autoload", JAVA_INT, ADDRESS, ValueLayout.JAVA_BOOLEAN);
+    programFd = plain(lookup, "bpf_program__fd", JAVA_INT, ADDRESS);
+    objGetInfoByFd = plain(lookup, "bpf_obj_get_info_by_fd", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
     findMap = withErrno(lookup, "bpf_object__find_map_by_name", ADDRESS, ADDRESS, ADDRESS);
     mapSetMaxEntries = plain(lookup, "bpf_map__set_max_entries", JAVA_INT, ADDRESS, JAVA_INT);
     mapInitialValue = plain(lookup, "bpf_map__initial_value", ADDRESS, ADDRESS, ADDRESS);

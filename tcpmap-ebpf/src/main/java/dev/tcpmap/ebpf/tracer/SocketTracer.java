@@ -45,6 +45,8 @@ public final class SocketTracer implements SocketSource {
   private static final int AGAIN = 11;
   private static final int INTERRUPTED = 4;
   private static final String[] COUNTERS = {"ring-buffer-full", "untracked-close", "emitted"};
+  private static final List<String> LOSSES =
+      List.of("ring-buffer-full", "tracepoint-recursion", "untracked-close");
 
   /**
    * How the tracer is sized.
@@ -89,6 +91,7 @@ public final class SocketTracer implements SocketSource {
   private final Libbpf lib;
   private final BpfObject object;
   private final BpfMap counters;
+  private final List<String> attached;
   private final RingBuffer ring;
   private final Object pollLock = new Object();
   private final Object iterateLock = new Object();
@@ -96,9 +99,10 @@ public final class SocketTracer implements SocketSource {
   private BpfLink iterator;
   private volatile boolean closed;
 
-  private SocketTracer(Libbpf lib, BpfObject object, int batch) {
+  private SocketTracer(Libbpf lib, BpfObject object, List<String> attached, int batch) {
     this.lib = lib;
     this.object = object;
+    this.attached = List.copyOf(attached);
     this.counters = object.map("counters");
     this.ring = RingBuffer.open(lib, object.map("events"), this::deliver, batch);
   }
@@ -129,9 +133,10 @@ public final class SocketTracer implements SocketSource {
         object.setAutoload(program, accept.contains(program));
       }
       object.load();
-      object.attach("on_state");
-      accept.forEach(object::attach);
-      return new SocketTracer(lib, object, options.batch());
+      List<String> attached = new ArrayList<>(List.of("on_state"));
+      attached.addAll(accept);
+      attached.forEach(object::attach);
+      return new SocketTracer(lib, object, attached, options.batch());
     } catch (RuntimeException e) {
       object.close();
       throw e;
@@ -212,7 +217,7 @@ public final class SocketTracer implements SocketSource {
   public Map<String, Long> losses() {
     Map<String, Long> all = counters();
     Map<String, Long> losses = new LinkedHashMap<>();
-    for (String reason : List.of("ring-buffer-full", "untracked-close")) {
+    for (String reason : LOSSES) {
       long value = all.getOrDefault(reason, 0L);
       if (value > 0) {
         losses.put(reason, value);
@@ -224,7 +229,9 @@ public final class SocketTracer implements SocketSource {
   /**
    * Every BPF-side counter summed over CPUs, zeros included: the loss reasons of {@link #losses}
    * and {@code emitted}, the events the programs tried to put into the ring buffer (so that
-   * delivered + ring-buffer-full = emitted).
+   * delivered + ring-buffer-full = emitted). {@code tracepoint-recursion} counts the runs the
+   * kernel skipped because another BPF program was running on the CPU: each may have been an event
+   * (or the start of a socket, which then closes as untracked).
    */
   public Map<String, Long> counters() {
     ensureOpen();
@@ -236,6 +243,11 @@ public final class SocketTracer implements SocketSource {
       }
       result.put(COUNTERS[i], sum);
     }
+    long misses = 0;
+    for (String program : attached) {
+      misses += object.recursionMisses(program);
+    }
+    result.put("tracepoint-recursion", misses);
     return result;
   }
 

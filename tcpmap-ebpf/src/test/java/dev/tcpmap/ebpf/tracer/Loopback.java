@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -39,7 +40,10 @@ final class Loopback {
   static Ports exchange(InetAddress address, int up, int down, Ending ending) throws Exception {
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try (ServerSocket server = new ServerSocket(0, 50, address)) {
-      Future<?> serverSide = pool.submit(() -> serve(server, up, down, ending));
+      // An RST discards what the peer has not read yet: the client aborts only after the server
+      // has read everything (with nothing coming back, reading cannot tell it).
+      CountDownLatch served = new CountDownLatch(1);
+      Future<?> serverSide = pool.submit(() -> serve(server, up, down, ending, served));
       int clientPort;
       try (Socket client = new Socket()) {
         client.connect(new InetSocketAddress(address, server.getLocalPort()), 5000);
@@ -57,7 +61,12 @@ final class Loopback {
             }
           }
           case SERVER_FIRST -> expectEnd(client.getInputStream());
-          case RESET -> client.setSoLinger(true, 0);
+          case RESET -> {
+            if (!served.await(20, TimeUnit.SECONDS)) {
+              throw new IOException("the server did not read the payload within 20 s");
+            }
+            client.setSoLinger(true, 0);
+          }
         }
       }
       serverSide.get(30, TimeUnit.SECONDS);
@@ -67,7 +76,8 @@ final class Loopback {
     }
   }
 
-  private static Void serve(ServerSocket server, int up, int down, Ending ending)
+  private static Void serve(
+      ServerSocket server, int up, int down, Ending ending, CountDownLatch served)
       throws IOException {
     try (Socket socket = server.accept()) {
       socket.setSoTimeout(20_000);
@@ -76,6 +86,7 @@ final class Loopback {
         expectEnd(socket.getInputStream());
       }
       write(socket.getOutputStream(), down);
+      served.countDown();
       switch (ending) {
         case CLIENT_FIRST -> expectEnd(socket.getInputStream());
         case SERVER_FIRST, HALF_CLOSE -> {}

@@ -62,16 +62,19 @@ class PrivilegedRingBufferOverflowTest {
 
       long lost = counters.get("ring-buffer-full");
       long emitted = counters.get("emitted");
+      long skipped = counters.get("tracepoint-recursion");
       assertThat(lost).as("lost").isPositive();
       assertThat(delivered[0] + lost).as("delivered + lost").isEqualTo(emitted);
-      // each connection closes two sockets: their CLOSED records arrived or were counted lost
+      // Each connection makes 2 OPENED and 2 CLOSED events; a run the kernel skipped (a BPF
+      // program already running on that CPU) may have been one of them, and is counted too.
+      assertThat(emitted + skipped).isGreaterThanOrEqualTo(4L * CONNECTIONS);
       assertThat(closedOfTest[0]).isLessThan(2L * CONNECTIONS);
-      assertThat(closedOfTest[0] + lost).isGreaterThanOrEqualTo(2L * CONNECTIONS);
-      assertThat(emitted).isGreaterThanOrEqualTo(4L * CONNECTIONS); // 2 OPENED + 2 CLOSED each
+      assertThat(closedOfTest[0] + lost + skipped).isGreaterThanOrEqualTo(2L * CONNECTIONS);
       assertThat(tracer.losses()).containsEntry("ring-buffer-full", lost);
       System.out.printf(
-          "overflow: %d connections, emitted %d, delivered %d (CLOSED of the test: %d), lost %d%n",
-          CONNECTIONS, emitted, delivered[0], closedOfTest[0], lost);
+          "overflow: %d connections, emitted %d, delivered %d (CLOSED of the test: %d), lost %d,"
+              + " skipped runs %d%n",
+          CONNECTIONS, emitted, delivered[0], closedOfTest[0], lost, skipped);
     } finally {
       pool.shutdownNow();
     }
