@@ -1,0 +1,121 @@
+package dev.tcpmap.ebpf.libbpf;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The few C library calls the tracer needs besides libbpf: {@code read}/{@code close} for iterator
+ * file descriptors, {@code mount} for tracefs, {@code vsnprintf} for libbpf's log lines. Calls that
+ * fail return {@code -errno} (errno captured by the linker, since the JVM may overwrite it).
+ */
+public final class Libc {
+  private static final Linker LINKER = Linker.nativeLinker();
+  static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+  private static final VarHandle ERRNO =
+      CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+  private static final MethodHandle READ =
+      errnoHandle("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+  private static final MethodHandle CLOSE =
+      errnoHandle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+  private static final MethodHandle MOUNT =
+      errnoHandle(
+          "mount", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+  private static final MethodHandle STRERROR =
+      handle("strerror_r", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG));
+  static final MethodHandle VSNPRINTF =
+      handle("vsnprintf", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
+
+  private Libc() {}
+
+  /** {@code read(2)}: bytes read, 0 at end of file, or {@code -errno}. */
+  public static long read(int fd, MemorySegment buffer) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CAPTURE);
+      long n = (long) READ.invokeExact(state, fd, buffer, buffer.byteSize());
+      return n < 0 ? -errno(state) : n;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** {@code close(2)}: 0 or {@code -errno}. */
+  public static int close(int fd) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CAPTURE);
+      int rc = (int) CLOSE.invokeExact(state, fd);
+      return rc < 0 ? -errno(state) : 0;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** {@code mount(2)} without flags or data: 0 or {@code -errno}. */
+  public static int mount(String source, String target, String type) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CAPTURE);
+      int rc =
+          (int)
+              MOUNT.invokeExact(
+                  state,
+                  arena.allocateFrom(source),
+                  arena.allocateFrom(target),
+                  arena.allocateFrom(type),
+                  0L,
+                  MemorySegment.NULL);
+      return rc < 0 ? -errno(state) : 0;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** The C library's text for a (positive) errno, e.g. "Operation not permitted". */
+  @SuppressWarnings("restricted") // reinterpret: strerror_r returns a NUL-terminated string
+  public static String strerror(int errno) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment buffer = arena.allocate(256);
+      // GNU strerror_r returns a pointer to the text, which may or may not be the buffer.
+      MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno, buffer, 256L);
+      return text.reinterpret(Long.MAX_VALUE).getString(0);
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  static int errno(MemorySegment state) {
+    return (int) ERRNO.get(state, 0L);
+  }
+
+  @SuppressWarnings("restricted") // the C library is part of every JVM process on Linux
+  static MethodHandle handle(String name, FunctionDescriptor descriptor) {
+    return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), descriptor);
+  }
+
+  @SuppressWarnings("restricted") // the C library is part of every JVM process on Linux
+  private static MethodHandle errnoHandle(String name, FunctionDescriptor descriptor) {
+    return LINKER.downcallHandle(
+        LINKER.defaultLookup().find(name).orElseThrow(),
+        descriptor,
+        Linker.Option.captureCallState("errno"));
+  }
+
+  static RuntimeException rethrow(Throwable t) {
+    if (t instanceof RuntimeException e) {
+      return e;
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    return new IllegalStateException(t);
+  }
+}

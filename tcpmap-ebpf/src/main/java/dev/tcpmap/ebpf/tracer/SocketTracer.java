@@ -1,0 +1,298 @@
+package dev.tcpmap.ebpf.tracer;
+
+import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.ebpf.env.Preflight;
+import dev.tcpmap.ebpf.libbpf.BpfException;
+import dev.tcpmap.ebpf.libbpf.BpfLink;
+import dev.tcpmap.ebpf.libbpf.BpfMap;
+import dev.tcpmap.ebpf.libbpf.BpfObject;
+import dev.tcpmap.ebpf.libbpf.Libbpf;
+import dev.tcpmap.ebpf.libbpf.Libc;
+import dev.tcpmap.ebpf.libbpf.RingBuffer;
+import dev.tcpmap.ebpf.socket.SocketRecord;
+import dev.tcpmap.ebpf.socket.SocketSource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The eBPF socket tracer: {@code tracer.bpf.o} (src/main/c) loaded through libbpf, attached to the
+ * tracepoint {@code sock/inet_sock_set_state} and a kretprobe on {@code inet_csk_accept}, its ring
+ * buffer read by {@link #poll}, its {@code iter/tcp} program run by {@link #iterate}.
+ *
+ * <p>Threading: {@link #poll} from one platform thread; {@link #iterate} and {@link #losses} from
+ * any thread, also while a poll runs; {@link #close} waits for a running poll or iteration.
+ */
+public final class SocketTracer implements SocketSource {
+  private static final String OBJECT = "tracer.bpf.o";
+  private static final String KRETPROBE = "on_accept";
+  private static final String ACCEPT4_EXIT = "on_accept4_exit";
+  private static final String ACCEPT_EXIT = "on_accept_exit";
+  private static final List<String> ACCEPT_PROGRAMS = List.of(KRETPROBE, ACCEPT4_EXIT, ACCEPT_EXIT);
+  private static final Path KPROBE_PMU = Path.of("/sys/bus/event_source/devices/kprobe");
+  private static final int AGAIN = 11;
+  private static final int INTERRUPTED = 4;
+  private static final String[] COUNTERS = {"ring-buffer-full", "untracked-close", "emitted"};
+  private static final List<String> LOSSES =
+      List.of("ring-buffer-full", "tracepoint-recursion", "untracked-close");
+
+  /**
+   * How the tracer is sized.
+   *
+   * @param maxSockets entries of the per-socket state map (an LRU: beyond it the least recently
+   *     used socket loses its start and process)
+   * @param ringBufferBytes size of the ring buffer, a power of two and a multiple of the page size
+   * @param wakeupBytes pending bytes before the kernel wakes the poller (0: every event); below it
+   *     records wait for the poll timeout
+   * @param batch most records one {@link #poll} delivers (libbpf 1.1 would otherwise never return
+   *     under sustained load)
+   */
+  public record Options(int maxSockets, int ringBufferBytes, int wakeupBytes, int batch) {
+    public Options {
+      if (maxSockets < 1) {
+        throw new IllegalArgumentException("maxSockets must be positive: " + maxSockets);
+      }
+      if (ringBufferBytes < 4096 || Integer.bitCount(ringBufferBytes) != 1) {
+        throw new IllegalArgumentException(
+            "ringBufferBytes must be a power of two of at least 4096: " + ringBufferBytes);
+      }
+      if (wakeupBytes < 0 || wakeupBytes > ringBufferBytes) {
+        throw new IllegalArgumentException(
+            "wakeupBytes must be within the ring buffer: " + wakeupBytes);
+      }
+      if (batch < 1) {
+        throw new IllegalArgumentException("batch must be positive: " + batch);
+      }
+    }
+
+    /** The configured sizes; wake the poller when an eighth of the ring buffer is pending. */
+    public static Options from(TcpmapConfig config) {
+      int ring = config.tracerRingBuffer();
+      return new Options(config.tracerMaxSockets(), ring, Math.min(ring / 8, 256 * 1024), 4096);
+    }
+
+    public static Options defaults() {
+      return from(TcpmapConfig.defaults());
+    }
+  }
+
+  private final Libbpf lib;
+  private final BpfObject object;
+  private final BpfMap counters;
+  private final List<String> attached;
+  private final RingBuffer ring;
+  private final Object pollLock = new Object();
+  private final Object iterateLock = new Object();
+  private Consumer<SocketRecord> sink;
+  private BpfLink iterator;
+  private volatile boolean closed;
+
+  private SocketTracer(Libbpf lib, BpfObject object, List<String> attached, int batch) {
+    this.lib = lib;
+    this.object = object;
+    this.attached = List.copyOf(attached);
+    this.counters = object.map("counters");
+    this.ring = RingBuffer.open(lib, object.map("events"), this::deliver, batch);
+  }
+
+  /**
+   * Checks the host ({@link Preflight}), loads and attaches the programs, and opens the ring
+   * buffer.
+   *
+   * @throws BpfException with a message for the user when the host or the kernel says no
+   */
+  public static SocketTracer open(Options options) {
+    Preflight.check();
+    Libbpf lib = Libbpf.load();
+    BpfObject object = BpfObject.open(lib, objectBytes(), "tcpmap_tracer");
+    try {
+      object.map("socks").setMaxEntries(options.maxSockets());
+      object.map("events").setMaxEntries(options.ringBufferBytes());
+      MemorySegment rodata = object.map(".rodata").initialValue();
+      if (rodata.byteSize() != Long.BYTES) {
+        throw new BpfException(
+            BpfException.Kind.BAD_OBJECT,
+            0,
+            "tracer.bpf.o: .rodata should hold only wakeup_bytes, has " + rodata.byteSize());
+      }
+      rodata.set(ValueLayout.JAVA_LONG, 0, options.wakeupBytes());
+      List<String> accept = acceptPrograms();
+      for (String program : ACCEPT_PROGRAMS) {
+        object.setAutoload(program, accept.contains(program));
+      }
+      object.load();
+      List<String> attached = new ArrayList<>(List.of("on_state"));
+      attached.addAll(accept);
+      attached.forEach(object::attach);
+      return new SocketTracer(lib, object, attached, options.batch());
+    } catch (RuntimeException e) {
+      object.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public int poll(Duration timeout, Consumer<SocketRecord> consumer) {
+    synchronized (pollLock) {
+      ensureOpen();
+      sink = consumer;
+      try {
+        return ring.poll(timeout);
+      } finally {
+        sink = null;
+      }
+    }
+  }
+
+  private void deliver(MemorySegment event) {
+    if (event.byteSize() != SocketEvent.SIZE) {
+      throw new IllegalStateException(
+          "ring buffer record of " + event.byteSize() + " bytes, expected " + SocketEvent.SIZE);
+    }
+    sink.accept(SocketEvent.decode(event));
+  }
+
+  @Override
+  public List<SocketRecord> iterate() {
+    synchronized (iterateLock) {
+      ensureOpen();
+      if (iterator == null) {
+        iterator = object.attach("dump_tcp");
+      }
+      byte[] bytes = readAll(iterator.createIterator());
+      if (bytes.length % SocketEvent.SIZE != 0) {
+        throw new BpfException(
+            BpfException.Kind.ITERATOR_FAILED,
+            0,
+            "socket iterator returned " + bytes.length + " bytes, not whole records");
+      }
+      MemorySegment all = MemorySegment.ofArray(bytes);
+      List<SocketRecord> records = new ArrayList<>(bytes.length / SocketEvent.SIZE);
+      for (long at = 0; at < bytes.length; at += SocketEvent.SIZE) {
+        records.add(SocketEvent.decode(all.asSlice(at, SocketEvent.SIZE)));
+      }
+      return records;
+    }
+  }
+
+  /** Reads an iterator to its end, then closes it. */
+  private byte[] readAll(int fd) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment buffer = arena.allocate(64 * 1024);
+      while (true) {
+        long n = Libc.read(fd, buffer);
+        if (n == -INTERRUPTED || n == -AGAIN) {
+          continue;
+        }
+        if (n < 0) {
+          throw new BpfException(
+              BpfException.Kind.ITERATOR_FAILED,
+              (int) -n,
+              "reading the socket iterator failed: " + lib.strerror((int) -n));
+        }
+        if (n == 0) {
+          return out.toByteArray();
+        }
+        out.write(buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), 0, (int) n);
+      }
+    } finally {
+      Libc.close(fd);
+    }
+  }
+
+  @Override
+  public Map<String, Long> losses() {
+    Map<String, Long> all = counters();
+    Map<String, Long> losses = new LinkedHashMap<>();
+    for (String reason : LOSSES) {
+      long value = all.getOrDefault(reason, 0L);
+      if (value > 0) {
+        losses.put(reason, value);
+      }
+    }
+    return losses;
+  }
+
+  /**
+   * Every BPF-side counter summed over CPUs, zeros included: the loss reasons of {@link #losses}
+   * and {@code emitted}, the events the programs tried to put into the ring buffer (so that
+   * delivered + ring-buffer-full = emitted). {@code tracepoint-recursion} counts the runs the
+   * kernel skipped because another BPF program was running on the CPU: each may have been an event
+   * (or the start of a socket, which then closes as untracked).
+   */
+  public Map<String, Long> counters() {
+    ensureOpen();
+    Map<String, Long> result = new LinkedHashMap<>();
+    for (int i = 0; i < COUNTERS.length; i++) {
+      long sum = 0;
+      for (long value : counters.lookupPerCpuLongs(i)) {
+        sum += value;
+      }
+      result.put(COUNTERS[i], sum);
+    }
+    long misses = 0;
+    for (String program : attached) {
+      misses += object.recursionMisses(program);
+    }
+    result.put("tracepoint-recursion", misses);
+    return result;
+  }
+
+  @Override
+  public void close() {
+    synchronized (pollLock) {
+      synchronized (iterateLock) {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        try {
+          ring.close();
+        } finally {
+          object.close();
+        }
+      }
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("socket tracer is closed");
+    }
+  }
+
+  /**
+   * The kretprobe on inet_csk_accept where the kernel has kprobes (the perf "kprobe" PMU), else the
+   * exits of accept(2) and accept4(2): some kernels are built without CONFIG_KPROBES.
+   */
+  private static List<String> acceptPrograms() {
+    return Files.exists(KPROBE_PMU) ? List.of(KRETPROBE) : List.of(ACCEPT4_EXIT, ACCEPT_EXIT);
+  }
+
+  private static byte[] objectBytes() {
+    try (InputStream in = SocketTracer.class.getResourceAsStream(OBJECT)) {
+      if (in == null) {
+        throw new BpfException(
+            BpfException.Kind.BAD_OBJECT,
+            0,
+            OBJECT + " is not on the class path: the build compiles it from src/main/c");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
