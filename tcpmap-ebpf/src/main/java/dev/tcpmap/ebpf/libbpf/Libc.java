@@ -15,8 +15,9 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The few C library calls the tracer needs besides libbpf: {@code read}/{@code close} for iterator
- * file descriptors, {@code mount} for tracefs, {@code vsnprintf} for libbpf's log lines. Calls that
- * fail return {@code -errno} (errno captured by the linker, since the JVM may overwrite it).
+ * file descriptors, {@code mount} for tracefs, {@code open}/{@code setns} to run the socket
+ * iterator in each network namespace, {@code vsnprintf} for libbpf's log lines. Calls that fail
+ * return {@code -errno} (errno captured by the linker, since the JVM may overwrite it).
  */
 public final class Libc {
   private static final Linker LINKER = Linker.nativeLinker();
@@ -31,10 +32,21 @@ public final class Libc {
   private static final MethodHandle MOUNT =
       errnoHandle(
           "mount", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+  private static final MethodHandle OPEN =
+      errnoHandle(
+          "open",
+          FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+          Linker.Option.firstVariadicArg(2));
+  private static final MethodHandle SETNS =
+      errnoHandle("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
   private static final MethodHandle STRERROR =
       handle("strerror_r", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG));
   static final MethodHandle VSNPRINTF =
       handle("vsnprintf", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
+
+  private static final int O_RDONLY = 0;
+  private static final int O_CLOEXEC = 0x80000;
+  private static final int CLONE_NEWNET = 0x40000000;
 
   private Libc() {}
 
@@ -54,6 +66,31 @@ public final class Libc {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = arena.allocate(CAPTURE);
       int rc = (int) CLOSE.invokeExact(state, fd);
+      return rc < 0 ? -errno(state) : 0;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /** {@code open(2)} read-only and close-on-exec: a file descriptor or {@code -errno}. */
+  public static int openReadOnly(String path) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CAPTURE);
+      int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), O_RDONLY | O_CLOEXEC, 0);
+      return fd < 0 ? -errno(state) : fd;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /**
+   * {@code setns(2)} into the network namespace {@code fd} refers to: 0 or {@code -errno}. Moves
+   * only the calling thread.
+   */
+  public static int setNetworkNamespace(int fd) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CAPTURE);
+      int rc = (int) SETNS.invokeExact(state, fd, CLONE_NEWNET);
       return rc < 0 ? -errno(state) : 0;
     } catch (Throwable t) {
       throw rethrow(t);
@@ -102,11 +139,12 @@ public final class Libc {
   }
 
   @SuppressWarnings("restricted") // the C library is part of every JVM process on Linux
-  private static MethodHandle errnoHandle(String name, FunctionDescriptor descriptor) {
+  private static MethodHandle errnoHandle(
+      String name, FunctionDescriptor descriptor, Linker.Option... more) {
+    Linker.Option[] options = java.util.Arrays.copyOf(more, more.length + 1);
+    options[more.length] = Linker.Option.captureCallState("errno");
     return LINKER.downcallHandle(
-        LINKER.defaultLookup().find(name).orElseThrow(),
-        descriptor,
-        Linker.Option.captureCallState("errno"));
+        LINKER.defaultLookup().find(name).orElseThrow(), descriptor, options);
   }
 
   static RuntimeException rethrow(Throwable t) {

@@ -98,6 +98,7 @@ public final class SocketTracer implements SocketSource {
   private Consumer<SocketRecord> sink;
   private BpfLink iterator;
   private volatile boolean closed;
+  private boolean namespaceWarning;
 
   private SocketTracer(Libbpf lib, BpfObject object, List<String> attached, int batch) {
     this.lib = lib;
@@ -164,6 +165,12 @@ public final class SocketTracer implements SocketSource {
     sink.accept(SocketEvent.decode(event));
   }
 
+  /**
+   * Runs the iterator in every network namespace a process on the host is in (the iterator sees
+   * only the namespace it is created in), entering each with {@code setns} on this thread and
+   * coming back before anything else runs here. Namespaces it may not enter (no CAP_SYS_ADMIN
+   * there) are skipped, said once on stderr.
+   */
   @Override
   public List<SocketRecord> iterate() {
     synchronized (iterateLock) {
@@ -171,19 +178,93 @@ public final class SocketTracer implements SocketSource {
       if (iterator == null) {
         iterator = object.attach("dump_tcp");
       }
-      byte[] bytes = readAll(iterator.createIterator());
-      if (bytes.length % SocketEvent.SIZE != 0) {
-        throw new BpfException(
-            BpfException.Kind.ITERATOR_FAILED,
-            0,
-            "socket iterator returned " + bytes.length + " bytes, not whole records");
+      List<Integer> fds = new ArrayList<>();
+      List<SocketRecord> records = new ArrayList<>();
+      try {
+        fds.add(iterator.createIterator());
+        fds.addAll(iteratorsInOtherNamespaces());
+        for (int i = 0; i < fds.size(); i++) {
+          int fd = fds.set(i, -1);
+          decodeAll(readAll(fd), records);
+        }
+        return records;
+      } finally {
+        fds.stream().filter(fd -> fd >= 0).forEach(Libc::close);
       }
-      MemorySegment all = MemorySegment.ofArray(bytes);
-      List<SocketRecord> records = new ArrayList<>(bytes.length / SocketEvent.SIZE);
-      for (long at = 0; at < bytes.length; at += SocketEvent.SIZE) {
-        records.add(SocketEvent.decode(all.asSlice(at, SocketEvent.SIZE)));
+    }
+  }
+
+  private List<Integer> iteratorsInOtherNamespaces() {
+    Path self = Path.of("/proc/thread-self/ns/net");
+    long own = NetworkNamespaces.inode(self).orElse(-1);
+    List<Integer> fds = new ArrayList<>();
+    int home = Libc.openReadOnly(self.toString());
+    if (home < 0) {
+      warnOnce("cannot open " + self + " (" + lib.strerror(-home) + ")");
+      return fds;
+    }
+    try {
+      for (NetworkNamespaces.Namespace ns : NetworkNamespaces.list(Path.of("/proc"))) {
+        if (ns.inode() == own) {
+          continue;
+        }
+        int target = Libc.openReadOnly(ns.path().toString());
+        if (target < 0) {
+          continue; // the process is gone
+        }
+        try {
+          int rc = Libc.setNetworkNamespace(target);
+          if (rc < 0) {
+            warnOnce(
+                "cannot enter the network namespace of "
+                    + ns.path()
+                    + " ("
+                    + lib.strerror(-rc)
+                    + ")");
+            continue;
+          }
+          try {
+            fds.add(iterator.createIterator());
+          } finally {
+            int back = Libc.setNetworkNamespace(home);
+            if (back < 0) {
+              // This thread would now see another namespace: not recoverable here.
+              throw new IllegalStateException(
+                  "socket iterator: cannot return to its network namespace: "
+                      + lib.strerror(-back));
+            }
+          }
+        } finally {
+          Libc.close(target);
+        }
       }
-      return records;
+    } finally {
+      Libc.close(home);
+    }
+    return fds;
+  }
+
+  private void warnOnce(String why) {
+    if (!namespaceWarning) {
+      namespaceWarning = true;
+      System.err.println(
+          "tcpmap: the socket iterator sees only its own network namespace: "
+              + why
+              + "; live bytes of connections in other namespaces show when they close"
+              + " (CAP_SYS_ADMIN lets the agent enter them)");
+    }
+  }
+
+  private static void decodeAll(byte[] bytes, List<SocketRecord> records) {
+    if (bytes.length % SocketEvent.SIZE != 0) {
+      throw new BpfException(
+          BpfException.Kind.ITERATOR_FAILED,
+          0,
+          "socket iterator returned " + bytes.length + " bytes, not whole records");
+    }
+    MemorySegment all = MemorySegment.ofArray(bytes);
+    for (long at = 0; at < bytes.length; at += SocketEvent.SIZE) {
+      records.add(SocketEvent.decode(all.asSlice(at, SocketEvent.SIZE)));
     }
   }
 
