@@ -51,7 +51,7 @@ stop_agent() {
 }
 trap '[ -n "$agent_pid" ] && kill -9 "$agent_pid" 2>/dev/null; true' EXIT
 status() { curl -sf "$api/api/v1/status"; }
-lost() { status | jq '[.losses[]? | .count] | add // 0'; }
+lost() { status | jq "[.losses[]?] | add // 0"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 

@@ -20,16 +20,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The live agent's memory: the connections that closed (newest {@code maxConnections}), those still
  * open (with bytes so far), and what was lost, published as {@link Snapshot}s for the HTTP API.
  *
  * <p>Threading: one writer (the agent's thread) calls {@link #accept}, {@link #publish} and {@link
- * #publishIfDue}; any number of readers call {@link #snapshot()} and {@link #counts()}, which only
- * read volatile fields and never block the writer. Snapshots are rebuilt by the writer at most once
- * per {@code rebuildEvery} (copying the log costs about 1 ms per 100k records), and only when
- * something changed or open connections are there whose durations grow.
+ * #publishIfDue}; any number of readers call {@link #snapshot()}, {@link #awaitFresh} and {@link
+ * #counts()}, which never block the writer. Snapshots are rebuilt by the writer only when a reader
+ * asked for one ({@link #awaitFresh}) and something changed or open connections are there whose
+ * durations grow: a rebuild copies the whole log (about 1 ms per 100k records), which rebuilding on
+ * a timer did four times a second under load for nobody, and cost the traced host's throughput.
  *
  * <p>An open connection is shown with outcome {@code open}, its bytes so far, and its duration up
  * to the snapshot's {@code asOf}. Opened, progress and closed events of one connection are matched
@@ -46,13 +48,14 @@ public final class LiveStore implements EventSink {
 
   private final int maxConnections;
   private final InstantSource clock;
-  private final Duration rebuildEvery;
+  private final Object answers = new Object();
+  private final AtomicLong answered = new AtomicLong();
+  private volatile boolean wanted;
   private final ArrayDeque<Connection> closed = new ArrayDeque<>();
   private final Map<OpenKey, Open> open = new HashMap<>();
   private final TreeMap<String, Long> losses = new TreeMap<>();
   private final TreeMap<String, Long> events = new TreeMap<>();
   private boolean dirty = true;
-  private Instant builtAt = Instant.MIN;
   private volatile Snapshot published;
   private volatile LiveCounts counts = new LiveCounts(Map.of(), Map.of());
 
@@ -60,15 +63,13 @@ public final class LiveStore implements EventSink {
    * @param maxConnections most closed records kept (oldest dropped beyond it, counted as {@code
    *     agent/connection-log-full}); also the most open connections shown (beyond it counted as
    *     {@code agent/open-table-full})
-   * @param rebuildEvery the least time between two snapshots built by {@link #publishIfDue}
    */
-  public LiveStore(int maxConnections, InstantSource clock, Duration rebuildEvery) {
+  public LiveStore(int maxConnections, InstantSource clock) {
     if (maxConnections < 1) {
       throw new IllegalArgumentException("maxConnections must be positive: " + maxConnections);
     }
     this.maxConnections = maxConnections;
     this.clock = clock;
-    this.rebuildEvery = rebuildEvery;
     this.published = Snapshot.empty(clock.instant());
   }
 
@@ -139,22 +140,51 @@ public final class LiveStore implements EventSink {
     open.forEach((key, o) -> all.add(openConnection(key, o, now)));
     published = new Snapshot(all, losses, now);
     counts = new LiveCounts(events, losses);
-    builtAt = now;
     dirty = false;
   }
 
   /**
-   * Publishes when something changed (or open connections age) and the last snapshot is at least
-   * {@code rebuildEvery} old. Writer thread only.
+   * Answers the readers waiting in {@link #awaitFresh}: publishes when one asked and something
+   * changed (or open connections age). Writer thread only; cheap when nobody asked.
    */
   public void publishIfDue() {
-    if ((dirty || !open.isEmpty()) && !clock.instant().isBefore(builtAt.plus(rebuildEvery))) {
+    if (!wanted) {
+      return;
+    }
+    wanted = false;
+    if (dirty || !open.isEmpty()) {
       publish();
+    }
+    answered.incrementAndGet();
+    synchronized (answers) {
+      answers.notifyAll();
     }
   }
 
-  /** The latest published snapshot. Any thread. */
+  /** The latest published snapshot, however old. Any thread. */
   public Snapshot snapshot() {
+    return published;
+  }
+
+  /**
+   * A snapshot as of now: asks the writer for one and waits until its next {@link #publishIfDue}
+   * (or {@code timeout}, then the latest published one). Any thread but the writer's.
+   */
+  public Snapshot awaitFresh(Duration timeout) {
+    long asked = answered.get();
+    wanted = true;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (answers) {
+      long left;
+      while (answered.get() == asked && (left = deadline - System.nanoTime()) > 0) {
+        try {
+          answers.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
     return published;
   }
 

@@ -3,6 +3,7 @@ package dev.tcpmap.core.live;
 import static dev.tcpmap.core.testing.TestConnections.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tcpmap.core.aggregate.Snapshot;
 import dev.tcpmap.core.event.ConnectionClosed;
 import dev.tcpmap.core.event.ConnectionOpened;
 import dev.tcpmap.core.event.ConnectionProgress;
@@ -35,7 +36,7 @@ class LiveStoreTest {
 
   @Test
   void openConnection_showsBytesSoFarAndDurationUpToNow_thenItsClose() {
-    LiveStore store = new LiveStore(10, clock, Duration.ofMillis(250));
+    LiveStore store = new LiveStore(10, clock);
     store.accept(new ConnectionOpened(A, 40_000, A, 80, T0, true, DETAILS));
     store.accept(
         new ConnectionProgress(A, 40_000, A, 80, T0, T0.plusSeconds(5), 100, 200, DETAILS));
@@ -56,7 +57,7 @@ class LiveStoreTest {
 
   @Test
   void log_keepsTheNewestAndCountsTheDropped() {
-    LiveStore store = new LiveStore(2, clock, Duration.ZERO);
+    LiveStore store = new LiveStore(2, clock);
     for (int port = 1; port <= 3; port++) {
       store.accept(new ConnectionClosed(closed(port, port)));
     }
@@ -73,24 +74,53 @@ class LiveStoreTest {
   }
 
   @Test
-  void publishIfDue_waitsForTheIntervalAndForAChange() {
-    LiveStore store = new LiveStore(10, clock, Duration.ofMillis(250));
+  void publishIfDue_rebuildsOnlyWhenAReaderAskedAndSomethingChanged() throws Exception {
+    LiveStore store = new LiveStore(10, clock);
     store.publish();
-    Instant first = store.snapshot().asOf();
+    Snapshot first = store.snapshot();
     store.accept(new ConnectionClosed(closed(1, 1)));
-
-    now.set(now.get().plusMillis(100));
     store.publishIfDue();
-    assertThat(store.snapshot().asOf()).isEqualTo(first);
+    assertThat(store.snapshot()).as("nobody asked").isSameAs(first);
 
-    now.set(now.get().plusMillis(200));
-    store.publishIfDue();
-    assertThat(store.snapshot().connections()).hasSize(1);
-    Instant second = store.snapshot().asOf();
+    Thread writer =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  for (int i = 0; i < 200 && store.snapshot() == first; i++) {
+                    store.publishIfDue();
+                    sleepMillis(5);
+                  }
+                });
+    Snapshot fresh = store.awaitFresh(Duration.ofSeconds(5));
+    writer.join();
+    assertThat(fresh.connections()).hasSize(1);
 
-    now.set(now.get().plusSeconds(1));
-    store.publishIfDue();
-    assertThat(store.snapshot().asOf()).isEqualTo(second);
+    // Asked again with nothing changed: answered at once, without a rebuild.
+    Thread answerer =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  sleepMillis(20);
+                  store.publishIfDue();
+                });
+    assertThat(store.awaitFresh(Duration.ofSeconds(5))).isSameAs(fresh);
+    answerer.join();
+  }
+
+  @Test
+  void awaitFresh_withoutAWriter_givesTheLatestAfterTheTimeout() {
+    LiveStore store = new LiveStore(10, clock);
+    Snapshot first = store.snapshot();
+    store.accept(new ConnectionClosed(closed(1, 1)));
+    assertThat(store.awaitFresh(Duration.ofMillis(20))).isSameAs(first);
+  }
+
+  private static void sleepMillis(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test

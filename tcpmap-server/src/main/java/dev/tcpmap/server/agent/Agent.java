@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *     source.poll(100 ms) ─▶ joiner.accept                source.iterate() ─▶ queue
  *     queue ─▶ joiner.iterated                                                  │
  *     joiner.expire(now), loss deltas ─▶ store  ◀──────────────────────────────┘
- *     store.publishIfDue()  ─▶ snapshots for the HTTP API (any thread)
+ *     store.publishIfDue()  ─▶ snapshots, when the HTTP API asked for one (any thread)
  * </pre>
  *
  * The joiner and the store are touched only by the poll thread until {@link #stop} has joined it.
@@ -44,7 +44,10 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Agent {
   static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
-  static final Duration PUBLISH_EVERY = Duration.ofMillis(250);
+
+  /** How long a reader waits for a fresh snapshot: a poll round (100 ms) and a rebuild. */
+  static final Duration FRESH_WAIT = Duration.ofSeconds(1);
+
   private static final long LOSS_CHECK_NANOS = 1_000_000_000L;
   private static final String TRACER = "socket-tracer";
   private static final String ITERATOR = "socket-iterator";
@@ -76,7 +79,7 @@ public final class Agent {
     this.source = source;
     this.log = log;
     this.version = version;
-    this.store = new LiveStore(config.agentMaxConnections(), clock, PUBLISH_EVERY);
+    this.store = new LiveStore(config.agentMaxConnections(), clock);
     this.joiner =
         new SocketJoiner(
             store, MonotonicClock.system(), SocketJoiner.DEFAULT_GRACE, config.tracerMaxSockets());
@@ -112,14 +115,14 @@ public final class Agent {
     return agent;
   }
 
-  /** The latest snapshot of connections and losses. Any thread. */
+  /** The connections and losses as of now (the last ones once stopped). Any thread. */
   public Snapshot snapshot() {
-    return store.snapshot();
+    return stopped.get() ? store.snapshot() : store.awaitFresh(FRESH_WAIT);
   }
 
   /** What {@code /api/v1/status} shows. Any thread. */
   public Status status() {
-    Snapshot snapshot = store.snapshot();
+    Snapshot snapshot = snapshot();
     long open = snapshot.connections().stream().filter(c -> c.outcome() == Outcome.OPEN).count();
     return new Status(
         version,
