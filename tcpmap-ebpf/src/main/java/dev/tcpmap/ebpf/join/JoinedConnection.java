@@ -31,6 +31,14 @@ final class JoinedConnection {
 
   boolean startSeen;
 
+  /**
+   * The totals of the last progress event (client view; an opening implies zeros), to send one only
+   * when they changed.
+   */
+  long reportedSent;
+
+  long reportedReceived;
+
   JoinedConnection(ConnKey key) {
     this.key = key;
   }

@@ -10,6 +10,7 @@ final class SocketEnd {
   final long netns;
   int pid;
   String command = "";
+  private ProcessInfo process;
 
   /** When its handshake began; 0 when not seen. */
   long startNanos;
@@ -34,11 +35,14 @@ final class SocketEnd {
 
   /** Takes what {@code r} knows; a record that lacks the process or start keeps the earlier one. */
   void update(SocketRecord r) {
-    if (r.pid() != 0) {
+    if (r.pid() != 0 && r.pid() != pid) {
       pid = r.pid();
+      process = null;
     }
-    if (!r.command().isEmpty()) {
-      command = r.command();
+    if (!r.command().isEmpty() && !r.command().equals(command)) {
+      // Interned: a few process names are shared by every socket; each record brings a copy.
+      command = r.command().intern();
+      process = null;
     }
     if (r.startNanos() != 0) {
       startNanos = r.startNanos();
@@ -59,6 +63,9 @@ final class SocketEnd {
   }
 
   ProcessInfo process() {
-    return new ProcessInfo(pid, command, netns);
+    if (process == null) {
+      process = new ProcessInfo(pid, command, netns);
+    }
+    return process;
   }
 }

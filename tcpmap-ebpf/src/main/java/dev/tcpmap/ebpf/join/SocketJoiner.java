@@ -32,7 +32,7 @@ import java.util.Set;
  *
  * <pre>
  *   OPENED ─▶ ConnectionOpened (once per connection)
- *   LIVE   ─▶ ConnectionProgress (once per connection per iteration, client view)
+ *   LIVE   ─▶ ConnectionProgress (per connection per iteration when its bytes moved; client view)
  *   CLOSED ─▶ held until the partner's CLOSED (or {@code grace}) ─▶ ConnectionClosed
  * </pre>
  *
@@ -308,9 +308,20 @@ public final class SocketJoiner {
             c.details()));
   }
 
+  /**
+   * Progress of an open connection, when its bytes moved since the last one: an idle connection
+   * costs nothing per iteration (a host may hold a hundred thousand of them).
+   */
   private void progress(JoinedConnection c, long atNanos) {
     SocketEnd view = c.viewEnd();
     boolean mirrored = view == c.server;
+    long sent = mirrored ? view.received : view.sent;
+    long received = mirrored ? view.sent : view.received;
+    if (sent == c.reportedSent && received == c.reportedReceived) {
+      return;
+    }
+    c.reportedSent = sent;
+    c.reportedReceived = received;
     ConnKey k = c.key;
     sink.accept(
         new ConnectionProgress(
@@ -320,8 +331,8 @@ public final class SocketJoiner {
             k.serverPort(),
             c.announcedStart,
             clock.instant(atNanos),
-            mirrored ? view.received : view.sent,
-            mirrored ? view.sent : view.received,
+            sent,
+            received,
             c.details()));
   }
 

@@ -1,6 +1,7 @@
 package dev.tcpmap.ebpf.join;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tcpmap.core.event.ConnectionClosed;
 import dev.tcpmap.core.event.ConnectionOpened;
@@ -344,6 +345,21 @@ class SocketJoinerTest {
     assertThat(p.bytesReceived()).isEqualTo(70);
     assertThat(p.start()).isEqualTo(of(ConnectionOpened.class).getFirst().start());
     assertThat(p.at()).isEqualTo(T0.plusSeconds(1));
+  }
+
+  @Test
+  void iteration_progressOnlyWhenTheBytesMoved() {
+    openBoth();
+    joiner.iterated(BASE + SEC, List.of(loServer.live(1, 0, 0), loClient.live(1, 0, 0)));
+    assertThat(of(ConnectionProgress.class)).as("idle since it opened").isEmpty();
+
+    joiner.iterated(BASE + 2 * SEC, List.of(loServer.live(2, 70, 30), loClient.live(2, 30, 70)));
+    joiner.iterated(BASE + 3 * SEC, List.of(loServer.live(3, 70, 30), loClient.live(3, 30, 70)));
+    joiner.iterated(BASE + 4 * SEC, List.of(loServer.live(4, 90, 30), loClient.live(4, 30, 90)));
+
+    assertThat(of(ConnectionProgress.class))
+        .extracting(ConnectionProgress::bytesSent, ConnectionProgress::bytesReceived)
+        .containsExactly(tuple(30L, 70L), tuple(30L, 90L));
   }
 
   @Test
