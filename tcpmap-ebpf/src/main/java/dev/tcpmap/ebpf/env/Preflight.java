@@ -15,13 +15,17 @@ import java.util.regex.Pattern;
  * piece is one sentence with its fix rather than a libbpf error code:
  *
  * <ol>
- *   <li>Linux 5.8 or newer (CAP_BPF, ring buffers, {@code bpf_skc_to_tcp_sock}) with BTF;
+ *   <li>Linux 5.9 or newer (CAP_BPF, ring buffers, {@code bpf_skc_to_tcp_sock}, {@code iter/tcp})
+ *       with BTF (the state tracepoint is attached as {@code tp_btf});
  *   <li>root, or CAP_BPF + CAP_PERFMON + CAP_DAC_READ_SEARCH (tracefs is mode 0700), or
  *       CAP_SYS_ADMIN;
  *   <li>libbpf.so.1;
- *   <li>tracefs where libbpf 1.1 looks for tracepoint ids: {@code /sys/kernel/debug/tracing} if
- *       that path exists, else {@code /sys/kernel/tracing}. When it is not mounted there, it is
- *       mounted (allowed for root), which is said on stderr.
+ *   <li>only on kernels without kprobes (no {@link #KPROBE_PMU}), where the accepting process comes
+ *       from the accept system call tracepoints: tracefs where libbpf 1.1 looks for tracepoint ids,
+ *       {@code /sys/kernel/debug/tracing} if that path exists, else {@code /sys/kernel/tracing}.
+ *       When it is not mounted there, it is mounted (allowed for root), which is said on stderr.
+ *       The kretprobe used elsewhere goes through the perf kprobe PMU, and the state tracepoint
+ *       through BTF: neither reads tracefs.
  * </ol>
  */
 public final class Preflight {
@@ -30,12 +34,20 @@ public final class Preflight {
   static final Path STATUS = Path.of("/proc/self/status");
   static final Path DEBUGFS_TRACING = Path.of("/sys/kernel/debug/tracing");
   static final Path TRACEFS = Path.of("/sys/kernel/tracing");
-  static final String EVENT_ID = "events/sock/inet_sock_set_state/id";
+  static final String EVENT_ID = "events/syscalls/sys_exit_accept4/id";
+
+  /** The perf PMU of kprobes: present, the tracer uses a kretprobe and no tracefs. */
+  public static final Path KPROBE_PMU = Path.of("/sys/bus/event_source/devices/kprobe");
 
   static final int CAP_DAC_READ_SEARCH = 2;
   static final int CAP_SYS_ADMIN = 21;
   static final int CAP_PERFMON = 38;
   static final int CAP_BPF = 39;
+
+  private static final String NO_ACCEPT_HOOK =
+      "the kernel has neither kprobes nor the tracepoint syscalls/sys_exit_accept4, so the"
+          + " socket tracer cannot tell which process accepted a connection: it needs a kernel"
+          + " built with CONFIG_KPROBES=y or CONFIG_FTRACE_SYSCALLS=y";
 
   private static final Pattern VERSION = Pattern.compile("^(\\d+)\\.(\\d+)");
   private static final Pattern CAP_EFF = Pattern.compile("(?m)^CapEff:\\s*([0-9a-fA-F]+)\\s*$");
@@ -72,9 +84,9 @@ public final class Preflight {
       throw new EnvironmentException(
           "cannot tell the kernel version (" + OS_RELEASE + " says '" + release + "')");
     }
-    if (version[0] < 5 || (version[0] == 5 && version[1] < 8)) {
+    if (version[0] < 5 || (version[0] == 5 && version[1] < 9)) {
       throw new EnvironmentException(
-          "the socket tracer needs Linux 5.8 or newer, this kernel is "
+          "the socket tracer needs Linux 5.9 or newer, this kernel is "
               + release
               + ": run the agent on a newer kernel");
     }
@@ -149,14 +161,16 @@ public final class Preflight {
   }
 
   static void checkTracefs(Host host, PrintStream notices) {
+    if (host.exists(KPROBE_PMU)) {
+      return;
+    }
     Path dir = libbpfTracefs(host);
     Path id = dir.resolve(EVENT_ID);
     if (host.exists(id)) {
       return;
     }
     if (host.exists(dir.resolve("events"))) {
-      throw new EnvironmentException(
-          "the kernel has no tracepoint sock/inet_sock_set_state (" + id + " is missing)");
+      throw new EnvironmentException(NO_ACCEPT_HOOK + " (" + id + " is missing)");
     }
     // Not mounted: with debugfs mounted, its tracing directory is an empty mount point; without,
     // /sys/kernel/tracing is. Either way tracefs goes where libbpf will look.
@@ -165,7 +179,7 @@ public final class Preflight {
       throw new EnvironmentException(
           "tracefs is not mounted at "
               + dir
-              + " (libbpf reads tracepoint ids there) and mounting it failed ("
+              + " (libbpf reads the ids of the accept tracepoints there) and mounting it failed ("
               + Libc.strerror(errno)
               + "): run 'mount -t tracefs tracefs "
               + dir
@@ -174,12 +188,7 @@ public final class Preflight {
     notices.println("tcpmap: mounted tracefs on " + dir + " (libbpf reads tracepoint ids there)");
     if (!host.exists(id)) {
       throw new EnvironmentException(
-          "mounted tracefs on "
-              + dir
-              + " but "
-              + id
-              + " is missing: the kernel lacks the"
-              + " tracepoint sock/inet_sock_set_state");
+          NO_ACCEPT_HOOK + " (mounted tracefs on " + dir + " but " + id + " is missing)");
     }
   }
 }

@@ -29,7 +29,8 @@ import java.util.function.Consumer;
 
 /**
  * The eBPF socket tracer: {@code tracer.bpf.o} (src/main/c) loaded through libbpf, attached to the
- * tracepoint {@code sock/inet_sock_set_state} and a kretprobe on {@code inet_csk_accept}, its ring
+ * tracepoint {@code sock/inet_sock_set_state} (as a BTF raw tracepoint) and a kretprobe on {@code
+ * inet_csk_accept} (or the accept system call tracepoints where there are no kprobes), its ring
  * buffer read by {@link #poll}, its {@code iter/tcp} program run by {@link #iterate}.
  *
  * <p>Threading: {@link #poll} from one platform thread; {@link #iterate} and {@link #losses} from
@@ -41,7 +42,6 @@ public final class SocketTracer implements SocketSource {
   private static final String ACCEPT4_EXIT = "on_accept4_exit";
   private static final String ACCEPT_EXIT = "on_accept_exit";
   private static final List<String> ACCEPT_PROGRAMS = List.of(KRETPROBE, ACCEPT4_EXIT, ACCEPT_EXIT);
-  private static final Path KPROBE_PMU = Path.of("/sys/bus/event_source/devices/kprobe");
   private static final int AGAIN = 11;
   private static final int INTERRUPTED = 4;
   private static final String[] COUNTERS = {"ring-buffer-full", "untracked-close", "emitted"};
@@ -55,7 +55,7 @@ public final class SocketTracer implements SocketSource {
    *     used socket loses its start and process)
    * @param ringBufferBytes size of the ring buffer, a power of two and a multiple of the page size
    * @param wakeupBytes pending bytes before the kernel wakes the poller (0: every event); below it
-   *     records wait for the poll timeout
+   *     records wait for the poll timeout, past it the poller is woken at most once a millisecond
    * @param batch most records one {@link #poll} delivers (libbpf 1.1 would otherwise never return
    *     under sustained load)
    */
@@ -311,8 +311,9 @@ public final class SocketTracer implements SocketSource {
    * Every BPF-side counter summed over CPUs, zeros included: the loss reasons of {@link #losses}
    * and {@code emitted}, the events the programs tried to put into the ring buffer (so that
    * delivered + ring-buffer-full = emitted). {@code tracepoint-recursion} counts the runs the
-   * kernel skipped because another BPF program was running on the CPU: each may have been an event
-   * (or the start of a socket, which then closes as untracked).
+   * kernel skipped (a program re-entered on one CPU; for the classic accept tracepoints, any kprobe
+   * or tracepoint program running on the CPU): each may have been an event (or the start of a
+   * socket, which then closes as untracked).
    */
   public Map<String, Long> counters() {
     ensureOpen();
@@ -360,7 +361,9 @@ public final class SocketTracer implements SocketSource {
    * exits of accept(2) and accept4(2): some kernels are built without CONFIG_KPROBES.
    */
   private static List<String> acceptPrograms() {
-    return Files.exists(KPROBE_PMU) ? List.of(KRETPROBE) : List.of(ACCEPT4_EXIT, ACCEPT_EXIT);
+    return Files.exists(Preflight.KPROBE_PMU)
+        ? List.of(KRETPROBE)
+        : List.of(ACCEPT4_EXIT, ACCEPT_EXIT);
   }
 
   private static byte[] objectBytes() {

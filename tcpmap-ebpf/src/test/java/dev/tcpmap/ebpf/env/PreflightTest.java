@@ -136,7 +136,7 @@ class PreflightTest {
     assertThatThrownBy(() -> check(host))
         .isInstanceOf(EnvironmentException.class)
         .hasMessage(
-            "the socket tracer needs Linux 5.8 or newer, this kernel is 5.4.0-150-generic: run"
+            "the socket tracer needs Linux 5.9 or newer, this kernel is 5.4.0-150-generic: run"
                 + " the agent on a newer kernel");
   }
 
@@ -217,8 +217,8 @@ class PreflightTest {
     assertThatThrownBy(() -> check(host))
         .isInstanceOf(EnvironmentException.class)
         .hasMessage(
-            "tracefs is not mounted at /sys/kernel/tracing (libbpf reads tracepoint ids there)"
-                + " and mounting it failed (Operation not permitted): run 'mount -t tracefs"
+            "tracefs is not mounted at /sys/kernel/tracing (libbpf reads the ids of the accept"
+                + " tracepoints there) and mounting it failed (Operation not permitted): run 'mount -t tracefs"
                 + " tracefs /sys/kernel/tracing' as root, or mount it into the container");
   }
 
@@ -229,7 +229,20 @@ class PreflightTest {
 
     assertThatThrownBy(() -> check(host))
         .isInstanceOf(EnvironmentException.class)
-        .hasMessageContaining("no tracepoint sock/inet_sock_set_state");
+        .hasMessageContaining("neither kprobes nor the tracepoint syscalls/sys_exit_accept4")
+        .hasMessageContaining("CONFIG_KPROBES=y or CONFIG_FTRACE_SYSCALLS=y");
     assertThat(host.mounts).isEmpty();
+  }
+
+  @Test
+  void check_kprobes_needsNoTracefs() {
+    FakeHost host = new FakeHost(); // tracefs not mounted, and mounting it would fail
+    host.mountErrno = 1;
+    host.paths.add(Preflight.KPROBE_PMU);
+
+    check(host);
+
+    assertThat(host.mounts).isEmpty();
+    assertThat(notices.toString()).isEmpty();
   }
 }
