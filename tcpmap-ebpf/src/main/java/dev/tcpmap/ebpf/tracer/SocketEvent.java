@@ -9,7 +9,10 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Java mirror of {@code struct tcpmap_event} (src/main/c/tracer.h), which the ring buffer and
@@ -104,6 +107,12 @@ final class SocketEvent {
    * @throws IllegalArgumentException for a kind, role or outcome code this version does not know
    *     (the object and this class disagree: a build error, not a runtime condition)
    */
+  private static final ValueLayout.OfInt BE_U32 =
+      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
+  private static final ValueLayout.OfLong BE_U64 =
+      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+
   static SocketRecord decode(MemorySegment event) {
     SocketRecord.Kind kind = code(KINDS, event.get(ValueLayout.JAVA_BYTE, KIND), "kind");
     boolean v6 = Short.toUnsignedInt(event.get(U16, FAMILY)) == AF_INET6;
@@ -137,32 +146,49 @@ final class SocketEvent {
         comm(event));
   }
 
-  /** IPv4-mapped IPv6 addresses (a dual-stack socket talking IPv4) come out as IPv4. */
+  /**
+   * IPv4-mapped IPv6 addresses (a dual-stack socket talking IPv4) come out as IPv4. Read as
+   * big-endian words straight from the record: the consumer decodes every event, and byte-array
+   * copies per address were a measurable share of its allocation.
+   */
   static IpAddress address(MemorySegment event, long offset, boolean v6) {
-    byte[] bytes = event.asSlice(offset, v6 ? 16 : 4).toArray(ValueLayout.JAVA_BYTE);
-    if (v6 && isV4Mapped(bytes)) {
-      return IpAddress.of(java.util.Arrays.copyOfRange(bytes, 12, 16));
+    if (!v6) {
+      return IpAddress.v4(event.get(BE_U32, offset));
     }
-    return IpAddress.of(bytes);
+    long high = event.get(BE_U64, offset);
+    long low = event.get(BE_U64, offset + 8);
+    if (high == 0 && (low >>> 32) == 0xFFFFL) {
+      return IpAddress.v4((int) low);
+    }
+    return IpAddress.v6(high, low);
   }
 
-  private static boolean isV4Mapped(byte[] bytes) {
-    for (int i = 0; i < 10; i++) {
-      if (bytes[i] != 0) {
-        return false;
-      }
-    }
-    return bytes[10] == (byte) 0xFF && bytes[11] == (byte) 0xFF;
-  }
-
+  /** The process name, shared across records: a host has few, and each record names one. */
   private static String comm(MemorySegment event) {
+    long first = event.get(ValueLayout.JAVA_LONG_UNALIGNED, COMM);
+    long second = event.get(ValueLayout.JAVA_LONG_UNALIGNED, COMM + 8);
+    CommKey key = new CommKey(first, second);
+    String known = COMMS.get(key);
+    if (known != null) {
+      return known;
+    }
     byte[] bytes = event.asSlice(COMM, 16).toArray(ValueLayout.JAVA_BYTE);
     int length = 0;
     while (length < bytes.length && bytes[length] != 0) {
       length++;
     }
-    return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    String text = new String(bytes, 0, length, StandardCharsets.UTF_8);
+    if (COMMS.size() >= MAX_COMMS) {
+      COMMS.clear(); // bounded: a host with more distinct names than this only loses sharing
+    }
+    COMMS.put(key, text);
+    return text;
   }
+
+  private record CommKey(long first, long second) {}
+
+  private static final int MAX_COMMS = 4096;
+  private static final Map<CommKey, String> COMMS = new ConcurrentHashMap<>();
 
   private static <T> T code(T[] values, byte code, String what) {
     int index = Byte.toUnsignedInt(code);

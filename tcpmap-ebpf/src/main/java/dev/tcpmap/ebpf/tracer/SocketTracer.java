@@ -11,7 +11,6 @@ import dev.tcpmap.ebpf.libbpf.Libc;
 import dev.tcpmap.ebpf.libbpf.RingBuffer;
 import dev.tcpmap.ebpf.socket.SocketRecord;
 import dev.tcpmap.ebpf.socket.SocketSource;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -185,7 +184,7 @@ public final class SocketTracer implements SocketSource {
         fds.addAll(iteratorsInOtherNamespaces());
         for (int i = 0; i < fds.size(); i++) {
           int fd = fds.set(i, -1);
-          decodeAll(readAll(fd), records);
+          readAll(fd, records);
         }
         return records;
       } finally {
@@ -255,26 +254,18 @@ public final class SocketTracer implements SocketSource {
     }
   }
 
-  private static void decodeAll(byte[] bytes, List<SocketRecord> records) {
-    if (bytes.length % SocketEvent.SIZE != 0) {
-      throw new BpfException(
-          BpfException.Kind.ITERATOR_FAILED,
-          0,
-          "socket iterator returned " + bytes.length + " bytes, not whole records");
-    }
-    MemorySegment all = MemorySegment.ofArray(bytes);
-    for (long at = 0; at < bytes.length; at += SocketEvent.SIZE) {
-      records.add(SocketEvent.decode(all.asSlice(at, SocketEvent.SIZE)));
-    }
-  }
-
-  /** Reads an iterator to its end, then closes it. */
-  private byte[] readAll(int fd) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+  /**
+   * Reads an iterator to its end, decoding records as they come (a host with 200k sockets makes 24
+   * MB of them: never held whole), then closes it. A read may end inside a record; the rest comes
+   * with the next.
+   */
+  private void readAll(int fd, List<SocketRecord> records) {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment buffer = arena.allocate(64 * 1024);
+      long size = SocketEvent.SIZE * 512L;
+      MemorySegment buffer = arena.allocate(size);
+      long filled = 0;
       while (true) {
-        long n = Libc.read(fd, buffer);
+        long n = Libc.read(fd, buffer.asSlice(filled, size - filled));
         if (n == -INTERRUPTED || n == -AGAIN) {
           continue;
         }
@@ -285,9 +276,21 @@ public final class SocketTracer implements SocketSource {
               "reading the socket iterator failed: " + lib.strerror((int) -n));
         }
         if (n == 0) {
-          return out.toByteArray();
+          if (filled != 0) {
+            throw new BpfException(
+                BpfException.Kind.ITERATOR_FAILED,
+                0,
+                "socket iterator ended inside a record (" + filled + " bytes left)");
+          }
+          return;
         }
-        out.write(buffer.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), 0, (int) n);
+        filled += n;
+        long whole = filled - filled % SocketEvent.SIZE;
+        for (long at = 0; at < whole; at += SocketEvent.SIZE) {
+          records.add(SocketEvent.decode(buffer.asSlice(at, SocketEvent.SIZE)));
+        }
+        MemorySegment.copy(buffer, whole, buffer, 0, filled - whole);
+        filled -= whole;
       }
     } finally {
       Libc.close(fd);
