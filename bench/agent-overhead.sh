@@ -7,6 +7,9 @@
 #
 # Settings (environment):
 #   BENCH_RUNS       untraced/traced pairs, interleaved; the median of each counts (default 5)
+#   BENCH_WARMUP     seconds of load the agent gets before its measured burst (default 20: the
+#                    JIT compiles the agent's event path in that time, as it would on a host it
+#                    runs on for days)
 #   BENCH_SECONDS    length of each burst (default 10)
 #   BENCH_THREADS    load generator threads (default 8: the best rate on 2 vCPU)
 #   BENCH_HOLD       live connections for the RSS figure (default 100000)
@@ -20,6 +23,7 @@ seconds=${BENCH_SECONDS:-10}
 threads=${BENCH_THREADS:-8}
 hold=${BENCH_HOLD:-100000}
 port=${BENCH_PORT:-16676}
+warmup=${BENCH_WARMUP:-20}
 api="http://127.0.0.1:$port"
 
 die() { echo "agent-overhead: $*" >&2; exit 2; }
@@ -51,7 +55,7 @@ stop_agent() {
 }
 trap '[ -n "$agent_pid" ] && kill -9 "$agent_pid" 2>/dev/null; true' EXIT
 status() { curl -sf "$api/api/v1/status"; }
-lost() { status | jq "[.losses[]?] | add // 0"; }
+lost() { status | jq "[.losses | to_entries[] | select(.key | startswith(\"tracer/\")) | .value] | add // 0"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
@@ -62,10 +66,11 @@ untraced=(); traced=(); losses=0
 for run in $(seq 1 "$runs"); do
   u=$(load burst "$seconds" "$threads" | awk '{print $2}')
   start_agent
-  sleep 2
+  load burst "$warmup" "$threads" >/dev/null
+  base=$(lost)
   t=$(load burst "$seconds" "$threads" | awk '{print $2}')
   sleep 1
-  l=$(lost)
+  l=$(($(lost) - base))
   stop_agent
   say "run $run: untraced $u/s, traced $t/s, lost $l"
   untraced+=("$u"); traced+=("$t"); losses=$((losses + l))
@@ -88,18 +93,19 @@ stop_agent
 say "agent RSS with $hold live connections"
 # One process cannot hold them all: the open-file limit here is 20,000 and cannot be raised.
 start_agent 524288
+# Opened one holder at a time (each waits for its connections): a realistic ramp, not a burst.
 per=9000; holders=(); outs=()
 remaining=$hold
 while [ "$remaining" -gt 0 ]; do
   n=$((remaining < per ? remaining : per))
   out=$(mktemp /tmp/agent-overhead-hold.XXXXXX)
-  load hold "$n" 120 >"$out" &
+  # Not through load(): $! must be the JVM's pid, not a subshell's, for the kill below.
+  "$java" -Xmx512m -cp bench/target/benchmarks.jar dev.tcpmap.bench.ConnectLoad hold "$n" 180 \
+    >"$out" &
   holders+=($!); outs+=("$out")
-  remaining=$((remaining - n))
-done
-for out in "${outs[@]}"; do
   for _ in $(seq 1 1200); do grep -q ready "$out" && break; sleep 0.1; done
   grep -q ready "$out" || die "a holder did not get its connections open"
+  remaining=$((remaining - n))
 done
 sleep 15   # three iterator rounds at the default 5 s
 rss_kib=$(awk '/VmRSS/ {print $2}' "/proc/$agent_pid/status")
@@ -117,7 +123,7 @@ cat <<EOF
 | untraced rate (median of $runs × ${seconds}s, $threads threads) | $u_med connections/s |
 | traced rate (median) | $t_med connections/s |
 | traced / untraced | $(awk -v t="$t_med" -v u="$u_med" 'BEGIN {printf "%.3f", t / u}') |
-| events lost in the traced runs | $losses |
+| events lost by the tracer in the traced runs | $losses |
 | agent CPU at 1,000 connections/s (30 s) | $cpu % of a core (lost: $steady_lost) |
 | agent RSS with $hold live connections | $((rss_kib / 1024)) MiB (open seen: ${open_seen:-?}, lost: $hold_lost) |
 EOF

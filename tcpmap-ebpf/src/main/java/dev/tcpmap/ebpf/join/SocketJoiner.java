@@ -64,6 +64,7 @@ public final class SocketJoiner {
   static final String LOSS_SOURCE = "agent";
   static final String TABLE_FULL = "join-table-full";
   static final String CLOSE_MISSED = "close-missed";
+  static final String EVICTED = "socket-state-evicted";
 
   private record Listen(long netns, int port) {}
 
@@ -76,6 +77,14 @@ public final class SocketJoiner {
   private final ArrayDeque<JoinedConnection> held = new ArrayDeque<>();
   private final Map<Listen, Long> listening = new HashMap<>();
   private long previousIterationNanos = Long.MIN_VALUE;
+  private boolean iteratedOnce;
+
+  /**
+   * Sockets the first iteration found without a start: they predate the tracer. A close without a
+   * start of any other socket means its state was evicted from the tracer's LRU map.
+   */
+  private final Set<Long> predating = new HashSet<>();
+
   private Set<Long> previousNetns = Set.of();
 
   public SocketJoiner(EventSink sink, MonotonicClock clock, Duration grace, int maxEntries) {
@@ -112,6 +121,14 @@ public final class SocketJoiner {
    * @param startedNanos when the run started (monotonic)
    */
   public void iterated(long startedNanos, List<SocketRecord> records) {
+    if (!iteratedOnce) {
+      iteratedOnce = true;
+      for (SocketRecord r : records) {
+        if (r.kind() == Kind.LIVE && r.startNanos() == 0) {
+          predating.add(r.socket());
+        }
+      }
+    }
     // The iterator may see only some network namespaces (its own): judge only those it saw.
     Set<Long> seen = new HashSet<>();
     records.forEach(r -> seen.add(r.netns()));
@@ -201,6 +218,10 @@ public final class SocketJoiner {
   }
 
   private void closed(SocketRecord r) {
+    if (r.startNanos() == 0 && !predating.remove(r.socket()) && iteratedOnce) {
+      // Its start and process were lost (the close itself, with exact bytes, is not).
+      sink.accept(new EventsLost("tracer", EVICTED, 1));
+    }
     Role role = roleOf(r);
     ConnKey key = ConnKey.of(r, role);
     JoinedConnection c = connections.get(key);

@@ -363,6 +363,24 @@ class SocketJoinerTest {
   }
 
   @Test
+  void closeWithoutStart_predatingIsNoLoss_anyOtherWasEvicted() {
+    Sock old = loClient.as(Role.UNKNOWN);
+    Sock evicted = new Sock(7, NS1, "127.0.0.1", 40_007, "127.0.0.1", 8080, Role.UNKNOWN);
+    // Before the first iteration nothing can be told: no loss counted.
+    joiner.accept(
+        new Sock(9, NS1, "127.0.0.1", 40_009, "127.0.0.1", 8080, Role.UNKNOWN).closed(0, 1, 1));
+    joiner.iterated(BASE + SEC, List.of(old.live(1, 5, 5)));
+    joiner.accept(old.closed(2, 5, 5));
+    assertThat(of(EventsLost.class)).isEmpty();
+
+    joiner.accept(evicted.closed(3, 1, 1));
+    assertThat(of(EventsLost.class))
+        .containsExactly(new EventsLost("tracer", SocketJoiner.EVICTED, 1));
+    joiner.drain();
+    assertThat(closedConnections()).hasSize(3);
+  }
+
+  @Test
   void vanishedSocket_missingFromTwoIterations_endsUnknownAndIsCounted() {
     Sock other = new Sock(7, NS1, "127.0.0.1", 40_007, "127.0.0.1", 8080, Role.ACTIVE);
     joiner.accept(loClient.opened(0));

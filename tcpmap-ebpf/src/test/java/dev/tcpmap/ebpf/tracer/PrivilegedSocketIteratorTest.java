@@ -136,7 +136,7 @@ class PrivilegedSocketIteratorTest {
       assertThat(serverClosed.bytesSent()).isEqualTo(4000);
       assertThat(serverClosed.bytesReceived()).isEqualTo(320);
       assertThat(clientClosed.outcome()).isEqualTo(Outcome.CLOSED);
-      assertThat(tracer.losses().get("untracked-close")).isGreaterThanOrEqualTo(2);
+      assertThat(tracer.counters().get("untracked-close")).isGreaterThanOrEqualTo(2);
     }
   }
 
