@@ -20,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,14 @@ public final class SocketJoiner {
    */
   private final Set<Long> predating = new HashSet<>();
 
+  /**
+   * Sockets closed lately, with when: an iteration that began before a close is joined after it
+   * (the iterator runs on its own thread), and its LIVE record of the socket is older than the
+   * close; taken as news it would bring the connection back as open. Forgotten once an iteration
+   * that began after the close is joined (sockets are identified by address, which is reused).
+   */
+  private final LinkedHashMap<Long, Long> closedSockets = new LinkedHashMap<>();
+
   private Set<Long> previousNetns = Set.of();
 
   public SocketJoiner(EventSink sink, MonotonicClock clock, Duration grace, int maxEntries) {
@@ -148,6 +157,7 @@ public final class SocketJoiner {
     }
     previousIterationNanos = startedNanos;
     previousNetns = seen;
+    closedSockets.entrySet().removeIf(e -> e.getValue() < startedNanos);
   }
 
   /** Reports the held closes whose partner did not close within the grace. */
@@ -200,6 +210,10 @@ public final class SocketJoiner {
 
   /** A live socket, seen by an iteration that started at {@code seenNanos} (or later). */
   private void live(SocketRecord r, long seenNanos, Set<JoinedConnection> touched) {
+    Long closedAt = closedSockets.get(r.socket());
+    if (closedAt != null && r.atNanos() <= closedAt) {
+      return; // seen before its close, which was joined first: old news
+    }
     Role role = roleOf(r);
     JoinedConnection c = connections.get(ConnKey.of(r, role));
     if (c == null) {
@@ -218,6 +232,10 @@ public final class SocketJoiner {
   }
 
   private void closed(SocketRecord r) {
+    closedSockets.put(r.socket(), r.atNanos());
+    if (closedSockets.size() > maxEntries) {
+      closedSockets.pollFirstEntry();
+    }
     if (r.startNanos() == 0 && !predating.remove(r.socket()) && iteratedOnce) {
       // Its start and process were lost (the close itself, with exact bytes, is not).
       sink.accept(new EventsLost("tracer", EVICTED, 1));

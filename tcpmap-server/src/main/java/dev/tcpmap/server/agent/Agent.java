@@ -49,6 +49,10 @@ public final class Agent {
   static final Duration FRESH_WAIT = Duration.ofSeconds(1);
 
   private static final long LOSS_CHECK_NANOS = 1_000_000_000L;
+
+  /** Bounds the draining before an iteration under a flood (each round takes up to a batch). */
+  private static final int DRAIN_ROUNDS = 1024;
+
   private static final String TRACER = "socket-tracer";
   private static final String ITERATOR = "socket-iterator";
 
@@ -182,6 +186,13 @@ public final class Agent {
 
   private void housekeeping() {
     for (Iteration i = iterations.poll(); i != null; i = iterations.poll()) {
+      // Whatever the ring buffer holds happened before the iteration began (records wait there
+      // for up to a poll timeout): joined first, a connection that closed just before the
+      // iteration is closed, not taken for one that vanished without its close.
+      for (int round = 0;
+          round < DRAIN_ROUNDS && source.poll(Duration.ZERO, joiner::accept) > 0; ) {
+        round++;
+      }
       joiner.iterated(i.startedNanos(), i.records());
     }
     long now = System.nanoTime();
