@@ -8,6 +8,7 @@ import dev.tcpmap.ebpf.socket.SocketSource;
 import dev.tcpmap.server.agent.Agent;
 import dev.tcpmap.server.api.ApiConfig;
 import dev.tcpmap.server.api.ApiServer;
+import dev.tcpmap.server.api.Status;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
@@ -124,6 +125,8 @@ final class AgentCommand implements Callable<Integer> {
             () -> {
               agent.stop();
               server.close();
+              // Said after the drain: held closes are in these figures.
+              context.err().println("tcpmap agent: stopped; " + summary(agent.status()));
             });
     Cli.printUrls(context, config, server, "/api/v1/status");
     if (context.onServing() != null) {
@@ -131,6 +134,18 @@ final class AgentCommand implements Callable<Integer> {
       return;
     }
     Cli.waitForever();
+  }
+
+  /** One line: what was observed and lost, for the end of a run. */
+  static String summary(Status status) {
+    Map<String, Long> events = status.counts().events();
+    return events.getOrDefault("closed", 0L)
+        + " connections closed, "
+        + status.open()
+        + " open, "
+        + (status.counts().losses().isEmpty()
+            ? "nothing lost"
+            : "lost " + status.counts().losses());
   }
 
   private static String version() {
