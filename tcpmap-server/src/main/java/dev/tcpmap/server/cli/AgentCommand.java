@@ -10,10 +10,10 @@ import dev.tcpmap.server.api.ApiConfig;
 import dev.tcpmap.server.api.ApiServer;
 import dev.tcpmap.server.api.Status;
 import java.time.InstantSource;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,23 +32,7 @@ import picocli.CommandLine.Option;
 final class AgentCommand implements Callable<Integer> {
   private final Context context;
 
-  @Option(
-      names = "--port",
-      paramLabel = "PORT",
-      description = "api.port: port of the HTTP API (6676).")
-  private String port;
-
-  @Option(
-      names = "--bind",
-      paramLabel = "ADDRESS",
-      description = "api.bind: address of the HTTP API (127.0.0.1).")
-  private String bind;
-
-  @Option(
-      names = "--persistent-duration",
-      paramLabel = "DURATION",
-      description = "tcp.persistent-duration: lasting this long is persistent (10s).")
-  private String persistentDuration;
+  @Mixin private final ServeOptions api = new ServeOptions();
 
   @Option(
       names = "--max-sockets",
@@ -88,21 +72,12 @@ final class AgentCommand implements Callable<Integer> {
   }
 
   private Map<String, String> options() {
-    Map<String, String> options = new HashMap<>();
-    put(options, Settings.API_PORT.key(), port);
-    put(options, Settings.API_BIND.key(), bind);
-    put(options, Settings.PERSISTENT_DURATION.key(), persistentDuration);
-    put(options, Settings.TRACER_MAX_SOCKETS.key(), maxSockets);
-    put(options, Settings.TRACER_RING_BUFFER.key(), ringBuffer);
-    put(options, Settings.TRACER_ITERATE_EVERY.key(), iterateEvery);
-    put(options, Settings.AGENT_MAX_CONNECTIONS.key(), maxConnections);
+    Map<String, String> options = api.options();
+    ServeOptions.put(options, Settings.TRACER_MAX_SOCKETS.key(), maxSockets);
+    ServeOptions.put(options, Settings.TRACER_RING_BUFFER.key(), ringBuffer);
+    ServeOptions.put(options, Settings.TRACER_ITERATE_EVERY.key(), iterateEvery);
+    ServeOptions.put(options, Settings.AGENT_MAX_CONNECTIONS.key(), maxConnections);
     return options;
-  }
-
-  private static void put(Map<String, String> options, String key, String value) {
-    if (value != null) {
-      options.put(key, value);
-    }
   }
 
   /**

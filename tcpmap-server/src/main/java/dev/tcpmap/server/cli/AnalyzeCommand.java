@@ -15,11 +15,11 @@ import dev.tcpmap.server.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,6 +39,8 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   private final Context context;
 
+  @Mixin private final ServeOptions api = new ServeOptions();
+
   @Parameters(paramLabel = "FILE", description = "The capture file (pcap, pcapng, optionally .gz).")
   private Path file;
 
@@ -55,24 +57,6 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   @Option(names = "--no-progress", description = "Never draw a progress bar.")
   private boolean noProgress;
-
-  @Option(
-      names = "--port",
-      paramLabel = "PORT",
-      description = "api.port: port of the HTTP API (6676).")
-  private String port;
-
-  @Option(
-      names = "--bind",
-      paramLabel = "ADDRESS",
-      description = "api.bind: address of the HTTP API (127.0.0.1).")
-  private String bind;
-
-  @Option(
-      names = "--persistent-duration",
-      paramLabel = "DURATION",
-      description = "tcp.persistent-duration: lasting this long is persistent (10s).")
-  private String persistentDuration;
 
   @Option(
       names = "--idle-timeout",
@@ -127,21 +111,12 @@ final class AnalyzeCommand implements Callable<Integer> {
   }
 
   private Map<String, String> options() {
-    Map<String, String> options = new HashMap<>();
-    put(options, Settings.API_PORT.key(), port);
-    put(options, Settings.API_BIND.key(), bind);
-    put(options, Settings.PERSISTENT_DURATION.key(), persistentDuration);
-    put(options, Settings.IDLE_TIMEOUT.key(), idleTimeout);
-    put(options, Settings.CONNECT_TIMEOUT.key(), connectTimeout);
-    put(options, Settings.MAX_TRACKED.key(), maxTracked);
-    put(options, Settings.MAX_CONNECTIONS.key(), maxConnections);
+    Map<String, String> options = api.options();
+    ServeOptions.put(options, Settings.IDLE_TIMEOUT.key(), idleTimeout);
+    ServeOptions.put(options, Settings.CONNECT_TIMEOUT.key(), connectTimeout);
+    ServeOptions.put(options, Settings.MAX_TRACKED.key(), maxTracked);
+    ServeOptions.put(options, Settings.MAX_CONNECTIONS.key(), maxConnections);
     return options;
-  }
-
-  private static void put(Map<String, String> options, String key, String value) {
-    if (value != null) {
-      options.put(key, value);
-    }
   }
 
   private AnalysisResult analyze(TcpmapConfig config) throws IOException {

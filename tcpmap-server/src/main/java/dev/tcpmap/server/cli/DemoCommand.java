@@ -12,11 +12,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -36,11 +35,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private final Context context;
 
-  @Option(names = "--port", paramLabel = "PORT", description = "api.port (default 6676).")
-  private String port;
-
-  @Option(names = "--bind", paramLabel = "ADDRESS", description = "api.bind (default 127.0.0.1).")
-  private String bind;
+  @Mixin private final ServeOptions api = new ServeOptions();
 
   @Option(
       names = "--capture",
@@ -53,14 +48,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Map<String, String> options = new HashMap<>();
-    if (port != null) {
-      options.put("api.port", port);
-    }
-    if (bind != null) {
-      options.put("api.bind", bind);
-    }
-    TcpmapConfig config = Cli.loadConfig(context, options);
+    TcpmapConfig config = Cli.loadConfig(context, api.options());
     if (!captureOnly) {
       SocketSource source = openAgentSource(config);
       if (source != null) {
