@@ -69,6 +69,19 @@ public final class SocketJoiner {
 
   private record Listen(long netns, int port) {}
 
+  /** An iteration being joined: the namespaces it saw, the open connections it touched. */
+  private static final class Iteration {
+    final long startedNanos;
+    final Set<Long> seen = new HashSet<>();
+    final Set<JoinedConnection> touched = new LinkedHashSet<>();
+
+    Iteration(long startedNanos) {
+      this.startedNanos = startedNanos;
+    }
+  }
+
+  private Iteration iteration;
+
   private final EventSink sink;
   private final MonotonicClock clock;
   private final long graceNanos;
@@ -130,34 +143,61 @@ public final class SocketJoiner {
    * @param startedNanos when the run started (monotonic)
    */
   public void iterated(long startedNanos, List<SocketRecord> records) {
-    if (!iteratedOnce) {
-      iteratedOnce = true;
-      for (SocketRecord r : records) {
-        if (r.kind() == Kind.LIVE && r.startNanos() == 0) {
+    beginIteration(startedNanos);
+    // Listening sockets first: the roles of sockets that predate the tracer may depend on them.
+    records.stream().filter(r -> r.kind() == Kind.LISTENING).forEach(this::iterationRecord);
+    records.stream().filter(r -> r.kind() != Kind.LISTENING).forEach(this::iterationRecord);
+    endIteration();
+  }
+
+  /**
+   * Starts joining a run of the socket iterator that began at {@code startedNanos}; its records
+   * follow through {@link #iterationRecord} as the iterator reads them, and {@link #endIteration}
+   * completes it (see {@link #iterated}).
+   */
+  public void beginIteration(long startedNanos) {
+    iteration = new Iteration(startedNanos);
+  }
+
+  /** One record (LIVE or LISTENING) of the iteration begun last. */
+  public void iterationRecord(SocketRecord r) {
+    Iteration it = Objects.requireNonNull(iteration, "no iteration begun");
+    it.seen.add(r.netns());
+    switch (r.kind()) {
+      case LISTENING -> listen(r);
+      case LIVE -> {
+        if (!iteratedOnce && r.startNanos() == 0) {
           predating.add(r.socket());
         }
+        live(r, it.startedNanos, it.touched);
       }
+      case OPENED, CLOSED -> accept(r);
     }
+  }
+
+  /** Completes the iteration begun last (see {@link #iterated}). */
+  public void endIteration() {
+    Iteration it = Objects.requireNonNull(iteration, "no iteration begun");
+    iteration = null;
+    iteratedOnce = true;
     // The iterator may see only some network namespaces (its own): judge only those it saw.
-    Set<Long> seen = new HashSet<>();
-    records.forEach(r -> seen.add(r.netns()));
     listening
         .entrySet()
-        .removeIf(e -> seen.contains(e.getKey().netns()) && e.getValue() < startedNanos);
-    records.stream().filter(r -> r.kind() == Kind.LISTENING).forEach(this::listen);
-    Set<JoinedConnection> touched = new LinkedHashSet<>();
-    records.stream()
-        .filter(r -> r.kind() == Kind.LIVE)
-        .forEach(r -> live(r, startedNanos, touched));
-    touched.forEach(c -> progress(c, startedNanos));
+        .removeIf(e -> it.seen.contains(e.getKey().netns()) && e.getValue() < it.startedNanos);
+    it.touched.forEach(c -> progress(c, it.startedNanos));
     if (previousIterationNanos != Long.MIN_VALUE) {
-      Set<Long> both = new HashSet<>(seen);
+      Set<Long> both = new HashSet<>(it.seen);
       both.retainAll(previousNetns);
       closeMissed(previousIterationNanos, both);
     }
-    previousIterationNanos = startedNanos;
-    previousNetns = seen;
-    closedSockets.entrySet().removeIf(e -> e.getValue() < startedNanos);
+    previousIterationNanos = it.startedNanos;
+    previousNetns = it.seen;
+    closedSockets.entrySet().removeIf(e -> e.getValue() < it.startedNanos);
+  }
+
+  /** Drops an iteration that failed part way: what it saw so far judges nothing. */
+  public void abandonIteration() {
+    iteration = null;
   }
 
   /** Reports the held closes whose partner did not close within the grace. */

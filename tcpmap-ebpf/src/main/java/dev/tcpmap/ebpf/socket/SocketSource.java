@@ -27,6 +27,15 @@ public interface SocketSource extends AutoCloseable {
   List<SocketRecord> iterate();
 
   /**
+   * Runs the socket iterator once, handing each record to {@code sink} as it is read instead of
+   * collecting them: a host with 200,000 sockets makes as many records per run, which as one list
+   * outlived young collections and grew the heap. Same thread rules as {@link #iterate()}.
+   */
+  default void iterate(Consumer<SocketRecord> sink) {
+    iterate().forEach(sink);
+  }
+
+  /**
    * What the source lost since it started, by reason token (e.g. "ring-buffer-full",
    * "untracked-close"), totals not deltas. Zero counts may be omitted.
    */

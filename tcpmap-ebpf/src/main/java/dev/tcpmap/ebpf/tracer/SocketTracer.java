@@ -174,21 +174,26 @@ public final class SocketTracer implements SocketSource {
    */
   @Override
   public List<SocketRecord> iterate() {
+    List<SocketRecord> records = new ArrayList<>();
+    iterate(records::add);
+    return records;
+  }
+
+  @Override
+  public void iterate(Consumer<SocketRecord> sink) {
     synchronized (iterateLock) {
       ensureOpen();
       if (iterator == null) {
         iterator = object.attach("dump_tcp");
       }
       List<Integer> fds = new ArrayList<>();
-      List<SocketRecord> records = new ArrayList<>();
       try {
         fds.add(iterator.createIterator());
         fds.addAll(iteratorsInOtherNamespaces());
         for (int i = 0; i < fds.size(); i++) {
           int fd = fds.set(i, -1);
-          readAll(fd, records);
+          readAll(fd, sink);
         }
-        return records;
       } finally {
         fds.stream().filter(fd -> fd >= 0).forEach(Libc::close);
       }
@@ -261,7 +266,7 @@ public final class SocketTracer implements SocketSource {
    * MB of them: never held whole), then closes it. A read may end inside a record; the rest comes
    * with the next.
    */
-  private void readAll(int fd, List<SocketRecord> records) {
+  private void readAll(int fd, Consumer<SocketRecord> sink) {
     try (Arena arena = Arena.ofConfined()) {
       long size = SocketEvent.SIZE * 512L;
       MemorySegment buffer = arena.allocate(size);
@@ -289,7 +294,7 @@ public final class SocketTracer implements SocketSource {
         filled += n;
         long whole = filled - filled % SocketEvent.SIZE;
         for (long at = 0; at < whole; at += SocketEvent.SIZE) {
-          records.add(SocketEvent.decode(buffer.asSlice(at, SocketEvent.SIZE)));
+          sink.accept(SocketEvent.decode(buffer.asSlice(at, SocketEvent.SIZE)));
         }
         MemorySegment.copy(buffer, whole, buffer, 0, filled - whole);
         filled -= whole;

@@ -9,7 +9,6 @@ import dev.tcpmap.core.live.SourceStatus.State;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.ebpf.join.MonotonicClock;
 import dev.tcpmap.ebpf.join.SocketJoiner;
-import dev.tcpmap.ebpf.socket.SocketRecord;
 import dev.tcpmap.ebpf.socket.SocketSource;
 import dev.tcpmap.server.api.Status;
 import java.io.PrintStream;
@@ -20,10 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -31,9 +26,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * The live agent's wiring: socket source → joiner → live store, on one platform thread.
  *
  * <pre>
- *   poll thread (platform: runs native upcalls)          iterator thread (every tracer.iterate-every)
- *     source.poll(100 ms) ─▶ joiner.accept                source.iterate() ─▶ queue
- *     queue ─▶ joiner.iterated                                                  │
+ *   poll thread (platform: runs native upcalls)
+ *     source.poll(100 ms) ─▶ joiner.accept
+ *     every tracer.iterate-every: drain the ring, source.iterate(joiner.iterationRecord)
  *     joiner.expire(now), loss deltas ─▶ store  ◀──────────────────────────────┘
  *     store.publishIfDue()  ─▶ snapshots, when the HTTP API asked for one (any thread)
  * </pre>
@@ -56,20 +51,19 @@ public final class Agent {
   private static final String TRACER = "socket-tracer";
   private static final String ITERATOR = "socket-iterator";
 
-  private record Iteration(long startedNanos, List<SocketRecord> records) {}
-
   private final SocketSource source;
   private final LiveStore store;
   private final SocketJoiner joiner;
   private final PrintStream log;
   private final String version;
   private final Instant startedAt;
-  private final ConcurrentLinkedQueue<Iteration> iterations = new ConcurrentLinkedQueue<>();
   private final AtomicReference<SourceStatus> tracer;
   private final AtomicReference<SourceStatus> iterator;
   private final Map<String, Long> lossTotals = new HashMap<>();
   private final Thread pollThread;
-  private final ScheduledExecutorService iterateThread;
+  private final long iterateEveryNanos;
+  private long nextIterationNanos = Long.MIN_VALUE;
+  private boolean iterating = true;
   private final AtomicBoolean stopped = new AtomicBoolean();
   private volatile boolean running = true;
   private long lastLossCheck = Long.MIN_VALUE;
@@ -91,11 +85,7 @@ public final class Agent {
     this.tracer = new AtomicReference<>(new SourceStatus(TRACER, State.RUNNING, ""));
     this.iterator = new AtomicReference<>(new SourceStatus(ITERATOR, State.RUNNING, ""));
     this.pollThread = Thread.ofPlatform().name("tcpmap-poll").unstarted(this::pollLoop);
-    ScheduledThreadPoolExecutor iterate =
-        new ScheduledThreadPoolExecutor(
-            1, r -> Thread.ofPlatform().name("tcpmap-iterate").daemon().unstarted(r));
-    iterate.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-    this.iterateThread = iterate;
+    this.iterateEveryNanos = config.tracerIterateEvery().toNanos();
   }
 
   /**
@@ -112,9 +102,6 @@ public final class Agent {
       String version) {
     Objects.requireNonNull(source, "source");
     Agent agent = new Agent(config, source, clock, log, version);
-    long every = config.tracerIterateEvery().toNanos();
-    // Scheduled before polling starts: a poll that fails at once shuts the iterator down.
-    agent.iterateThread.scheduleWithFixedDelay(agent::iterateOnce, 0, every, TimeUnit.NANOSECONDS);
     agent.pollThread.start();
     return agent;
   }
@@ -146,11 +133,8 @@ public final class Agent {
     if (!stopped.compareAndSet(false, true)) {
       return;
     }
-    // The iterator first: the poll thread closes the source, which must not be mid-iteration.
-    iterateThread.shutdownNow();
+    running = false;
     try {
-      iterateThread.awaitTermination(5, TimeUnit.SECONDS);
-      running = false;
       pollThread.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -170,6 +154,7 @@ public final class Agent {
   private void pollLoop() {
     try {
       while (running) {
+        iterateIfDue();
         source.poll(POLL_TIMEOUT, joiner::accept);
         housekeeping();
       }
@@ -177,7 +162,6 @@ public final class Agent {
       source.poll(Duration.ZERO, joiner::accept);
     } catch (RuntimeException e) {
       fail(tracer, e);
-      iterateThread.shutdownNow();
     } finally {
       closeSource();
       housekeeping();
@@ -185,16 +169,6 @@ public final class Agent {
   }
 
   private void housekeeping() {
-    for (Iteration i = iterations.poll(); i != null; i = iterations.poll()) {
-      // Whatever the ring buffer holds happened before the iteration began (records wait there
-      // for up to a poll timeout): joined first, a connection that closed just before the
-      // iteration is closed, not taken for one that vanished without its close.
-      for (int round = 0;
-          round < DRAIN_ROUNDS && source.poll(Duration.ZERO, joiner::accept) > 0; ) {
-        round++;
-      }
-      joiner.iterated(i.startedNanos(), i.records());
-    }
     long now = System.nanoTime();
     joiner.expire(now);
     if (lastLossCheck == Long.MIN_VALUE || now - lastLossCheck >= LOSS_CHECK_NANOS) {
@@ -222,17 +196,33 @@ public final class Agent {
         });
   }
 
-  private void iterateOnce() {
-    if (!running) {
+  /**
+   * Runs the socket iterator when it is due, on this thread: its records are joined as they are
+   * read (a list of 200,000 outlived young collections and grew the heap), and nothing else touches
+   * the joiner meanwhile. A failing iterator is reported and not run again; polling goes on.
+   */
+  private void iterateIfDue() {
+    long now = System.nanoTime();
+    if (!iterating || (nextIterationNanos != Long.MIN_VALUE && now - nextIterationNanos < 0)) {
       return;
     }
-    try {
-      long started = System.nanoTime();
-      iterations.add(new Iteration(started, source.iterate()));
-    } catch (RuntimeException e) {
-      fail(iterator, e);
-      iterateThread.shutdown();
+    // Whatever the ring buffer holds happened before the iteration begins (records wait there
+    // for up to a poll timeout): joined first, a connection that closed just before the
+    // iteration is closed, not taken for one that vanished without its close.
+    for (int round = 0; round < DRAIN_ROUNDS && source.poll(Duration.ZERO, joiner::accept) > 0; ) {
+      round++;
     }
+    long started = System.nanoTime();
+    joiner.beginIteration(started);
+    try {
+      source.iterate(joiner::iterationRecord);
+      joiner.endIteration();
+    } catch (RuntimeException e) {
+      joiner.abandonIteration();
+      fail(iterator, e);
+      iterating = false;
+    }
+    nextIterationNanos = System.nanoTime() + iterateEveryNanos;
   }
 
   private void closeSource() {
