@@ -20,7 +20,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +48,11 @@ import java.util.Set;
  * listened on in its namespace, the client when its remote port is, else as {@link PortRoles}
  * guesses; its start is then when it was first seen ({@code startSeen} false).
  *
- * <p>Threading: not thread-safe. One thread (the agent's poll thread) calls every method; iterator
- * results made on another thread are handed over and fed from that thread. Times are the records'
- * {@code CLOCK_MONOTONIC} nanoseconds; {@link #expire} takes the same clock.
+ * <p>Threading: not thread-safe. One thread (the agent's poll thread) calls every method. Order
+ * matters: an iteration must be joined after every ring-buffer record made before it began (the
+ * agent empties the ring, then iterates on the same thread), or a LIVE record older than a joined
+ * close would bring the connection back. Times are the records' {@code CLOCK_MONOTONIC}
+ * nanoseconds; {@link #expire} takes the same clock.
  *
  * <p>Memory: at most {@code maxEntries} connections (open, held or lingering) and as many listening
  * ports. Beyond it a record that would need a new entry is not joined: an OPENED or LIVE record is
@@ -98,14 +99,6 @@ public final class SocketJoiner {
    * start of any other socket means its state was evicted from the tracer's LRU map.
    */
   private final Set<Long> predating = new HashSet<>();
-
-  /**
-   * Sockets closed lately, with when: an iteration that began before a close is joined after it
-   * (the iterator runs on its own thread), and its LIVE record of the socket is older than the
-   * close; taken as news it would bring the connection back as open. Forgotten once an iteration
-   * that began after the close is joined (sockets are identified by address, which is reused).
-   */
-  private final LinkedHashMap<Long, Long> closedSockets = new LinkedHashMap<>();
 
   private Set<Long> previousNetns = Set.of();
 
@@ -192,7 +185,6 @@ public final class SocketJoiner {
     }
     previousIterationNanos = it.startedNanos;
     previousNetns = it.seen;
-    closedSockets.entrySet().removeIf(e -> e.getValue() < it.startedNanos);
   }
 
   /** Drops an iteration that failed part way: what it saw so far judges nothing. */
@@ -250,10 +242,6 @@ public final class SocketJoiner {
 
   /** A live socket, seen by an iteration that started at {@code seenNanos} (or later). */
   private void live(SocketRecord r, long seenNanos, Set<JoinedConnection> touched) {
-    Long closedAt = closedSockets.get(r.socket());
-    if (closedAt != null && r.atNanos() <= closedAt) {
-      return; // seen before its close, which was joined first: old news
-    }
     Role role = roleOf(r);
     JoinedConnection c = connections.get(ConnKey.of(r, role));
     if (c == null) {
@@ -272,10 +260,6 @@ public final class SocketJoiner {
   }
 
   private void closed(SocketRecord r) {
-    closedSockets.put(r.socket(), r.atNanos());
-    if (closedSockets.size() > maxEntries) {
-      closedSockets.pollFirstEntry();
-    }
     if (r.startNanos() == 0 && !predating.remove(r.socket()) && iteratedOnce) {
       // Its start and process were lost (the close itself, with exact bytes, is not).
       sink.accept(new EventsLost("tracer", EVICTED, 1));

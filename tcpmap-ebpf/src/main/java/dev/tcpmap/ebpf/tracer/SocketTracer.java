@@ -166,12 +166,6 @@ public final class SocketTracer implements SocketSource {
     sink.accept(SocketEvent.decode(event));
   }
 
-  /**
-   * Runs the iterator in every network namespace a process on the host is in (the iterator sees
-   * only the namespace it is created in), entering each with {@code setns} on this thread and
-   * coming back before anything else runs here. Namespaces it may not enter (no CAP_SYS_ADMIN
-   * there) are skipped, said once on stderr.
-   */
   @Override
   public List<SocketRecord> iterate() {
     List<SocketRecord> records = new ArrayList<>();
@@ -179,6 +173,12 @@ public final class SocketTracer implements SocketSource {
     return records;
   }
 
+  /**
+   * Runs the iterator in every network namespace a process on the host is in (the iterator sees
+   * only the namespace it is created in), entering each with {@code setns} on this thread and
+   * coming back before anything else runs here. Namespaces it may not enter (no CAP_SYS_ADMIN
+   * there) are skipped, said once on stderr.
+   */
   @Override
   public void iterate(Consumer<SocketRecord> sink) {
     synchronized (iterateLock) {

@@ -363,24 +363,6 @@ class SocketJoinerTest {
   }
 
   @Test
-  void iterationBegunBeforeTheCloses_joinedAfterThem_doesNotReopenTheConnection() {
-    openBoth();
-    joiner.accept(loClient.closed(3, 10, 20));
-    joiner.accept(loServer.closed(3, 20, 10));
-    assertThat(closedConnections()).hasSize(1);
-    // The iteration began at 2 s, saw both sockets alive, and is joined only now.
-    joiner.iterated(BASE + 2 * SEC, List.of(loClient.live(2, 10, 20), loServer.live(2, 20, 10)));
-    joiner.iterated(BASE + 4 * SEC, List.of());
-    joiner.iterated(BASE + 5 * SEC, List.of());
-    joiner.drain();
-
-    assertThat(closedConnections()).hasSize(1);
-    assertThat(of(ConnectionProgress.class)).isEmpty();
-    assertThat(of(EventsLost.class)).isEmpty();
-    assertThat(joiner.size()).isZero();
-  }
-
-  @Test
   void closeWithoutStart_predatingIsNoLoss_anyOtherWasEvicted() {
     Sock old = loClient.as(Role.UNKNOWN);
     Sock evicted = new Sock(7, NS1, "127.0.0.1", 40_007, "127.0.0.1", 8080, Role.UNKNOWN);
