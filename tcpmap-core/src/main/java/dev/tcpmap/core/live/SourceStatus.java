@@ -14,6 +14,11 @@ public record SourceStatus(String name, State state, String message) {
   public enum State {
     /** Delivering events. */
     RUNNING,
+    /**
+     * Running, but impaired and retrying on its own (e.g. the Kubernetes API unreachable: names are
+     * missing until it answers); the message says what is wrong.
+     */
+    DEGRADED,
     /** Gave up after an error (the message says which). */
     FAILED,
     /** Stopped on purpose (shutdown). */

@@ -9,8 +9,35 @@ import java.util.Objects;
  * @param name the display name without kind prefix (pod name, service name, node name, a process's
  *     {@code comm}, or the IP text for an external endpoint)
  * @param namespace the Kubernetes namespace, or "" when there is none
+ * @param workload what runs a pod (its controller after following owner references, e.g. {@code
+ *     Deployment/web}; a pod without owner is its own workload, {@code Pod/<name>}); {@link
+ *     Workload#NONE} for anything but a pod
+ * @param node the Kubernetes node a pod runs on, or the node's own name for {@link Kind#NODE}; ""
+ *     when unknown or not in Kubernetes
  */
-public record Endpoint(IpAddress ip, Kind kind, String name, String namespace) {
+public record Endpoint(
+    IpAddress ip, Kind kind, String name, String namespace, Workload workload, String node) {
+
+  /**
+   * The controller a pod belongs to, by kind and name (in the pod's namespace).
+   *
+   * @param kind e.g. {@code Deployment}, {@code StatefulSet}, {@code DaemonSet}, {@code CronJob},
+   *     {@code Job}, {@code ReplicaSet}, {@code Pod}; "" for none
+   */
+  public record Workload(String kind, String name) {
+    public static final Workload NONE = new Workload("", "");
+
+    public Workload {
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(name, "name");
+    }
+
+    /** {@code kind/name}, or "" for none. */
+    @Override
+    public String toString() {
+      return kind.isEmpty() ? "" : kind + "/" + name;
+    }
+  }
 
   public enum Kind {
     POD,
@@ -29,6 +56,13 @@ public record Endpoint(IpAddress ip, Kind kind, String name, String namespace) {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(workload, "workload");
+    Objects.requireNonNull(node, "node");
+  }
+
+  /** An endpoint without workload or node (anything outside Kubernetes, services). */
+  public Endpoint(IpAddress ip, Kind kind, String name, String namespace) {
+    this(ip, kind, name, namespace, Workload.NONE, "");
   }
 
   /**

@@ -171,6 +171,14 @@ public final class Json {
     node.put("name", endpoint.name());
     node.put("namespace", endpoint.namespace());
     node.put("title", EndpointNames.title(endpoint));
+    if (!endpoint.workload().equals(Endpoint.Workload.NONE)) {
+      ObjectNode workload = node.putObject("workload");
+      workload.put("kind", endpoint.workload().kind());
+      workload.put("name", endpoint.workload().name());
+    }
+    if (!endpoint.node().isEmpty()) {
+      node.put("node", endpoint.node());
+    }
     return node;
   }
 

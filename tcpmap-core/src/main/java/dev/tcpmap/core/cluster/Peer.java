@@ -1,0 +1,23 @@
+package dev.tcpmap.core.cluster;
+
+import java.util.Objects;
+
+/**
+ * Another tcpmap agent of the cluster, as the Kubernetes API names it.
+ *
+ * @param name the agent's pod name (what a response names when the peer did not answer)
+ * @param node the Kubernetes node it runs on (and observes); "" when not yet scheduled
+ * @param host the address to reach its HTTP API at (its pod IP)
+ * @param port the port of its HTTP API
+ */
+public record Peer(String name, String node, String host, int port) {
+
+  public Peer {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(host, "host");
+    if (port < 1 || port > 65_535) {
+      throw new IllegalArgumentException("port out of range: " + port);
+    }
+  }
+}
