@@ -105,6 +105,84 @@ public final class Settings {
           Optional.empty(),
           s -> atLeast(s, 1));
 
+  public static final Setting<Boolean> KUBERNETES_DISABLED =
+      new Setting<>(
+          "kubernetes.disabled",
+          "false",
+          "Do not use the Kubernetes API even where it is available: addresses are named by IP"
+              + " (and local process).",
+          Optional.of("K8S_PACKET_K8S_RESOURCES_DISABLED"),
+          Settings::bool);
+  public static final Setting<String> KUBECONFIG =
+      new Setting<>(
+          "kubernetes.kubeconfig",
+          "",
+          "Path of a kubeconfig file to reach the Kubernetes API with. Empty: the pod's service"
+              + " account when running in a cluster (KUBERNETES_SERVICE_HOST is set), else no"
+              + " Kubernetes.",
+          Optional.empty(),
+          String::strip);
+  public static final Setting<Duration> TOMBSTONE_GRACE =
+      new Setting<>(
+          "kubernetes.tombstone-grace",
+          "24h",
+          "How long a deleted pod (or service, node) is remembered, so that connections it made"
+              + " keep its name after its IP is reused.",
+          Optional.empty(),
+          Settings::nonNegativeDuration);
+  public static final Setting<Integer> MAX_TOMBSTONES =
+      new Setting<>(
+          "kubernetes.max-tombstones",
+          "100000",
+          "Most deleted objects remembered at once; beyond it the oldest are forgotten first and"
+              + " counted.",
+          Optional.empty(),
+          s -> atLeast(s, 0));
+  public static final Setting<String> PEER_LABEL_SELECTOR =
+      new Setting<>(
+          "cluster.peer-label-selector",
+          "app.kubernetes.io/name=tcpmap",
+          "Label selector of the tcpmap agent pods that a cluster-wide answer asks.",
+          Optional.of("K8S_PACKET_API_LABEL_SELECTOR"),
+          String::strip);
+  public static final Setting<String> PEER_FIELD_SELECTOR =
+      new Setting<>(
+          "cluster.peer-field-selector",
+          "",
+          "Field selector of the agent pods (e.g. metadata.namespace=tcpmap); empty: none.",
+          Optional.of("K8S_PACKET_API_FIELD_SELECTOR"),
+          String::strip);
+  public static final Setting<String> PEER_NAMESPACE =
+      new Setting<>(
+          "cluster.peer-namespace",
+          "",
+          "Namespace of the agent pods; empty: every namespace.",
+          Optional.empty(),
+          String::strip);
+  public static final Setting<Integer> PEER_PORT =
+      new Setting<>(
+          "cluster.peer-port",
+          "0",
+          "Port of the other agents' HTTP API; 0: the same as api.port.",
+          Optional.empty(),
+          Settings::port);
+  public static final Setting<Duration> PEER_TIMEOUT =
+      new Setting<>(
+          "cluster.peer-timeout",
+          "5s",
+          "How long a cluster-wide answer waits for each agent; one that does not answer in time"
+              + " is named in the answer as missing.",
+          Optional.empty(),
+          Settings::positiveDuration);
+  public static final Setting<String> POD_NAME =
+      new Setting<>(
+          "cluster.pod-name",
+          "",
+          "This agent's own pod name (set from the downward API), so that it answers for itself"
+              + " without a request; empty: unknown.",
+          Optional.empty(),
+          String::strip);
+
   public static final List<Setting<?>> ALL =
       List.of(
           API_PORT,
@@ -117,7 +195,17 @@ public final class Settings {
           TRACER_MAX_SOCKETS,
           TRACER_RING_BUFFER,
           TRACER_ITERATE_EVERY,
-          AGENT_MAX_CONNECTIONS);
+          AGENT_MAX_CONNECTIONS,
+          KUBERNETES_DISABLED,
+          KUBECONFIG,
+          TOMBSTONE_GRACE,
+          MAX_TOMBSTONES,
+          PEER_LABEL_SELECTOR,
+          PEER_FIELD_SELECTOR,
+          PEER_NAMESPACE,
+          PEER_PORT,
+          PEER_TIMEOUT,
+          POD_NAME);
 
   private Settings() {}
 
@@ -148,7 +236,17 @@ public final class Settings {
             (Integer) values.get(TRACER_MAX_SOCKETS),
             (Integer) values.get(TRACER_RING_BUFFER),
             (Duration) values.get(TRACER_ITERATE_EVERY),
-            (Integer) values.get(AGENT_MAX_CONNECTIONS));
+            (Integer) values.get(AGENT_MAX_CONNECTIONS),
+            (Boolean) values.get(KUBERNETES_DISABLED),
+            (String) values.get(KUBECONFIG),
+            (Duration) values.get(TOMBSTONE_GRACE),
+            (Integer) values.get(MAX_TOMBSTONES),
+            (String) values.get(PEER_LABEL_SELECTOR),
+            (String) values.get(PEER_FIELD_SELECTOR),
+            (String) values.get(PEER_NAMESPACE),
+            (Integer) values.get(PEER_PORT),
+            (Duration) values.get(PEER_TIMEOUT),
+            (String) values.get(POD_NAME));
     return new Loaded(config, List.copyOf(aliasesUsed));
   }
 
@@ -242,6 +340,15 @@ public final class Settings {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("not a whole number: '" + s + "'");
     }
+  }
+
+  /** As Go's {@code strconv.ParseBool}, which k8spacket reads its switches with. */
+  private static Boolean bool(String s) {
+    return switch (s.strip()) {
+      case "1", "t", "T", "true", "TRUE", "True" -> true;
+      case "0", "f", "F", "false", "FALSE", "False" -> false;
+      default -> throw new IllegalArgumentException("not a boolean (true or false): '" + s + "'");
+    };
   }
 
   private static String nonEmpty(String s) {

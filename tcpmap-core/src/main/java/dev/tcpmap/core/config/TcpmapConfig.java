@@ -17,7 +17,17 @@ public record TcpmapConfig(
     int tracerMaxSockets,
     int tracerRingBuffer,
     Duration tracerIterateEvery,
-    int agentMaxConnections) {
+    int agentMaxConnections,
+    boolean kubernetesDisabled,
+    String kubeconfig,
+    Duration tombstoneGrace,
+    int maxTombstones,
+    String peerLabelSelector,
+    String peerFieldSelector,
+    String peerNamespace,
+    int peerPort,
+    Duration peerTimeout,
+    String podName) {
 
   /** Every key at its default, ignoring the environment. */
   public static TcpmapConfig defaults() {

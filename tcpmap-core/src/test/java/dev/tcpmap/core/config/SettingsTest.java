@@ -73,4 +73,37 @@ class SettingsTest {
     assertThat(Settings.PERSISTENT_DURATION.environmentName())
         .isEqualTo("TCPMAP_TCP_PERSISTENT_DURATION");
   }
+
+  @Test
+  void load_k8spacketResourcesDisabled_readsGoBooleans() {
+    assertThat(TcpmapConfig.defaults().kubernetesDisabled()).isFalse();
+    for (String yes : new String[] {"true", "1", "T", "TRUE"}) {
+      assertThat(
+              Settings.load(Map.of(), Map.of("K8S_PACKET_K8S_RESOURCES_DISABLED", yes))
+                  .config()
+                  .kubernetesDisabled())
+          .as(yes)
+          .isTrue();
+    }
+    assertThatThrownBy(
+            () -> Settings.load(Map.of(), Map.of("K8S_PACKET_K8S_RESOURCES_DISABLED", "yes")))
+        .hasMessage(
+            "kubernetes.disabled (from K8S_PACKET_K8S_RESOURCES_DISABLED): not a boolean (true or"
+                + " false): 'yes'");
+  }
+
+  @Test
+  void load_k8spacketPeerSelectors_areAliases() {
+    TcpmapConfig config =
+        Settings.load(
+                Map.of(),
+                Map.of(
+                    "K8S_PACKET_API_LABEL_SELECTOR", "name=k8spacket",
+                    "K8S_PACKET_API_FIELD_SELECTOR", "metadata.namespace=k8spacket"))
+            .config();
+
+    assertThat(config.peerLabelSelector()).isEqualTo("name=k8spacket");
+    assertThat(config.peerFieldSelector()).isEqualTo("metadata.namespace=k8spacket");
+    assertThat(config.peerTimeout()).isEqualTo(Duration.ofSeconds(5));
+  }
 }
