@@ -57,4 +57,23 @@ public record EdgeStats(
       throw new IllegalArgumentException("lastSeen is before firstStart: " + lastSeen);
     }
   }
+
+  /**
+   * The totals of both under this edge's key: counts and bytes summed, the longest duration, the
+   * earliest start and the latest end. The other's key is not compared: callers merge edges whose
+   * keys they consider the same (one key seen by two agents, or a group of keys).
+   */
+  public EdgeStats plusTotals(EdgeStats other) {
+    return new EdgeStats(
+        key,
+        connections + other.connections,
+        outcomes.plus(other.outcomes),
+        persistent + other.persistent,
+        bytesSent + other.bytesSent,
+        bytesReceived + other.bytesReceived,
+        durationSum.plus(other.durationSum),
+        durationMax.compareTo(other.durationMax) >= 0 ? durationMax : other.durationMax,
+        firstStart.isBefore(other.firstStart) ? firstStart : other.firstStart,
+        lastSeen.isAfter(other.lastSeen) ? lastSeen : other.lastSeen);
+  }
 }

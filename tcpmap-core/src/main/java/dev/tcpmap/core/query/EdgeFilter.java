@@ -12,30 +12,36 @@ import java.util.Objects;
  * (Go's {@code Regexp.Match}, not a full match); {@code namespace} keeps an edge whose client or
  * server namespace matches; {@code include} keeps an edge whose client or server IP text or display
  * name ({@link EndpointNames#title}) matches; {@code exclude} drops an edge whose client or server
- * IP text or display name matches. An empty pattern filters nothing. Patterns use RE2 syntax (RE2J,
- * the same dialect as Go's regexp) and match in time linear in the text.
+ * IP text or display name matches. An empty pattern filters nothing. tcpmap adds {@code workload}
+ * (native API only): keeps an edge whose client or server pod's workload ({@code Deployment/web})
+ * matches. Patterns use RE2 syntax (RE2J, the same dialect as Go's regexp) and match in time linear
+ * in the text.
  *
  * <p>Immutable and thread-safe. Equality compares the pattern texts.
  */
 public final class EdgeFilter {
 
   /** Keeps every edge. */
-  public static final EdgeFilter NONE = new EdgeFilter("", "", "");
+  public static final EdgeFilter NONE = new EdgeFilter("", "", "", "");
 
   private final String namespaceText;
   private final String includeText;
   private final String excludeText;
+  private final String workloadText;
   private final Pattern namespace;
   private final Pattern include;
   private final Pattern exclude;
+  private final Pattern workload;
 
-  private EdgeFilter(String namespace, String include, String exclude) {
+  private EdgeFilter(String namespace, String include, String exclude, String workload) {
     this.namespaceText = namespace;
     this.includeText = include;
     this.excludeText = exclude;
     this.namespace = compile("namespace", namespace);
     this.include = compile("include", include);
     this.exclude = compile("exclude", exclude);
+    this.workloadText = workload;
+    this.workload = compile("workload", workload);
   }
 
   /**
@@ -45,10 +51,20 @@ public final class EdgeFilter {
    *     compiles with {@code MustCompile}, so a bad pattern kills its request handler instead.
    */
   public static EdgeFilter of(String namespace, String include, String exclude) {
+    return of(namespace, include, exclude, "");
+  }
+
+  /**
+   * As {@link #of(String, String, String)}, plus tcpmap's {@code workload} pattern.
+   *
+   * @throws QueryException naming the parameter when a pattern is invalid or too large
+   */
+  public static EdgeFilter of(String namespace, String include, String exclude, String workload) {
     return new EdgeFilter(
         Objects.requireNonNullElse(namespace, ""),
         Objects.requireNonNullElse(include, ""),
-        Objects.requireNonNullElse(exclude, ""));
+        Objects.requireNonNullElse(exclude, ""),
+        Objects.requireNonNullElse(workload, ""));
   }
 
   /** Whether the edge from {@code client} to {@code server} passes all three filters. */
@@ -60,7 +76,16 @@ public final class EdgeFilter {
     if (include != null && !(matchesEither(include, client) || matchesEither(include, server))) {
       return false;
     }
+    if (workload != null
+        && !(find(workload, workloadText(client)) || find(workload, workloadText(server)))) {
+      return false;
+    }
     return exclude == null || !(matchesEither(exclude, client) || matchesEither(exclude, server));
+  }
+
+  /** A pod's workload as {@code Kind/name}; nothing for other endpoints. */
+  private static String workloadText(Endpoint endpoint) {
+    return endpoint.kind() == Endpoint.Kind.POD ? endpoint.workload().toString() : "";
   }
 
   public String namespace() {
@@ -73,6 +98,10 @@ public final class EdgeFilter {
 
   public String exclude() {
     return excludeText;
+  }
+
+  public String workload() {
+    return workloadText;
   }
 
   private static boolean matchesEither(Pattern pattern, Endpoint endpoint) {
@@ -104,12 +133,13 @@ public final class EdgeFilter {
     return o instanceof EdgeFilter other
         && namespaceText.equals(other.namespaceText)
         && includeText.equals(other.includeText)
-        && excludeText.equals(other.excludeText);
+        && excludeText.equals(other.excludeText)
+        && workloadText.equals(other.workloadText);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(namespaceText, includeText, excludeText);
+    return Objects.hash(namespaceText, includeText, excludeText, workloadText);
   }
 
   @Override
@@ -120,6 +150,8 @@ public final class EdgeFilter {
         + includeText
         + ", exclude="
         + excludeText
+        + ", workload="
+        + workloadText
         + "]";
   }
 }

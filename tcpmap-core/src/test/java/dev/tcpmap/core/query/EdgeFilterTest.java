@@ -100,4 +100,27 @@ class EdgeFilterTest {
     assertThat(EdgeFilter.of("a", "b", "c")).isNotEqualTo(EdgeFilter.of("a", "b", ""));
     assertThat(EdgeFilter.of(null, null, null)).isEqualTo(EdgeFilter.NONE);
   }
+
+  @Test
+  void workload_matchesEitherPodsWorkloadOnly() {
+    Endpoint web =
+        new Endpoint(
+            IpAddress.parse("10.0.0.1"),
+            Kind.POD,
+            "web-1",
+            "shop",
+            new Endpoint.Workload("Deployment", "web"),
+            "node-1");
+    EdgeFilter deployments = EdgeFilter.of("", "", "", "^Deployment/");
+
+    assertThat(deployments.test(web, DB)).isTrue();
+    assertThat(deployments.test(DB, web)).isTrue();
+    assertThat(deployments.test(WEB, DB)).as("a pod whose workload is unknown").isFalse();
+    assertThat(EdgeFilter.of("", "", "", "postgres").test(WEB, DB))
+        .as("a Service is not a workload")
+        .isFalse();
+    assertThatThrownBy(() -> EdgeFilter.of("", "", "", "(web"))
+        .isInstanceOf(QueryException.class)
+        .hasMessageStartingWith("workload: ");
+  }
 }
