@@ -17,6 +17,8 @@ import java.lang.System.Logger.Level;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +39,22 @@ public final class ClusterWatch implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(ClusterWatch.class.getName());
 
+  /**
+   * fabric8 logs every failed list or watch as a warning with a stack trace (one per informer and
+   * retry: dozens a minute while the API is down), and the JDK HTTP client's WebSocket one more per
+   * informer when a watch connection is cut ("Queued close did not succeed", harmless: status 1006
+   * cannot be sent back). {@link #status()} and one log line per change of it say what they mean.
+   * slf4j-jdk14 hands fabric8's logging to java.util.logging, where these two loggers are raised to
+   * SEVERE when a watch starts. Held here because java.util.logging keeps loggers only weakly, and
+   * a collected logger forgets its level.
+   */
+  private static final List<java.util.logging.Logger> FABRIC8_RETRY_LOGGERS =
+      List.of(
+          java.util.logging.Logger.getLogger(
+              "io.fabric8.kubernetes.client.informers.impl.cache.Reflector"),
+          java.util.logging.Logger.getLogger(
+              "io.fabric8.kubernetes.client.jdkhttp.JdkWebSocketImpl"));
+
   /** The status's name, as the status endpoint lists it. */
   public static final String SOURCE = "kubernetes";
 
@@ -48,7 +66,7 @@ public final class ClusterWatch implements AutoCloseable {
   private final List<Informer> informers = new ArrayList<>();
   private final ScheduledExecutorService ticker;
   private volatile boolean closed;
-  private SourceStatus logged;
+  private Health logged;
 
   /** One informer and the last failure its exception handler saw. */
   private record Informer(String name, SharedIndexInformer<?> informer, Failure failure) {}
@@ -121,6 +139,7 @@ public final class ClusterWatch implements AutoCloseable {
       KubernetesOptions options,
       Resolver fallback,
       InstantSource clock) {
+    FABRIC8_RETRY_LOGGERS.forEach(l -> l.setLevel(java.util.logging.Level.SEVERE));
     ClusterWatch watch = new ClusterWatch(client, owns, options, fallback, clock);
     for (Informer i : watch.informers) {
       // start() lists and watches on fabric8's threads; the stage is not waited for
@@ -150,8 +169,32 @@ public final class ClusterWatch implements AutoCloseable {
    * some have not listed yet, or "watch lost: …; retrying" when a watch broke; STOPPED once closed.
    */
   public SourceStatus status() {
+    return health().status();
+  }
+
+  /**
+   * What {@link #status()} says, in parts: the log compares state and problem only, so that
+   * informers syncing one after the other make no line each.
+   */
+  private record Health(SourceStatus.State state, String problem, List<String> resources) {
+    SourceStatus status() {
+      String names = String.join(", ", resources);
+      String message =
+          switch (state) {
+            case RUNNING -> "watching " + names;
+            case DEGRADED ->
+                problem.startsWith("watch lost")
+                    ? problem + " (" + names + "); retrying"
+                    : problem + " (" + names + ")";
+            case FAILED, STOPPED -> problem;
+          };
+      return new SourceStatus(SOURCE, state, message);
+    }
+  }
+
+  private Health health() {
     if (closed) {
-      return new SourceStatus(SOURCE, SourceStatus.State.STOPPED, "");
+      return new Health(SourceStatus.State.STOPPED, "", List.of());
     }
     List<Informer> unsynced = new ArrayList<>();
     List<Informer> unwatched = new ArrayList<>();
@@ -163,15 +206,26 @@ public final class ClusterWatch implements AutoCloseable {
       }
     }
     if (!unsynced.isEmpty()) {
-      return degraded("not synced yet: " + describe(unsynced, "waiting for the first list"));
+      return degraded("not synced yet: ", unsynced, "waiting for the first list");
     }
     if (!unwatched.isEmpty()) {
-      return degraded("watch lost: " + describe(unwatched, "closed") + "; retrying");
+      return degraded("watch lost: ", unwatched, "closed");
     }
-    return new SourceStatus(
-        SOURCE,
-        SourceStatus.State.RUNNING,
-        "watching " + String.join(", ", informers.stream().map(Informer::name).toList()));
+    return new Health(SourceStatus.State.RUNNING, "", names(informers));
+  }
+
+  private static Health degraded(String what, List<Informer> informers, String otherwise) {
+    String reason =
+        informers.stream()
+            .map(i -> i.failure().reason)
+            .filter(r -> !r.isEmpty())
+            .findFirst()
+            .orElse(otherwise);
+    return new Health(SourceStatus.State.DEGRADED, what + reason, names(informers));
+  }
+
+  private static List<String> names(List<Informer> informers) {
+    return informers.stream().map(Informer::name).toList();
   }
 
   @Override
@@ -220,41 +274,43 @@ public final class ClusterWatch implements AutoCloseable {
     return failure;
   }
 
-  private static String describe(List<Informer> informers, String otherwise) {
-    String reason =
-        informers.stream()
-            .map(i -> i.failure().reason)
-            .filter(r -> !r.isEmpty())
-            .findFirst()
-            .orElse(otherwise);
-    return reason + " (" + String.join(", ", informers.stream().map(Informer::name).toList()) + ")";
-  }
-
-  /** The innermost cause, as "ConnectException: Connection refused". */
-  private static String reason(Throwable t) {
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+  /**
+   * The first exception of the chain that is not a wrapper, with its message, or with its cause
+   * when it has none (the JDK's refused connection is a bare ConnectException caused by a
+   * ClosedChannelException).
+   */
+  static String reason(Throwable t) {
+    Throwable e = t;
+    while ((e instanceof CompletionException || e instanceof ExecutionException)
+        && e.getCause() != null) {
+      e = e.getCause();
     }
-    String message = root.getMessage();
-    return root.getClass().getSimpleName()
-        + (message == null || message.isBlank() ? "" : ": " + message.strip());
-  }
-
-  private static SourceStatus degraded(String message) {
-    return new SourceStatus(SOURCE, SourceStatus.State.DEGRADED, message);
+    String text = e.getClass().getSimpleName();
+    if (e.getMessage() != null && !e.getMessage().isBlank()) {
+      return text + ": " + e.getMessage().strip();
+    }
+    return e.getCause() == null || e.getCause() == e
+        ? text
+        : text + " (" + reason(e.getCause()) + ")";
   }
 
   private void tick() {
     try {
       index.purge();
-      SourceStatus now = status();
-      if (!now.equals(logged)) {
+      for (Informer i : informers) {
+        if (i.informer().hasSynced() && i.informer().isWatching()) {
+          i.failure().reason = "";
+        }
+      }
+      Health now = health();
+      if (logged == null
+          || now.state() != logged.state()
+          || !now.problem().equals(logged.problem())) {
+        boolean failing = informers.stream().anyMatch(i -> !i.failure().reason.isEmpty());
+        SourceStatus status = now.status();
         LOG.log(
-            now.state() == SourceStatus.State.RUNNING ? Level.INFO : Level.WARNING,
-            "Kubernetes API: "
-                + now.state()
-                + (now.message().isEmpty() ? "" : ": " + now.message()));
+            now.state() == SourceStatus.State.DEGRADED && failing ? Level.WARNING : Level.INFO,
+            "Kubernetes API: " + status.state() + ": " + status.message());
         logged = now;
       }
     } catch (RuntimeException e) {
