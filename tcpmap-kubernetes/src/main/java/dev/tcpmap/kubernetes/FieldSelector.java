@@ -12,10 +12,12 @@ import java.util.function.Function;
 
 /**
  * A pod field selector ({@code status.phase=Running,spec.nodeName!=gpu-1}), applied on the client
- * as well as sent to the API server: the fabric8 mock server honours only {@code metadata.name} and
- * {@code metadata.namespace} (and ignores the rest with a log line), and an informer's cache must
- * not hold pods a real server would have filtered out. Only the fields the API server supports for
- * pods are accepted, so a selector that works here works against a real cluster.
+ * as well as sent to the API server. A real API server filters on all of these fields; the fabric8
+ * mock server (7.8.0) only on {@code metadata.name} and {@code metadata.namespace}: it ignores
+ * {@code field!=value} on the others, so the filter here does the work, and answers nothing at all
+ * for {@code field=value} on them (a mock limitation; tests use {@code !=} there). Only the fields
+ * the API server supports for pods are accepted, so a selector that works here works against a real
+ * cluster.
  *
  * @param requirements all must hold
  */
