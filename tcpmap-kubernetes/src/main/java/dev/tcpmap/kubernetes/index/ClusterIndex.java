@@ -103,14 +103,14 @@ public final class ClusterIndex {
    */
   public Endpoint resolveServer(IpAddress ip, int port, Instant at) {
     long when = nanos(at);
-    Endpoint byIp = ips.at(ip, when);
-    if ((byIp == null || byIp.kind() == Endpoint.Kind.NODE) && !hostPorts.isEmpty()) {
+    Tenure byIp = ips.tenureAt(ip, when);
+    if ((byIp == null || byIp.isNode()) && !hostPorts.isEmpty()) {
       Endpoint byPort = hostPorts.at(new HostPort(ip, port), when);
       if (byPort != null) {
         return byPort;
       }
     }
-    return byIp;
+    return byIp == null ? null : byIp.endpoint();
   }
 
   /** The workload of the live pod {@code namespace/name}, or null when it is not known. */

@@ -33,9 +33,15 @@ final class History<K> {
 
   /** The endpoint that held {@code key} at {@code atNanos}, or null when nobody did. */
   Endpoint at(K key, long atNanos) {
+    Tenure t = tenureAt(key, atNanos);
+    return t == null ? null : t.endpoint();
+  }
+
+  /** The tenure of {@code key} that covers {@code atNanos}, or null. */
+  Tenure tenureAt(K key, long atNanos) {
     for (Tenure t = newest.get(key); t != null; t = t.previous()) {
       if (atNanos >= t.from()) {
-        return atNanos < t.until() ? t.endpoint() : null;
+        return atNanos < t.until() ? t : null;
       }
     }
     return null;

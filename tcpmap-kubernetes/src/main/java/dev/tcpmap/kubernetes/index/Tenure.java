@@ -14,12 +14,25 @@ import dev.tcpmap.core.model.Endpoint;
  *     chain above it was copied
  * @param owner who held the key (a pod, Service or Node uid, prefixed by its kind)
  * @param endpoint what a lookup inside {@code [from, until)} answers
+ * @param isNode whether the endpoint is a node, kept here so that a port-aware lookup decides
+ *     whether to look for a host-network pod without reading the endpoint (one cache miss fewer)
  * @param previous the tenure before this one, or null
  */
-record Tenure(long seq, String owner, Endpoint endpoint, long from, long until, Tenure previous) {
+record Tenure(
+    long seq,
+    String owner,
+    Endpoint endpoint,
+    boolean isNode,
+    long from,
+    long until,
+    Tenure previous) {
 
   static final long OPEN = Long.MAX_VALUE;
   static final long SINCE_EVER = Long.MIN_VALUE;
+
+  Tenure(long seq, String owner, Endpoint endpoint, long from, long until, Tenure previous) {
+    this(seq, owner, endpoint, endpoint.kind() == Endpoint.Kind.NODE, from, until, previous);
+  }
 
   boolean isOpen() {
     return until == OPEN;
