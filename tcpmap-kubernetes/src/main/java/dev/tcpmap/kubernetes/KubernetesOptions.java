@@ -1,0 +1,102 @@
+package dev.tcpmap.kubernetes;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How tcpmap talks to the Kubernetes API and finds its peer agents.
+ *
+ * @param kubeconfig a kubeconfig file to use; empty: fabric8's auto-configuration, i.e. the pod's
+ *     service account when running in a cluster, else {@code $KUBECONFIG} or {@code ~/.kube/config}
+ * @param tombstoneGrace how long a pod, Service or node that left an address still names
+ *     connections that started before it left
+ * @param maxTombstones at most this many ended tenures are kept; the oldest go first (counted)
+ * @param peerNamespace where the peer agents run; "" for every namespace
+ * @param peerLabelSelector a label selector for the peer agents' pods (k8spacket's {@code
+ *     K8S_PACKET_API_LABEL_SELECTOR}); "" turns peer discovery off
+ * @param peerFieldSelector a field selector for them (k8spacket's {@code
+ *     K8S_PACKET_API_FIELD_SELECTOR}), e.g. {@code status.phase=Running}; "" for none
+ * @param peerPort the port of the peers' HTTP API
+ * @param selfName this agent's pod name (downward API), "" when unknown
+ */
+public record KubernetesOptions(
+    Optional<Path> kubeconfig,
+    Duration tombstoneGrace,
+    int maxTombstones,
+    String peerNamespace,
+    String peerLabelSelector,
+    String peerFieldSelector,
+    int peerPort,
+    String selfName) {
+
+  public KubernetesOptions {
+    Objects.requireNonNull(kubeconfig, "kubeconfig");
+    Objects.requireNonNull(tombstoneGrace, "tombstoneGrace");
+    Objects.requireNonNull(peerNamespace, "peerNamespace");
+    Objects.requireNonNull(peerLabelSelector, "peerLabelSelector");
+    Objects.requireNonNull(peerFieldSelector, "peerFieldSelector");
+    Objects.requireNonNull(selfName, "selfName");
+    if (tombstoneGrace.isNegative()) {
+      throw new IllegalArgumentException("tombstoneGrace is negative: " + tombstoneGrace);
+    }
+    if (maxTombstones < 0) {
+      throw new IllegalArgumentException("maxTombstones is negative: " + maxTombstones);
+    }
+    if (peerPort < 1 || peerPort > 65_535) {
+      throw new IllegalArgumentException("peerPort out of range: " + peerPort);
+    }
+    FieldSelector.parse(peerFieldSelector);
+  }
+
+  /**
+   * Auto-configured client; tombstones for an hour (a pod's connections stay named for an hour
+   * after it is gone), at most 50,000 of them (about 10 MB); no peer discovery; port 6676.
+   */
+  public static KubernetesOptions defaults() {
+    return new KubernetesOptions(
+        Optional.empty(), Duration.ofHours(1), 50_000, "", "", "", 6676, "");
+  }
+
+  public KubernetesOptions withKubeconfig(Path path) {
+    return new KubernetesOptions(
+        Optional.of(path),
+        tombstoneGrace,
+        maxTombstones,
+        peerNamespace,
+        peerLabelSelector,
+        peerFieldSelector,
+        peerPort,
+        selfName);
+  }
+
+  public KubernetesOptions withTombstones(Duration grace, int max) {
+    return new KubernetesOptions(
+        kubeconfig,
+        grace,
+        max,
+        peerNamespace,
+        peerLabelSelector,
+        peerFieldSelector,
+        peerPort,
+        selfName);
+  }
+
+  public KubernetesOptions withPeers(
+      String namespace, String labelSelector, String fieldSelector, int port, String self) {
+    return new KubernetesOptions(
+        kubeconfig,
+        tombstoneGrace,
+        maxTombstones,
+        namespace,
+        labelSelector,
+        fieldSelector,
+        port,
+        self);
+  }
+
+  boolean discoversPeers() {
+    return !peerLabelSelector.isBlank();
+  }
+}

@@ -1,0 +1,224 @@
+package dev.tcpmap.kubernetes;
+
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodIP;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** API objects as a cluster would hold them, built tersely for tests. */
+public final class KubeObjects {
+
+  private KubeObjects() {}
+
+  /** {@code kind/name}, as the owner reference that marks its controller. */
+  public static OwnerReference controller(String kind, String name) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(apiVersion(kind))
+        .withKind(kind)
+        .withName(name)
+        .withUid(UUID.nameUUIDFromBytes((kind + name).getBytes()).toString())
+        .withController(true)
+        .build();
+  }
+
+  /** A Running pod on {@code node} with these IPs (podIP is the first), owned by {@code owner}. */
+  public static Pod pod(String ns, String name, String node, OwnerReference owner, String... ips) {
+    PodBuilder b =
+        new PodBuilder()
+            .withNewMetadata()
+            .withNamespace(ns)
+            .withName(name)
+            .withUid(UUID.randomUUID().toString())
+            .endMetadata()
+            .withNewSpec()
+            .withNodeName(node)
+            .addNewContainer()
+            .withName("main")
+            .withImage("example/" + name)
+            .endContainer()
+            .endSpec()
+            .withNewStatus()
+            .withPhase("Running")
+            .withPodIP(ips.length == 0 ? null : ips[0])
+            .withPodIPs(Arrays.stream(ips).map(ip -> new PodIP(ip)).toList())
+            .endStatus();
+    if (owner != null) {
+      b.editMetadata().withOwnerReferences(owner).endMetadata();
+    }
+    return b.build();
+  }
+
+  /** A pod on the host network of {@code node} (whose address is {@code nodeIp}) serving ports. */
+  public static Pod hostNetworkPod(
+      String ns, String name, String node, OwnerReference owner, String nodeIp, int... ports) {
+    Pod pod = pod(ns, name, node, owner, nodeIp);
+    pod.getSpec().setHostNetwork(true);
+    pod.getSpec()
+        .getContainers()
+        .getFirst()
+        .setPorts(
+            Arrays.stream(ports)
+                .mapToObj(
+                    p ->
+                        new ContainerPortBuilder()
+                            .withContainerPort(p)
+                            .withHostPort(p)
+                            .withProtocol("TCP")
+                            .build())
+                .toList());
+    return pod;
+  }
+
+  public static Pod withPhase(Pod pod, String phase) {
+    return new PodBuilder(pod).editStatus().withPhase(phase).endStatus().build();
+  }
+
+  public static Pod withLabels(Pod pod, Map<String, String> labels) {
+    return new PodBuilder(pod).editMetadata().withLabels(labels).endMetadata().build();
+  }
+
+  public static ReplicaSet replicaSet(String ns, String name, String deployment) {
+    ReplicaSetBuilder b =
+        new ReplicaSetBuilder()
+            .withNewMetadata()
+            .withNamespace(ns)
+            .withName(name)
+            .withUid(UUID.randomUUID().toString())
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(1)
+            .withNewSelector()
+            .addToMatchLabels("app", name)
+            .endSelector()
+            .endSpec();
+    if (deployment != null) {
+      b.editMetadata().withOwnerReferences(controller("Deployment", deployment)).endMetadata();
+    }
+    return b.build();
+  }
+
+  public static Job job(String ns, String name, String cronJob) {
+    JobBuilder b =
+        new JobBuilder()
+            .withNewMetadata()
+            .withNamespace(ns)
+            .withName(name)
+            .withUid(UUID.randomUUID().toString())
+            .endMetadata()
+            .withNewSpec()
+            .withNewTemplate()
+            .withNewSpec()
+            .withRestartPolicy("Never")
+            .endSpec()
+            .endTemplate()
+            .endSpec();
+    if (cronJob != null) {
+      b.editMetadata().withOwnerReferences(controller("CronJob", cronJob)).endMetadata();
+    }
+    return b.build();
+  }
+
+  /** A ClusterIP Service with these addresses ("None" for a headless one). */
+  public static Service service(String ns, String name, String... clusterIps) {
+    return new ServiceBuilder()
+        .withNewMetadata()
+        .withNamespace(ns)
+        .withName(name)
+        .withUid(UUID.randomUUID().toString())
+        .endMetadata()
+        .withNewSpec()
+        .withClusterIP(clusterIps.length == 0 ? null : clusterIps[0])
+        .withClusterIPs(List.of(clusterIps))
+        .addNewPort()
+        .withPort(80)
+        .endPort()
+        .endSpec()
+        .build();
+  }
+
+  public static Node node(String name, String internalIp, String... more) {
+    NodeBuilder b =
+        new NodeBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withUid(UUID.randomUUID().toString())
+            .endMetadata()
+            .withNewStatus()
+            .addNewAddress()
+            .withType("InternalIP")
+            .withAddress(internalIp)
+            .endAddress()
+            .addNewAddress()
+            .withType("Hostname")
+            .withAddress(name)
+            .endAddress()
+            .endStatus();
+    for (String ip : more) {
+      b.editStatus()
+          .addNewAddress()
+          .withType("ExternalIP")
+          .withAddress(ip)
+          .endAddress()
+          .endStatus();
+    }
+    return b.build();
+  }
+
+  /** One endpoint of a slice: a pod (or, with pod null, a bare address), ready or not. */
+  public record SliceEntry(String pod, String address, Boolean ready) {}
+
+  public static EndpointSlice slice(String ns, String service, String name, SliceEntry... entries) {
+    EndpointSliceBuilder b =
+        new EndpointSliceBuilder()
+            .withNewMetadata()
+            .withNamespace(ns)
+            .withName(name)
+            .addToLabels("kubernetes.io/service-name", service)
+            .endMetadata()
+            .withAddressType(
+                entries.length > 0 && entries[0].address().contains(":") ? "IPv6" : "IPv4");
+    for (SliceEntry e : entries) {
+      EndpointBuilder endpoint =
+          new EndpointBuilder()
+              .withAddresses(e.address())
+              .withNewConditions()
+              .withReady(e.ready())
+              .endConditions();
+      if (e.pod() != null) {
+        endpoint
+            .withNewTargetRef()
+            .withKind("Pod")
+            .withNamespace(ns)
+            .withName(e.pod())
+            .endTargetRef();
+      }
+      b.addToEndpoints(endpoint.build());
+    }
+    return b.build();
+  }
+
+  private static String apiVersion(String kind) {
+    return switch (kind) {
+      case "ReplicaSet", "Deployment", "StatefulSet", "DaemonSet" -> "apps/v1";
+      case "Job", "CronJob" -> "batch/v1";
+      default -> "example.com/v1";
+    };
+  }
+}
