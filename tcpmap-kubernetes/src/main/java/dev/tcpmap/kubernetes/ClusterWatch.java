@@ -6,13 +6,20 @@ import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.kubernetes.index.ClusterIndex;
 import dev.tcpmap.kubernetes.index.ServiceBackends;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.ItemStore;
+import io.fabric8.kubernetes.client.informers.cache.ReducedStateItemStore;
 import java.lang.System.Logger.Level;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -58,6 +65,8 @@ public final class ClusterWatch implements AutoCloseable {
   /** The status's name, as the status endpoint lists it. */
   public static final String SOURCE = "kubernetes";
 
+  private static final long LIST_PAGE = 500;
+
   private final KubernetesClient client;
   private final boolean ownsClient;
   private final ClusterIndex index;
@@ -86,21 +95,55 @@ public final class ClusterWatch implements AutoCloseable {
     this.index = new ClusterIndex(clock, options.tombstoneGrace(), options.maxTombstones());
     ServiceBackends backends = new ServiceBackends(index::workloadOf);
     this.resolver = new KubernetesResolver(index, backends, fallback);
-    inform("pods", client.pods().inAnyNamespace(), index::putPod, index::removePod);
-    inform("services", client.services().inAnyNamespace(), index::putService, index::removeService);
-    inform("nodes", client.nodes(), index::putNode, index::removeNode);
+    // The informers' caches keep only the fields the index reads (a pod object is several KB,
+    // mostly status and managedFields; a node lists its images): with 50k pods the whole
+    // objects would not fit in the agent's heap.
+    inform(
+        "pods",
+        client.pods().inAnyNamespace(),
+        reduced(
+            Pod.class,
+            "metadata.uid",
+            "metadata.ownerReferences",
+            "spec.nodeName",
+            "spec.hostNetwork",
+            "spec.containers",
+            "spec.initContainers",
+            "status.phase",
+            "status.podIP",
+            "status.podIPs"),
+        index::putPod,
+        index::removePod);
+    inform(
+        "services",
+        client.services().inAnyNamespace(),
+        reduced(Service.class, "metadata.uid", "spec.clusterIP", "spec.clusterIPs"),
+        index::putService,
+        index::removeService);
+    inform(
+        "nodes",
+        client.nodes(),
+        reduced(Node.class, "metadata.uid", "status.addresses"),
+        index::putNode,
+        index::removeNode);
     inform(
         "endpointslices",
         client.discovery().v1().endpointSlices().inAnyNamespace(),
+        reduced(EndpointSlice.class, "metadata.uid", "metadata.labels", "endpoints"),
         backends::put,
         backends::remove);
     inform(
         "replicasets",
         client.apps().replicaSets().inAnyNamespace(),
+        reduced(ReplicaSet.class, "kind", "metadata.uid", "metadata.ownerReferences"),
         index::putOwner,
         index::removeOwner);
     inform(
-        "jobs", client.batch().v1().jobs().inAnyNamespace(), index::putOwner, index::removeOwner);
+        "jobs",
+        client.batch().v1().jobs().inAnyNamespace(),
+        reduced(Job.class, "kind", "metadata.uid", "metadata.ownerReferences"),
+        index::putOwner,
+        index::removeOwner);
     if (options.discoversPeers()) {
       SharedIndexInformer<Pod> agents = AgentPeers.informer(client, options);
       informers.add(new Informer("agent pods", agents, watchFailures(agents)));
@@ -240,9 +283,17 @@ public final class ClusterWatch implements AutoCloseable {
     }
   }
 
+  /** A cache of {@code type} keeping only {@code fields} (and the name and namespace). */
+  private <T extends HasMetadata> ItemStore<T> reduced(Class<T> type, String... fields) {
+    return new ReducedStateItemStore<>(
+        ReducedStateItemStore.NAME_KEY_STATE, type, client.getKubernetesSerialization(), fields);
+  }
+
   private <T extends HasMetadata> void inform(
-      String name, Informable<T> source, Consumer<T> put, Consumer<T> remove) {
-    SharedIndexInformer<T> informer = source.runnableInformer(0);
+      String name, Informable<T> source, ItemStore<T> store, Consumer<T> put, Consumer<T> remove) {
+    // Lists in pages, so that the first list of a large cluster is not one huge answer in memory.
+    SharedIndexInformer<T> informer = source.withLimit(LIST_PAGE).runnableInformer(0);
+    informer.itemStore(store);
     informer.addEventHandler(
         new ResourceEventHandler<T>() {
           @Override

@@ -96,7 +96,7 @@ public record KubernetesOptions(
         self);
   }
 
-  boolean discoversPeers() {
+  public boolean discoversPeers() {
     return !peerLabelSelector.isBlank();
   }
 }

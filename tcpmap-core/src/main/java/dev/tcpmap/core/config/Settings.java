@@ -133,7 +133,7 @@ public final class Settings {
   public static final Setting<Integer> MAX_TOMBSTONES =
       new Setting<>(
           "kubernetes.max-tombstones",
-          "100000",
+          "50000",
           "Most deleted objects remembered at once; beyond it the oldest are forgotten first and"
               + " counted.",
           Optional.empty(),

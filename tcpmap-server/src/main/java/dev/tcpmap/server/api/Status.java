@@ -3,8 +3,11 @@ package dev.tcpmap.server.api;
 import dev.tcpmap.core.live.LiveCounts;
 import dev.tcpmap.core.live.SourceStatus;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * What {@code /api/v1/status} reports of a live agent. Immutable; the agent builds one per request.
@@ -29,5 +32,18 @@ public record Status(
     Objects.requireNonNull(startedAt, "startedAt");
     sources = List.copyOf(sources);
     Objects.requireNonNull(counts, "counts");
+  }
+
+  /**
+   * This status with one more source (e.g. {@code kubernetes}) and its losses, which are added to
+   * the loss counts by {@code source/reason}.
+   */
+  public Status with(SourceStatus source, Map<String, Long> moreLosses) {
+    List<SourceStatus> all = new ArrayList<>(sources);
+    all.add(source);
+    Map<String, Long> losses = new TreeMap<>(counts.losses());
+    moreLosses.forEach((reason, count) -> losses.merge(reason, count, Long::sum));
+    return new Status(
+        version, startedAt, all, new LiveCounts(counts.events(), losses), open, closed);
   }
 }

@@ -6,12 +6,14 @@ import dev.tcpmap.core.live.ProcessResolver;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.ebpf.socket.SocketSource;
 import dev.tcpmap.server.agent.Agent;
+import dev.tcpmap.server.agent.ClusterSetup;
 import dev.tcpmap.server.api.ApiConfig;
 import dev.tcpmap.server.api.ApiServer;
 import dev.tcpmap.server.api.Status;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,7 +29,9 @@ import picocli.CommandLine.Option;
     description = {
       "Observes this Linux host's TCP connections live (eBPF; root or CAP_BPF + CAP_PERFMON)",
       "and serves the HTTP API on them: k8spacket's endpoints, /api/v1 and /api/v1/status.",
-      "Processes name the nodes. SIGTERM or Ctrl-C detaches, reports held closes and stops."
+      "In a pod (or with --kubeconfig) pods, workloads, Services and nodes name the ends and",
+      "the graph answers for the whole cluster; elsewhere processes and IPs name them.",
+      "SIGTERM or Ctrl-C detaches, reports held closes and stops."
     })
 final class AgentCommand implements Callable<Integer> {
   private final Context context;
@@ -58,6 +62,12 @@ final class AgentCommand implements Callable<Integer> {
       description = "agent.max-connections: closed connection records kept (250000).")
   private String maxConnections;
 
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description = "kubernetes.kubeconfig: name pods, workloads and Services from this cluster.")
+  private String kubeconfig;
+
   AgentCommand(Context context) {
     this.context = context;
   }
@@ -77,6 +87,7 @@ final class AgentCommand implements Callable<Integer> {
     ServeOptions.put(options, Settings.TRACER_RING_BUFFER.key(), ringBuffer);
     ServeOptions.put(options, Settings.TRACER_ITERATE_EVERY.key(), iterateEvery);
     ServeOptions.put(options, Settings.AGENT_MAX_CONNECTIONS.key(), maxConnections);
+    ServeOptions.put(options, Settings.KUBECONFIG.key(), kubeconfig);
     return options;
   }
 
@@ -87,19 +98,28 @@ final class AgentCommand implements Callable<Integer> {
   static void serve(Context context, TcpmapConfig config, SocketSource source) {
     Agent agent = Agent.start(config, source, InstantSource.system(), context.err(), version());
     ApiServer server;
+    ClusterSetup cluster = null;
     try {
-      ApiConfig api = ApiConfig.from(config).withResolver(new ProcessResolver(Resolver.IP_ONLY));
-      server = Cli.startApi(api, agent::snapshot, agent::status);
+      cluster =
+          ClusterSetup.start(
+              config, context.environment(), new ProcessResolver(Resolver.IP_ONLY), context.err());
+      ApiConfig api = ApiConfig.from(config).withResolver(cluster.resolver());
+      server = Cli.startApi(api, agent::snapshot, status(agent, cluster));
     } catch (RuntimeException e) {
       agent.stop();
+      if (cluster != null) {
+        cluster.close();
+      }
       throw e;
     }
+    ClusterSetup watching = cluster;
     context
         .onShutdown()
         .accept(
             () -> {
               agent.stop();
               server.close();
+              watching.close();
               // Said after the drain: held closes are in these figures.
               context.err().println("tcpmap agent: stopped; " + summary(agent.status()));
             });
@@ -109,6 +129,14 @@ final class AgentCommand implements Callable<Integer> {
       return;
     }
     Cli.waitForever();
+  }
+
+  /** The agent's status, with the {@code kubernetes} source when the cluster is watched. */
+  private static Supplier<Status> status(Agent agent, ClusterSetup cluster) {
+    return () -> {
+      Status status = agent.status();
+      return cluster.status().map(s -> status.with(s, cluster.losses())).orElse(status);
+    };
   }
 
   /** One line: what was observed and lost, for the end of a run. */

@@ -1,0 +1,146 @@
+package dev.tcpmap.server.agent;
+
+import dev.tcpmap.core.cluster.PeerDirectory;
+import dev.tcpmap.core.config.ConfigException;
+import dev.tcpmap.core.config.Settings;
+import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.live.SourceStatus;
+import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.kubernetes.ClusterWatch;
+import dev.tcpmap.kubernetes.KubernetesOptions;
+import dev.tcpmap.kubernetes.index.Backend;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Whether and how the agent uses the Kubernetes API: names for addresses (pods, workloads,
+ * Services, nodes), the peer agents a cluster-wide answer asks, and the {@code kubernetes} source
+ * of {@code /api/v1/status}. Without Kubernetes every part is the host-only default: processes and
+ * IPs name the ends, no peers.
+ *
+ * <p>Kubernetes is used when {@code kubernetes.disabled} is false and either {@code
+ * kubernetes.kubeconfig} names a file or the agent runs in a pod ({@code KUBERNETES_SERVICE_HOST}
+ * is set: the service account). Starting never waits for the API: names fill in once it answers.
+ */
+public final class ClusterSetup implements AutoCloseable {
+  private static final String TOMBSTONES_DROPPED = ClusterWatch.SOURCE + "/tombstone-dropped";
+
+  private final ClusterWatch watch;
+  private final Resolver resolver;
+
+  private ClusterSetup(ClusterWatch watch, Resolver resolver) {
+    this.watch = watch;
+    this.resolver = resolver;
+  }
+
+  /** The host-only setup: {@code hostResolver} names everything, no peers. */
+  public static ClusterSetup none(Resolver hostResolver) {
+    return new ClusterSetup(null, hostResolver);
+  }
+
+  /**
+   * Starts watching the cluster when the configuration and environment say so (see the class
+   * comment), naming what the cluster does not know with {@code hostResolver}; says on {@code err}
+   * which API it watches.
+   *
+   * @throws ConfigException when the kubeconfig file is missing or a peer selector is invalid
+   */
+  public static ClusterSetup start(
+      TcpmapConfig config,
+      Map<String, String> environment,
+      Resolver hostResolver,
+      PrintStream err) {
+    Optional<KubernetesOptions> options = options(config, environment);
+    if (options.isEmpty()) {
+      return none(hostResolver);
+    }
+    ClusterWatch watch = ClusterWatch.start(options.get(), hostResolver);
+    err.println(
+        "tcpmap agent: watching the Kubernetes API ("
+            + options.get().kubeconfig().map(p -> "kubeconfig " + p).orElse("service account")
+            + (options.get().discoversPeers()
+                ? "; peers: pods with " + describe(options.get())
+                : "")
+            + ")");
+    return new ClusterSetup(watch, watch.resolver());
+  }
+
+  /** The options to watch with, or empty when Kubernetes is not to be used. */
+  static Optional<KubernetesOptions> options(TcpmapConfig config, Map<String, String> env) {
+    if (config.kubernetesDisabled()) {
+      return Optional.empty();
+    }
+    Optional<Path> kubeconfig = Optional.empty();
+    if (!config.kubeconfig().isEmpty()) {
+      Path path = Path.of(config.kubeconfig());
+      if (!Files.isReadable(path)) {
+        throw new ConfigException(
+            Settings.KUBECONFIG.key() + ": no readable kubeconfig file at " + path);
+      }
+      kubeconfig = Optional.of(path);
+    } else if (env.getOrDefault("KUBERNETES_SERVICE_HOST", "").isEmpty()) {
+      return Optional.empty();
+    }
+    int peerPort = config.peerPort() == 0 ? config.apiPort() : config.peerPort();
+    try {
+      return Optional.of(
+          new KubernetesOptions(
+              kubeconfig,
+              config.tombstoneGrace(),
+              config.maxTombstones(),
+              config.peerNamespace(),
+              config.peerLabelSelector(),
+              config.peerFieldSelector(),
+              peerPort == 0 ? 6676 : peerPort,
+              config.podName()));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(Settings.PEER_FIELD_SELECTOR.key() + ": " + e.getMessage());
+    }
+  }
+
+  private static String describe(KubernetesOptions o) {
+    return "labels "
+        + o.peerLabelSelector()
+        + (o.peerFieldSelector().isEmpty() ? "" : ", fields " + o.peerFieldSelector())
+        + (o.peerNamespace().isEmpty() ? " in any namespace" : " in namespace " + o.peerNamespace())
+        + ", port "
+        + o.peerPort();
+  }
+
+  /** Names the ends of connections. */
+  public Resolver resolver() {
+    return resolver;
+  }
+
+  /** The agents a cluster-wide answer asks; {@link PeerDirectory#NONE} without Kubernetes. */
+  public PeerDirectory peers() {
+    return watch == null ? PeerDirectory.NONE : watch.peers();
+  }
+
+  /** The workloads behind a Service; none without Kubernetes. */
+  public List<Backend> backends(String namespace, String service) {
+    return watch == null ? List.of() : watch.resolver().backends(namespace, service);
+  }
+
+  /** The {@code kubernetes} source's state, or empty without Kubernetes. */
+  public Optional<SourceStatus> status() {
+    return watch == null ? Optional.empty() : Optional.of(watch.status());
+  }
+
+  /** What the cluster index had to forget to stay in its bounds, by {@code source/reason}. */
+  public Map<String, Long> losses() {
+    long dropped = watch == null ? 0 : watch.index().droppedTombstones();
+    return dropped == 0 ? Map.of() : Map.of(TOMBSTONES_DROPPED, dropped);
+  }
+
+  @Override
+  public void close() {
+    if (watch != null) {
+      watch.close();
+    }
+  }
+}

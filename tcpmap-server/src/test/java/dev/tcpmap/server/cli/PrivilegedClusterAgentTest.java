@@ -1,0 +1,313 @@
+package dev.tcpmap.server.cli;
+
+import static dev.tcpmap.kubernetes.KubeObjects.controller;
+import static dev.tcpmap.kubernetes.KubeObjects.node;
+import static dev.tcpmap.kubernetes.KubeObjects.pod;
+import static dev.tcpmap.kubernetes.KubeObjects.replicaSet;
+import static dev.tcpmap.kubernetes.KubeObjects.service;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tcpmap.capture.testnet.ExpectedConnection;
+import dev.tcpmap.capture.testnet.Scenario;
+import dev.tcpmap.capture.testnet.TestNetwork;
+import dev.tcpmap.capture.testnet.TestNetwork.Side;
+import dev.tcpmap.capture.testnet.TrafficCapture;
+import dev.tcpmap.core.model.IpAddress;
+import dev.tcpmap.server.agent.TracerSourceFactory;
+import dev.tcpmap.server.api.ApiServer;
+import dev.tcpmap.server.json.Json;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The live agent with the real eBPF tracer, naming the ends of real connections between two network
+ * namespaces from a Kubernetes API (the fabric8 mock server, a real HTTP API with watches) in which
+ * the test hosts' addresses are pods: side A is the Deployment {@code shop/web}, side B the
+ * StatefulSet {@code data/db} and the Deployment {@code data/cache}. The graph at workload level
+ * has exactly the planned connections and bytes between those workloads; k8spacket's graph names
+ * the pods; a pod deleted afterwards keeps naming its connections, even when its IP is reused.
+ */
+@Tag("privileged")
+@EnableKubernetesMockClient(crud = true)
+class PrivilegedClusterAgentTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  KubernetesClient client;
+
+  @TempDir Path work;
+
+  @Test
+  void workloadGraphOfRealTrafficBetweenPods() throws Exception {
+    TrafficCapture.requireTools();
+    try (TestNetwork network = TestNetwork.create(3, 2)) {
+      createCluster(network);
+      CliRun run =
+          CliRun.run(
+              Map.of(),
+              config -> new TracerSourceFactory().open(config),
+              "agent",
+              "--port",
+              "0",
+              "--iterate-every",
+              "500ms",
+              "--kubeconfig",
+              kubeconfig().toString());
+      assertThat(run.exitCode).as(run.err).isZero();
+      ApiServer api = run.servers.getFirst();
+      try {
+        await(api, "/api/v1/status", PrivilegedClusterAgentTest::kubernetesRunning);
+        Thread watchEvents =
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      // Watch events arriving while connections flow.
+                      create(service("data", "db", "10.96.0.20"));
+                      create(node("node-b2", "10.200.0.3"));
+                    });
+        TrafficCapture.Result result =
+            TrafficCapture.run(
+                network,
+                Scenario.standard(network),
+                work.resolve("traffic.pcap"),
+                4,
+                Duration.ofMinutes(2));
+        watchEvents.join();
+        Map<String, long[]> expected = expectedEdges(network, result.expected());
+
+        assertThat(awaitEdges(api, expected, network)).isEqualTo(render(expected));
+        JsonNode k8spacket = get(api, "/nodegraph/api/graph/data");
+        assertThat(titleOf(k8spacket, network.v4(Side.A, 0))).isEqualTo("pod.web-0");
+        assertThat(titleOf(k8spacket, network.v6(Side.B, 0))).isEqualTo("pod.db-0");
+
+        // The pod goes and another takes its address: the old connections keep their name.
+        client.pods().inNamespace("shop").withName("web-0").delete();
+        createPod(
+            pod(
+                "other",
+                "intruder",
+                "node-a",
+                null,
+                network.v4(Side.A, 0).toString(),
+                network.v6(Side.A, 0).toString()));
+        await(
+            api,
+            "/api/v1/status",
+            doc -> !doc.toString().contains("not synced") && kubernetesRunning(doc));
+        Thread.sleep(1_000);
+        assertThat(titleOf(get(api, "/nodegraph/api/graph/data"), network.v4(Side.A, 0)))
+            .isEqualTo("pod.web-0");
+        assertThat(graphEdges(get(api, "/api/v1/graph?group=workload"), network))
+            .isEqualTo(render(expected));
+      } finally {
+        run.closeServers();
+      }
+      Files.deleteIfExists(work.resolve("traffic.pcap"));
+    }
+  }
+
+  private void createCluster(TestNetwork network) {
+    create(node("node-a", "10.200.0.1"));
+    create(node("node-b", "10.200.0.2"));
+    create(replicaSet("shop", "web-7d4b9", "web"));
+    create(replicaSet("data", "cache-5f6c", "cache"));
+    for (int i = 0; i < network.hosts(Side.A); i++) {
+      createPod(
+          pod(
+              "shop",
+              "web-" + i,
+              "node-a",
+              controller("ReplicaSet", "web-7d4b9"),
+              network.v4(Side.A, i).toString(),
+              network.v6(Side.A, i).toString()));
+    }
+    createPod(
+        pod(
+            "data",
+            "db-0",
+            "node-b",
+            controller("StatefulSet", "db"),
+            network.v4(Side.B, 0).toString(),
+            network.v6(Side.B, 0).toString()));
+    createPod(
+        pod(
+            "data",
+            "cache-0",
+            "node-b",
+            controller("ReplicaSet", "cache-5f6c"),
+            network.v4(Side.B, 1).toString(),
+            network.v6(Side.B, 1).toString()));
+  }
+
+  /** The node at workload level of an address: the test hosts are pods, anything else an IP. */
+  private static String group(TestNetwork network, IpAddress ip) {
+    for (int i = 0; i < network.hosts(Side.A); i++) {
+      if (ip.equals(network.v4(Side.A, i)) || ip.equals(network.v6(Side.A, i))) {
+        return "workload:shop/Deployment/web";
+      }
+    }
+    if (ip.equals(network.v4(Side.B, 0)) || ip.equals(network.v6(Side.B, 0))) {
+      return "workload:data/StatefulSet/db";
+    }
+    if (ip.equals(network.v4(Side.B, 1)) || ip.equals(network.v6(Side.B, 1))) {
+      return "workload:data/Deployment/cache";
+    }
+    return ip.toString();
+  }
+
+  /** {@code client -> server:port} to connections, bytes sent, bytes received. */
+  private static Map<String, long[]> expectedEdges(
+      TestNetwork network, List<ExpectedConnection> connections) {
+    Map<String, long[]> edges = new TreeMap<>();
+    for (ExpectedConnection c : connections) {
+      long[] sums =
+          edges.computeIfAbsent(
+              group(network, c.client())
+                  + " -> "
+                  + group(network, c.server())
+                  + ":"
+                  + c.serverPort(),
+              k -> new long[3]);
+      sums[0]++;
+      sums[1] += c.bytesSent();
+      sums[2] += c.bytesReceived();
+    }
+    return edges;
+  }
+
+  private static List<String> render(Map<String, long[]> edges) {
+    List<String> out = new ArrayList<>();
+    edges.forEach((k, v) -> out.add(k + " " + v[0] + " conns " + v[1] + "/" + v[2] + " B"));
+    return out;
+  }
+
+  /** The workload-level edges that touch the test hosts, rendered as {@link #render}. */
+  private static List<String> graphEdges(JsonNode graph, TestNetwork network) {
+    Map<String, long[]> edges = new TreeMap<>();
+    for (JsonNode e : graph.get("edges")) {
+      String client = e.get("clientId").asText();
+      String server = e.get("serverId").asText();
+      if (!(client.startsWith("workload:") || server.startsWith("workload:"))) {
+        continue; // other traffic of this host
+      }
+      edges.put(
+          client + " -> " + server + ":" + e.get("serverPort").asInt(),
+          new long[] {
+            e.get("connections").asLong(),
+            e.get("bytesSent").asLong(),
+            e.get("bytesReceived").asLong()
+          });
+    }
+    return render(edges);
+  }
+
+  /** Asks until the workload graph has every planned connection (closes are held up to 2 s). */
+  private static List<String> awaitEdges(
+      ApiServer api, Map<String, long[]> expected, TestNetwork network) throws Exception {
+    long planned = expected.values().stream().mapToLong(v -> v[0]).sum();
+    JsonNode graph =
+        await(
+            api,
+            "/api/v1/graph?group=workload",
+            doc -> {
+              long seen = 0;
+              for (JsonNode e : doc.get("edges")) {
+                String id = e.get("clientId").asText() + e.get("serverId").asText();
+                seen += id.contains("workload:") ? e.get("connections").asLong() : 0;
+              }
+              return seen >= planned;
+            });
+    Thread.sleep(3_000); // anything reported twice would show up now
+    return graphEdges(get(api, "/api/v1/graph?group=workload"), network);
+  }
+
+  private static String titleOf(JsonNode graph, IpAddress ip) {
+    for (JsonNode n : graph.get("nodes")) {
+      if (n.get("id").asText().equals(ip.toString())) {
+        return n.get("title").asText();
+      }
+    }
+    return "(no node " + ip + " in " + graph + ")";
+  }
+
+  private static boolean kubernetesRunning(JsonNode status) {
+    for (JsonNode s : status.get("sources")) {
+      if (s.get("name").asText().equals("kubernetes")) {
+        return s.get("state").asText().equals("running");
+      }
+    }
+    return false;
+  }
+
+  private <T extends HasMetadata> void create(T object) {
+    client.resource(object).create();
+  }
+
+  private void createPod(Pod pod) {
+    Pod created = client.resource(pod).create();
+    if (created.getStatus() == null || created.getStatus().getPodIP() == null) {
+      created.setStatus(pod.getStatus());
+      client.resource(created).updateStatus();
+    }
+  }
+
+  private Path kubeconfig() throws Exception {
+    Path file = work.resolve("kubeconfig");
+    Files.writeString(
+        file,
+        """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: mock
+          cluster:
+            server: %s
+            insecure-skip-tls-verify: true
+        users:
+        - name: test
+          user:
+            token: test
+        contexts:
+        - name: mock
+          context:
+            cluster: mock
+            user: test
+            namespace: default
+        current-context: mock
+        """
+            .formatted(client.getConfiguration().getMasterUrl()));
+    return file;
+  }
+
+  private static JsonNode get(ApiServer api, String path) throws Exception {
+    return Json.mapper().readTree(CliRun.get(api, path).body());
+  }
+
+  private static JsonNode await(ApiServer api, String path, Predicate<JsonNode> done)
+      throws Exception {
+    Instant deadline = Instant.now().plus(WAIT);
+    JsonNode doc;
+    do {
+      doc = get(api, path);
+      if (done.test(doc)) {
+        return doc;
+      }
+      Thread.sleep(100);
+    } while (Instant.now().isBefore(deadline));
+    throw new AssertionError("no answer as expected from " + path + ": " + doc);
+  }
+}
