@@ -1,5 +1,6 @@
 package dev.tcpmap.server.cluster;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -134,8 +135,10 @@ public final class PeerEdgesJson {
     try (JsonParser p = Json.mapper().createParser(in)) {
       return read(p);
     } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      long offset = at == null ? -1 : Math.max(at.getByteOffset(), at.getCharOffset());
       throw new MalformedAnswerException(
-          "not JSON: " + e.getOriginalMessage() + " at byte " + e.getLocation().getByteOffset());
+          "not JSON: " + e.getOriginalMessage() + (offset < 0 ? "" : " at byte " + offset));
     }
   }
 
