@@ -111,6 +111,9 @@ final class NativeRoutes {
         edges.add(e);
       }
     }
+    if (merged.isPresent()) {
+      edges.sort((a, b) -> a.key().compareTo(b.key())); // a local aggregation comes sorted
+    }
     ArrayNode nodes = out.putArray("nodes");
     nodesByNewest(edges).values().forEach(endpoint -> nodes.add(Json.endpoint(endpoint)));
     ArrayNode edgeList = out.putArray("edges");

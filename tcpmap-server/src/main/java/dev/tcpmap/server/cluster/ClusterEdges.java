@@ -11,7 +11,7 @@ import java.util.Objects;
  * A cluster-wide answer: the merged edges of every agent that answered (see {@link EdgeMerge}), and
  * who did not. Immutable.
  *
- * @param edges merged edges, each connection counted once, ordered by {@code EdgeKey}
+ * @param edges merged edges, each connection counted once, in no particular order
  * @param losses the answering agents' losses, summed by reason
  * @param asOf the oldest snapshot among the answers (the time up to which all of them saw)
  * @param answered the peers that answered (this agent included), in directory order

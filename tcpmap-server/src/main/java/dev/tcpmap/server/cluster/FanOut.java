@@ -25,12 +25,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -40,10 +40,11 @@ import java.util.zip.ZipException;
  * that each connection counts once (the client side's record wins; the rule and the Service
  * ClusterIP case are in {@link EdgeMerge}).
  *
- * <p>Time: one virtual thread per peer, all started at once; the caller waits until one deadline,
- * {@code timeout} after the start, and then no longer: a peer without a whole answer by then is
- * missing ({@code timeout}) and its request is cancelled. A call therefore returns within the
- * timeout plus the time to answer for itself and to merge, however many peers are slow.
+ * <p>Time: one virtual thread per peer, all started at once, each reading and parsing its peer's
+ * answer; the caller merges the answers as they arrive, until one deadline {@code timeout} after
+ * the start, and then waits no longer: a peer without a whole answer by then is missing ({@code
+ * timeout}) and its request is cancelled. A call therefore returns within the timeout plus the time
+ * to answer for itself and to merge the server-side edges, however many peers are slow.
  *
  * <p>Failures never fail the call: a peer that refuses the connection, times out, answers with
  * another status than 200, or answers something that is not a version-1 answer (or larger than
@@ -123,24 +124,75 @@ public final class FanOut implements AutoCloseable {
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     String selfName = directory.selfName();
-    Map<Peer, Future<Reply>> asked = new LinkedHashMap<>();
+    BlockingQueue<Done> done = new LinkedBlockingQueue<>();
+    Map<Peer, Future<?>> asked = new LinkedHashMap<>();
     for (Peer peer : peers) {
       if (selfName.isEmpty() || !peer.name().equals(selfName)) {
-        asked.put(peer, threads.submit(() -> ask(peer, range)));
+        asked.put(peer, threads.submit(() -> done.add(new Done(peer, ask(peer, range)))));
       }
     }
+    // Answers are merged as they arrive, while other peers are still being read: after the
+    // deadline only the server-side edges are left to merge.
+    EdgeMerge merge = new EdgeMerge();
     Map<Peer, Reply> replies = new HashMap<>();
     for (Peer peer : peers) {
       if (!asked.containsKey(peer)) {
-        replies.put(peer, new Answered(self.edges(range)));
+        PeerEdges own = self.edges(range);
+        merge.add(own);
+        replies.put(peer, new Answered(own));
       }
     }
-    asked.forEach((peer, future) -> replies.put(peer, await(peer, future, deadline)));
-    return Optional.of(merge(peers, replies));
+    awaitUntil(deadline, asked, done, replies, merge);
+    return Optional.of(finish(peers, replies, merge));
   }
 
-  private ClusterEdges merge(List<Peer> peers, Map<Peer, Reply> replies) {
-    List<PeerEdges> answers = new ArrayList<>();
+  /** A peer's reply, handed from its thread to the caller's. */
+  private record Done(Peer peer, Reply reply) {}
+
+  /**
+   * Takes replies until all have come or the deadline passed; cancels the requests left, which then
+   * count as timeouts.
+   */
+  private void awaitUntil(
+      long deadline,
+      Map<Peer, Future<?>> asked,
+      BlockingQueue<Done> done,
+      Map<Peer, Reply> replies,
+      EdgeMerge merge) {
+    int pending = asked.size();
+    try {
+      while (pending > 0) {
+        Done next = done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        if (next == null) {
+          break;
+        }
+        pending--;
+        replies.put(next.peer(), next.reply());
+        if (next.reply() instanceof Answered(PeerEdges edges)) {
+          merge.add(edges);
+        }
+      }
+    } catch (InterruptedException e) {
+      // This request is being cancelled (the server stops): what is missing is not read.
+      Thread.currentThread().interrupt();
+    }
+    asked.forEach(
+        (peer, future) -> {
+          if (!replies.containsKey(peer)) {
+            future.cancel(true);
+            replies.put(
+                peer, failed(peer, MissingPeer.Reason.TIMEOUT, "no answer within " + timeout));
+          }
+          metrics.request(
+              peer.name(),
+              switch (replies.get(peer)) {
+                case Answered a -> PeerMetrics.Result.OK;
+                case Failed(MissingPeer why) -> why.reason().result();
+              });
+        });
+  }
+
+  private ClusterEdges finish(List<Peer> peers, Map<Peer, Reply> replies, EdgeMerge merge) {
     Set<String> nodes = new HashSet<>();
     List<Peer> answered = new ArrayList<>();
     List<MissingPeer> missing = new ArrayList<>();
@@ -149,7 +201,6 @@ public final class FanOut implements AutoCloseable {
     for (Peer peer : peers) {
       switch (replies.get(peer)) {
         case Answered(PeerEdges edges) -> {
-          answers.add(edges);
           nodes.add(peer.node());
           answered.add(peer);
           edges.losses().forEach((reason, n) -> losses.merge(reason, n, Math::addExact));
@@ -163,11 +214,7 @@ public final class FanOut implements AutoCloseable {
         peers.stream().map(Peer::name).toList(),
         missing.stream().map(m -> m.peer().name()).toList());
     return new ClusterEdges(
-        EdgeMerge.merge(answers, nodes),
-        losses,
-        asOf == null ? clock.instant() : asOf,
-        answered,
-        missing);
+        merge.finish(nodes), losses, asOf == null ? clock.instant() : asOf, answered, missing);
   }
 
   /** What came of asking one peer. */
@@ -176,33 +223,6 @@ public final class FanOut implements AutoCloseable {
   private record Answered(PeerEdges edges) implements Reply {}
 
   private record Failed(MissingPeer missing) implements Reply {}
-
-  /**
-   * The peer's reply if it came before the deadline; a timeout (and a cancelled request) if not.
-   */
-  private Reply await(Peer peer, Future<Reply> future, long deadline) {
-    Reply reply;
-    try {
-      reply = future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      reply = failed(peer, MissingPeer.Reason.TIMEOUT, "no answer within " + timeout);
-    } catch (ExecutionException e) {
-      reply = failed(peer, MissingPeer.Reason.ERROR, String.valueOf(e.getCause()));
-    } catch (InterruptedException e) {
-      // This request is being cancelled (the server stops): the answer will not be read anyway.
-      future.cancel(true);
-      Thread.currentThread().interrupt();
-      reply = failed(peer, MissingPeer.Reason.ERROR, "interrupted");
-    }
-    metrics.request(
-        peer.name(),
-        switch (reply) {
-          case Answered a -> PeerMetrics.Result.OK;
-          case Failed(MissingPeer why) -> why.reason().result();
-        });
-    return reply;
-  }
 
   /** One request, on its own virtual thread; every failure becomes a reason. */
   private Reply ask(Peer peer, TimeRange range) {

@@ -17,6 +17,7 @@ import dev.tcpmap.core.query.TimeRange;
 import dev.tcpmap.server.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -197,6 +198,10 @@ public final class PeerEdgesJson {
       String path = "edges[" + edges.size() + "]";
       if (p.currentToken() != JsonToken.START_OBJECT) {
         throw new MalformedAnswerException(path + ": not an object");
+      }
+      if (Thread.currentThread().isInterrupted()) {
+        // The fan-out gave up on this peer: stop spending CPU on its answer.
+        throw new InterruptedIOException("cancelled after " + edges.size() + " edges");
       }
       edges.add(edge(tree(p), path));
     }

@@ -128,11 +128,4 @@ class EdgeMergeTest {
                 TestConnections.T0,
                 TestConnections.T0.plusSeconds(63)));
   }
-
-  @Test
-  void merge_isOrderedByEdgeKey() {
-    List<EdgeStats> merged = EdgeMerge.merge(List.of(B, A), Set.of("node-a", "node-b"));
-
-    assertThat(merged).isSortedAccordingTo((x, y) -> x.key().compareTo(y.key()));
-  }
 }
