@@ -1,5 +1,6 @@
 package dev.tcpmap.server.api;
 
+import dev.tcpmap.core.cluster.PeerDirectory;
 import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.model.Resolver;
 import java.net.InetSocketAddress;
@@ -17,13 +18,21 @@ import java.util.Objects;
  * @param clock the time used for the default window and {@code asOf}-less answers
  * @param defaultWindow when a request gives neither {@code from} nor {@code to}, it covers the last
  *     {@code defaultWindow}; {@link Duration#ZERO} means all time (as k8spacket)
+ * @param peers the other agents of the cluster; with peers, the graph endpoints answer for the
+ *     whole cluster; {@link PeerDirectory#NONE} by default (this agent alone)
+ * @param peerTimeout how long a cluster-wide answer waits for the peers; 5 s by default
  */
 public record ApiConfig(
     InetSocketAddress bind,
     Duration persistentThreshold,
     Resolver resolver,
     InstantSource clock,
-    Duration defaultWindow) {
+    Duration defaultWindow,
+    PeerDirectory peers,
+    Duration peerTimeout) {
+
+  /** How long a cluster-wide answer waits for the peers unless configured. */
+  public static final Duration DEFAULT_PEER_TIMEOUT = Duration.ofSeconds(5);
 
   public ApiConfig {
     Objects.requireNonNull(bind, "bind");
@@ -31,18 +40,23 @@ public record ApiConfig(
     Objects.requireNonNull(resolver, "resolver");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(defaultWindow, "defaultWindow");
+    Objects.requireNonNull(peers, "peers");
+    Objects.requireNonNull(peerTimeout, "peerTimeout");
     if (persistentThreshold.isNegative()) {
       throw new IllegalArgumentException("persistentThreshold is negative: " + persistentThreshold);
     }
     if (defaultWindow.isNegative()) {
       throw new IllegalArgumentException("defaultWindow is negative: " + defaultWindow);
     }
+    if (peerTimeout.isNegative() || peerTimeout.isZero()) {
+      throw new IllegalArgumentException("peerTimeout must be positive: " + peerTimeout);
+    }
   }
 
   /**
    * The API as {@code config} sets it up ({@code api.bind}, {@code api.port}, {@code
    * tcp.persistent-duration}), naming addresses by IP, on the system clock, with all time as the
-   * default window (as k8spacket).
+   * default window (as k8spacket), without peers.
    */
   public static ApiConfig from(TcpmapConfig config) {
     return new ApiConfig(
@@ -50,26 +64,37 @@ public record ApiConfig(
         config.persistentDuration(),
         Resolver.IP_ONLY,
         InstantSource.system(),
-        Duration.ZERO);
+        Duration.ZERO,
+        PeerDirectory.NONE,
+        DEFAULT_PEER_TIMEOUT);
   }
 
   public ApiConfig withBind(InetSocketAddress newBind) {
-    return new ApiConfig(newBind, persistentThreshold, resolver, clock, defaultWindow);
+    return new ApiConfig(
+        newBind, persistentThreshold, resolver, clock, defaultWindow, peers, peerTimeout);
   }
 
   public ApiConfig withClock(InstantSource newClock) {
-    return new ApiConfig(bind, persistentThreshold, resolver, newClock, defaultWindow);
+    return new ApiConfig(
+        bind, persistentThreshold, resolver, newClock, defaultWindow, peers, peerTimeout);
   }
 
   public ApiConfig withResolver(Resolver newResolver) {
-    return new ApiConfig(bind, persistentThreshold, newResolver, clock, defaultWindow);
+    return new ApiConfig(
+        bind, persistentThreshold, newResolver, clock, defaultWindow, peers, peerTimeout);
   }
 
   public ApiConfig withDefaultWindow(Duration newWindow) {
-    return new ApiConfig(bind, persistentThreshold, resolver, clock, newWindow);
+    return new ApiConfig(bind, persistentThreshold, resolver, clock, newWindow, peers, peerTimeout);
   }
 
   public ApiConfig withPersistentThreshold(Duration newThreshold) {
-    return new ApiConfig(bind, newThreshold, resolver, clock, defaultWindow);
+    return new ApiConfig(bind, newThreshold, resolver, clock, defaultWindow, peers, peerTimeout);
+  }
+
+  /** With peers: the graph endpoints answer for the cluster, waiting at most {@code timeout}. */
+  public ApiConfig withPeers(PeerDirectory newPeers, Duration timeout) {
+    return new ApiConfig(
+        bind, persistentThreshold, resolver, clock, defaultWindow, newPeers, timeout);
   }
 }

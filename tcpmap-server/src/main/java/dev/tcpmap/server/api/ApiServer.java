@@ -7,7 +7,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.tcpmap.core.aggregate.Snapshot;
 import dev.tcpmap.core.query.QueryException;
+import dev.tcpmap.server.cluster.EdgeSource;
+import dev.tcpmap.server.cluster.FanOut;
+import dev.tcpmap.server.cluster.PeerEdges;
 import dev.tcpmap.server.json.Json;
+import dev.tcpmap.server.metrics.PeerMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,15 +27,16 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The HTTP API: k8spacket's node-graph endpoints and tcpmap's {@code /api/v1}, on the JDK's HTTP
- * server with one virtual thread per request. Every request reads one snapshot from the supplier
- * and never blocks the producer.
+ * The HTTP API: k8spacket's node-graph endpoints, tcpmap's {@code /api/v1} and {@code /metrics}, on
+ * the JDK's HTTP server with one virtual thread per request. Every request reads one snapshot from
+ * the supplier and never blocks the producer. With peers ({@link ApiConfig#peers()}) the graph
+ * endpoints answer for the cluster through a {@link FanOut}.
  *
- * <p>All answers are JSON (or empty) with {@code Access-Control-Allow-Origin: *} so that Grafana
- * (and a browser) may call it directly; an OPTIONS request to a known path is a CORS preflight.
- * Bodies are gzipped when the client accepts it. Errors are {@code {"error": "..."}}: 400 for bad
- * input, 404 for an unknown path, 405 for a method other than GET, HEAD or OPTIONS, and 500 (one
- * log line, no details in the answer) for anything unexpected.
+ * <p>All answers but {@code /metrics} are JSON (or empty) with {@code Access-Control-Allow-Origin:
+ * *} so that Grafana (and a browser) may call it directly; an OPTIONS request to a known path is a
+ * CORS preflight. Bodies are gzipped when the client accepts it. Errors are {@code {"error":
+ * "..."}}: 400 for bad input, 404 for an unknown path, 405 for a method other than GET, HEAD or
+ * OPTIONS, and 500 (one log line, no details in the answer) for anything unexpected.
  */
 public final class ApiServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ApiServer.class.getName());
@@ -40,11 +46,20 @@ public final class ApiServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final Router router;
+  private final FanOut cluster;
+  private final PrometheusRegistry registry;
 
-  private ApiServer(HttpServer server, ExecutorService executor, Router router) {
+  private ApiServer(
+      HttpServer server,
+      ExecutorService executor,
+      Router router,
+      FanOut cluster,
+      PrometheusRegistry registry) {
     this.server = server;
     this.executor = executor;
     this.router = router;
+    this.cluster = cluster;
+    this.registry = registry;
   }
 
   /**
@@ -67,9 +82,18 @@ public final class ApiServer implements AutoCloseable {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(data, "data");
     Queries queries = new Queries(config);
+    PrometheusRegistry registry = new PrometheusRegistry();
+    EdgeSource self =
+        range ->
+            PeerEdges.observe(data.get(), config.resolver(), config.persistentThreshold(), range);
+    FanOut cluster =
+        new FanOut(
+            config.peers(), config.peerTimeout(), self, new PeerMetrics(registry), config.clock());
     Router router = new Router();
-    K8spacketRoutes.register(router, queries, data);
-    NativeRoutes.register(router, queries, config.resolver(), data);
+    K8spacketRoutes.register(router, queries, data, cluster);
+    NativeRoutes.register(router, queries, config.resolver(), data, cluster);
+    PeerRoutes.register(router, self);
+    MetricsRoute.register(router, registry);
     if (status != null) {
       StatusRoute.register(router, config.clock(), status);
     }
@@ -77,11 +101,12 @@ public final class ApiServer implements AutoCloseable {
     try {
       server = HttpServer.create(config.bind(), 0);
     } catch (IOException e) {
+      cluster.close();
       throw new UncheckedIOException(
           "cannot listen on " + config.bind() + ": " + e.getMessage(), e);
     }
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    ApiServer api = new ApiServer(server, executor, router);
+    ApiServer api = new ApiServer(server, executor, router, cluster, registry);
     server.createContext("/", api::handle);
     server.setExecutor(executor);
     server.start();
@@ -93,11 +118,20 @@ public final class ApiServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** Stops accepting requests and closes open exchanges at once. */
+  /**
+   * The registry {@code /metrics} serves, holding the API's own metrics ({@code tcpmap_peer_*});
+   * the agent registers its collectors here.
+   */
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  /** Stops accepting requests, closes open exchanges and cancels requests to peers at once. */
   @Override
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    cluster.close();
   }
 
   private void handle(HttpExchange exchange) {
@@ -120,8 +154,12 @@ public final class ApiServer implements AutoCloseable {
         return;
       }
       Route route = router.find(method, path);
-      JsonNode body = route.handle(QueryParams.parse(exchange.getRequestURI().getRawQuery()));
-      send(exchange, 200, body);
+      Answer answer = route.handle(QueryParams.parse(exchange.getRequestURI().getRawQuery()));
+      answer.headers().forEach(exchange.getResponseHeaders()::set);
+      switch (answer) {
+        case Answer.JsonAnswer json -> send(exchange, 200, json.body());
+        case Answer.TextAnswer text -> send(exchange, 200, text.contentType(), text.body());
+      }
     } catch (QueryException e) {
       send(exchange, 400, error(e.getMessage()));
     } catch (ApiException e) {
@@ -151,14 +189,19 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
-    Headers headers = exchange.getResponseHeaders();
-    boolean head = exchange.getRequestMethod().equals("HEAD");
     if (body == null) {
       exchange.sendResponseHeaders(status, -1);
       return;
     }
-    byte[] bytes = Json.mapper().writeValueAsBytes(body);
-    headers.set("Content-Type", "application/json");
+    send(exchange, status, "application/json", Json.mapper().writeValueAsBytes(body));
+  }
+
+  private static void send(HttpExchange exchange, int status, String contentType, byte[] body)
+      throws IOException {
+    Headers headers = exchange.getResponseHeaders();
+    boolean head = exchange.getRequestMethod().equals("HEAD");
+    byte[] bytes = body;
+    headers.set("Content-Type", contentType);
     headers.set("Vary", "Accept-Encoding");
     if (acceptsGzip(exchange.getRequestHeaders())) {
       headers.set("Content-Encoding", "gzip");

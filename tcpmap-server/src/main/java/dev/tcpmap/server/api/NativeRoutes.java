@@ -1,11 +1,11 @@
 package dev.tcpmap.server.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpmap.core.aggregate.EdgeKey;
 import dev.tcpmap.core.aggregate.EdgeStats;
 import dev.tcpmap.core.aggregate.Snapshot;
+import dev.tcpmap.core.cluster.Peer;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.IpAddress;
@@ -13,11 +13,16 @@ import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.query.EdgeFilter;
 import dev.tcpmap.core.query.QueryException;
 import dev.tcpmap.core.query.TimeRange;
+import dev.tcpmap.server.cluster.ClusterEdges;
+import dev.tcpmap.server.cluster.FanOut;
+import dev.tcpmap.server.cluster.MissingPeer;
 import dev.tcpmap.server.json.Json;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -38,19 +43,24 @@ final class NativeRoutes {
   private final Queries queries;
   private final Resolver resolver;
   private final Supplier<Snapshot> data;
+  private final FanOut cluster;
 
-  private NativeRoutes(Queries queries, Resolver resolver, Supplier<Snapshot> data) {
+  private NativeRoutes(
+      Queries queries, Resolver resolver, Supplier<Snapshot> data, FanOut cluster) {
     this.queries = queries;
     this.resolver = resolver;
     this.data = data;
+    this.cluster = cluster;
   }
 
-  static void register(Router router, Queries queries, Resolver resolver, Supplier<Snapshot> data) {
-    NativeRoutes routes = new NativeRoutes(queries, resolver, data);
+  static void register(
+      Router router, Queries queries, Resolver resolver, Supplier<Snapshot> data, FanOut cluster) {
+    NativeRoutes routes = new NativeRoutes(queries, resolver, data, cluster);
     router.get("/api/v1/connections", routes::connections).get("/api/v1/graph", routes::graph);
   }
 
-  private JsonNode connections(QueryParams params) {
+  /** This agent's own connections, also in a cluster (they are records, not totals). */
+  private Answer connections(QueryParams params) {
     TimeRange range = queries.range(params);
     EdgeFilter filter = Queries.filter(params);
     int limit = limit(params.get("limit"));
@@ -63,30 +73,64 @@ final class NativeRoutes {
       }
     }
     matching.sort(NEWEST_FIRST);
-    ObjectNode out = header(range, snapshot);
+    ObjectNode out = header(range, snapshot.asOf(), snapshot.losses());
     out.put("total", matching.size());
     out.put("truncated", matching.size() > limit);
     ArrayNode list = out.putArray("connections");
     matching.stream().limit(limit).forEach(c -> list.add(Json.connection(c)));
-    return out;
+    return Answer.json(out);
   }
 
-  private JsonNode graph(QueryParams params) {
+  /**
+   * The graph; for the whole cluster when the directory lists peers (see {@link FanOut}), then with
+   * {@code answeredPeers} (names) and {@code missingPeers} ({@code name, node, address, reason,
+   * message}).
+   */
+  private Answer graph(QueryParams params) {
     TimeRange range = queries.range(params);
     EdgeFilter filter = Queries.filter(params);
-    Snapshot snapshot = data.get();
+    Optional<ClusterEdges> merged = cluster.collect(range);
+    ObjectNode out;
+    List<EdgeStats> all;
+    if (merged.isEmpty()) {
+      Snapshot snapshot = data.get();
+      all = queries.edges(snapshot, range);
+      out = header(range, snapshot.asOf(), snapshot.losses());
+    } else {
+      ClusterEdges c = merged.get();
+      all = c.edges();
+      out = header(range, c.asOf(), c.losses());
+      ArrayNode answered = out.putArray("answeredPeers");
+      c.answered().forEach(peer -> answered.add(peer.name()));
+      ArrayNode missing = out.putArray("missingPeers");
+      c.missing().forEach(m -> missing.add(missingPeer(m)));
+    }
     List<EdgeStats> edges = new ArrayList<>();
-    for (EdgeStats e : queries.edges(snapshot, range)) {
+    for (EdgeStats e : all) {
       if (filter.test(e.key().client(), e.key().server())) {
         edges.add(e);
       }
     }
-    ObjectNode out = header(range, snapshot);
+    if (merged.isPresent()) {
+      edges.sort((a, b) -> a.key().compareTo(b.key())); // a local aggregation comes sorted
+    }
     ArrayNode nodes = out.putArray("nodes");
     nodesByNewest(edges).values().forEach(endpoint -> nodes.add(Json.endpoint(endpoint)));
     ArrayNode edgeList = out.putArray("edges");
     edges.forEach(e -> edgeList.add(Json.edge(e)));
-    return out;
+    return Answer.json(out);
+  }
+
+  private static ObjectNode missingPeer(MissingPeer missing) {
+    Peer peer = missing.peer();
+    ObjectNode node = Json.object();
+    node.put("name", peer.name());
+    node.put("node", peer.node());
+    String host = peer.host().indexOf(':') >= 0 ? "[" + peer.host() + "]" : peer.host();
+    node.put("address", host + ":" + peer.port());
+    node.put("reason", missing.reason().wireName());
+    node.put("message", missing.message());
+    return node;
   }
 
   /** A node: its IP, then its id (several processes may share one IP). */
@@ -121,12 +165,12 @@ final class NativeRoutes {
   /**
    * {@code from}, {@code to}, {@code asOf} and {@code losses}: what every answer is relative to.
    */
-  private static ObjectNode header(TimeRange range, Snapshot snapshot) {
+  private static ObjectNode header(TimeRange range, Instant asOf, Map<String, Long> losses) {
     ObjectNode out = Json.object();
     out.put("from", Queries.from(range));
     out.put("to", Queries.to(range));
-    out.put("asOf", Json.time(snapshot.asOf()));
-    out.set("losses", Json.losses(snapshot.losses()));
+    out.put("asOf", Json.time(asOf));
+    out.set("losses", Json.losses(losses));
     return out;
   }
 

@@ -15,7 +15,7 @@ final class StatusRoute {
   private StatusRoute() {}
 
   static void register(Router router, InstantSource clock, Supplier<Status> status) {
-    router.get("/api/v1/status", params -> answer(clock, status.get()));
+    router.get("/api/v1/status", params -> Answer.json(answer(clock, status.get())));
   }
 
   private static JsonNode answer(InstantSource clock, Status status) {

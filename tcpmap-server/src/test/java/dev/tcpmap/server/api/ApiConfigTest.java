@@ -3,6 +3,7 @@ package dev.tcpmap.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tcpmap.core.cluster.PeerDirectory;
 import dev.tcpmap.core.config.Settings;
 import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.model.Resolver;
@@ -45,5 +46,19 @@ class ApiConfigTest {
         .hasMessage("defaultWindow is negative: PT-1S");
     assertThatThrownBy(() -> config.withPersistentThreshold(Duration.ofSeconds(-1)))
         .hasMessage("persistentThreshold is negative: PT-1S");
+  }
+
+  @Test
+  void from_defaultConfig_hasNoPeersAndAFiveSecondTimeout() {
+    ApiConfig config = ApiConfig.from(TcpmapConfig.defaults());
+    assertThat(config.peers()).isSameAs(PeerDirectory.NONE);
+    assertThat(config.peerTimeout()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void withPeers_zeroTimeout_throws() {
+    ApiConfig config = ApiConfig.from(TcpmapConfig.defaults());
+    assertThatThrownBy(() -> config.withPeers(PeerDirectory.NONE, Duration.ZERO))
+        .hasMessage("peerTimeout must be positive: PT0S");
   }
 }

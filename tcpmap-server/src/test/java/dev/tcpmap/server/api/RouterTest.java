@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 class RouterTest {
-  private final Route health = params -> null;
+  private final Route health = params -> Answer.EMPTY;
   private final Router router = new Router().get("/nodegraph/api/health", health);
 
   @Test
