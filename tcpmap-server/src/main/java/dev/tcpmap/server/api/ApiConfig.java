@@ -3,9 +3,11 @@ package dev.tcpmap.server.api;
 import dev.tcpmap.core.cluster.PeerDirectory;
 import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.kubernetes.index.Backend;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -21,6 +23,8 @@ import java.util.Objects;
  * @param peers the other agents of the cluster; with peers, the graph endpoints answer for the
  *     whole cluster; {@link PeerDirectory#NONE} by default (this agent alone)
  * @param peerTimeout how long a cluster-wide answer waits for the peers; 5 s by default
+ * @param backends the workloads behind a Service, listed on Service nodes of {@code /api/v1/graph}
+ *     so that a user can see through a ClusterIP; none by default (no Kubernetes)
  */
 public record ApiConfig(
     InetSocketAddress bind,
@@ -29,7 +33,16 @@ public record ApiConfig(
     InstantSource clock,
     Duration defaultWindow,
     PeerDirectory peers,
-    Duration peerTimeout) {
+    Duration peerTimeout,
+    BackendLookup backends) {
+
+  /** The workloads behind the Service {@code namespace/name}, in a stable order. */
+  @FunctionalInterface
+  public interface BackendLookup {
+    BackendLookup NONE = (namespace, service) -> List.of();
+
+    List<Backend> backends(String namespace, String service);
+  }
 
   /** How long a cluster-wide answer waits for the peers unless configured. */
   public static final Duration DEFAULT_PEER_TIMEOUT = Duration.ofSeconds(5);
@@ -42,6 +55,7 @@ public record ApiConfig(
     Objects.requireNonNull(defaultWindow, "defaultWindow");
     Objects.requireNonNull(peers, "peers");
     Objects.requireNonNull(peerTimeout, "peerTimeout");
+    Objects.requireNonNull(backends, "backends");
     if (persistentThreshold.isNegative()) {
       throw new IllegalArgumentException("persistentThreshold is negative: " + persistentThreshold);
     }
@@ -66,35 +80,44 @@ public record ApiConfig(
         InstantSource.system(),
         Duration.ZERO,
         PeerDirectory.NONE,
-        DEFAULT_PEER_TIMEOUT);
+        DEFAULT_PEER_TIMEOUT,
+        BackendLookup.NONE);
   }
 
   public ApiConfig withBind(InetSocketAddress newBind) {
     return new ApiConfig(
-        newBind, persistentThreshold, resolver, clock, defaultWindow, peers, peerTimeout);
+        newBind, persistentThreshold, resolver, clock, defaultWindow, peers, peerTimeout, backends);
   }
 
   public ApiConfig withClock(InstantSource newClock) {
     return new ApiConfig(
-        bind, persistentThreshold, resolver, newClock, defaultWindow, peers, peerTimeout);
+        bind, persistentThreshold, resolver, newClock, defaultWindow, peers, peerTimeout, backends);
   }
 
   public ApiConfig withResolver(Resolver newResolver) {
     return new ApiConfig(
-        bind, persistentThreshold, newResolver, clock, defaultWindow, peers, peerTimeout);
+        bind, persistentThreshold, newResolver, clock, defaultWindow, peers, peerTimeout, backends);
   }
 
   public ApiConfig withDefaultWindow(Duration newWindow) {
-    return new ApiConfig(bind, persistentThreshold, resolver, clock, newWindow, peers, peerTimeout);
+    return new ApiConfig(
+        bind, persistentThreshold, resolver, clock, newWindow, peers, peerTimeout, backends);
   }
 
   public ApiConfig withPersistentThreshold(Duration newThreshold) {
-    return new ApiConfig(bind, newThreshold, resolver, clock, defaultWindow, peers, peerTimeout);
+    return new ApiConfig(
+        bind, newThreshold, resolver, clock, defaultWindow, peers, peerTimeout, backends);
   }
 
   /** With peers: the graph endpoints answer for the cluster, waiting at most {@code timeout}. */
   public ApiConfig withPeers(PeerDirectory newPeers, Duration timeout) {
     return new ApiConfig(
-        bind, persistentThreshold, resolver, clock, defaultWindow, newPeers, timeout);
+        bind, persistentThreshold, resolver, clock, defaultWindow, newPeers, timeout, backends);
+  }
+
+  /** With the workloads behind Services (from the Kubernetes API's EndpointSlices). */
+  public ApiConfig withBackends(BackendLookup newBackends) {
+    return new ApiConfig(
+        bind, persistentThreshold, resolver, clock, defaultWindow, peers, peerTimeout, newBackends);
   }
 }

@@ -91,7 +91,7 @@ public final class ApiServer implements AutoCloseable {
             config.peers(), config.peerTimeout(), self, new PeerMetrics(registry), config.clock());
     Router router = new Router();
     K8spacketRoutes.register(router, queries, data, cluster);
-    NativeRoutes.register(router, queries, config.resolver(), data, cluster);
+    NativeRoutes.register(router, queries, config.resolver(), data, cluster, config.backends());
     PeerRoutes.register(router, self);
     MetricsRoute.register(router, registry);
     if (status != null) {

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpmap.core.aggregate.EdgeKey;
 import dev.tcpmap.core.aggregate.EdgeStats;
+import dev.tcpmap.core.aggregate.GroupEdge;
+import dev.tcpmap.core.aggregate.GroupNode;
+import dev.tcpmap.core.aggregate.GroupedEdges;
+import dev.tcpmap.core.aggregate.Grouping;
 import dev.tcpmap.core.aggregate.Snapshot;
 import dev.tcpmap.core.cluster.Peer;
 import dev.tcpmap.core.model.Connection;
@@ -13,6 +17,7 @@ import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.query.EdgeFilter;
 import dev.tcpmap.core.query.QueryException;
 import dev.tcpmap.core.query.TimeRange;
+import dev.tcpmap.kubernetes.index.Backend;
 import dev.tcpmap.server.cluster.ClusterEdges;
 import dev.tcpmap.server.cluster.FanOut;
 import dev.tcpmap.server.cluster.MissingPeer;
@@ -44,18 +49,29 @@ final class NativeRoutes {
   private final Resolver resolver;
   private final Supplier<Snapshot> data;
   private final FanOut cluster;
+  private final ApiConfig.BackendLookup backendLookup;
 
   private NativeRoutes(
-      Queries queries, Resolver resolver, Supplier<Snapshot> data, FanOut cluster) {
+      Queries queries,
+      Resolver resolver,
+      Supplier<Snapshot> data,
+      FanOut cluster,
+      ApiConfig.BackendLookup backendLookup) {
     this.queries = queries;
     this.resolver = resolver;
     this.data = data;
     this.cluster = cluster;
+    this.backendLookup = backendLookup;
   }
 
   static void register(
-      Router router, Queries queries, Resolver resolver, Supplier<Snapshot> data, FanOut cluster) {
-    NativeRoutes routes = new NativeRoutes(queries, resolver, data, cluster);
+      Router router,
+      Queries queries,
+      Resolver resolver,
+      Supplier<Snapshot> data,
+      FanOut cluster,
+      ApiConfig.BackendLookup backendLookup) {
+    NativeRoutes routes = new NativeRoutes(queries, resolver, data, cluster, backendLookup);
     router.get("/api/v1/connections", routes::connections).get("/api/v1/graph", routes::graph);
   }
 
@@ -88,7 +104,8 @@ final class NativeRoutes {
    */
   private Answer graph(QueryParams params) {
     TimeRange range = queries.range(params);
-    EdgeFilter filter = Queries.filter(params);
+    EdgeFilter filter = Queries.filter(params, params.get("workload"));
+    Grouping grouping = Grouping.parse(params.get("group"));
     Optional<ClusterEdges> merged = cluster.collect(range);
     ObjectNode out;
     List<EdgeStats> all;
@@ -114,11 +131,57 @@ final class NativeRoutes {
     if (merged.isPresent()) {
       edges.sort((a, b) -> a.key().compareTo(b.key())); // a local aggregation comes sorted
     }
-    ArrayNode nodes = out.putArray("nodes");
-    nodesByNewest(edges).values().forEach(endpoint -> nodes.add(Json.endpoint(endpoint)));
-    ArrayNode edgeList = out.putArray("edges");
-    edges.forEach(e -> edgeList.add(Json.edge(e)));
+    out.put("group", grouping.wireName());
+    if (grouping == Grouping.POD) {
+      ArrayNode nodes = out.putArray("nodes");
+      nodesByNewest(edges).values().forEach(endpoint -> nodes.add(withBackends(endpoint)));
+      ArrayNode edgeList = out.putArray("edges");
+      edges.forEach(e -> edgeList.add(Json.edge(e)));
+    } else {
+      writeGrouped(out, GroupedEdges.group(edges, grouping));
+    }
     return Answer.json(out);
+  }
+
+  /** Nodes (by id) and edges of a grouped graph; a Service node lists its backends. */
+  private void writeGrouped(ObjectNode out, List<GroupEdge> edges) {
+    Map<String, GroupNode> nodes = new TreeMap<>();
+    for (GroupEdge e : edges) {
+      nodes.put(e.client().id(), e.client());
+      nodes.put(e.server().id(), e.server());
+    }
+    ArrayNode nodeList = out.putArray("nodes");
+    for (GroupNode n : nodes.values()) {
+      ObjectNode node = Json.groupNode(n);
+      if (n.kind().equals("service")) {
+        node.set("backends", backends(n.namespace(), n.name()));
+      }
+      nodeList.add(node);
+    }
+    ArrayNode edgeList = out.putArray("edges");
+    edges.forEach(e -> edgeList.add(Json.groupEdge(e)));
+  }
+
+  private ObjectNode withBackends(Endpoint endpoint) {
+    ObjectNode node = Json.endpoint(endpoint);
+    if (endpoint.kind() == Endpoint.Kind.SERVICE) {
+      node.set("backends", backends(endpoint.namespace(), endpoint.name()));
+    }
+    return node;
+  }
+
+  /** The workloads behind a Service: {@code [{workload {kind, name}, ready, endpoints}]}. */
+  private ArrayNode backends(String namespace, String service) {
+    ArrayNode list = Json.mapper().createArrayNode();
+    for (Backend b : backendLookup.backends(namespace, service)) {
+      ObjectNode node = list.addObject();
+      ObjectNode workload = node.putObject("workload");
+      workload.put("kind", b.workload().kind());
+      workload.put("name", b.workload().name());
+      node.put("ready", b.ready());
+      node.put("endpoints", b.endpoints());
+    }
+    return list;
   }
 
   private static ObjectNode missingPeer(MissingPeer missing) {

@@ -33,6 +33,12 @@ final class Queries {
     return EdgeFilter.of(params.get("namespace"), params.get("include"), params.get("exclude"));
   }
 
+  /** As {@link #filter(QueryParams)}, plus tcpmap's {@code workload} pattern. */
+  static EdgeFilter filter(QueryParams params, String workload) {
+    return EdgeFilter.of(
+        params.get("namespace"), params.get("include"), params.get("exclude"), workload);
+  }
+
   /** All edges of the snapshot's connections within {@code range}, not yet filtered. */
   List<EdgeStats> edges(Snapshot snapshot, TimeRange range) {
     return Edges.aggregate(

@@ -103,7 +103,11 @@ final class AgentCommand implements Callable<Integer> {
       cluster =
           ClusterSetup.start(
               config, context.environment(), new ProcessResolver(Resolver.IP_ONLY), context.err());
-      ApiConfig api = ApiConfig.from(config).withResolver(cluster.resolver());
+      ApiConfig api =
+          ApiConfig.from(config)
+              .withResolver(cluster.resolver())
+              .withPeers(cluster.peers(), config.peerTimeout())
+              .withBackends(cluster::backends);
       server = Cli.startApi(api, agent::snapshot, status(agent, cluster));
     } catch (RuntimeException e) {
       agent.stop();

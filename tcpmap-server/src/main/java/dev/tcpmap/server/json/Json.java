@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.tcpmap.core.aggregate.EdgeStats;
+import dev.tcpmap.core.aggregate.GroupEdge;
+import dev.tcpmap.core.aggregate.GroupNode;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.Outcome;
@@ -119,6 +121,50 @@ public final class Json {
     writeNodeId(g, "clientId", e.key().client());
     writeNodeId(g, "serverId", e.key().server());
     g.writeNumberField("serverPort", e.key().serverPort());
+    writeTotals(g, e);
+    g.writeEndObject();
+  }
+
+  /**
+   * An edge of a grouped graph: {@code clientId, clientName, serverId, serverName, serverPort,
+   * members} (how many pod-level edges it merges), then the totals as in {@link #edge}.
+   */
+  public static ObjectNode groupEdge(GroupEdge e) {
+    return tree(
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("clientId", e.client().id());
+          g.writeStringField("clientName", e.client().title());
+          g.writeStringField("serverId", e.server().id());
+          g.writeStringField("serverName", e.server().title());
+          g.writeNumberField("serverPort", e.serverPort());
+          g.writeNumberField("members", e.members());
+          writeTotals(g, e.totals());
+          g.writeEndObject();
+        });
+  }
+
+  /**
+   * A node of a grouped graph: {@code id, kind, name, namespace, title}, and {@code workload {kind,
+   * name}} for workloads and pods.
+   */
+  public static ObjectNode groupNode(GroupNode n) {
+    ObjectNode node = object();
+    node.put("id", n.id());
+    node.put("kind", n.kind());
+    node.put("name", n.name());
+    node.put("namespace", n.namespace());
+    node.put("title", n.title());
+    if (!n.workload().equals(Endpoint.Workload.NONE)) {
+      ObjectNode workload = node.putObject("workload");
+      workload.put("kind", n.workload().kind());
+      workload.put("name", n.workload().name());
+    }
+    return node;
+  }
+
+  /** The numbers of an edge, from {@code connections} to {@code lastSeen}. */
+  private static void writeTotals(JsonGenerator g, EdgeStats e) throws IOException {
     g.writeNumberField("connections", e.connections());
     g.writeObjectFieldStart("outcomes");
     for (Outcome outcome : Outcome.values()) {
@@ -132,7 +178,6 @@ public final class Json {
     g.writeNumberField("durationMsMax", Numbers.millisToMicros(e.durationMax()));
     g.writeStringField("firstSeen", Numbers.micros(e.firstStart()));
     g.writeStringField("lastSeen", Numbers.micros(e.lastSeen()));
-    g.writeEndObject();
   }
 
   /** The node id of an end, written only when it is not the IP (a process: {@code comm@IP}). */

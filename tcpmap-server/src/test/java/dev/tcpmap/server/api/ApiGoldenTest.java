@@ -74,7 +74,8 @@ class ApiGoldenTest {
             "/nodegraph/connections?from=" + windowFrom + "&to=" + windowTo),
         new Golden("native-connections.json", "/api/v1/connections?limit=4"),
         new Golden("native-graph.json", "/api/v1/graph"),
-        new Golden("native-graph-filtered.json", "/api/v1/graph?include=2001%3Adb8"));
+        new Golden("native-graph-filtered.json", "/api/v1/graph?include=2001%3Adb8"),
+        new Golden("native-graph-namespace.json", "/api/v1/graph?group=namespace"));
   }
 
   @BeforeAll

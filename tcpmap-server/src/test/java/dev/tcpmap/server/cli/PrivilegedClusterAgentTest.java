@@ -88,11 +88,21 @@ class PrivilegedClusterAgentTest {
                 Duration.ofMinutes(2));
         watchEvents.join();
         Map<String, long[]> expected = expectedEdges(network, result.expected());
+        assertThat(expected.keySet())
+            .anyMatch(
+                k -> k.startsWith("workload:shop/Deployment/web -> workload:data/StatefulSet/db"))
+            .anyMatch(
+                k ->
+                    k.startsWith("workload:shop/Deployment/web -> workload:data/Deployment/cache"));
 
         assertThat(awaitEdges(api, expected, network)).isEqualTo(render(expected));
         JsonNode k8spacket = get(api, "/nodegraph/api/graph/data");
         assertThat(titleOf(k8spacket, network.v4(Side.A, 0))).isEqualTo("pod.web-0");
         assertThat(titleOf(k8spacket, network.v6(Side.B, 0))).isEqualTo("pod.db-0");
+        JsonNode pods = get(api, "/api/v1/graph?workload=StatefulSet/db");
+        assertThat(pods.get("edges").findValuesAsText("serverName"))
+            .isNotEmpty()
+            .allMatch(name -> name.equals("pod.db-0"));
 
         // The pod goes and another takes its address: the old connections keep their name.
         client.pods().inNamespace("shop").withName("web-0").delete();
