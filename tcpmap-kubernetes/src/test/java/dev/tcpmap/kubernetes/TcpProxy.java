@@ -16,13 +16,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * A TCP forwarder on a fixed loopback port that can be taken down (connections refused, open ones
  * cut) and brought up again: an API server that goes away and comes back.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
   private final int targetPort;
   private final int port;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile ServerSocket listener;
 
-  TcpProxy(int targetPort) throws IOException {
+  public TcpProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
     this.port = freePortBelowTheEphemeralRange();
   }
@@ -43,11 +43,11 @@ final class TcpProxy implements AutoCloseable {
     throw new IOException("no free port in 20000-32000");
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  synchronized void up() throws IOException {
+  public synchronized void up() throws IOException {
     ServerSocket s = new ServerSocket();
     s.setReuseAddress(true);
     s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -55,7 +55,7 @@ final class TcpProxy implements AutoCloseable {
     Thread.ofVirtual().start(() -> accept(s));
   }
 
-  synchronized void down() throws IOException {
+  public synchronized void down() throws IOException {
     if (listener != null) {
       listener.close();
       listener = null;

@@ -276,31 +276,7 @@ class PrivilegedClusterAgentTest {
   }
 
   private Path kubeconfig() throws Exception {
-    Path file = work.resolve("kubeconfig");
-    Files.writeString(
-        file,
-        """
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: mock
-          cluster:
-            server: %s
-            insecure-skip-tls-verify: true
-        users:
-        - name: test
-          user:
-            token: test
-        contexts:
-        - name: mock
-          context:
-            cluster: mock
-            user: test
-            namespace: default
-        current-context: mock
-        """
-            .formatted(client.getConfiguration().getMasterUrl()));
-    return file;
+    return Kubeconfigs.write(work.resolve("kubeconfig"), client.getConfiguration().getMasterUrl());
   }
 
   private static JsonNode get(ApiServer api, String path) throws Exception {

@@ -1,0 +1,143 @@
+package dev.tcpmap.server.cli;
+
+import static dev.tcpmap.kubernetes.KubeObjects.controller;
+import static dev.tcpmap.kubernetes.KubeObjects.pod;
+import static dev.tcpmap.kubernetes.KubeObjects.replicaSet;
+import static dev.tcpmap.server.agent.FakeSocketSource.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tcpmap.core.model.Outcome;
+import dev.tcpmap.ebpf.socket.SocketRecord.Kind;
+import dev.tcpmap.ebpf.socket.SocketRecord.Role;
+import dev.tcpmap.kubernetes.TcpProxy;
+import dev.tcpmap.server.agent.FakeSocketSource;
+import dev.tcpmap.server.api.ApiServer;
+import dev.tcpmap.server.json.Json;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code tcpmap agent} with its Kubernetes API down at start (a proxy in front of the fabric8 mock
+ * server refuses connections): it starts and observes all the same, names ends by process and IP,
+ * says in {@code /api/v1/status} that the cluster is not synced; once the API answers, the same
+ * connection is named by its pod.
+ */
+@EnableKubernetesMockClient(crud = true)
+class AgentKubernetesOutageTest {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  KubernetesClient client;
+
+  @TempDir Path work;
+
+  private final FakeSocketSource source = new FakeSocketSource();
+
+  @Test
+  void apiDownAtStart_agentServesByIp_thenNamesFillIn() throws Exception {
+    client.resource(replicaSet("shop", "web-7d4b9", "web")).create();
+    Pod pod = pod("shop", "web-1", "node-a", controller("ReplicaSet", "web-7d4b9"), "10.0.0.1");
+    Pod created = client.resource(pod).create();
+    created.setStatus(pod.getStatus());
+    client.resource(created).updateStatus();
+    URI api = URI.create(client.getConfiguration().getMasterUrl());
+    source.setLive(
+        record(
+            Kind.LIVE,
+            5,
+            "10.0.0.1",
+            52_000,
+            "10.0.0.9",
+            443,
+            Role.UNKNOWN,
+            700,
+            9000,
+            Outcome.OPEN,
+            300,
+            "java"));
+    try (TcpProxy proxy = new TcpProxy(api.getPort())) {
+      Path kubeconfig =
+          Kubeconfigs.write(work.resolve("kubeconfig"), "https://127.0.0.1:" + proxy.port() + "/");
+      CliRun run =
+          CliRun.run(
+              Map.of(),
+              config -> source,
+              "agent",
+              "--port",
+              "0",
+              "--iterate-every",
+              "100ms",
+              "--kubeconfig",
+              kubeconfig.toString());
+      try {
+        assertThat(run.exitCode).as(run.err).isZero();
+        ApiServer server = run.servers.getFirst();
+        JsonNode status = await(server, "/api/v1/status", d -> kubernetes(d) != null);
+        assertThat(kubernetes(status).get("state").asText()).isEqualTo("degraded");
+        assertThat(kubernetes(status).get("message").asText()).startsWith("not synced yet");
+        JsonNode graph =
+            await(server, "/nodegraph/api/graph/data", d -> d.get("nodes").size() == 2);
+        assertThat(graph.get("nodes").findValuesAsText("title"))
+            .containsExactly("java", "10.0.0.9");
+
+        proxy.up();
+
+        await(server, "/api/v1/status", d -> "running".equals(state(d)));
+        graph =
+            await(
+                server,
+                "/nodegraph/api/graph/data",
+                d -> d.get("nodes").findValuesAsText("title").contains("pod.web-1"));
+        assertThat(graph.get("nodes").findValuesAsText("title"))
+            .containsExactly("pod.web-1", "10.0.0.9");
+        JsonNode workloads = get(server, "/api/v1/graph?group=workload");
+        assertThat(workloads.get("nodes").findValuesAsText("id"))
+            .contains("workload:shop/Deployment/web");
+        assertThat(run.errNow()).contains("watching the Kubernetes API (kubeconfig ");
+      } finally {
+        run.closeServers();
+      }
+    }
+  }
+
+  private static JsonNode kubernetes(JsonNode status) {
+    for (JsonNode s : status.get("sources")) {
+      if (s.get("name").asText().equals("kubernetes")) {
+        return s;
+      }
+    }
+    return null;
+  }
+
+  private static String state(JsonNode status) {
+    JsonNode k = kubernetes(status);
+    return k == null ? null : k.get("state").asText();
+  }
+
+  private static JsonNode get(ApiServer server, String path) throws Exception {
+    return Json.mapper().readTree(CliRun.get(server, path).body());
+  }
+
+  private static JsonNode await(ApiServer server, String path, Predicate<JsonNode> done)
+      throws Exception {
+    Instant deadline = Instant.now().plus(WAIT);
+    JsonNode doc;
+    do {
+      doc = get(server, path);
+      if (done.test(doc)) {
+        return doc;
+      }
+      Thread.sleep(100);
+    } while (Instant.now().isBefore(deadline));
+    throw new AssertionError("no answer as expected from " + path + ": " + doc);
+  }
+}
