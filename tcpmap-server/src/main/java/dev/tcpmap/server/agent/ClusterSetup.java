@@ -66,7 +66,18 @@ public final class ClusterSetup implements AutoCloseable {
                 ? "; peers: pods with " + describe(options.get())
                 : "")
             + ")");
+    if (options.get().discoversPeers() && isLoopback(config.apiBind())) {
+      err.println(
+          "tcpmap agent: api.bind is "
+              + config.apiBind()
+              + ": other agents cannot ask this one; set TCPMAP_API_BIND=0.0.0.0 (or ::) in a"
+              + " cluster");
+    }
     return new ClusterSetup(watch, watch.resolver());
+  }
+
+  private static boolean isLoopback(String bind) {
+    return bind.equals("localhost") || bind.startsWith("127.") || bind.equals("::1");
   }
 
   /** The options to watch with, or empty when Kubernetes is not to be used. */
