@@ -22,7 +22,6 @@ final class RecordStream {
   static final int CHANGE_CIPHER_SPEC = 20;
   static final int ALERT = 21;
   static final int HANDSHAKE = 22;
-  static final int APPLICATION_DATA = 23;
   static final int HEARTBEAT = 24;
 
   /** RFC 5246 §6.2.3: a record fragment is at most 2^14 + 2048 bytes. */
@@ -216,13 +215,5 @@ final class RecordStream {
     pendingStart = 0;
     pendingEnd = 0;
     headerFill = 0;
-  }
-
-  /** Marks it done from outside (the connection needs nothing more) and frees the buffer. */
-  void finish() {
-    if (state == State.RUNNING) {
-      state = State.DONE;
-    }
-    release();
   }
 }

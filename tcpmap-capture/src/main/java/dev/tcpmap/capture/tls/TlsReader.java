@@ -70,14 +70,6 @@ final class TlsReader {
     return text;
   }
 
-  byte[] bytes(int count) throws TlsFormatException {
-    need(count);
-    byte[] copy = new byte[count];
-    System.arraycopy(bytes, position, copy, 0, count);
-    position += count;
-    return copy;
-  }
-
   /** The bytes are {@code array()[offset(), offset() + n)}: for parsers that take an array. */
   byte[] array() {
     return bytes;

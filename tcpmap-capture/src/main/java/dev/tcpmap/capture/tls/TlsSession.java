@@ -158,7 +158,7 @@ public final class TlsSession {
           yield false;
         }
         case RecordStream.HEARTBEAT -> true;
-        default -> {
+        default -> { // application data: the handshake is over, or this is not TLS
           if (serverHello == null) {
             throw new TlsFormatException("unexpected-record", 0);
           }
