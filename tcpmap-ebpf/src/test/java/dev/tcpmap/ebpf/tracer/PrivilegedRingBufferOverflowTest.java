@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 class PrivilegedRingBufferOverflowTest {
   private static final int CONNECTIONS = 2000;
 
+  private static final Duration QUIET = Duration.ofSeconds(2);
+
   @Test
   void tinyRingBuffer_noPolling_deliveredPlusLostEqualsEmitted() throws Exception {
     Privileged.requireRoot();
@@ -81,9 +83,12 @@ class PrivilegedRingBufferOverflowTest {
   }
 
   /**
-   * Polls until nothing more arrives and the counters stand still across a poll that delivered
-   * nothing: then every emitted event was either delivered or lost (other traffic on the host may
-   * emit meanwhile, hence the loop; bounded at 100 rounds).
+   * Polls until nothing more arrives and the counters have stood still for {@link #QUIET}: then
+   * every emitted event was either delivered or lost. The wait is that long because a segment the
+   * loaded host dropped on loopback (a full backlog) is sent again only after a retransmission
+   * timeout (200 ms or more), and the state changes it brings come that late: a 50 ms quiet window
+   * once read the counters 55 events early. Bounded at one minute (other traffic on the host may
+   * keep it busy).
    */
   private static Map<String, Long> drainUntilQuiet(
       SocketTracer tracer,
@@ -91,12 +96,17 @@ class PrivilegedRingBufferOverflowTest {
       long[] closedOfTest,
       int serverPort,
       Set<Integer> clientPorts) {
-    for (int round = 0; round < 100; round++) {
-      drain(tracer, delivered, closedOfTest, serverPort, clientPorts);
-      Map<String, Long> before = tracer.counters();
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    Map<String, Long> counters = tracer.counters();
+    long quietSince = System.nanoTime();
+    while (System.nanoTime() < deadline) {
       int more = drain(tracer, delivered, closedOfTest, serverPort, clientPorts);
-      if (more == 0 && before.equals(tracer.counters())) {
-        return before;
+      Map<String, Long> now = tracer.counters();
+      if (more > 0 || !now.equals(counters)) {
+        counters = now;
+        quietSince = System.nanoTime();
+      } else if (System.nanoTime() - quietSince >= QUIET.toNanos()) {
+        return counters;
       }
     }
     throw new AssertionError("the host never went quiet for the tracer");
