@@ -1,0 +1,83 @@
+package dev.tcpmap.server.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tcpmap.core.config.ConfigException;
+import dev.tcpmap.core.config.Settings;
+import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.kubernetes.KubernetesOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ClusterSetupTest {
+  private static final Map<String, String> IN_POD = Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1");
+
+  @TempDir Path work;
+
+  private static TcpmapConfig config(Map<String, String> options) {
+    return Settings.load(options, Map.of()).config();
+  }
+
+  @Test
+  void options_outsideAPodWithoutKubeconfig_noKubernetes() {
+    assertThat(ClusterSetup.options(config(Map.of()), Map.of())).isEmpty();
+  }
+
+  @Test
+  void options_inAPod_serviceAccountAndPeersOnTheApiPort() {
+    Optional<KubernetesOptions> options =
+        ClusterSetup.options(
+            config(Map.of("api.port", "7000", "cluster.pod-name", "tcpmap-x1")), IN_POD);
+
+    assertThat(options).isPresent();
+    assertThat(options.get().kubeconfig()).isEmpty();
+    assertThat(options.get().peerPort()).isEqualTo(7000);
+    assertThat(options.get().peerLabelSelector()).isEqualTo("app.kubernetes.io/name=tcpmap");
+    assertThat(options.get().selfName()).isEqualTo("tcpmap-x1");
+  }
+
+  @Test
+  void options_disabled_winsOverAPod() {
+    assertThat(ClusterSetup.options(config(Map.of("kubernetes.disabled", "true")), IN_POD))
+        .isEmpty();
+  }
+
+  @Test
+  void options_kubeconfig_isUsedAnywhere() throws Exception {
+    Path file = Files.writeString(work.resolve("config"), "apiVersion: v1\nkind: Config\n");
+
+    Optional<KubernetesOptions> options =
+        ClusterSetup.options(
+            config(Map.of("kubernetes.kubeconfig", file.toString(), "cluster.peer-port", "9")),
+            Map.of());
+
+    assertThat(options.get().kubeconfig()).contains(file);
+    assertThat(options.get().peerPort()).isEqualTo(9);
+  }
+
+  @Test
+  void options_missingKubeconfig_isAConfigErrorNamingTheKey() {
+    assertThatThrownBy(
+            () ->
+                ClusterSetup.options(
+                    config(Map.of("kubernetes.kubeconfig", work.resolve("nope").toString())),
+                    Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("kubernetes.kubeconfig: no readable kubeconfig file at ");
+  }
+
+  @Test
+  void options_badFieldSelector_isAConfigErrorNamingTheKey() {
+    assertThatThrownBy(
+            () ->
+                ClusterSetup.options(
+                    config(Map.of("cluster.peer-field-selector", "spec.bogus=x")), IN_POD))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("cluster.peer-field-selector: ");
+  }
+}
