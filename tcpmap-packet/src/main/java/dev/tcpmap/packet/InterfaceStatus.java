@@ -10,8 +10,11 @@ package dev.tcpmap.packet;
  * @param packets packets handed to the sink from this interface since capture began on it (summed
  *     over reopenings)
  * @param drops packets the kernel dropped for want of ring space on this interface
+ * @param kernelPackets packets the kernel passed through the filter on this interface, drops
+ *     included ({@code tp_packets}): {@code packets + drops} once capture is closed
  */
-public record InterfaceStatus(String name, State state, String message, long packets, long drops) {
+public record InterfaceStatus(
+    String name, State state, String message, long packets, long drops, long kernelPackets) {
   /** What capture does with an interface. */
   public enum State {
     /** A ring is open and packets are delivered. */
@@ -32,7 +35,7 @@ public record InterfaceStatus(String name, State state, String message, long pac
       throw new IllegalArgumentException("state is null for " + name);
     }
     message = message == null ? "" : message;
-    if (packets < 0 || drops < 0) {
+    if (packets < 0 || drops < 0 || kernelPackets < 0) {
       throw new IllegalArgumentException(
           "negative count for " + name + ": " + packets + ", " + drops);
     }

@@ -164,15 +164,10 @@ final class InterfaceTable {
   List<InterfaceStatus> snapshot() {
     List<InterfaceStatus> out = new ArrayList<>(entries.size());
     for (Entry e : entries.values()) {
-      out.add(new InterfaceStatus(e.name, e.state, e.message, e.delivered, e.drops));
+      out.add(
+          new InterfaceStatus(e.name, e.state, e.message, e.delivered, e.drops, e.kernelPackets));
     }
     return List.copyOf(out);
-  }
-
-  /** Packets the kernel passed through the filter of {@code name}, drops included. */
-  long kernelPackets(String name) {
-    Entry entry = entries.get(name);
-    return entry == null ? 0 : entry.kernelPackets;
   }
 
   private void collect(Entry entry) {
