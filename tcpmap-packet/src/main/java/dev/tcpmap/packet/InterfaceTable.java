@@ -26,8 +26,8 @@ final class InterfaceTable {
   static final class Entry {
     final String name;
     PacketRing ring;
-    State state;
-    String message = "";
+    State state = State.FAILED;
+    String message = "not opened yet";
     long delivered;
     long drops;
     long kernelPackets;

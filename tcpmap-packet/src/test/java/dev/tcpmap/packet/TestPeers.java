@@ -54,7 +54,13 @@ final class TestPeers implements AutoCloseable {
             .info()
             .command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    argv.addAll(List.of("-Xmx128m", "-XX:+UseSerialGC", "-cp", classPath()));
+    argv.addAll(
+        List.of(
+            "-Xmx128m",
+            "-XX:+UseSerialGC",
+            "--enable-native-access=ALL-UNNAMED",
+            "-cp",
+            classPath()));
     argv.add(LivePeer.class.getName());
     argv.addAll(List.of(args));
     return argv;
