@@ -68,7 +68,9 @@ public sealed interface InterfaceSelection {
   record Auto() implements InterfaceSelection {
     @Override
     public boolean selects(Link link) {
-      return !link.loopback() && (link.driver().equals("veth") || !link.busInfo().isEmpty());
+      // ethtool reports bus "N/A" for bridges, tun and similar virtual devices
+      boolean onBus = !link.busInfo().isEmpty() && !link.busInfo().equals("N/A");
+      return !link.loopback() && (link.driver().equals("veth") || onBus);
     }
   }
 
