@@ -1,0 +1,65 @@
+package dev.tcpmap.packet.linux;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/**
+ * One {@code poll(2)} over the sockets of several rings: a ring is readable when the kernel has
+ * handed it a block, and reports an error when its interface went down or vanished. Owns native
+ * memory until {@link #close()}; not thread safe.
+ */
+public final class Poller implements AutoCloseable {
+  /** {@code POLLERR | POLLHUP | POLLNVAL}. */
+  public static final int ERROR_EVENTS = 0x08 | 0x10 | 0x20;
+
+  private static final short POLLIN = 0x01;
+
+  private final Arena arena = Arena.ofConfined();
+  private final MemorySegment state = Linux.state(arena);
+  private MemorySegment fds = MemorySegment.NULL;
+  private int count;
+
+  /**
+   * Waits up to {@code timeoutMillis} for any of {@code rings} (none: just waits). Returns the
+   * number of rings with events; 0 on timeout or a signal.
+   *
+   * @throws PacketException when poll itself fails
+   */
+  public int poll(List<PacketRing> rings, int timeoutMillis) {
+    if (fds.byteSize() < 8L * rings.size()) {
+      fds = arena.allocate(8L * Math.max(8, rings.size() * 2), 8);
+    }
+    count = rings.size();
+    for (int i = 0; i < count; i++) {
+      fds.set(JAVA_INT, 8L * i, rings.get(i).fd());
+      fds.set(JAVA_SHORT, 8L * i + 4, POLLIN);
+      fds.set(JAVA_SHORT, 8L * i + 6, (short) 0);
+    }
+    int rc = Linux.poll(state, fds, count, timeoutMillis);
+    if (rc == -Linux.EINTR) {
+      return 0;
+    }
+    if (rc < 0) {
+      throw new PacketException(
+          PacketException.Kind.SOCKET_FAILED, -rc, "poll failed: " + Linux.strerror(-rc));
+    }
+    return rc;
+  }
+
+  /** The events of the {@code i}-th ring of the last {@link #poll}. */
+  public int events(int i) {
+    if (i < 0 || i >= count) {
+      throw new IndexOutOfBoundsException("ring " + i + " of " + count);
+    }
+    return Short.toUnsignedInt(fds.get(JAVA_SHORT, 8L * i + 6));
+  }
+
+  @Override
+  public void close() {
+    arena.close();
+  }
+}
