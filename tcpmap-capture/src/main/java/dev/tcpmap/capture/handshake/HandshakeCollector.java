@@ -176,11 +176,6 @@ public final class HandshakeCollector implements Reassembly.Receiver {
     return merged(dns.counters().problems(), dnsProblems);
   }
 
-  /** TLS messages parsed, by kind ({@code client-hello}, {@code certificate}, ...). */
-  public SortedMap<String, Long> tlsParsed() {
-    return tls.counters().parsed();
-  }
-
   private void open(TcpSegment s, boolean srcIsA, MemorySegment data) {
     boolean dnsFlow = s.srcPort == DNS_PORT || s.dstPort == DNS_PORT;
     if (flows.size() >= maxFlows) {
