@@ -6,6 +6,7 @@ import dev.tcpmap.capture.decode.TcpSegment;
 import dev.tcpmap.capture.file.CaptureFormatException;
 import dev.tcpmap.capture.file.CaptureReader;
 import dev.tcpmap.capture.file.RawPacket;
+import dev.tcpmap.capture.handshake.HandshakeCollector;
 import dev.tcpmap.capture.track.TcpTracker;
 import dev.tcpmap.capture.track.TrackerConfig;
 import dev.tcpmap.core.event.ConnectionClosed;
@@ -14,6 +15,8 @@ import dev.tcpmap.core.event.ConnectionProgress;
 import dev.tcpmap.core.event.Event;
 import dev.tcpmap.core.event.EventsLost;
 import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.DnsName;
+import dev.tcpmap.core.tls.TlsHandshake;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,8 +25,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Reads a capture file through the decoder and the TCP tracker and collects what they report: the
- * offline source behind {@code tcpmap analyze}. One analysis per call; not thread-safe.
+ * Reads a capture file through the decoder, the TCP tracker and the handshake collector (TLS and
+ * DNS) and collects what they report: the offline source behind {@code tcpmap analyze}. One
+ * analysis per call; not thread-safe.
  */
 public final class CaptureAnalyzer {
   /** Packets between two progress reports: often enough for a smooth bar, cheap per packet. */
@@ -37,8 +41,9 @@ public final class CaptureAnalyzer {
   }
 
   /**
-   * @param maxConnections most connection records kept; later ones are counted as lost under
-   *     "analyzer/connection-records-full" instead
+   * @param maxConnections most connection records kept, and most TLS and DNS records each; later
+   *     ones are counted as lost under "analyzer/connection-records-full" (…{@code
+   *     tls-records-full}, …{@code dns-records-full}) instead
    */
   public CaptureAnalyzer(TrackerConfig config, int maxConnections) {
     if (maxConnections < 1) {
@@ -67,6 +72,9 @@ public final class CaptureAnalyzer {
   public AnalysisResult analyze(Path file, Progress progress) throws IOException {
     Collector collector = new Collector(maxConnections);
     TcpTracker tracker = new TcpTracker(config, collector);
+    HandshakeCollector handshakes =
+        new HandshakeCollector(
+            HandshakeCollector.DEFAULT_MAX_FLOWS, config.idleTimeout(), collector);
     PacketDecoder decoder = new PacketDecoder();
     RawPacket packet = new RawPacket();
     TcpSegment segment = new TcpSegment();
@@ -76,8 +84,12 @@ public final class CaptureAnalyzer {
       long count = 0;
       try {
         while (reader.next(packet)) {
-          if (decoder.decode(packet, segment)) {
+          int kind = decoder.decodeTransport(packet, segment);
+          if (kind == PacketDecoder.TCP) {
             tracker.accept(segment);
+            handshakes.segment(segment, packet.data);
+          } else if (kind == PacketDecoder.DNS) {
+            handshakes.datagram(segment, packet.data);
           }
           lastTimestamp = Math.max(lastTimestamp, packet.timestampNanos);
           if (++count % PROGRESS_EVERY == 0) {
@@ -93,6 +105,7 @@ public final class CaptureAnalyzer {
       progress.update(reader.position(), reader.size());
     }
     tracker.finish(lastTimestamp);
+    handshakes.finish();
     DecodeCounters counters = decoder.counters();
     return new AnalysisResult(
         file,
@@ -102,13 +115,23 @@ public final class CaptureAnalyzer {
         counters.skipped(),
         collector.connections,
         collector.losses,
+        collector.handshakes,
+        collector.names,
+        handshakes.tlsProblems(),
+        handshakes.dnsProblems(),
         error);
   }
 
-  /** Keeps the tracker's output: closed connections (up to a cap) and losses. */
-  private static final class Collector implements dev.tcpmap.core.event.EventSink {
+  /**
+   * Keeps the tracker's and the handshake collector's output: closed connections, handshakes and
+   * names (each up to a cap), and losses.
+   */
+  private static final class Collector
+      implements dev.tcpmap.core.event.EventSink, HandshakeCollector.Sink {
     private final int max;
     private final List<Connection> connections = new ArrayList<>();
+    private final List<TlsHandshake> handshakes = new ArrayList<>();
+    private final List<DnsName> names = new ArrayList<>();
     private final TreeMap<String, Long> losses = new TreeMap<>();
 
     Collector(int max) {
@@ -126,11 +149,25 @@ public final class CaptureAnalyzer {
       }
     }
 
+    @Override
+    public void handshake(TlsHandshake handshake) {
+      keep(handshakes, handshake, "analyzer/tls-records-full");
+    }
+
+    @Override
+    public void name(DnsName name) {
+      keep(names, name, "analyzer/dns-records-full");
+    }
+
     private void keep(Connection connection) {
-      if (connections.size() < max) {
-        connections.add(connection);
+      keep(connections, connection, "analyzer/connection-records-full");
+    }
+
+    private <T> void keep(List<T> records, T record, String loss) {
+      if (records.size() < max) {
+        records.add(record);
       } else {
-        losses.merge("analyzer/connection-records-full", 1L, Long::sum);
+        losses.merge(loss, 1L, Long::sum);
       }
     }
   }

@@ -77,7 +77,7 @@ final class IpDecoder {
       return Outcome.IPV4_TRUNCATED;
     }
     int protocol = u8(s, at + 9);
-    if (protocol == PROTO_TCP) {
+    if (protocol == PROTO_TCP || protocol == PROTO_UDP) {
       out.v6 = false;
       out.srcHigh = 0;
       out.srcLow = u32(s, at + 12);
@@ -145,7 +145,7 @@ final class IpDecoder {
       next = u8(s, o);
       o += length;
     }
-    if (next == PROTO_TCP) {
+    if (next == PROTO_TCP || next == PROTO_UDP) {
       out.v6 = true;
       out.srcHigh = int64(s, at + 8);
       out.srcLow = int64(s, at + 16);
@@ -211,6 +211,8 @@ final class IpDecoder {
     out.ack = u32(s, at + 8);
     out.flags = offsetAndFlags & 0xFF;
     out.payloadLength = (int) (ipPayload - headerLength);
+    out.payloadOffset = at + headerLength;
+    out.capturedPayloadLength = (int) Math.min(end - out.payloadOffset, out.payloadLength);
     // Like the kernel (tcp_parse_options), the window scale option counts only on a SYN.
     out.windowScale =
         (out.flags & TcpSegment.SYN) != 0 && headerLength > 20

@@ -10,6 +10,8 @@ import java.util.Locale;
  */
 enum Outcome {
   SEGMENT(false),
+  /** A UDP datagram from or to port 53: handed over by {@code decodeTransport}, else skipped. */
+  DNS(false),
   /** An error counted by link type number ({@code "link-type-unsupported-147"}), not by key. */
   LINK_TYPE_UNSUPPORTED(true),
   // Errors.

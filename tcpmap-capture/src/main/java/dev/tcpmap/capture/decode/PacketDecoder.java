@@ -46,25 +46,50 @@ public final class PacketDecoder {
 
   public PacketDecoder() {}
 
+  /** {@link #decodeTransport} found no TCP segment and no DNS datagram. */
+  public static final int OTHER = 0;
+
+  /** {@link #decodeTransport} found a TCP segment. */
+  public static final int TCP = 1;
+
+  /** {@link #decodeTransport} found a UDP datagram from or to port 53. */
+  public static final int DNS = 2;
+
   /**
    * Decodes one packet into {@code out}; true when it carried a TCP segment (then all TcpSegment
    * fields are set, {@code timestampNanos} being the packet's). Otherwise the packet was counted:
    * as a decode error by reason, or as skipped (not TCP) by kind, and {@code out} holds garbage.
    */
   public boolean decode(RawPacket packet, TcpSegment out) {
+    return decodeTransport(packet, out) == TCP;
+  }
+
+  /**
+   * As {@link #decode}, but also says when the packet was a UDP datagram from or to port 53: then
+   * {@code out} holds its addresses, ports, payload and time (TCP fields zero), and it is counted
+   * as skipped ({@code "dns"}), as it is not TCP.
+   *
+   * @return {@link #TCP}, {@link #DNS} or {@link #OTHER}
+   */
+  public int decodeTransport(RawPacket packet, TcpSegment out) {
     counters.packets++;
     Outcome outcome = decodeLink(packet, out);
     if (outcome == Outcome.SEGMENT) {
       counters.tcp++;
       out.timestampNanos = packet.timestampNanos;
-      return true;
+      return TCP;
+    }
+    if (outcome == Outcome.DNS) {
+      byOutcome[Outcome.DNS.ordinal()]++;
+      out.timestampNanos = packet.timestampNanos;
+      return DNS;
     }
     if (outcome == Outcome.LINK_TYPE_UNSUPPORTED) {
       counters.countUnsupportedLinkType(packet.linkType);
     } else {
       byOutcome[outcome.ordinal()]++;
     }
-    return false;
+    return OTHER;
   }
 
   /** The counts of this decoder, live. */

@@ -5,6 +5,9 @@ import dev.tcpmap.core.model.IpAddress;
 /**
  * The TCP facts of one decoded packet, written by the decoder and read by the tracker.
  *
+ * <p>{@link PacketDecoder#decodeTransport} also hands over UDP datagrams from or to port 53 in it:
+ * then the addresses, ports and payload fields describe the datagram, and the TCP fields are zero.
+ *
  * <p>A mutable flyweight: one instance is reused for every packet so that the per-packet path
  * allocates nothing. Its fields are valid until the next decode into it. Addresses use the {@link
  * IpAddress} layout (IPv4 in the low 32 bits of {@code low} with {@code high == 0}).
@@ -42,6 +45,17 @@ public final class TcpSegment {
    * Ethernet padding or is cut by the snap length).
    */
   public int payloadLength;
+
+  /**
+   * Where the payload starts in the decoded packet's {@code data}; its captured bytes are {@code
+   * data[payloadOffset, payloadOffset + capturedPayloadLength)}.
+   */
+  public long payloadOffset;
+
+  /**
+   * Payload bytes present in the capture: {@link #payloadLength} unless the snap length cut them.
+   */
+  public int capturedPayloadLength;
 
   /** Window scale shift from a SYN's options, or -1 when absent. */
   public int windowScale;

@@ -8,12 +8,13 @@ import java.lang.foreign.MemorySegment;
 /**
  * UDP and the UDP overlay tunnels seen on Kubernetes nodes (Flannel and Cilium VXLAN, Geneve), for
  * {@link PacketDecoder}. The inner packet is decoded as if captured alone, so the inner connection
- * is what counts.
+ * is what counts. A datagram from or to port 53 is handed over as DNS.
  */
 final class TunnelDecoder {
   private static final int VXLAN_PORT = 4789; // IANA, RFC 7348
   private static final int VXLAN_LINUX_PORT = 8472; // Linux kernel default, Flannel and Cilium
   private static final int GENEVE_PORT = 6081; // RFC 8926
+  private static final int DNS_PORT = 53;
   private static final int VXLAN_FLAG_VNI = 0x08;
   private static final int ETHERTYPE_TRANSPARENT_ETHERNET = 0x6558;
 
@@ -30,14 +31,19 @@ final class TunnelDecoder {
     if (at + 8 > end) {
       return at + 8 > ipEnd ? Outcome.UDP_BAD_LENGTH : Outcome.UDP_TRUNCATED;
     }
+    int sourcePort = u16(s, at);
     int port = u16(s, at + 2);
-    if (port != VXLAN_PORT && port != VXLAN_LINUX_PORT && port != GENEVE_PORT) {
+    boolean dns = port == DNS_PORT || sourcePort == DNS_PORT;
+    if (!dns && port != VXLAN_PORT && port != VXLAN_LINUX_PORT && port != GENEVE_PORT) {
       return Outcome.UDP;
     }
     int length = u16(s, at + 4);
     long udpEnd = at + length;
     if (length < 8 || udpEnd > ipEnd) {
       return Outcome.UDP_BAD_LENGTH;
+    }
+    if (dns) {
+      return dns(sourcePort, port, at + 8, Math.min(end, udpEnd), udpEnd, out);
     }
     if (depth == IpDecoder.MAX_TUNNELS) {
       return Outcome.TUNNEL_TOO_DEEP;
@@ -46,6 +52,21 @@ final class TunnelDecoder {
     return port == GENEVE_PORT
         ? geneve(s, at + 8, innerEnd, udpEnd, out, depth + 1)
         : vxlan(s, at + 8, innerEnd, udpEnd, out, depth + 1);
+  }
+
+  /** A DNS datagram's payload {@code [at, udpEnd)}, of which {@code [at, end)} was captured. */
+  private static Outcome dns(
+      int sourcePort, int destinationPort, long at, long end, long udpEnd, TcpSegment out) {
+    out.srcPort = sourcePort;
+    out.dstPort = destinationPort;
+    out.seq = 0;
+    out.ack = 0;
+    out.flags = 0;
+    out.windowScale = -1;
+    out.payloadLength = (int) (udpEnd - at);
+    out.payloadOffset = at;
+    out.capturedPayloadLength = (int) Math.max(0, end - at);
+    return Outcome.DNS;
   }
 
   /**

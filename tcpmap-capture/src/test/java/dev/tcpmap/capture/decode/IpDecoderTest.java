@@ -231,7 +231,9 @@ class IpDecoderTest {
   @Test
   void decode_notTcp_isSkippedByKind() {
     Decoding.skipped(RAW, ipv4("10.0.0.1", "10.0.0.2", ICMP, new byte[8]), "icmp");
-    Decoding.skipped(RAW, ipv4("10.0.0.1", "10.0.0.2", UDP, udp(5353, 53, new byte[4])), "udp");
+    Decoding.skipped(RAW, ipv4("10.0.0.1", "10.0.0.2", UDP, udp(5353, 5354, new byte[4])), "udp");
+    Decoding.skipped(RAW, ipv4("10.0.0.1", "10.0.0.2", UDP, udp(5353, 53, new byte[4])), "dns");
+    Decoding.skipped(RAW, ipv4("10.0.0.2", "10.0.0.1", UDP, udp(53, 5353, new byte[4])), "dns");
     Decoding.skipped(RAW, ipv4("10.0.0.1", "10.0.0.2", 2, new byte[8]), "igmp");
     Decoding.skipped(RAW, ipv4("10.0.0.1", "10.0.0.2", 47, new byte[8]), "gre");
     Decoding.skipped(RAW, ipv4("10.0.0.1", "10.0.0.2", 132, new byte[8]), "other-ip-protocol");

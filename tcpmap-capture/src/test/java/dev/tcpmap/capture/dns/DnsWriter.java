@@ -7,11 +7,12 @@ import java.util.Map;
 
 /**
  * Builds DNS messages as a resolver would: header, questions, answers, names compressed (RFC 1035
- * §4.1.4) against every name suffix written before, unless compression is off.
+ * §4.1.4) against every name suffix written before, unless compression is off. Public for the other
+ * packages' tests and the test network's DNS peer.
  */
-final class DnsWriter {
-  static final int RESPONSE = 0x8180; // QR, RD, RA, NOERROR
-  static final int QUERY = 0x0100; // RD
+public final class DnsWriter {
+  public static final int RESPONSE = 0x8180; // QR, RD, RA, NOERROR
+  public static final int QUERY = 0x0100; // RD
 
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final Map<String, Integer> suffixes = new HashMap<>();
@@ -21,18 +22,18 @@ final class DnsWriter {
   private final int id;
   private final int flags;
 
-  DnsWriter(int id, int flags, boolean compress) {
+  public DnsWriter(int id, int flags, boolean compress) {
     this.id = id;
     this.flags = flags;
     this.compress = compress;
     out.writeBytes(new byte[12]);
   }
 
-  static DnsWriter response() {
+  public static DnsWriter response() {
     return new DnsWriter(0x1234, RESPONSE, true);
   }
 
-  DnsWriter question(String name, int type) {
+  public DnsWriter question(String name, int type) {
     name(name);
     u16(type);
     u16(1);
@@ -40,12 +41,12 @@ final class DnsWriter {
     return this;
   }
 
-  DnsWriter address(String name, long ttl, String address) {
+  public DnsWriter address(String name, long ttl, String address) {
     byte[] bytes = IpAddress.parse(address).bytes();
     return answer(name, bytes.length == 4 ? 1 : 28, ttl, bytes);
   }
 
-  DnsWriter cname(String name, long ttl, String target) {
+  public DnsWriter cname(String name, long ttl, String target) {
     header(name, 5, ttl);
     int lengthAt = out.size();
     u16(0);
@@ -55,7 +56,7 @@ final class DnsWriter {
     return this;
   }
 
-  DnsWriter answer(String name, int type, long ttl, byte[] data) {
+  public DnsWriter answer(String name, int type, long ttl, byte[] data) {
     header(name, type, ttl);
     u16(data.length);
     out.writeBytes(data);
@@ -63,7 +64,7 @@ final class DnsWriter {
     return this;
   }
 
-  byte[] bytes() {
+  public byte[] bytes() {
     byte[] bytes = out.toByteArray();
     int[] header = {id, flags, questions, answers, 0, 0};
     for (int i = 0; i < header.length; i++) {
@@ -74,7 +75,7 @@ final class DnsWriter {
   }
 
   /** The message with its 2-byte TCP length prefix. */
-  byte[] tcp() {
+  public byte[] tcp() {
     byte[] message = bytes();
     byte[] framed = new byte[message.length + 2];
     framed[0] = (byte) (message.length >> 8);

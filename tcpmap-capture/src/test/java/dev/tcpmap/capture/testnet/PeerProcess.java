@@ -37,14 +37,20 @@ final class PeerProcess implements AutoCloseable {
   static PeerProcess start(
       TestNetwork network, Side side, String name, List<String> args, Path work)
       throws IOException {
+    return start(network, side, name, TrafficPeer.class, args, work);
+  }
+
+  /** Runs the {@code main} of {@code mainClass} (a test class) instead of {@link TrafficPeer}. */
+  static PeerProcess start(
+      TestNetwork network, Side side, String name, Class<?> mainClass, List<String> args, Path work)
+      throws IOException {
     List<String> argv = new ArrayList<>();
     argv.add(
         ProcessHandle.current()
             .info()
             .command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    argv.addAll(
-        List.of("-Xmx256m", "-XX:+UseSerialGC", "-cp", classPath(), TrafficPeer.class.getName()));
+    argv.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-cp", classPath(), mainClass.getName()));
     argv.addAll(args);
     Path stderr = work.resolve(name + ".stderr");
     Process process =

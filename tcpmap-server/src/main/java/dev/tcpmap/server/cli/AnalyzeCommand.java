@@ -9,8 +9,10 @@ import dev.tcpmap.core.aggregate.Edges;
 import dev.tcpmap.core.config.Settings;
 import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.DnsName;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.query.TimeRange;
+import dev.tcpmap.core.tls.TlsHandshake;
 import dev.tcpmap.server.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Parameters;
     usageHelpWidth = 100,
     description = {
       "Reports the TCP connections in a pcap or pcapng capture (gzip-compressed or not):",
-      "who talked to whom, payload bytes each way, how long, how each ended.",
+      "who talked to whom, payload bytes each way, how long, how each ended;",
+      "the TLS handshakes (SNI, versions, ciphers, certificates) and DNS answers in it.",
       "Durations are written as Go writes them (10s, 1m30s, 250ms); see docs/configuration.md."
     })
 final class AnalyzeCommand implements Callable<Integer> {
@@ -144,7 +147,9 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   /**
    * Streams the document, so that a capture of millions of connections never exists as a tree:
-   * {@code file, packets, decodeErrors, connections, edges, tcpPackets, skipped, losses[, error]}.
+   * {@code file, packets, decodeErrors, connections, edges, tls, dns, tcpPackets, skipped, losses,
+   * tlsProblems, dnsProblems[, error]} (records as {@link Json#writeTlsHandshake} and {@link
+   * Json#writeDnsName} write them).
    */
   private void writeDocument(AnalysisResult result, List<EdgeStats> edges) throws IOException {
     try (JsonGenerator g = Json.mapper().createGenerator(context.out())) {
@@ -164,9 +169,21 @@ final class AnalyzeCommand implements Callable<Integer> {
         Json.writeEdge(g, edge);
       }
       g.writeEndArray();
+      g.writeArrayFieldStart("tls");
+      for (TlsHandshake handshake : result.handshakes()) {
+        Json.writeTlsHandshake(g, handshake);
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("dns");
+      for (DnsName name : result.names()) {
+        Json.writeDnsName(g, name);
+      }
+      g.writeEndArray();
       g.writeNumberField("tcpPackets", result.tcpPackets());
       g.writeObjectField("skipped", result.skipped());
       g.writeObjectField("losses", result.losses());
+      g.writeObjectField("tlsProblems", result.tlsProblems());
+      g.writeObjectField("dnsProblems", result.dnsProblems());
       if (result.error().isPresent()) {
         g.writeStringField("error", result.error().get().getMessage());
       }

@@ -4,7 +4,9 @@ import dev.tcpmap.capture.AnalysisResult;
 import dev.tcpmap.core.aggregate.EdgeStats;
 import dev.tcpmap.core.format.GoDuration;
 import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.DnsName;
 import dev.tcpmap.core.model.Outcome;
+import dev.tcpmap.core.tls.TlsHandshake;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,11 +16,12 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * The readable report of {@code tcpmap analyze}: totals, decode problems, losses and the busiest
- * edges. Numbers are exact (no kB rounding): exactness is the point of the tool.
+ * The readable report of {@code tcpmap analyze}: totals, decode problems, TLS and DNS, losses and
+ * the busiest edges. Numbers are exact (no kB rounding): exactness is the point of the tool.
  */
 final class Summary {
   private Summary() {}
@@ -33,6 +36,8 @@ final class Summary {
     out.println("connections  " + connections(connections, persistent));
     out.println("payload      " + payload(connections));
     out.println("time         " + timeSpan(connections));
+    out.println("tls          " + tls(result));
+    out.println("dns          " + dns(result));
     out.println("lost         " + counts(result.losses(), "nothing", " records: "));
     out.println();
     printEdges(out, edges, top);
@@ -56,6 +61,40 @@ final class Summary {
     return counts.entrySet().stream()
         .map(e -> e.getKey() + " " + "%,d".formatted(e.getValue()))
         .collect(Collectors.joining(", "));
+  }
+
+  /** Handshakes by negotiated version, server names, chains seen, and problems. */
+  private static String tls(AnalysisResult result) {
+    List<TlsHandshake> handshakes = result.handshakes();
+    Map<String, Long> byVersion = new TreeMap<>();
+    long chains = 0;
+    for (TlsHandshake h : handshakes) {
+      byVersion.merge(h.negotiated() ? h.version() : "not negotiated", 1L, Long::sum);
+      chains += h.certificate().isPresent() ? 1 : 0;
+    }
+    long names =
+        handshakes.stream().map(TlsHandshake::sni).filter(s -> !s.isEmpty()).distinct().count();
+    String line =
+        handshakes.isEmpty()
+            ? "no handshakes"
+            : "%,d handshakes (%s); %,d server names; %,d certificate chains seen"
+                .formatted(handshakes.size(), list(byVersion), names, chains);
+    return line + problems(result.tlsProblems());
+  }
+
+  /** Answers and the addresses they name, and problems. */
+  private static String dns(AnalysisResult result) {
+    List<DnsName> names = result.names();
+    String line =
+        names.isEmpty()
+            ? "no answers"
+            : "%,d answers naming %,d addresses"
+                .formatted(names.size(), names.stream().map(DnsName::address).distinct().count());
+    return line + problems(result.dnsProblems());
+  }
+
+  private static String problems(Map<String, Long> problems) {
+    return problems.isEmpty() ? "" : "; " + counts(problems, "", " problems: ");
   }
 
   private static String connections(List<Connection> connections, Duration persistent) {

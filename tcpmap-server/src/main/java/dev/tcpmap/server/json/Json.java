@@ -11,14 +11,19 @@ import dev.tcpmap.core.aggregate.EdgeStats;
 import dev.tcpmap.core.aggregate.GroupEdge;
 import dev.tcpmap.core.aggregate.GroupNode;
 import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.DnsName;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.ProcessInfo;
 import dev.tcpmap.core.model.SocketDetails;
 import dev.tcpmap.core.query.EndpointNames;
+import dev.tcpmap.core.tls.Certificate;
+import dev.tcpmap.core.tls.CertificateChain;
+import dev.tcpmap.core.tls.TlsHandshake;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -85,6 +90,91 @@ public final class Json {
       g.writeNumberField("srttMicros", c.details().srttMicros());
     }
     g.writeEndObject();
+  }
+
+  /**
+   * A TLS handshake: {@code client, clientPort, server, serverPort, start} (the connection's SYN,
+   * so that with the 4-tuple it names the connection record), {@code sni, clientVersions,
+   * clientCipherSuites, alpn {offered, chosen}, version, cipherSuite, ja4, certificate}. Versions
+   * and suites by name ({@code "TLS 1.3"}, {@code "TLS_AES_128_GCM_SHA256"}); {@code ""} for what
+   * was not seen (no SNI, no ServerHello, ALPN choice encrypted by TLS 1.3). {@code certificate} is
+   * null or {@code {source, chain: [{subject, issuer, sans, notBefore, notAfter, serial}]}}, leaf
+   * first, {@code source} {@code observed} or {@code probed}.
+   */
+  public static ObjectNode tlsHandshake(TlsHandshake h) {
+    return tree(g -> writeTlsHandshake(g, h));
+  }
+
+  /** Streams the record of {@link #tlsHandshake}. */
+  public static void writeTlsHandshake(JsonGenerator g, TlsHandshake h) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("client", h.client().toString());
+    g.writeNumberField("clientPort", h.clientPort());
+    g.writeStringField("server", h.server().toString());
+    g.writeNumberField("serverPort", h.serverPort());
+    g.writeStringField("start", Numbers.micros(h.connectionStart()));
+    g.writeStringField("sni", h.sni());
+    writeStrings(g, "clientVersions", h.clientVersions());
+    writeStrings(g, "clientCipherSuites", h.clientCipherSuites());
+    g.writeObjectFieldStart("alpn");
+    writeStrings(g, "offered", h.alpnOffered());
+    g.writeStringField("chosen", h.alpnChosen());
+    g.writeEndObject();
+    g.writeStringField("version", h.version());
+    g.writeStringField("cipherSuite", h.cipherSuite());
+    g.writeStringField("ja4", h.ja4());
+    if (h.certificate().isEmpty()) {
+      g.writeNullField("certificate");
+    } else {
+      writeChain(g, h.certificate().get());
+    }
+    g.writeEndObject();
+  }
+
+  private static void writeChain(JsonGenerator g, CertificateChain chain) throws IOException {
+    g.writeObjectFieldStart("certificate");
+    g.writeStringField("source", chain.source().wireName());
+    g.writeArrayFieldStart("chain");
+    for (Certificate c : chain.chain()) {
+      g.writeStartObject();
+      g.writeStringField("subject", c.subject());
+      g.writeStringField("issuer", c.issuer());
+      writeStrings(g, "sans", c.sans());
+      g.writeStringField("notBefore", Numbers.micros(c.notBefore()));
+      g.writeStringField("notAfter", Numbers.micros(c.notAfter()));
+      g.writeStringField("serial", c.serial());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  /**
+   * A DNS answer seen in traffic: {@code name} (asked for, the start of any CNAME chain), {@code
+   * ip} (an A or AAAA answer reached from it), {@code ttl} (seconds, the smallest along the chain),
+   * {@code at} (when the answer was captured).
+   */
+  public static ObjectNode dnsName(DnsName n) {
+    return tree(g -> writeDnsName(g, n));
+  }
+
+  /** Streams the record of {@link #dnsName}. */
+  public static void writeDnsName(JsonGenerator g, DnsName n) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("name", n.name());
+    g.writeStringField("ip", n.address().toString());
+    g.writeNumberField("ttl", n.ttl().toSeconds());
+    g.writeStringField("at", Numbers.micros(n.at()));
+    g.writeEndObject();
+  }
+
+  private static void writeStrings(JsonGenerator g, String field, List<String> values)
+      throws IOException {
+    g.writeArrayFieldStart(field);
+    for (String value : values) {
+      g.writeString(value);
+    }
+    g.writeEndArray();
   }
 
   private static void writeProcess(JsonGenerator g, String field, ProcessInfo process)

@@ -7,16 +7,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tcpmap.core.aggregate.EdgeStats;
 import dev.tcpmap.core.aggregate.Edges;
 import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.DnsName;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.Endpoint.Kind;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.query.TimeRange;
+import dev.tcpmap.core.tls.Certificate;
+import dev.tcpmap.core.tls.CertificateChain;
+import dev.tcpmap.core.tls.TlsHandshake;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class JsonTest {
@@ -81,5 +86,89 @@ class JsonTest {
   @Test
   void losses_sortedByReason() throws JsonProcessingException {
     assertThat(write(Json.losses(Map.of("z", 1L, "a", 2L)))).isEqualTo("{\"a\":2,\"z\":1}");
+  }
+
+  @Test
+  void tlsHandshake_allFieldsInOrder() throws JsonProcessingException {
+    Certificate leaf =
+        new Certificate(
+            "CN=tls.test,O=tcpmap",
+            "CN=tcpmap test CA,O=tcpmap",
+            List.of("tls.test", "127.0.0.1"),
+            Instant.parse("2025-01-02T03:04:05Z"),
+            Instant.parse("2026-02-06T03:04:05Z"),
+            "d4fbac67ea6e6798");
+    TlsHandshake h =
+        new TlsHandshake(
+            IpAddress.parse("2001:db8::1"),
+            51234,
+            IpAddress.parse("10.0.0.2"),
+            443,
+            START,
+            START.plusMillis(1),
+            "tls.test",
+            List.of("TLS 1.2"),
+            List.of("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "0x00FF"),
+            List.of("h2", "http/1.1"),
+            "h2",
+            "TLS 1.2",
+            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+            "t12d0204h2_000000000000_000000000000",
+            Optional.of(new CertificateChain(CertificateChain.Source.OBSERVED, List.of(leaf))));
+
+    assertThat(write(Json.tlsHandshake(h)))
+        .isEqualTo(
+            "{\"client\":\"2001:db8::1\",\"clientPort\":51234,\"server\":\"10.0.0.2\","
+                + "\"serverPort\":443,\"start\":\"2026-11-21T09:22:18.123456Z\","
+                + "\"sni\":\"tls.test\",\"clientVersions\":[\"TLS 1.2\"],"
+                + "\"clientCipherSuites\":[\"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256\",\"0x00FF\"],"
+                + "\"alpn\":{\"offered\":[\"h2\",\"http/1.1\"],\"chosen\":\"h2\"},"
+                + "\"version\":\"TLS 1.2\","
+                + "\"cipherSuite\":\"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256\","
+                + "\"ja4\":\"t12d0204h2_000000000000_000000000000\","
+                + "\"certificate\":{\"source\":\"observed\",\"chain\":[{"
+                + "\"subject\":\"CN=tls.test,O=tcpmap\",\"issuer\":\"CN=tcpmap test CA,O=tcpmap\","
+                + "\"sans\":[\"tls.test\",\"127.0.0.1\"],"
+                + "\"notBefore\":\"2025-01-02T03:04:05.000000Z\","
+                + "\"notAfter\":\"2026-02-06T03:04:05.000000Z\",\"serial\":\"d4fbac67ea6e6798\"}]}}");
+  }
+
+  @Test
+  void tlsHandshake_withoutChainOrServerHello_hasNullCertificateAndEmptyChoices()
+      throws JsonProcessingException {
+    TlsHandshake h =
+        new TlsHandshake(
+            IpAddress.parse("192.0.2.1"),
+            1,
+            IpAddress.parse("192.0.2.2"),
+            443,
+            START,
+            START,
+            "",
+            List.of("TLS 1.3"),
+            List.of("TLS_AES_128_GCM_SHA256"),
+            List.of(),
+            "",
+            "",
+            "",
+            "t13i010000_f57a46bbacb6_000000000000",
+            Optional.empty());
+
+    assertThat(Json.tlsHandshake(h).get("certificate").isNull()).isTrue();
+    assertThat(Json.tlsHandshake(h).get("version").asText()).isEmpty();
+    assertThat(Json.tlsHandshake(h).get("alpn").toString())
+        .isEqualTo("{\"offered\":[],\"chosen\":\"\"}");
+  }
+
+  @Test
+  void dnsName_nameIpTtlAt() throws JsonProcessingException {
+    DnsName name =
+        new DnsName(
+            IpAddress.parse("198.51.100.7"), "www.example.test", START, Duration.ofSeconds(60));
+
+    assertThat(write(Json.dnsName(name)))
+        .isEqualTo(
+            "{\"name\":\"www.example.test\",\"ip\":\"198.51.100.7\",\"ttl\":60,"
+                + "\"at\":\"2026-11-21T09:22:18.123456Z\"}");
   }
 }

@@ -1,0 +1,58 @@
+package dev.tcpmap.capture.handshake;
+
+import dev.tcpmap.capture.dns.DnsParser;
+import dev.tcpmap.capture.tls.TlsSession;
+import dev.tcpmap.core.model.IpAddress;
+
+/** A connection the {@link HandshakeCollector} follows from its SYN. */
+final class Flow {
+  static final long NO_TIME = Long.MIN_VALUE;
+
+  final FlowKey key;
+  final boolean clientIsA;
+  final IpAddress client;
+  final int clientPort;
+  final IpAddress server;
+  final int serverPort;
+  final long startNanos;
+  final long clientIsn;
+
+  /** DNS over TCP (a port is 53), else a possible TLS connection. */
+  final boolean dns;
+
+  final Reassembly toServer = new Reassembly();
+  final Reassembly toClient = new Reassembly();
+  long lastNanos;
+  long helloNanos = NO_TIME;
+  boolean clientFin;
+  boolean serverFin;
+  boolean closed;
+
+  /** Made at the first client payload byte, when it is 0x16 (a TLS handshake record). */
+  TlsSession tls;
+
+  /** Made at the start of a DNS flow; fed the server's bytes. */
+  DnsParser.TcpStream dnsStream;
+
+  Flow(
+      FlowKey key,
+      boolean clientIsA,
+      IpAddress client,
+      int clientPort,
+      IpAddress server,
+      int serverPort,
+      long startNanos,
+      long clientIsn) {
+    this.key = key;
+    this.clientIsA = clientIsA;
+    this.client = client;
+    this.clientPort = clientPort;
+    this.server = server;
+    this.serverPort = serverPort;
+    this.startNanos = startNanos;
+    this.clientIsn = clientIsn;
+    this.dns =
+        clientPort == HandshakeCollector.DNS_PORT || serverPort == HandshakeCollector.DNS_PORT;
+    this.lastNanos = startNanos;
+  }
+}

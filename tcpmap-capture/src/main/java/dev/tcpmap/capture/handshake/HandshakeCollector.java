@@ -1,0 +1,358 @@
+package dev.tcpmap.capture.handshake;
+
+import static dev.tcpmap.capture.decode.TcpSegment.ACK;
+import static dev.tcpmap.capture.decode.TcpSegment.FIN;
+import static dev.tcpmap.capture.decode.TcpSegment.RST;
+import static dev.tcpmap.capture.decode.TcpSegment.SYN;
+
+import dev.tcpmap.capture.decode.TcpSegment;
+import dev.tcpmap.capture.dns.DnsMessage;
+import dev.tcpmap.capture.dns.DnsParser;
+import dev.tcpmap.capture.dns.NameFact;
+import dev.tcpmap.capture.tls.Handshake;
+import dev.tcpmap.capture.tls.Observations;
+import dev.tcpmap.capture.tls.TlsParser;
+import dev.tcpmap.core.model.DnsName;
+import dev.tcpmap.core.tls.TlsHandshake;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Sits beside the TCP tracker on decoded packets and reports TLS handshakes and DNS answers.
+ *
+ * <p><b>TLS.</b> Each TCP connection whose SYN it saw is followed: each direction's payload is put
+ * back in sequence order ({@link Reassembly}: retransmissions and overlaps dropped, a little
+ * reordering waited out) and fed to a {@link dev.tcpmap.capture.tls.TlsSession}. A connection whose
+ * first payload byte is not the client's 0x16 (a TLS handshake record) is dropped at that byte. One
+ * {@link TlsHandshake} is reported when the session has all it reads, or when the connection ends
+ * (RST, both FINs, idle for idleTimeout on the capture clock, {@link #finish}) with what was seen,
+ * provided the ClientHello was read.
+ *
+ * <p><b>DNS.</b> UDP datagrams from or to port 53 and the server's side of TCP connections on port
+ * 53 go to a {@link DnsParser}; each answer's facts are reported as {@link DnsName}s.
+ *
+ * <p><b>Problems</b> are counted by reason, never thrown: the parsers' reasons, plus {@code
+ * gap-buffer-full} (a hole too much data waited behind), {@code gap-at-end} (a hole still open when
+ * the connection ended), {@code snaplen-cut} (the capture cut the payload) and {@code
+ * flow-table-full} (a connection not followed because maxFlows were). Memory is bounded by maxFlows
+ * × (2 × {@value Reassembly#MAX_PENDING_BYTES} + the TLS parser's per-direction cap).
+ *
+ * <p>Single-threaded; the sink is called on the caller's thread. Allocates per packet only for
+ * connections it follows.
+ */
+public final class HandshakeCollector implements Reassembly.Receiver {
+  static final int DNS_PORT = 53;
+
+  /** 16,384 connections followed at once: each is short-lived (until its handshake is read). */
+  public static final int DEFAULT_MAX_FLOWS = 16_384;
+
+  private static final byte TLS_HANDSHAKE = 0x16;
+  private static final int SWEEPS_PER_IDLE = 4;
+
+  /** Receives what the collector reports. */
+  public interface Sink {
+    void handshake(TlsHandshake handshake);
+
+    void name(DnsName name);
+  }
+
+  private final int maxFlows;
+  private final long idleNanos;
+  private final Sink sink;
+  private final TlsParser tls = new TlsParser(TlsParser.DEFAULT_MAX_BUFFERED);
+  private final DnsParser dns = new DnsParser();
+  private final Map<FlowKey, Flow> flows = new HashMap<>();
+  private final FlowKey scratch = new FlowKey();
+  private final Map<String, long[]> tlsProblems = new HashMap<>();
+  private final Map<String, long[]> dnsProblems = new HashMap<>();
+  private final byte[] datagram = new byte[65_536];
+  private long now = Flow.NO_TIME;
+  private long nextSweep = Flow.NO_TIME;
+  private Flow current;
+  private boolean currentFromClient;
+
+  /**
+   * @param maxFlows connections followed at once (at least 1); a SYN beyond it is counted as {@code
+   *     flow-table-full}
+   * @param idleTimeout a followed connection with no packet for this long ends
+   */
+  public HandshakeCollector(int maxFlows, Duration idleTimeout, Sink sink) {
+    if (maxFlows < 1) {
+      throw new IllegalArgumentException("maxFlows must be positive: " + maxFlows);
+    }
+    if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+      throw new IllegalArgumentException("idleTimeout must be positive: " + idleTimeout);
+    }
+    this.maxFlows = maxFlows;
+    this.idleNanos = idleTimeout.toNanos();
+    this.sink = sink;
+  }
+
+  /** Takes a TCP segment whose payload is {@code data[payloadOffset, +capturedPayloadLength)}. */
+  public void segment(TcpSegment s, MemorySegment data) {
+    advanceClock(s.timestampNanos);
+    boolean opening = (s.flags & (SYN | ACK | RST)) == SYN;
+    if (flows.isEmpty() && !opening) {
+      return;
+    }
+    boolean srcIsA = scratch.set(s);
+    Flow flow = flows.get(scratch);
+    if (flow == null) {
+      if (opening) {
+        open(s, srcIsA, data);
+      }
+      return;
+    }
+    boolean fromClient = srcIsA == flow.clientIsA;
+    if (opening) {
+      if (!fromClient || s.seq != flow.clientIsn) { // a new connection on the same 4-tuple
+        close(flow);
+        open(s, srcIsA, data);
+      }
+      return;
+    }
+    flow.lastNanos = Math.max(flow.lastNanos, s.timestampNanos);
+    if ((s.flags & SYN) != 0 && !fromClient && !flow.toClient.started()) {
+      flow.toClient.start(s.seq + 1);
+    }
+    if (s.payloadLength > 0) {
+      payload(flow, fromClient, s, data);
+    }
+    if (!flow.closed) {
+      ending(flow, fromClient, s.flags);
+    }
+  }
+
+  /** Takes a UDP datagram from or to port 53 (see {@code PacketDecoder.decodeTransport}). */
+  public void datagram(TcpSegment s, MemorySegment data) {
+    advanceClock(s.timestampNanos);
+    if (s.capturedPayloadLength < s.payloadLength) {
+      count(dnsProblems, "snaplen-cut");
+      return;
+    }
+    int length = s.payloadLength;
+    MemorySegment.copy(data, ValueLayout.JAVA_BYTE, s.payloadOffset, datagram, 0, length);
+    for (NameFact fact : dns.udpFacts(datagram, 0, length)) {
+      name(fact, s.timestampNanos);
+    }
+  }
+
+  /**
+   * End of input: every connection still followed ends with what was seen, in order of start. The
+   * collector can then be used again; counters keep counting.
+   */
+  public void finish() {
+    List<Flow> open = new ArrayList<>(flows.values());
+    open.sort(Comparator.comparingLong((Flow f) -> f.startNanos).thenComparing(f -> f.client));
+    for (Flow flow : open) {
+      close(flow);
+    }
+    now = Flow.NO_TIME;
+    nextSweep = Flow.NO_TIME;
+  }
+
+  /** Connections followed now. */
+  public int tracked() {
+    return flows.size();
+  }
+
+  /** TLS problems by reason: the TLS parser's and this collector's. */
+  public SortedMap<String, Long> tlsProblems() {
+    return merged(tls.counters().problems(), tlsProblems);
+  }
+
+  /** DNS problems by reason: the DNS parser's and this collector's. */
+  public SortedMap<String, Long> dnsProblems() {
+    return merged(dns.counters().problems(), dnsProblems);
+  }
+
+  private void open(TcpSegment s, boolean srcIsA, MemorySegment data) {
+    boolean dnsFlow = s.srcPort == DNS_PORT || s.dstPort == DNS_PORT;
+    if (flows.size() >= maxFlows) {
+      count(dnsFlow ? dnsProblems : tlsProblems, "flow-table-full");
+      return;
+    }
+    FlowKey key = scratch.copy();
+    Flow flow =
+        new Flow(
+            key,
+            srcIsA,
+            s.source(),
+            s.srcPort,
+            s.destination(),
+            s.dstPort,
+            s.timestampNanos,
+            s.seq);
+    flow.toServer.start(s.seq + 1);
+    if (flow.dns) {
+      flow.dnsStream = dns.tcp(message -> answer(message));
+    }
+    flows.put(key, flow);
+    if (s.payloadLength > 0) { // TCP Fast Open: data in the SYN
+      payload(flow, true, s, data);
+    }
+  }
+
+  private void payload(Flow flow, boolean fromClient, TcpSegment s, MemorySegment data) {
+    if (flow.dns && fromClient) {
+      return; // queries name nothing
+    }
+    if (s.capturedPayloadLength < s.payloadLength) {
+      giveUp(flow, "snaplen-cut");
+      return;
+    }
+    current = flow;
+    currentFromClient = fromClient;
+    Reassembly direction = fromClient ? flow.toServer : flow.toClient;
+    long firstByte = (s.flags & SYN) != 0 ? s.seq + 1 : s.seq;
+    if (!direction.segment(firstByte, data, s.payloadOffset, s.payloadLength, this)
+        && !flow.closed) {
+      giveUp(flow, "gap-buffer-full");
+    }
+  }
+
+  /** The next in-order bytes of the current flow's current direction. */
+  @Override
+  public void bytes(MemorySegment data, long offset, int length) {
+    Flow flow = current;
+    if (flow.closed) {
+      return;
+    }
+    if (flow.dns) {
+      flow.dnsStream.feed(data, offset, length);
+      if (flow.dnsStream.stopped()) {
+        close(flow);
+      }
+      return;
+    }
+    if (flow.tls == null) {
+      if (!currentFromClient || data.get(ValueLayout.JAVA_BYTE, offset) != TLS_HANDSHAKE) {
+        drop(flow); // not TLS: the client speaks first, with a handshake record
+        return;
+      }
+      flow.tls = tls.open();
+    }
+    if (currentFromClient) {
+      flow.tls.client(data, offset, length);
+      if (flow.helloNanos == Flow.NO_TIME && flow.tls.handshake().clientHello().isPresent()) {
+        flow.helloNanos = now;
+      }
+    } else {
+      flow.tls.server(data, offset, length);
+    }
+    if (flow.tls.isDone()) {
+      close(flow);
+    }
+  }
+
+  private void ending(Flow flow, boolean fromClient, int flags) {
+    if ((flags & RST) != 0) {
+      close(flow);
+      return;
+    }
+    if ((flags & FIN) != 0) {
+      flow.clientFin |= fromClient;
+      flow.serverFin |= !fromClient;
+      if (flow.clientFin && flow.serverFin) {
+        close(flow);
+      }
+    }
+  }
+
+  /** Ends a flow and reports what it showed. */
+  private void close(Flow flow) {
+    if (flow.closed) {
+      return;
+    }
+    drop(flow);
+    if (flow.toServer.hasHole() || flow.toClient.hasHole()) {
+      count(flow.dns ? dnsProblems : tlsProblems, "gap-at-end");
+    }
+    report(flow);
+  }
+
+  private void giveUp(Flow flow, String reason) {
+    count(flow.dns ? dnsProblems : tlsProblems, reason);
+    drop(flow);
+    report(flow);
+  }
+
+  /** Forgets a flow without reporting it. */
+  private void drop(Flow flow) {
+    flow.closed = true;
+    flows.remove(flow.key);
+  }
+
+  private void report(Flow flow) {
+    if (flow.tls == null || flow.helloNanos == Flow.NO_TIME) {
+      return;
+    }
+    Handshake handshake = flow.tls.handshake();
+    sink.handshake(
+        Observations.handshake(
+            flow.client,
+            flow.clientPort,
+            flow.server,
+            flow.serverPort,
+            instant(flow.startNanos),
+            instant(Math.max(flow.startNanos, flow.helloNanos)),
+            handshake));
+  }
+
+  private void answer(DnsMessage message) {
+    for (NameFact fact : message.facts()) {
+      name(fact, now);
+    }
+  }
+
+  private void name(NameFact fact, long atNanos) {
+    sink.name(
+        new DnsName(
+            fact.address(), fact.name(), instant(atNanos), Duration.ofSeconds(fact.ttlSeconds())));
+  }
+
+  /** Moves the capture clock forward; ends flows idle for idleTimeout a few times per timeout. */
+  private void advanceClock(long timestamp) {
+    if (timestamp <= now) {
+      return;
+    }
+    now = timestamp;
+    if (nextSweep == Flow.NO_TIME) {
+      nextSweep = timestamp + idleNanos / SWEEPS_PER_IDLE;
+    } else if (timestamp >= nextSweep) {
+      nextSweep = timestamp + idleNanos / SWEEPS_PER_IDLE;
+      List<Flow> idle = new ArrayList<>();
+      for (Flow flow : flows.values()) {
+        if (timestamp - flow.lastNanos >= idleNanos) {
+          idle.add(flow);
+        }
+      }
+      idle.forEach(this::close);
+    }
+  }
+
+  private static void count(Map<String, long[]> counts, String reason) {
+    counts.computeIfAbsent(reason, r -> new long[1])[0]++;
+  }
+
+  private static SortedMap<String, Long> merged(Map<String, Long> parser, Map<String, long[]> own) {
+    SortedMap<String, Long> out = new TreeMap<>(parser);
+    own.forEach((reason, count) -> out.merge(reason, count[0], Long::sum));
+    return Collections.unmodifiableSortedMap(out);
+  }
+
+  private static Instant instant(long epochNanos) {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
+  }
+}

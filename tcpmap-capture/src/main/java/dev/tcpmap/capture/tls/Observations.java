@@ -1,0 +1,72 @@
+package dev.tcpmap.capture.tls;
+
+import dev.tcpmap.core.model.IpAddress;
+import dev.tcpmap.core.tls.Certificate;
+import dev.tcpmap.core.tls.CertificateChain.Source;
+import dev.tcpmap.core.tls.TlsHandshake;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Turns what a {@link TlsSession} read into the core record every front end shows. */
+public final class Observations {
+  private Observations() {}
+
+  /**
+   * The core record of a handshake whose ClientHello was read: versions and cipher suites by name
+   * with GREASE left out, ALPN names escaped as SNI is, the chain (if read) as {@code observed}.
+   *
+   * @throws IllegalArgumentException when {@code handshake} has no ClientHello
+   */
+  public static TlsHandshake handshake(
+      IpAddress client,
+      int clientPort,
+      IpAddress server,
+      int serverPort,
+      Instant connectionStart,
+      Instant at,
+      Handshake handshake) {
+    ClientHello hello =
+        handshake
+            .clientHello()
+            .orElseThrow(() -> new IllegalArgumentException("handshake without ClientHello"));
+    return new TlsHandshake(
+        client,
+        clientPort,
+        server,
+        serverPort,
+        connectionStart,
+        at,
+        hello.serverName().orElse(""),
+        hello.offeredVersions().stream().map(TlsNames::version).toList(),
+        hello.cipherSuites().stream()
+            .filter(suite -> !TlsNames.isGrease(suite))
+            .map(TlsNames::cipherSuite)
+            .toList(),
+        hello.alpn().stream().map(ClientHello::printable).toList(),
+        handshake.serverHello().flatMap(ServerHello::alpn).orElse(""),
+        handshake.versionName().orElse(""),
+        handshake.cipherSuiteName().orElse(""),
+        hello.ja4(),
+        handshake.certificates().flatMap(Observations::chain));
+  }
+
+  private static Optional<dev.tcpmap.core.tls.CertificateChain> chain(CertificateChain chain) {
+    if (chain.certificates().isEmpty()) {
+      return Optional.empty();
+    }
+    List<Certificate> certificates =
+        chain.certificates().stream()
+            .map(
+                c ->
+                    new Certificate(
+                        c.subject(),
+                        c.issuer(),
+                        c.subjectAlternativeNames(),
+                        c.notBefore(),
+                        c.notAfter(),
+                        c.serialNumber()))
+            .toList();
+    return Optional.of(new dev.tcpmap.core.tls.CertificateChain(Source.OBSERVED, certificates));
+  }
+}

@@ -1,0 +1,344 @@
+package dev.tcpmap.capture.handshake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tcpmap.capture.decode.TcpSegment;
+import dev.tcpmap.capture.dns.DnsWriter;
+import dev.tcpmap.capture.tls.TlsHandshakes;
+import dev.tcpmap.core.model.DnsName;
+import dev.tcpmap.core.model.IpAddress;
+import dev.tcpmap.core.tls.Certificate;
+import dev.tcpmap.core.tls.TlsHandshake;
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HandshakeCollectorTest {
+  private static final TlsHandshakes.Recorded TLS12 =
+      TlsHandshakes.record(
+          "TLSv1.2",
+          "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+          "tls.test",
+          List.of("h2", "http/1.1"));
+  private static final TlsHandshakes.Recorded TLS13 =
+      TlsHandshakes.record("TLSv1.3", "TLS_AES_256_GCM_SHA384", "alt.tls.test", List.of("h2"));
+
+  private final List<TlsHandshake> handshakes = new ArrayList<>();
+  private final List<DnsName> names = new ArrayList<>();
+  private final HandshakeCollector.Sink sink =
+      new HandshakeCollector.Sink() {
+        @Override
+        public void handshake(TlsHandshake handshake) {
+          handshakes.add(handshake);
+        }
+
+        @Override
+        public void name(DnsName name) {
+          names.add(name);
+        }
+      };
+  private final HandshakeCollector collector =
+      new HandshakeCollector(16, Duration.ofSeconds(60), sink);
+
+  @Test
+  void tls12InOrder_reportsOfferChoiceAndObservedChain() {
+    wire().handshake().pieces(true, TLS12.client(), 1400).pieces(false, TLS12.server(), 1400);
+
+    assertThat(handshakes).hasSize(1);
+    TlsHandshake h = handshakes.getFirst();
+    assertThat(h.client()).isEqualTo(IpAddress.parse("192.0.2.1"));
+    assertThat(h.clientPort()).isEqualTo(40000);
+    assertThat(h.server()).isEqualTo(IpAddress.parse("198.51.100.1"));
+    assertThat(h.serverPort()).isEqualTo(443);
+    assertThat(h.connectionStart()).isEqualTo(instant(Wire.START + 1_000));
+    assertThat(h.at()).isEqualTo(instant(Wire.START + 3_000));
+    assertThat(h.sni()).isEqualTo("tls.test");
+    assertThat(h.clientVersions()).containsExactly("TLS 1.2");
+    assertThat(h.clientCipherSuites()).contains("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+    assertThat(h.alpnOffered()).containsExactly("h2", "http/1.1");
+    assertThat(h.alpnChosen()).isEqualTo("h2");
+    assertThat(h.version()).isEqualTo("TLS 1.2");
+    assertThat(h.cipherSuite()).isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+    assertThat(h.ja4()).startsWith("t12d");
+    Certificate leaf = h.certificate().orElseThrow().leaf();
+    assertThat(h.certificate().orElseThrow().source().wireName()).isEqualTo("observed");
+    assertThat(leaf.subject()).isEqualTo("CN=tls.test,O=tcpmap");
+    assertThat(leaf.notBefore()).isEqualTo(Instant.parse("2025-01-02T03:04:05Z"));
+    assertThat(leaf.notAfter()).isEqualTo(Instant.parse("2026-02-06T03:04:05Z"));
+    assertThat(leaf.serial()).isEqualTo("d4fbac67ea6e6798");
+    assertThat(collector.tracked()).isZero();
+    assertThat(collector.tlsProblems()).isEmpty();
+  }
+
+  @Test
+  void tls13_reportsVersionWithoutChain() {
+    wire().handshake().pieces(true, TLS13.client(), 100).pieces(false, TLS13.server(), 100);
+
+    assertThat(handshakes)
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.version()).isEqualTo("TLS 1.3");
+              assertThat(h.cipherSuite()).isEqualTo("TLS_AES_256_GCM_SHA384");
+              assertThat(h.clientVersions()).containsExactly("TLS 1.3");
+              assertThat(h.sni()).isEqualTo("alt.tls.test");
+              assertThat(h.certificate()).isEmpty();
+            });
+  }
+
+  @Test
+  void reorderedSegments_giveTheSameHandshake() {
+    wire().handshake().pieces(true, TLS12.client(), 50).pieces(false, TLS12.server(), 100);
+    byte[] c = TLS12.client();
+    byte[] s = TLS12.server();
+    wire(40001)
+        .handshake()
+        .client(c, 100, 150)
+        .client(c, 50, 100)
+        .client(c, 0, 50)
+        .client(c, 150, c.length)
+        .server(s, 300, s.length)
+        .server(s, 0, 300);
+
+    assertThat(handshakes).hasSize(2);
+    assertThat(same(handshakes.get(0), handshakes.get(1))).isTrue();
+  }
+
+  @Test
+  void retransmissionsAndOverlaps_areReadOnce() {
+    byte[] c = TLS12.client();
+    byte[] s = TLS12.server();
+    wire()
+        .handshake()
+        .client(c, 0, 60)
+        .client(c, 0, 60)
+        .client(c, 30, 120)
+        .client(c, 10, 20)
+        .client(c, 100, c.length)
+        .server(s, 0, 200)
+        .server(s, 150, 250)
+        .server(s, 250, s.length);
+
+    assertThat(handshakes)
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.sni()).isEqualTo("tls.test");
+              assertThat(h.certificate()).isPresent();
+            });
+    assertThat(collector.tlsProblems()).isEmpty();
+  }
+
+  @Test
+  void holeNeverFilled_reportsWhatCameBeforeAndCountsTheGap() {
+    byte[] c = TLS12.client();
+    byte[] s = TLS12.server();
+    wire()
+        .handshake()
+        .client(c, 0, c.length)
+        .server(s, 0, 300)
+        .server(s, 310, s.length)
+        .fin(true, c.length)
+        .fin(false, s.length);
+
+    assertThat(handshakes)
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.sni()).isEqualTo("tls.test");
+              assertThat(h.version()).isEqualTo("TLS 1.2"); // the ServerHello came before the hole
+              assertThat(h.certificate()).isEmpty();
+            });
+    assertThat(collector.tlsProblems()).containsEntry("gap-at-end", 1L);
+    assertThat(collector.tracked()).isZero();
+  }
+
+  @Test
+  void tooMuchBehindAHole_givesUp() {
+    byte[] c = TLS12.client();
+    Wire w = wire().handshake();
+    for (int i = 0; i <= Reassembly.MAX_PENDING_SEGMENTS; i++) {
+      w.client(c, 10 + i, 11 + i);
+    }
+
+    assertThat(collector.tlsProblems()).containsExactly(java.util.Map.entry("gap-buffer-full", 1L));
+    assertThat(collector.tracked()).isZero();
+    assertThat(handshakes).isEmpty();
+  }
+
+  @Test
+  void notTls_isDroppedAtItsFirstByte() {
+    byte[] http = "GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes();
+    wire().handshake().client(http, 0, http.length);
+    byte[] banner = "SSH-2.0-OpenSSH_9.6\r\n".getBytes();
+    wire(40001).handshake().server(banner, 0, banner.length);
+
+    assertThat(collector.tracked()).isZero();
+    assertThat(handshakes).isEmpty();
+    assertThat(collector.tlsProblems()).isEmpty();
+  }
+
+  @Test
+  void startNotSeen_isNotFollowed() {
+    wire().client(TLS12.client(), 0, TLS12.client().length);
+
+    assertThat(collector.tracked()).isZero();
+    assertThat(handshakes).isEmpty();
+  }
+
+  @Test
+  void flowTableFull_countsTheConnectionsNotFollowed() {
+    HandshakeCollector small = new HandshakeCollector(1, Duration.ofSeconds(60), sink);
+    new Wire(small, "192.0.2.1", 40000, "198.51.100.1", 443).syn();
+    new Wire(small, "192.0.2.1", 40001, "198.51.100.1", 443).syn();
+    new Wire(small, "192.0.2.1", 40002, "198.51.100.1", 53).syn();
+
+    assertThat(small.tracked()).isEqualTo(1);
+    assertThat(small.tlsProblems()).containsEntry("flow-table-full", 1L);
+    assertThat(small.dnsProblems()).containsEntry("flow-table-full", 1L);
+  }
+
+  @Test
+  void idleConnection_endsWithWhatWasSeen() {
+    byte[] c = TLS12.client();
+    Wire w = wire().handshake().client(c, 0, c.length);
+    w.pause(Duration.ofSeconds(80).toNanos());
+    wire(40001).at(w.time()).syn();
+
+    assertThat(handshakes).singleElement().satisfies(h -> assertThat(h.negotiated()).isFalse());
+    assertThat(collector.tracked()).isEqualTo(1);
+  }
+
+  @Test
+  void finish_reportsOpenConnections() {
+    byte[] c = TLS13.client();
+    wire().handshake().client(c, 0, c.length);
+
+    collector.finish();
+
+    assertThat(handshakes).singleElement().satisfies(h -> assertThat(h.version()).isEmpty());
+    assertThat(collector.tracked()).isZero();
+  }
+
+  @Test
+  void newSynOnTheSameTuple_endsTheOldConnection() {
+    byte[] c = TLS13.client();
+    wire().handshake().client(c, 0, c.length);
+    Wire again = new Wire(collector, "192.0.2.1", 40000, "198.51.100.1", 443);
+    again.pause(5_000_000).syn(); // same ISN: a retransmission, nothing happens
+
+    assertThat(handshakes).isEmpty();
+  }
+
+  @Test
+  void snapLengthCut_givesUp() {
+    TcpSegment s = segment(443, 40000);
+    s.payloadLength = 1000;
+    s.capturedPayloadLength = 40;
+    wire().handshake();
+    s.flags = TcpSegment.ACK;
+    s.seq = 0xFFFF_FF01L;
+    collector.segment(flip(s), MemorySegment.ofArray(new byte[100]));
+
+    assertThat(collector.tlsProblems()).containsEntry("snaplen-cut", 1L);
+  }
+
+  @Test
+  void dnsOverUdp_reportsTheQuestionsNames() {
+    byte[] answer =
+        DnsWriter.response()
+            .question("www.example.test", 1)
+            .cname("www.example.test", 300, "edge.cdn.test")
+            .address("edge.cdn.test", 60, "198.51.100.7")
+            .bytes();
+    TcpSegment s = segment(53, 5353);
+    s.payloadLength = answer.length;
+    s.capturedPayloadLength = answer.length;
+    collector.datagram(s, MemorySegment.ofArray(answer));
+
+    assertThat(names)
+        .containsExactly(
+            new DnsName(
+                IpAddress.parse("198.51.100.7"),
+                "www.example.test",
+                instant(s.timestampNanos),
+                Duration.ofSeconds(60)));
+  }
+
+  @Test
+  void dnsOverTcp_readsTheServersStreamInOrder() {
+    byte[] first =
+        DnsWriter.response().question("a.test", 28).address("a.test", 30, "2001:db8::7").tcp();
+    byte[] second =
+        DnsWriter.response().question("b.test", 1).address("b.test", 40, "192.0.2.9").tcp();
+    byte[] both = Arrays.copyOf(first, first.length + second.length);
+    System.arraycopy(second, 0, both, first.length, second.length);
+    new Wire(collector, "192.0.2.1", 40000, "198.51.100.1", 53)
+        .handshake()
+        .server(both, 20, both.length)
+        .server(both, 0, 20);
+
+    assertThat(names).extracting(DnsName::name).containsExactly("a.test", "b.test");
+    assertThat(names)
+        .extracting(DnsName::ttl)
+        .containsExactly(Duration.ofSeconds(30), Duration.ofSeconds(40));
+  }
+
+  @Test
+  void constructor_badLimits_areNamed() {
+    assertThatThrownBy(() -> new HandshakeCollector(0, Duration.ofSeconds(1), sink))
+        .hasMessage("maxFlows must be positive: 0");
+    assertThatThrownBy(() -> new HandshakeCollector(1, Duration.ZERO, sink))
+        .hasMessage("idleTimeout must be positive: PT0S");
+  }
+
+  private Wire wire() {
+    return wire(40000);
+  }
+
+  private Wire wire(int clientPort) {
+    return new Wire(collector, "192.0.2.1", clientPort, "198.51.100.1", 443);
+  }
+
+  /** A segment from 198.51.100.1:{@code sourcePort} to 192.0.2.1:{@code destinationPort}. */
+  private static TcpSegment segment(int sourcePort, int destinationPort) {
+    TcpSegment s = new TcpSegment();
+    s.timestampNanos = Wire.START + 50_000;
+    IpAddress source = IpAddress.parse("198.51.100.1");
+    IpAddress destination = IpAddress.parse("192.0.2.1");
+    s.srcLow = source.low();
+    s.dstLow = destination.low();
+    s.srcPort = sourcePort;
+    s.dstPort = destinationPort;
+    return s;
+  }
+
+  /** The same segment the other way round. */
+  private static TcpSegment flip(TcpSegment s) {
+    long low = s.srcLow;
+    int port = s.srcPort;
+    s.srcLow = s.dstLow;
+    s.srcPort = s.dstPort;
+    s.dstLow = low;
+    s.dstPort = port;
+    return s;
+  }
+
+  private static boolean same(TlsHandshake a, TlsHandshake b) {
+    return a.sni().equals(b.sni())
+        && a.clientCipherSuites().equals(b.clientCipherSuites())
+        && a.version().equals(b.version())
+        && a.cipherSuite().equals(b.cipherSuite())
+        && a.ja4().equals(b.ja4())
+        && a.certificate().equals(b.certificate());
+  }
+
+  private static Instant instant(long nanos) {
+    return Instant.ofEpochSecond(0, nanos);
+  }
+}

@@ -1,0 +1,211 @@
+package dev.tcpmap.capture.testnet;
+
+import dev.tcpmap.capture.testnet.TestNetwork.Side;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Real TLS handshakes and DNS exchanges across a {@link TestNetwork}, recorded by tcpdump on side
+ * A's veth end: {@link HandshakePeer} servers (TLS on port 443, DNS on port 53) on side B, one
+ * client JVM per exchange on side A, one at a time.
+ *
+ * <p>Side A's routes to B advertise an MSS of {@value #ADVERTISED_MSS} bytes, so the servers' TLS
+ * 1.2 certificate flights arrive in several segments; the {@code big} client offers {@value
+ * #EXTRA_ALPN} extra ALPN names, so its ClientHello (about 8 KB) does too.
+ */
+public final class HandshakeCapture {
+  static final int ADVERTISED_MSS = 400;
+  public static final int EXTRA_ALPN = 350;
+  private static final Duration LIMIT = Duration.ofSeconds(60);
+
+  /** One TLS client run: {@code alpn} comma-separated or {@code "-"} for none. */
+  public record TlsCase(
+      String name,
+      String server,
+      String protocol,
+      String suite,
+      String sni,
+      String alpn,
+      int extraAlpn) {}
+
+  /** One DNS query: {@code type} 1 (A) or 28 (AAAA), over {@code udp} or {@code tcp}. */
+  public record DnsCase(String server, String name, int type, String transport) {}
+
+  public static final List<TlsCase> TLS =
+      List.of(
+          new TlsCase(
+              "v4-tls12",
+              "198.51.100.1",
+              "TLSv1.2",
+              "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+              "tls.test",
+              "h2,http/1.1",
+              0),
+          new TlsCase(
+              "v6-tls13",
+              "2001:db8:b::1",
+              "TLSv1.3",
+              "TLS_AES_256_GCM_SHA384",
+              "v6.tls.test",
+              "http/1.1",
+              0),
+          new TlsCase(
+              "v4-tls13-big",
+              "198.51.100.1",
+              "TLSv1.3",
+              "TLS_CHACHA20_POLY1305_SHA256",
+              "big.tls.test",
+              "http/1.1",
+              EXTRA_ALPN),
+          new TlsCase(
+              "v6-tls12",
+              "2001:db8:b::1",
+              "TLSv1.2",
+              "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+              "v6-12.tls.test",
+              "-",
+              0));
+
+  public static final List<DnsCase> DNS =
+      List.of(
+          new DnsCase("198.51.100.1", "www.example.test", 1, "udp"),
+          new DnsCase("2001:db8:b::1", "www.example.test", 28, "udp"),
+          new DnsCase("198.51.100.1", "api.example.test", 1, "tcp"));
+
+  /**
+   * What ran.
+   *
+   * @param clientPorts each TLS case's client port by name, and {@code "plain"}'s: a clear-text
+   *     HTTP request to the TLS server's port 443 (from 192.0.2.1 to 198.51.100.1)
+   */
+  public record Result(Path file, Map<String, Integer> clientPorts, Tcpdump.Stats tcpdump) {
+    /**
+     * The payload lengths of the segments of the connection from {@code clientPort} to port 443,
+     * one direction, in capture order (as tshark reads the file).
+     */
+    public List<Integer> payloads(int clientPort, boolean fromClient) throws IOException {
+      String filter =
+          (fromClient ? "tcp.srcport == " : "tcp.dstport == ") + clientPort + " && tcp.len > 0";
+      return Commands.run(
+              "tshark", "-r", file.toString(), "-T", "fields", "-e", "tcp.len", "-Y", filter)
+          .stdout()
+          .lines()
+          .map(String::strip)
+          .map(Integer::valueOf)
+          .toList();
+    }
+  }
+
+  private HandshakeCapture() {}
+
+  public static Result run(Path pcap) throws IOException, InterruptedException {
+    Path work = Files.createTempDirectory("tcpmap-handshakes");
+    List<PeerProcess> peers = new ArrayList<>();
+    try (TestNetwork network = TestNetwork.create(1, 2)) {
+      String nsA = network.namespace(Side.A);
+      String dev = network.interfaceName(Side.A);
+      Commands.run(
+          "ip",
+          "-n",
+          nsA,
+          "-4",
+          "route",
+          "change",
+          "198.51.100.0/24",
+          "dev",
+          dev,
+          "advmss",
+          String.valueOf(ADVERTISED_MSS));
+      Commands.run(
+          "ip",
+          "-n",
+          nsA,
+          "-6",
+          "route",
+          "change",
+          "2001:db8:b::/64",
+          "dev",
+          dev,
+          "advmss",
+          String.valueOf(ADVERTISED_MSS));
+      try (Tcpdump tcpdump = Tcpdump.start(network, Side.A, pcap)) {
+        for (String server : List.of("tls-server", "dns-server")) {
+          List<String> args =
+              server.equals("tls-server") ? List.of(server, "443") : List.of(server);
+          PeerProcess peer =
+              PeerProcess.start(network, Side.B, server, HandshakePeer.class, args, work);
+          peers.add(peer);
+          peer.awaitLines("listening"::equals, 1, LIMIT);
+        }
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (TlsCase c : TLS) {
+          List<String> args =
+              List.of(
+                  "tls-client",
+                  c.server(),
+                  "443",
+                  c.protocol(),
+                  c.suite(),
+                  c.sni(),
+                  c.alpn(),
+                  String.valueOf(c.extraAlpn()));
+          ports.put(c.name(), port(client(network, c.name(), args, work, peers)));
+        }
+        ports.put(
+            "plain",
+            port(
+                client(
+                    network,
+                    "plain",
+                    List.of("plain-client", "198.51.100.1", "443"),
+                    work,
+                    peers)));
+        for (DnsCase c : DNS) {
+          client(
+              network,
+              "dns",
+              List.of("dns-client", c.server(), c.name(), String.valueOf(c.type()), c.transport()),
+              work,
+              peers);
+        }
+        Tcpdump.Stats stats = tcpdump.stop(network);
+        return new Result(pcap, ports, stats);
+      }
+    } finally {
+      for (PeerProcess peer : peers) {
+        peer.close();
+      }
+      try (var paths = Files.walk(work)) {
+        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(path);
+        }
+      }
+    }
+  }
+
+  private static String client(
+      TestNetwork network, String name, List<String> args, Path work, List<PeerProcess> peers)
+      throws IOException, InterruptedException {
+    PeerProcess client = PeerProcess.start(network, Side.A, name, HandshakePeer.class, args, work);
+    peers.add(client);
+    List<String> lines = client.awaitExit(LIMIT);
+    return lines.stream()
+        .filter(l -> l.startsWith("done"))
+        .findFirst()
+        .orElseThrow(() -> new IOException(name + " printed no done line: " + lines));
+  }
+
+  private static int port(String done) throws IOException {
+    try {
+      return Integer.parseInt(done.substring("done ".length()));
+    } catch (NumberFormatException e) {
+      throw new IOException("no client port in: " + done, e);
+    }
+  }
+}

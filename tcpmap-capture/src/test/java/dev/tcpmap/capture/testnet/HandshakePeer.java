@@ -1,0 +1,287 @@
+package dev.tcpmap.capture.testnet;
+
+import dev.tcpmap.capture.dns.DnsWriter;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * TLS and DNS peers run inside a {@link TestNetwork} namespace for {@link HandshakeCapture}; the
+ * JDK makes the handshakes ({@code SSLServerSocket}, {@code SSLSocket}) with the test key store
+ * {@code dev/tcpmap/capture/tls/server.p12} (see {@code TlsHandshakes} for its certificates).
+ *
+ * <pre>
+ * tls-server PORT        TLS 1.2 and 1.3 on [::]:PORT, ALPN h2 then http/1.1; reads a line, answers
+ *                        "ok"; prints "listening", stops when stdin ends
+ * tls-client HOST PORT PROTOCOL SUITE SNI ALPN|- [EXTRA_ALPN_COUNT]
+ *                        one handshake and exchange; prints "done LOCAL_PORT"
+ * plain-client HOST PORT sends an HTTP request in clear text; prints "done LOCAL_PORT"
+ * dns-server             answers A/AAAA queries over UDP and TCP on [::]:53 from {@link #ZONE}
+ * dns-client HOST NAME TYPE udp|tcp   one query; prints "done"
+ * </pre>
+ */
+public final class HandshakePeer {
+  /** Names the DNS server knows: a CNAME chain (name, ttl, target) ending in addresses. */
+  static final Map<String, List<String>> ZONE =
+      Map.of(
+          "www.example.test", List.of("cname", "300", "edge.cdn.test"),
+          "edge.cdn.test", List.of("cname", "120", "a1.cdn.test"),
+          "a1.cdn.test", List.of("address", "60", "198.51.100.1", "2001:db8:b::1"),
+          "api.example.test", List.of("cname", "90", "a2.cdn.test"),
+          "a2.cdn.test", List.of("address", "30", "198.51.100.2", "2001:db8:b::2"));
+
+  private static final char[] PASSWORD = "changeit".toCharArray();
+
+  private HandshakePeer() {}
+
+  public static void main(String[] args) throws Exception {
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    switch (args[0]) {
+      case "tls-server" -> tlsServer(Integer.parseInt(args[1]), out);
+      case "tls-client" -> tlsClient(args, out);
+      case "plain-client" -> plainClient(args[1], Integer.parseInt(args[2]), out);
+      case "dns-server" -> dnsServer(out);
+      case "dns-client" -> dnsClient(args[1], args[2], Integer.parseInt(args[3]), args[4], out);
+      default -> throw new IllegalArgumentException("unknown mode: " + args[0]);
+    }
+  }
+
+  private static void tlsServer(int port, PrintStream out) throws Exception {
+    SSLServerSocket server =
+        (SSLServerSocket) context().getServerSocketFactory().createServerSocket();
+    SSLParameters parameters = server.getSSLParameters();
+    parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+    parameters.setApplicationProtocols(new String[] {"h2", "http/1.1"});
+    server.setSSLParameters(parameters);
+    server.bind(new InetSocketAddress("::", port));
+    Thread.startVirtualThread(() -> accept(server));
+    out.println("listening");
+    waitForEndOfInput();
+  }
+
+  private static void accept(ServerSocket server) {
+    while (true) {
+      try {
+        Socket socket = server.accept();
+        Thread.startVirtualThread(() -> answer(socket));
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  private static void answer(Socket socket) {
+    try (socket) {
+      socket.setSoTimeout(10_000);
+      readLine(socket.getInputStream());
+      socket.getOutputStream().write("ok\n".getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+    } catch (IOException e) {
+      // Not TLS, or the client went away: the capture shows what happened.
+    }
+  }
+
+  private static void tlsClient(String[] args, PrintStream out) throws Exception {
+    SSLSocket socket = (SSLSocket) context().getSocketFactory().createSocket();
+    SSLParameters parameters = socket.getSSLParameters();
+    parameters.setProtocols(new String[] {args[3]});
+    parameters.setCipherSuites(new String[] {args[4]});
+    parameters.setServerNames(List.of(new SNIHostName(args[5])));
+    List<String> alpn = new ArrayList<>();
+    int extra = args.length > 7 ? Integer.parseInt(args[7]) : 0;
+    for (int i = 0; i < extra; i++) {
+      alpn.add("x-test-protocol-%04d".formatted(i));
+    }
+    if (!args[6].equals("-")) {
+      alpn.addAll(Arrays.asList(args[6].split(",")));
+    }
+    parameters.setApplicationProtocols(alpn.toArray(String[]::new));
+    socket.setSSLParameters(parameters);
+    try (socket) {
+      socket.connect(new InetSocketAddress(args[1], Integer.parseInt(args[2])), 5_000);
+      socket.setSoTimeout(10_000);
+      socket.startHandshake();
+      socket.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String answer = readLine(socket.getInputStream());
+      if (!answer.equals("ok")) {
+        throw new IOException("server answered " + answer);
+      }
+      out.println("done " + socket.getLocalPort());
+    }
+  }
+
+  private static void plainClient(String host, int port, PrintStream out) throws IOException {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), 5_000);
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      InputStream in = socket.getInputStream();
+      while (in.read() >= 0) {
+        // until the server closes
+      }
+      out.println("done " + socket.getLocalPort());
+    } catch (IOException e) {
+      out.println("done " + e.getClass().getSimpleName());
+    }
+  }
+
+  private static void dnsServer(PrintStream out) throws IOException {
+    DatagramSocket udp = new DatagramSocket(new InetSocketAddress("::", 53));
+    ServerSocket tcp = new ServerSocket();
+    tcp.bind(new InetSocketAddress("::", 53));
+    Thread.startVirtualThread(() -> serveUdp(udp));
+    Thread.startVirtualThread(() -> serveTcp(tcp));
+    out.println("listening");
+    waitForEndOfInput();
+  }
+
+  private static void serveUdp(DatagramSocket socket) {
+    byte[] buffer = new byte[512];
+    while (true) {
+      try {
+        DatagramPacket query = new DatagramPacket(buffer, buffer.length);
+        socket.receive(query);
+        byte[] answer = answer(Arrays.copyOf(query.getData(), query.getLength()));
+        socket.send(new DatagramPacket(answer, answer.length, query.getSocketAddress()));
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  private static void serveTcp(ServerSocket server) {
+    while (true) {
+      try (Socket socket = server.accept()) {
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        byte[] query = new byte[in.readUnsignedShort()];
+        in.readFully(query);
+        byte[] answer = answer(query);
+        DataOutputStream response = new DataOutputStream(socket.getOutputStream());
+        response.writeShort(answer.length);
+        response.write(answer);
+        response.flush();
+      } catch (IOException e) {
+        if (server.isClosed()) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** The answer to a one-question query: the CNAME chain from {@link #ZONE}, then the address. */
+  static byte[] answer(byte[] query) {
+    int id = (query[0] & 0xFF) << 8 | query[1] & 0xFF;
+    StringBuilder name = new StringBuilder();
+    int at = 12;
+    for (int length = query[at]; length > 0; length = query[at]) {
+      name.append(name.isEmpty() ? "" : ".")
+          .append(new String(query, at + 1, length, StandardCharsets.US_ASCII));
+      at += 1 + length;
+    }
+    int type = (query[at + 1] & 0xFF) << 8 | query[at + 2] & 0xFF;
+    DnsWriter writer = new DnsWriter(id, DnsWriter.RESPONSE, true).question(name.toString(), type);
+    String at0 = name.toString();
+    for (List<String> entry = ZONE.get(at0); entry != null; entry = ZONE.get(at0)) {
+      long ttl = Long.parseLong(entry.get(1));
+      if (entry.get(0).equals("cname")) {
+        writer.cname(at0, ttl, entry.get(2));
+        at0 = entry.get(2);
+      } else {
+        writer.address(at0, ttl, entry.get(type == 28 ? 3 : 2));
+        break;
+      }
+    }
+    return writer.bytes();
+  }
+
+  private static void dnsClient(
+      String host, String name, int type, String transport, PrintStream out) throws IOException {
+    byte[] query = new DnsWriter(0x4242, DnsWriter.QUERY, true).question(name, type).bytes();
+    InetSocketAddress server = new InetSocketAddress(host, 53);
+    if (transport.equals("udp")) {
+      try (DatagramSocket socket = new DatagramSocket()) {
+        socket.setSoTimeout(5_000);
+        socket.send(new DatagramPacket(query, query.length, server));
+        socket.receive(new DatagramPacket(new byte[512], 512));
+      }
+    } else {
+      try (Socket socket = new Socket()) {
+        socket.connect(server, 5_000);
+        socket.setSoTimeout(5_000);
+        DataOutputStream request = new DataOutputStream(socket.getOutputStream());
+        request.writeShort(query.length);
+        request.write(query);
+        request.flush();
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        in.readFully(new byte[in.readUnsignedShort()]);
+      }
+    }
+    out.println("done");
+  }
+
+  private static SSLContext context() throws GeneralSecurityException, IOException {
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    try (InputStream in =
+        HandshakePeer.class.getResourceAsStream("/dev/tcpmap/capture/tls/server.p12")) {
+      keys.load(in, PASSWORD);
+    }
+    KeyManagerFactory keyManagers = KeyManagerFactory.getInstance("PKIX");
+    keyManagers.init(keys, PASSWORD);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keyManagers.getKeyManagers(), new TrustManager[] {new TrustAll()}, null);
+    return context;
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+      line.append((char) c);
+    }
+    return line.toString();
+  }
+
+  private static void waitForEndOfInput() throws IOException {
+    while (System.in.read() >= 0) {
+      // the harness closes stdin to stop the server
+    }
+  }
+
+  /** The test certificate has fixed dates: the client must not care whether they are current. */
+  private static final class TrustAll implements X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
+    }
+  }
+}
