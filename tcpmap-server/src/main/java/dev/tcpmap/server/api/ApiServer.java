@@ -137,6 +137,10 @@ public final class ApiServer implements AutoCloseable {
   private void handle(HttpExchange exchange) {
     try (exchange) {
       exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
+      // A browser's script may read only the headers it is told of: the missing peers are one.
+      exchange
+          .getResponseHeaders()
+          .set("Access-Control-Expose-Headers", K8spacketRoutes.MISSING_PEERS);
       respond(exchange);
     } catch (IOException | UncheckedIOException e) {
       // The client went away mid-answer: nothing to tell it.

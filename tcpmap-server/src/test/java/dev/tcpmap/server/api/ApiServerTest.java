@@ -51,6 +51,8 @@ class ApiServerTest {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEmpty();
     assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+    assertThat(response.headers().firstValue("Access-Control-Expose-Headers"))
+        .hasValue("X-Tcpmap-Missing-Peers");
   }
 
   @Test
