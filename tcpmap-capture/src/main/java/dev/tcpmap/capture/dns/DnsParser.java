@@ -61,6 +61,11 @@ public final class DnsParser {
     private int messageFill;
     private boolean stopped;
 
+    /** Bytes held for the message being read (its buffer's size). */
+    public int buffered() {
+      return message.length;
+    }
+
     private TcpStream(Consumer<DnsMessage> sink) {
       this.sink = sink;
     }

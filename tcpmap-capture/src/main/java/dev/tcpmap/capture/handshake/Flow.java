@@ -23,6 +23,10 @@ final class Flow {
   final Reassembly toServer = new Reassembly();
   final Reassembly toClient = new Reassembly();
   long lastNanos;
+
+  /** Bytes this flow held at its last payload (counted in the collector's budget). */
+  long heldBytes;
+
   long helloNanos = NO_TIME;
   boolean clientFin;
   boolean serverFin;

@@ -44,8 +44,11 @@ import java.util.TreeMap;
  * <p><b>Problems</b> are counted by reason, never thrown: the parsers' reasons, plus {@code
  * gap-buffer-full} (a hole too much data waited behind), {@code gap-at-end} (a hole still open when
  * the connection ended), {@code snaplen-cut} (the capture cut the payload) and {@code
- * flow-table-full} (a connection not followed because maxFlows were). Memory is bounded by maxFlows
- * × (2 × {@value Reassembly#MAX_PENDING_BYTES} + the TLS parser's per-direction cap).
+ * flow-table-full} (a connection not followed because maxFlows were) and {@code memory-budget-full}
+ * (a connection given up because all followed connections together held maxHeldBytes). Memory is
+ * bounded by maxFlows small records plus maxHeldBytes of buffered payload: each connection's own
+ * caps ({@value Reassembly#MAX_PENDING_BYTES} per direction waiting behind a hole, the TLS parser's
+ * per-direction cap) would allow gigabytes over 16,384 hostile connections.
  *
  * <p>Single-threaded; the sink is called on the caller's thread. Allocates per packet only for
  * connections it follows.
@@ -55,6 +58,9 @@ public final class HandshakeCollector implements Reassembly.Receiver {
 
   /** 16,384 connections followed at once: each is short-lived (until its handshake is read). */
   public static final int DEFAULT_MAX_FLOWS = 16_384;
+
+  /** 64 MiB of payload held at once by all followed connections together. */
+  public static final long DEFAULT_MAX_HELD_BYTES = 64L << 20;
 
   private static final byte TLS_HANDSHAKE = 0x16;
   private static final int SWEEPS_PER_IDLE = 4;
@@ -70,6 +76,8 @@ public final class HandshakeCollector implements Reassembly.Receiver {
   private final long idleNanos;
   private final Sink sink;
   private final TlsParser tls = new TlsParser(TlsParser.DEFAULT_MAX_BUFFERED);
+  private final long maxHeldBytes;
+  private long heldBytes;
   private final DnsParser dns = new DnsParser();
   private final Map<FlowKey, Flow> flows = new HashMap<>();
   private final FlowKey scratch = new FlowKey();
@@ -87,6 +95,18 @@ public final class HandshakeCollector implements Reassembly.Receiver {
    * @param idleTimeout a followed connection with no packet for this long ends
    */
   public HandshakeCollector(int maxFlows, Duration idleTimeout, Sink sink) {
+    this(maxFlows, DEFAULT_MAX_HELD_BYTES, idleTimeout, sink);
+  }
+
+  /**
+   * @param maxHeldBytes most payload bytes all followed connections may hold together; a connection
+   *     that would go beyond is given up and counted ({@code memory-budget-full})
+   */
+  public HandshakeCollector(int maxFlows, long maxHeldBytes, Duration idleTimeout, Sink sink) {
+    if (maxHeldBytes < 1) {
+      throw new IllegalArgumentException("maxHeldBytes must be positive: " + maxHeldBytes);
+    }
+    this.maxHeldBytes = maxHeldBytes;
     if (maxFlows < 1) {
       throw new IllegalArgumentException("maxFlows must be positive: " + maxFlows);
     }
@@ -218,7 +238,26 @@ public final class HandshakeCollector implements Reassembly.Receiver {
     if (!direction.segment(firstByte, data, s.payloadOffset, s.payloadLength, this)
         && !flow.closed) {
       giveUp(flow, "gap-buffer-full");
+    } else if (!flow.closed) {
+      account(flow);
     }
+  }
+
+  /** Updates what the flow holds in the shared budget; gives it up when the budget is spent. */
+  private void account(Flow flow) {
+    long now = flow.toServer.pendingBytes() + flow.toClient.pendingBytes();
+    now += flow.tls != null ? flow.tls.buffered() : 0;
+    now += flow.dnsStream != null ? flow.dnsStream.buffered() : 0;
+    heldBytes += now - flow.heldBytes;
+    flow.heldBytes = now;
+    if (heldBytes > maxHeldBytes) {
+      giveUp(flow, "memory-budget-full");
+    }
+  }
+
+  /** Bytes held now by all followed connections (for tests and status). */
+  public long heldBytes() {
+    return heldBytes;
   }
 
   /** The next in-order bytes of the current flow's current direction. */
@@ -291,6 +330,8 @@ public final class HandshakeCollector implements Reassembly.Receiver {
   private void drop(Flow flow) {
     flow.closed = true;
     flows.remove(flow.key);
+    heldBytes -= flow.heldBytes;
+    flow.heldBytes = 0;
   }
 
   private void report(Flow flow) {

@@ -29,6 +29,11 @@ final class Reassembly {
   private List<Pending> pending;
   private int pendingBytes;
 
+  /** Bytes waiting behind a hole. */
+  int pendingBytes() {
+    return pendingBytes;
+  }
+
   /** Sets the sequence number of the direction's first payload byte (its SYN's plus one). */
   void start(long firstSeq) {
     started = true;

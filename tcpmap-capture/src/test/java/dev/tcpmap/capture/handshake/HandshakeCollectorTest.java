@@ -297,6 +297,35 @@ class HandshakeCollectorTest {
         .hasMessage("idleTimeout must be positive: PT0S");
   }
 
+  @Test
+  void manyHalfSentHandshakes_stayWithinTheSharedBudget_andAreCounted() {
+    // Each client sends 8 KB of a 16,000-byte record starting a 60,000-byte ClientHello: the TLS
+    // parser holds what it got, waiting for the rest. Twenty would hold 160 KB; the budget is 50
+    // KB.
+    HandshakeCollector small = new HandshakeCollector(64, 50_000, Duration.ofSeconds(60), sink);
+    byte[] partial = new byte[8_000];
+    partial[0] = 0x16;
+    partial[1] = 0x03;
+    partial[2] = 0x01;
+    partial[3] = 0x3E; // record length 16,000: more than sent
+    partial[4] = (byte) 0x80;
+    partial[5] = 0x01; // ClientHello
+    partial[6] = 0x00;
+    partial[7] = (byte) 0xEA;
+    partial[8] = 0x5C;
+    for (int i = 0; i < 20; i++) {
+      new Wire(small, "192.0.2.1", 41_000 + i, "198.51.100.1", 443)
+          .handshake()
+          .client(partial, 0, partial.length);
+      assertThat(small.heldBytes()).isLessThanOrEqualTo(50_000);
+    }
+
+    assertThat(small.tlsProblems()).as("problems").containsKey("memory-budget-full").hasSize(1);
+    assertThat(small.tlsProblems().get("memory-budget-full")).isGreaterThanOrEqualTo(13L);
+    assertThat(small.heldBytes()).isPositive();
+    assertThat(handshakes).isEmpty(); // no ClientHello was ever complete
+  }
+
   private Wire wire() {
     return wire(40000);
   }
