@@ -92,6 +92,7 @@ public final class ApiServer implements AutoCloseable {
     Router router = new Router();
     K8spacketRoutes.register(router, queries, data, cluster);
     NativeRoutes.register(router, queries, config.resolver(), data, cluster, config.backends());
+    TlsRoutes.register(router, queries, config.resolver(), data);
     PeerRoutes.register(router, self);
     MetricsRoute.register(router, registry);
     if (status != null) {
