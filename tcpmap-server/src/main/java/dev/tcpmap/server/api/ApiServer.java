@@ -12,6 +12,7 @@ import dev.tcpmap.server.cluster.FanOut;
 import dev.tcpmap.server.cluster.PeerEdges;
 import dev.tcpmap.server.json.Json;
 import dev.tcpmap.server.metrics.PeerMetrics;
+import dev.tcpmap.server.metrics.TlsMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -94,6 +95,7 @@ public final class ApiServer implements AutoCloseable {
     NativeRoutes.register(router, queries, config.resolver(), data, cluster, config.backends());
     TlsRoutes.register(router, queries, config.resolver(), data);
     PeerRoutes.register(router, self);
+    registry.register(new TlsMetrics(data, config.resolver(), TlsMetrics.DEFAULT_MAX_SERIES));
     MetricsRoute.register(router, registry);
     if (status != null) {
       StatusRoute.register(router, config.clock(), status);

@@ -12,6 +12,7 @@ import dev.tcpmap.core.model.Endpoint.Kind;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.tls.TlsConnection;
 import dev.tcpmap.server.json.Json;
+import dev.tcpmap.server.testing.GoldenFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -129,6 +130,14 @@ class ApiServerTest {
     assertThat(get(server, "/tlsparser/api/data/" + id).statusCode()).isEqualTo(200);
     assertThat(get(server, "/tlsparser/api/data/" + id + "?from=0&to=1").statusCode())
         .isEqualTo(404);
+  }
+
+  @Test
+  void metrics_haveTheTlsMetrics() throws IOException {
+    HttpResponse<byte[]> response = get(server, "/metrics");
+    assertThat(response.statusCode()).isEqualTo(200);
+    GoldenFiles.assertMatches(
+        "metrics-tls.txt", new String(response.body(), StandardCharsets.UTF_8));
   }
 
   @Test
