@@ -28,10 +28,10 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The HTTP API: k8spacket's node-graph endpoints, tcpmap's {@code /api/v1} and {@code /metrics}, on
- * the JDK's HTTP server with one virtual thread per request. Every request reads one snapshot from
- * the supplier and never blocks the producer. With peers ({@link ApiConfig#peers()}) the graph
- * endpoints answer for the cluster through a {@link FanOut}.
+ * The HTTP API: k8spacket's node-graph and TLS endpoints, tcpmap's {@code /api/v1} and {@code
+ * /metrics}, on the JDK's HTTP server with one virtual thread per request. Every request reads one
+ * snapshot from the supplier and never blocks the producer. With peers ({@link ApiConfig#peers()})
+ * the graph endpoints answer for the cluster through a {@link FanOut}.
  *
  * <p>All answers but {@code /metrics} are JSON (or empty) with {@code Access-Control-Allow-Origin:
  * *} so that Grafana (and a browser) may call it directly; an OPTIONS request to a known path is a
