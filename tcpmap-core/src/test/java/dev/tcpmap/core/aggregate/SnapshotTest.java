@@ -33,6 +33,9 @@ class SnapshotTest {
 
   @Test
   void empty_hasNothing() {
-    assertThat(Snapshot.empty(T0).connections()).isEmpty();
+    Snapshot empty = Snapshot.empty(T0);
+    assertThat(empty.connections()).isEmpty();
+    assertThat(empty.handshakes()).isEmpty();
+    assertThat(empty.names()).isEmpty();
   }
 }

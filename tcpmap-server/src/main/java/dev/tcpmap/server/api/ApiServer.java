@@ -12,6 +12,7 @@ import dev.tcpmap.server.cluster.FanOut;
 import dev.tcpmap.server.cluster.PeerEdges;
 import dev.tcpmap.server.json.Json;
 import dev.tcpmap.server.metrics.PeerMetrics;
+import dev.tcpmap.server.metrics.TlsMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,10 +28,10 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The HTTP API: k8spacket's node-graph endpoints, tcpmap's {@code /api/v1} and {@code /metrics}, on
- * the JDK's HTTP server with one virtual thread per request. Every request reads one snapshot from
- * the supplier and never blocks the producer. With peers ({@link ApiConfig#peers()}) the graph
- * endpoints answer for the cluster through a {@link FanOut}.
+ * The HTTP API: k8spacket's node-graph and TLS endpoints, tcpmap's {@code /api/v1} and {@code
+ * /metrics}, on the JDK's HTTP server with one virtual thread per request. Every request reads one
+ * snapshot from the supplier and never blocks the producer. With peers ({@link ApiConfig#peers()})
+ * the graph endpoints answer for the cluster through a {@link FanOut}.
  *
  * <p>All answers but {@code /metrics} are JSON (or empty) with {@code Access-Control-Allow-Origin:
  * *} so that Grafana (and a browser) may call it directly; an OPTIONS request to a known path is a
@@ -92,7 +93,9 @@ public final class ApiServer implements AutoCloseable {
     Router router = new Router();
     K8spacketRoutes.register(router, queries, data, cluster);
     NativeRoutes.register(router, queries, config.resolver(), data, cluster, config.backends());
+    TlsRoutes.register(router, queries, config.resolver(), data);
     PeerRoutes.register(router, self);
+    registry.register(new TlsMetrics(data, config.resolver(), TlsMetrics.DEFAULT_MAX_SERIES));
     MetricsRoute.register(router, registry);
     if (status != null) {
       StatusRoute.register(router, config.clock(), status);

@@ -27,8 +27,7 @@ import java.util.function.Supplier;
  * (see {@link FanOut}), and names the peers it lacks in the header {@value #MISSING_PEERS} ({@code
  * pod-a,pod-b}; absent when none is missing): the body keeps k8spacket's shape, which has no place
  * for them. {@code /nodegraph/connections} stays this agent's own, as k8spacket's agents call it on
- * each other. (k8spacket's {@code /tlsparser/api/data} will answer for the cluster the same way,
- * through a {@code FanOut} of TLS records, when TLS is built.)
+ * each other. k8spacket's TLS endpoints are in {@link TlsRoutes}.
  */
 final class K8spacketRoutes {
   /** The response header naming the peers a cluster-wide answer lacks. */

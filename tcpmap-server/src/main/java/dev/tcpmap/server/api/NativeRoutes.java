@@ -228,7 +228,7 @@ final class NativeRoutes {
   /**
    * {@code from}, {@code to}, {@code asOf} and {@code losses}: what every answer is relative to.
    */
-  private static ObjectNode header(TimeRange range, Instant asOf, Map<String, Long> losses) {
+  static ObjectNode header(TimeRange range, Instant asOf, Map<String, Long> losses) {
     ObjectNode out = Json.object();
     out.put("from", Queries.from(range));
     out.put("to", Queries.to(range));
@@ -237,7 +237,7 @@ final class NativeRoutes {
     return out;
   }
 
-  private static int limit(String text) {
+  static int limit(String text) {
     if (text == null || text.isEmpty()) {
       return DEFAULT_LIMIT;
     }

@@ -108,7 +108,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     context.out().flush();
     int status = reportError(result);
     if (serve) {
-      Cli.serve(context, config, result.connections(), result.losses());
+      Cli.serve(context, config, result);
     }
     return status;
   }

@@ -1,15 +1,14 @@
 package dev.tcpmap.server.cli;
 
+import dev.tcpmap.capture.AnalysisResult;
 import dev.tcpmap.core.aggregate.Snapshot;
 import dev.tcpmap.core.config.Settings;
 import dev.tcpmap.core.config.TcpmapConfig;
-import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.server.api.ApiConfig;
 import dev.tcpmap.server.api.ApiServer;
 import dev.tcpmap.server.api.Status;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
@@ -28,15 +27,18 @@ final class Cli {
   }
 
   /**
-   * Serves the HTTP API on a fixed set of connections until the process is interrupted (or, in
-   * tests, returns at once leaving the server to the caller's cleanup).
+   * Serves the HTTP API on a fixed set of connections, TLS handshakes and DNS answers until the
+   * process is interrupted (or, in tests, returns at once leaving the server to the caller's
+   * cleanup).
    */
-  static void serve(
-      Context context,
-      TcpmapConfig config,
-      List<Connection> connections,
-      Map<String, Long> losses) {
-    Snapshot snapshot = new Snapshot(connections, losses, Instant.now());
+  static void serve(Context context, TcpmapConfig config, AnalysisResult result) {
+    Snapshot snapshot =
+        new Snapshot(
+            result.connections(),
+            result.losses(),
+            Instant.now(),
+            result.handshakes(),
+            result.names());
     ApiConfig api = ApiConfig.from(config);
     ApiServer server = startApi(api, () -> snapshot, null);
     printUrls(context, config, server, "");

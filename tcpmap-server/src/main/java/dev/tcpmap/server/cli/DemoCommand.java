@@ -94,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
           .printf(
               "tcpmap demo: %,d connections from the bundled capture (%,d packets)%n",
               result.connections().size(), result.packets());
-      Cli.serve(context, config, result.connections(), result.losses());
+      Cli.serve(context, config, result);
       return 0;
     } finally {
       Files.deleteIfExists(capture);

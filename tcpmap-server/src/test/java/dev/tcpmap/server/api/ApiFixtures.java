@@ -11,6 +11,9 @@ import dev.tcpmap.core.model.Endpoint.Kind;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.core.tls.Certificate;
+import dev.tcpmap.core.tls.CertificateChain;
+import dev.tcpmap.core.tls.TlsHandshake;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -26,6 +29,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A fixed little world for API tests: a shop's web pod calling its api service, the api calling a
@@ -117,7 +121,95 @@ final class ApiFixtures {
               Outcome.UNKNOWN,
               false));
 
-  static final Snapshot SNAPSHOT = new Snapshot(CONNECTIONS, Map.of("evicted", 2L), NOW);
+  static final Certificate SHOP_CA =
+      new Certificate(
+          "CN=shop CA,O=shop",
+          "CN=shop CA,O=shop",
+          List.of(),
+          Instant.parse("2025-01-01T00:00:00Z"),
+          Instant.parse("2035-01-01T00:00:00Z"),
+          "1");
+
+  static final Certificate API_LEAF =
+      new Certificate(
+          "CN=api.shop.test",
+          "CN=shop CA,O=shop",
+          List.of("api.shop.test", "10.0.0.2"),
+          Instant.parse("2026-01-01T00:00:00Z"),
+          Instant.parse("2027-01-01T00:00:00Z"),
+          "a1b2c3");
+
+  static final Certificate V6_LEAF =
+      new Certificate(
+          "CN=v6.example.test",
+          "CN=Example Issuing CA,O=Example",
+          List.of("v6.example.test"),
+          Instant.parse("2026-09-01T12:00:00Z"),
+          Instant.parse("2026-12-01T12:00:00Z"),
+          "7f");
+
+  /**
+   * TLS on the connections above: web → api over TLS 1.2 with the chain seen, then again over TLS
+   * 1.3 (no chain); an IPv6 client with a probed chain, and its later handshake that got no answer;
+   * a node calling an external server that sent no chain seen.
+   */
+  static final List<TlsHandshake> HANDSHAKES =
+      List.of(
+          handshake(
+              "10.0.0.1",
+              40003,
+              "10.0.0.2",
+              443,
+              T0.plusSeconds(5),
+              "api.shop.test",
+              "TLS 1.2",
+              "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+              Optional.of(
+                  new CertificateChain(
+                      CertificateChain.Source.OBSERVED, List.of(API_LEAF, SHOP_CA)))),
+          handshake(
+              "10.0.0.1",
+              40004,
+              "10.0.0.2",
+              443,
+              T0.plusSeconds(60),
+              "api.shop.test",
+              "TLS 1.3",
+              "TLS_AES_128_GCM_SHA256",
+              Optional.empty()),
+          handshake(
+              "2001:db8::10",
+              52000,
+              "2001:db8::1",
+              443,
+              T0.plusNanos(20_123_456_789L),
+              "v6.example.test",
+              "TLS 1.3",
+              "TLS_AES_256_GCM_SHA384",
+              Optional.of(new CertificateChain(CertificateChain.Source.PROBED, List.of(V6_LEAF)))),
+          handshake(
+              "2001:db8::10",
+              52001,
+              "2001:db8::1",
+              443,
+              T0.plusSeconds(30),
+              "v6.example.test",
+              "",
+              "",
+              Optional.empty()),
+          handshake(
+              "10.0.0.3",
+              50001,
+              "203.0.113.5",
+              8443,
+              T0.plusSeconds(12),
+              "",
+              "TLS 1.2",
+              "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+              Optional.empty()));
+
+  static final Snapshot SNAPSHOT =
+      new Snapshot(CONNECTIONS, Map.of("evicted", 2L), NOW, HANDSHAKES, List.of());
 
   /** Kubernetes-like names for some addresses; the rest are named by IP. */
   static final Resolver NAMES =
@@ -140,6 +232,39 @@ final class ApiFixtures {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private ApiFixtures() {}
+
+  /** A handshake completed 2 ms after its connection started, offering TLS 1.3 and 1.2. */
+  static TlsHandshake handshake(
+      String client,
+      int clientPort,
+      String server,
+      int serverPort,
+      Instant start,
+      String sni,
+      String version,
+      String suite,
+      Optional<CertificateChain> chain) {
+    return new TlsHandshake(
+        IpAddress.parse(client),
+        clientPort,
+        IpAddress.parse(server),
+        serverPort,
+        start,
+        start.plusMillis(2),
+        sni,
+        List.of("TLS 1.3", "TLS 1.2"),
+        List.of(
+            "TLS_AES_128_GCM_SHA256",
+            "TLS_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"),
+        List.of("h2", "http/1.1"),
+        version.equals("TLS 1.2") ? "h2" : "",
+        version,
+        suite,
+        "t13d0410h2_0f4ca1bd4fa8_e5627efa2ab1",
+        chain);
+  }
 
   static ApiServer start() {
     return ApiServer.start(CONFIG, () -> SNAPSHOT);

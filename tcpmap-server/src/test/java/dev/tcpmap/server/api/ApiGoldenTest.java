@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.tcpmap.core.model.IpAddress;
+import dev.tcpmap.core.tls.TlsConnection;
 import dev.tcpmap.server.testing.GoldenFiles;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -75,7 +77,27 @@ class ApiGoldenTest {
         new Golden("native-connections.json", "/api/v1/connections?limit=4"),
         new Golden("native-graph.json", "/api/v1/graph"),
         new Golden("native-graph-filtered.json", "/api/v1/graph?include=2001%3Adb8"),
-        new Golden("native-graph-namespace.json", "/api/v1/graph?group=namespace"));
+        new Golden("native-graph-namespace.json", "/api/v1/graph?group=namespace"),
+        new Golden("tlsparser-data.json", "/tlsparser/api/data?from=" + hourBefore + "&to=" + now),
+        new Golden(
+            "tlsparser-data-window.json",
+            "/tlsparser/api/data?from=" + windowFrom + "&to=" + windowTo),
+        new Golden("tlsparser-connections.json", "/tlsparser/connections/"),
+        new Golden(
+            "tlsparser-details-certificate.json",
+            "/tlsparser/api/data/" + tlsId("10.0.0.1", "10.0.0.2", 443)),
+        new Golden(
+            "tlsparser-details-ipv6.json",
+            "/tlsparser/connections/" + tlsId("2001:db8::10", "2001:db8::1", 443)),
+        new Golden(
+            "tlsparser-details-no-certificate.json",
+            "/tlsparser/api/data/" + tlsId("10.0.0.3", "203.0.113.5", 8443)),
+        new Golden("native-tls.json", "/api/v1/tls?limit=4"),
+        new Golden("native-certificates.json", "/api/v1/certificates"));
+  }
+
+  private static String tlsId(String client, String server, int port) {
+    return TlsConnection.id(IpAddress.parse(client), IpAddress.parse(server), port);
   }
 
   @BeforeAll

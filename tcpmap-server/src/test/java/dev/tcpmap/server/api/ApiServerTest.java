@@ -9,13 +9,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tcpmap.core.aggregate.Snapshot;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.Endpoint.Kind;
+import dev.tcpmap.core.model.IpAddress;
+import dev.tcpmap.core.tls.TlsConnection;
 import dev.tcpmap.server.json.Json;
+import dev.tcpmap.server.testing.GoldenFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -113,6 +117,32 @@ class ApiServerTest {
   }
 
   @Test
+  void tlsDetails_unknownId_is404WithMessage() {
+    for (String path :
+        List.of("/tlsparser/api/data/0123456789abcdef", "/tlsparser/connections/x")) {
+      HttpResponse<byte[]> response = get(server, path);
+      assertThat(response.statusCode()).isEqualTo(404);
+      assertThat(json(response).get("error").asText()).startsWith("no TLS connection with id ");
+    }
+  }
+
+  @Test
+  void tlsDetails_knownIdOutsideTheWindow_is404() {
+    String id = TlsConnection.id(IpAddress.parse("10.0.0.1"), IpAddress.parse("10.0.0.2"), 443);
+    assertThat(get(server, "/tlsparser/api/data/" + id).statusCode()).isEqualTo(200);
+    assertThat(get(server, "/tlsparser/api/data/" + id + "?from=0&to=1").statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void metrics_haveTheTlsMetrics() throws IOException {
+    HttpResponse<byte[]> response = get(server, "/metrics");
+    assertThat(response.statusCode()).isEqualTo(200);
+    GoldenFiles.assertMatches(
+        "metrics-tls.txt", new String(response.body(), StandardCharsets.UTF_8));
+  }
+
+  @Test
   void post_is405WithAllow() {
     HttpResponse<byte[]> response = send(server, "POST", "/nodegraph/connections");
     assertThat(response.statusCode()).isEqualTo(405);
@@ -174,7 +204,14 @@ class ApiServerTest {
         new BadRequest("/api/v1/connections?limit=-1", "limit: not an integer from 0 to 100000"),
         new BadRequest("/api/v1/connections?limit=abc", "limit: not an integer from 0 to 100000"),
         new BadRequest("/api/v1/connections?limit=100001", "limit: not an integer"),
-        new BadRequest("/api/v1/graph?from=x", "from: not an integer"));
+        new BadRequest("/api/v1/graph?from=x", "from: not an integer"),
+        new BadRequest("/tlsparser/api/data?from=abc", "from: not an integer"),
+        new BadRequest("/tlsparser/api/data?from=2000&to=1000", "from: is after to"),
+        new BadRequest("/tlsparser/api/data/0123456789abcdef?to=x", "to: not an integer"),
+        new BadRequest("/tlsparser/connections/?from=1.5", "from: not an integer"),
+        new BadRequest("/api/v1/tls?limit=-1", "limit: not an integer from 0 to 100000"),
+        new BadRequest("/api/v1/tls?from=x", "from: not an integer"),
+        new BadRequest("/api/v1/certificates?to=x", "to: not an integer"));
   }
 
   @ParameterizedTest

@@ -3,6 +3,7 @@ package dev.tcpmap.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import org.junit.jupiter.api.Test;
 
 class RouterTest {
@@ -41,5 +42,26 @@ class RouterTest {
   void get_twice_throws() {
     assertThatThrownBy(() -> router.get("/nodegraph/api/health", health))
         .hasMessage("route registered twice: /nodegraph/api/health");
+  }
+
+  @Test
+  void find_idPattern_passesTheLastSegment() {
+    Router withId =
+        new Router()
+            .get("/tlsparser/connections/", health)
+            .get("/tlsparser/connections/{id}", (id, params) -> Answer.json(TextNode.valueOf(id)));
+
+    assertThat(withId.find("GET", "/tlsparser/connections/")).isSameAs(health);
+    Answer answer = withId.find("GET", "/tlsparser/connections/ab12").handle(QueryParams.parse(""));
+    assertThat(((Answer.JsonAnswer) answer).body().asText()).isEqualTo("ab12");
+    assertThat(withId.knows("/tlsparser/connections/ab12")).isTrue();
+    assertThat(withId.knows("/tlsparser/connections/ab12/x")).isFalse();
+    assertThat(withId.knows("/tlsparser/connections")).isFalse();
+  }
+
+  @Test
+  void get_patternNotEndingInId_throws() {
+    assertThatThrownBy(() -> new Router().get("/a/{id}/b", (id, params) -> Answer.EMPTY))
+        .hasMessage("pattern must end in /{id}: /a/{id}/b");
   }
 }

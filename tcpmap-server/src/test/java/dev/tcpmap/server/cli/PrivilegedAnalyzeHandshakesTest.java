@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tcpmap.capture.testnet.HandshakeCapture;
 import dev.tcpmap.capture.testnet.TrafficCapture;
+import dev.tcpmap.server.api.ApiServer;
 import dev.tcpmap.server.json.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,6 +116,63 @@ class PrivilegedAnalyzeHandshakesTest {
             "tls          4 handshakes (TLS 1.2 2, TLS 1.3 2); 4 server names;"
                 + " 2 certificate chains seen\n")
         .contains("dns          3 answers naming 3 addresses\n");
+  }
+
+  @Test
+  void analyzeServe_realHandshakes_comeOutOfTheTlsEndpoints() throws Exception {
+    TrafficCapture.requireTools();
+    HandshakeCapture.Result capture = HandshakeCapture.run(dir.resolve("handshakes.pcap"));
+
+    CliRun run =
+        CliRun.run("analyze", "--serve", "--port", "0", "--no-progress", capture.file().toString());
+    try {
+      assertThat(run.exitCode).as(run.err).isZero();
+      ApiServer server = run.servers.getFirst();
+      JsonNode list = Json.mapper().readTree(CliRun.get(server, "/tlsparser/api/data").body());
+      // Two handshakes per (client, server, port), run one after the other: k8spacket's view
+      // shows the newer one, with the chain of the TLS 1.2 one before it.
+      assertThat(list).hasSize(2);
+      JsonNode v4 = entry(list, "192.0.2.1", "198.51.100.1");
+      assertThat(v4.get("dstPort").asInt()).isEqualTo(443);
+      assertThat(v4.get("domain").asText()).isEqualTo("big.tls.test");
+      assertThat(v4.get("usedTLSVersion").asText()).isEqualTo("TLS 1.3");
+      assertThat(v4.get("usedCipherSuite").asText()).isEqualTo("TLS_CHACHA20_POLY1305_SHA256");
+      JsonNode v6 = entry(list, "2001:db8:a::1", "2001:db8:b::1");
+      assertThat(v6.get("domain").asText()).isEqualTo("v6-12.tls.test");
+      assertThat(v6.get("usedTLSVersion").asText()).isEqualTo("TLS 1.2");
+      assertThat(v6.get("usedCipherSuite").asText())
+          .isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
+
+      JsonNode details =
+          Json.mapper()
+              .readTree(CliRun.get(server, "/tlsparser/api/data/" + v4.get("id").asText()).body());
+      assertThat(details.get("certificate").get("notBefore").asText())
+          .isEqualTo("2025-01-02T03:04:05Z");
+      assertThat(details.get("certificate").get("notAfter").asText())
+          .isEqualTo("2026-02-06T03:04:05Z");
+      assertThat(details.get("certificate").get("serverChain").asText())
+          .isEqualTo(
+              "0 s:CN=tls.test,O=tcpmap i:CN=tcpmap test CA,O=tcpmap\n"
+                  + "1 s:CN=tcpmap test CA,O=tcpmap i:CN=tcpmap test CA,O=tcpmap");
+
+      JsonNode certificates =
+          Json.mapper().readTree(CliRun.get(server, "/api/v1/certificates").body());
+      assertThat(certificates.get("certificates")).hasSize(1); // one leaf, served on v4 and v6
+      assertThat(certificates.get("certificates").get(0).get("servers")).hasSize(2);
+      assertThat(CliRun.get(server, "/metrics").body())
+          .contains("k8s_packet_tls_cert_expiry{domain=\"tls.test\",dst=\"198.51.100.1\"");
+    } finally {
+      run.closeServers();
+    }
+  }
+
+  private static JsonNode entry(JsonNode list, String src, String dst) {
+    for (JsonNode e : list) {
+      if (e.get("src").asText().equals(src) && e.get("dst").asText().equals(dst)) {
+        return e;
+      }
+    }
+    throw new AssertionError("no TLS connection " + src + " -> " + dst + ": " + list);
   }
 
   private static void assertObservedChain(JsonNode handshake) {
