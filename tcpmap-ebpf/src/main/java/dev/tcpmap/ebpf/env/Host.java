@@ -2,7 +2,7 @@ package dev.tcpmap.ebpf.env;
 
 import dev.tcpmap.ebpf.libbpf.BpfException;
 import dev.tcpmap.ebpf.libbpf.Libbpf;
-import dev.tcpmap.ebpf.libbpf.Libc;
+import dev.tcpmap.linux.Libc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

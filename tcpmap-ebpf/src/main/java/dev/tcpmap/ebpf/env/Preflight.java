@@ -1,7 +1,7 @@
 package dev.tcpmap.ebpf.env;
 
 import dev.tcpmap.ebpf.libbpf.Libbpf;
-import dev.tcpmap.ebpf.libbpf.Libc;
+import dev.tcpmap.linux.Libc;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.tcpmap.ebpf.libbpf;
 
+import dev.tcpmap.linux.Libc;
+
 /**
  * An attached program ({@code struct bpf_link}). Closing detaches it. Made by {@link
  * BpfObject#attach}; the object closes its links when it closes.

@@ -3,6 +3,7 @@ package dev.tcpmap.ebpf.libbpf;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.tcpmap.linux.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ public final class BpfObject implements AutoCloseable {
       MemorySegment opts = arena.allocate(OPEN_OPTS_SIZE, 8);
       opts.set(JAVA_LONG, 0, OPEN_OPTS_SIZE);
       opts.set(ADDRESS, 8, arena.allocateFrom(name));
-      MemorySegment state = arena.allocate(Libc.CAPTURE);
+      MemorySegment state = Libc.callState(arena);
       Libbpf.clearRecentLog();
       MemorySegment object =
           (MemorySegment) lib.objectOpenMem.invokeExact(state, bytes, (long) elf.length, opts);
@@ -170,7 +171,7 @@ public final class BpfObject implements AutoCloseable {
     MemorySegment prog =
         find(lib.findProgram, program, BpfException.Kind.NO_SUCH_PROGRAM, "program");
     try (Arena call = Arena.ofConfined()) {
-      MemorySegment state = call.allocate(Libc.CAPTURE);
+      MemorySegment state = Libc.callState(call);
       Libbpf.clearRecentLog();
       MemorySegment link = (MemorySegment) lib.programAttach.invokeExact(state, prog);
       if (link.equals(MemorySegment.NULL)) {
@@ -213,7 +214,7 @@ public final class BpfObject implements AutoCloseable {
       throw new IllegalStateException("BPF object '" + name + "' is closed");
     }
     try (Arena call = Arena.ofConfined()) {
-      MemorySegment state = call.allocate(Libc.CAPTURE);
+      MemorySegment state = Libc.callState(call);
       MemorySegment found =
           (MemorySegment) finder.invokeExact(state, object, call.allocateFrom(what));
       if (found.equals(MemorySegment.NULL)) {

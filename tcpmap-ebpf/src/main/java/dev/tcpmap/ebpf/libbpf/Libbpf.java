@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.tcpmap.linux.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -23,6 +24,16 @@ import java.util.List;
  * built on them ({@link BpfObject}, {@link RingBuffer}) are not.
  */
 public final class Libbpf {
+  private static final MethodHandle VSNPRINTF =
+      Libc.handle(
+          "vsnprintf",
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_INT,
+              ValueLayout.ADDRESS,
+              ValueLayout.JAVA_LONG,
+              ValueLayout.ADDRESS,
+              ValueLayout.ADDRESS));
+
   /** The runtime name: the unversioned libbpf.so exists only with the -dev package. */
   public static final String LIBRARY = "libbpf.so.1";
 
@@ -207,7 +218,7 @@ public final class Libbpf {
     }
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment buffer = arena.allocate(1024);
-      int n = (int) Libc.VSNPRINTF.invokeExact(buffer, 1024L, format, args);
+      int n = (int) VSNPRINTF.invokeExact(buffer, 1024L, format, args);
       if (n <= 0) {
         return 0;
       }

@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.tcpmap.linux.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -65,7 +66,7 @@ public final class RingBuffer implements AutoCloseable {
                   CALLBACK.bindTo(this),
                   FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG),
                   arena);
-      MemorySegment state = arena.allocate(Libc.CAPTURE);
+      MemorySegment state = Libc.callState(arena);
       this.ring =
           (MemorySegment)
               lib.ringBufferNew.invokeExact(

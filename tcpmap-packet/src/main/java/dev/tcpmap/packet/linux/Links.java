@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import dev.tcpmap.linux.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ public final class Links {
       throw new PacketException(
           PacketException.Kind.SOCKET_FAILED,
           -fd,
-          "cannot open a socket to list interfaces: " + Linux.strerror(-fd));
+          "cannot open a socket to list interfaces: " + Libc.strerror(-fd));
     }
     try (Arena arena = Arena.ofConfined()) {
       List<Link> links = new ArrayList<>();
@@ -57,7 +58,7 @@ public final class Links {
       }
       return links;
     } finally {
-      Linux.close(fd);
+      Libc.close(fd);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.tcpmap.packet.linux;
 
+import dev.tcpmap.linux.Libc;
 import java.nio.file.Path;
 
 /** Moves the calling thread into a network namespace (the rest of the process stays). */
@@ -14,23 +15,23 @@ public final class NetworkNamespace {
    * @throws PacketException {@link PacketException.Kind#NAMESPACE_FAILED}
    */
   public static void enter(Path file) {
-    int fd = Linux.openReadOnly(file.toString());
+    int fd = Libc.openReadOnly(file.toString());
     if (fd < 0) {
       throw new PacketException(
           PacketException.Kind.NAMESPACE_FAILED,
           -fd,
-          "cannot open network namespace " + file + ": " + Linux.strerror(-fd));
+          "cannot open network namespace " + file + ": " + Libc.strerror(-fd));
     }
     try {
-      int rc = Linux.setNetworkNamespace(fd);
+      int rc = Libc.setNetworkNamespace(fd);
       if (rc < 0) {
         throw new PacketException(
             PacketException.Kind.NAMESPACE_FAILED,
             -rc,
-            "cannot enter network namespace " + file + ": " + Linux.strerror(-rc));
+            "cannot enter network namespace " + file + ": " + Libc.strerror(-rc));
       }
     } finally {
-      Linux.close(fd);
+      Libc.close(fd);
     }
   }
 }

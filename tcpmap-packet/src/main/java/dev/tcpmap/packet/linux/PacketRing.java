@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.tcpmap.capture.file.RawPacket;
+import dev.tcpmap.linux.Libc;
 import dev.tcpmap.packet.filter.Insn;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -99,7 +100,7 @@ public final class PacketRing implements AutoCloseable {
         throw new PacketException(
             PacketException.Kind.RING_FAILED,
             errno[0],
-            "cannot map the capture ring of " + link.name() + ": " + Linux.strerror(errno[0]));
+            "cannot map the capture ring of " + link.name() + ": " + Libc.strerror(errno[0]));
       }
       bind(link, fd);
       return new PacketRing(link, config, fd, ring);
@@ -107,7 +108,7 @@ public final class PacketRing implements AutoCloseable {
       if (!ring.equals(MemorySegment.NULL)) {
         Linux.munmap(ring);
       }
-      Linux.close(fd);
+      Libc.close(fd);
       throw e;
     }
   }
@@ -192,7 +193,7 @@ public final class PacketRing implements AutoCloseable {
     if (!closed) {
       closed = true;
       Linux.munmap(ring);
-      Linux.close(fd);
+      Libc.close(fd);
     }
   }
 
@@ -215,7 +216,7 @@ public final class PacketRing implements AutoCloseable {
         throw new PacketException(
             PacketException.Kind.FILTER_FAILED,
             -rc,
-            "the kernel refused the packet filter on " + link.name() + ": " + Linux.strerror(-rc));
+            "the kernel refused the packet filter on " + link.name() + ": " + Libc.strerror(-rc));
       }
     }
   }
@@ -236,7 +237,7 @@ public final class PacketRing implements AutoCloseable {
             PacketException.Kind.RING_FAILED,
             -rc,
             "the kernel refused a capture ring of %d MiB on %s: %s"
-                .formatted(config.bytes() >> 20, link.name(), Linux.strerror(-rc)));
+                .formatted(config.bytes() >> 20, link.name(), Libc.strerror(-rc)));
       }
     }
   }
@@ -254,7 +255,7 @@ public final class PacketRing implements AutoCloseable {
         throw new PacketException(
             PacketException.Kind.NO_SUCH_INTERFACE,
             -rc,
-            "interface " + link.name() + " is gone: " + Linux.strerror(-rc));
+            "interface " + link.name() + " is gone: " + Libc.strerror(-rc));
       }
       check(link, rc, "bind");
     }
@@ -268,14 +269,14 @@ public final class PacketRing implements AutoCloseable {
           "cannot open a packet socket on "
               + link.name()
               + ": "
-              + Linux.strerror(errno)
+              + Libc.strerror(errno)
               + ". Live capture needs CAP_NET_RAW: run as root or grant the capability"
               + " (Kubernetes: securityContext.capabilities.add: [NET_RAW])");
     }
     return new PacketException(
         PacketException.Kind.SOCKET_FAILED,
         errno,
-        "cannot open a packet socket on " + link.name() + ": " + Linux.strerror(errno));
+        "cannot open a packet socket on " + link.name() + ": " + Libc.strerror(errno));
   }
 
   private static void check(Link link, int rc, String what) {
@@ -283,7 +284,7 @@ public final class PacketRing implements AutoCloseable {
       throw new PacketException(
           PacketException.Kind.SOCKET_FAILED,
           -rc,
-          what + " failed on " + link.name() + ": " + Linux.strerror(-rc));
+          what + " failed on " + link.name() + ": " + Libc.strerror(-rc));
     }
   }
 }

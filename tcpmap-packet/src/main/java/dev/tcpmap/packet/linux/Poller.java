@@ -3,6 +3,7 @@ package dev.tcpmap.packet.linux;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
+import dev.tcpmap.linux.Libc;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -19,7 +20,7 @@ public final class Poller implements AutoCloseable {
   private static final short POLLIN = 0x01;
 
   private final Arena arena = Arena.ofConfined();
-  private final MemorySegment state = Linux.state(arena);
+  private final MemorySegment state = Libc.callState(arena);
   private MemorySegment fds = MemorySegment.NULL;
   private int count;
 
@@ -45,7 +46,7 @@ public final class Poller implements AutoCloseable {
     }
     if (rc < 0) {
       throw new PacketException(
-          PacketException.Kind.SOCKET_FAILED, -rc, "poll failed: " + Linux.strerror(-rc));
+          PacketException.Kind.SOCKET_FAILED, -rc, "poll failed: " + Libc.strerror(-rc));
     }
     return rc;
   }

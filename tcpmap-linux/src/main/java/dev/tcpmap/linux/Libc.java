@@ -1,4 +1,4 @@
-package dev.tcpmap.ebpf.libbpf;
+package dev.tcpmap.linux;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -14,14 +14,14 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * The few C library calls the tracer needs besides libbpf: {@code read}/{@code close} for iterator
- * file descriptors, {@code mount} for tracefs, {@code open}/{@code setns} to run the socket
- * iterator in each network namespace, {@code vsnprintf} for libbpf's log lines. Calls that fail
- * return {@code -errno} (errno captured by the linker, since the JVM may overwrite it).
+ * The C library calls tcpmap's native modules share ({@code read}, {@code close}, {@code open},
+ * {@code setns}, {@code mount}, {@code strerror_r}) and the means to bind more: {@link
+ * #errnoHandle} for a call whose errno matters, captured by the linker since the JVM may overwrite
+ * it. Calls that fail return {@code -errno}.
  */
 public final class Libc {
   private static final Linker LINKER = Linker.nativeLinker();
-  static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
+  private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
   private static final VarHandle ERRNO =
       CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
@@ -41,8 +41,6 @@ public final class Libc {
       errnoHandle("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
   private static final MethodHandle STRERROR =
       handle("strerror_r", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG));
-  static final MethodHandle VSNPRINTF =
-      handle("vsnprintf", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
 
   private static final int O_RDONLY = 0;
   private static final int O_CLOEXEC = 0x80000;
@@ -53,7 +51,7 @@ public final class Libc {
   /** {@code read(2)}: bytes read, 0 at end of file, or {@code -errno}. */
   public static long read(int fd, MemorySegment buffer) {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(CAPTURE);
+      MemorySegment state = callState(arena);
       long n = (long) READ.invokeExact(state, fd, buffer, buffer.byteSize());
       return n < 0 ? -errno(state) : n;
     } catch (Throwable t) {
@@ -64,7 +62,7 @@ public final class Libc {
   /** {@code close(2)}: 0 or {@code -errno}. */
   public static int close(int fd) {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(CAPTURE);
+      MemorySegment state = callState(arena);
       int rc = (int) CLOSE.invokeExact(state, fd);
       return rc < 0 ? -errno(state) : 0;
     } catch (Throwable t) {
@@ -75,7 +73,7 @@ public final class Libc {
   /** {@code open(2)} read-only and close-on-exec: a file descriptor or {@code -errno}. */
   public static int openReadOnly(String path) {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(CAPTURE);
+      MemorySegment state = callState(arena);
       int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), O_RDONLY | O_CLOEXEC, 0);
       return fd < 0 ? -errno(state) : fd;
     } catch (Throwable t) {
@@ -89,7 +87,7 @@ public final class Libc {
    */
   public static int setNetworkNamespace(int fd) {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(CAPTURE);
+      MemorySegment state = callState(arena);
       int rc = (int) SETNS.invokeExact(state, fd, CLONE_NEWNET);
       return rc < 0 ? -errno(state) : 0;
     } catch (Throwable t) {
@@ -100,7 +98,7 @@ public final class Libc {
   /** {@code mount(2)} without flags or data: 0 or {@code -errno}. */
   public static int mount(String source, String target, String type) {
     try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(CAPTURE);
+      MemorySegment state = callState(arena);
       int rc =
           (int)
               MOUNT.invokeExact(
@@ -129,17 +127,28 @@ public final class Libc {
     }
   }
 
-  static int errno(MemorySegment state) {
+  /** A segment for the call state of one call through an {@link #errnoHandle}. */
+  public static MemorySegment callState(Arena arena) {
+    return arena.allocate(CAPTURE);
+  }
+
+  /** The errno a call through an {@link #errnoHandle} left in {@code state}. */
+  public static int errno(MemorySegment state) {
     return (int) ERRNO.get(state, 0L);
   }
 
+  /** A C library function; its errno is not kept. */
   @SuppressWarnings("restricted") // the C library is part of every JVM process on Linux
-  static MethodHandle handle(String name, FunctionDescriptor descriptor) {
+  public static MethodHandle handle(String name, FunctionDescriptor descriptor) {
     return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), descriptor);
   }
 
+  /**
+   * A C library function whose errno is captured: it takes a {@link #callState} segment as its
+   * first argument.
+   */
   @SuppressWarnings("restricted") // the C library is part of every JVM process on Linux
-  private static MethodHandle errnoHandle(
+  public static MethodHandle errnoHandle(
       String name, FunctionDescriptor descriptor, Linker.Option... more) {
     Linker.Option[] options = java.util.Arrays.copyOf(more, more.length + 1);
     options[more.length] = Linker.Option.captureCallState("errno");
@@ -147,7 +156,8 @@ public final class Libc {
         LINKER.defaultLookup().find(name).orElseThrow(), descriptor, options);
   }
 
-  static RuntimeException rethrow(Throwable t) {
+  /** What a {@code catch (Throwable)} around {@code invokeExact} rethrows. */
+  public static RuntimeException rethrow(Throwable t) {
     if (t instanceof RuntimeException e) {
       return e;
     }
