@@ -104,6 +104,41 @@ public final class Settings {
               + " dropped and counted as lost.",
           Optional.empty(),
           s -> atLeast(s, 1));
+  public static final Setting<Integer> AGENT_MAX_HANDSHAKES =
+      new Setting<>(
+          "agent.max-handshakes",
+          "50000",
+          "Most TLS handshakes (and, apart, most DNS answers) the agent keeps in memory; beyond it"
+              + " the oldest are dropped and counted as lost.",
+          Optional.empty(),
+          s -> atLeast(s, 1));
+
+  public static final Setting<String> CAPTURE_INTERFACES =
+      new Setting<>(
+          "capture.interfaces",
+          "auto",
+          "Interfaces the agent captures TLS handshakes and DNS answers on: auto, any, a list of"
+              + " names and globs, ~regex, or none (no live capture).",
+          Optional.empty(),
+          Settings::nonEmpty);
+  public static final Setting<Duration> CAPTURE_RESCAN_EVERY =
+      new Setting<>(
+          "capture.rescan-every",
+          "10s",
+          "How often the interface list is read again (new interfaces opened, failed ones"
+              + " retried).",
+          Optional.of("K8S_PACKET_TCP_LISTENER_INTERFACES_REFRESH_PERIOD"),
+          s ->
+              check(
+                  GoDurations.parse(s), d -> d.toMillis() >= 100, "must be at least 100ms: " + s));
+  public static final Setting<List<Integer>> CAPTURE_TLS_PORTS =
+      new Setting<>(
+          "capture.tls-ports",
+          "443",
+          "TCP ports whose every payload segment passes the capture filter (a comma list, or"
+              + " none); handshakes on other ports are still read from the connection's start.",
+          Optional.empty(),
+          Settings::ports);
 
   public static final Setting<Boolean> KUBERNETES_DISABLED =
       new Setting<>(
@@ -196,6 +231,10 @@ public final class Settings {
           TRACER_RING_BUFFER,
           TRACER_ITERATE_EVERY,
           AGENT_MAX_CONNECTIONS,
+          AGENT_MAX_HANDSHAKES,
+          CAPTURE_INTERFACES,
+          CAPTURE_RESCAN_EVERY,
+          CAPTURE_TLS_PORTS,
           KUBERNETES_DISABLED,
           KUBECONFIG,
           TOMBSTONE_GRACE,
@@ -237,6 +276,10 @@ public final class Settings {
             (Integer) values.get(TRACER_RING_BUFFER),
             (Duration) values.get(TRACER_ITERATE_EVERY),
             (Integer) values.get(AGENT_MAX_CONNECTIONS),
+            (Integer) values.get(AGENT_MAX_HANDSHAKES),
+            (String) values.get(CAPTURE_INTERFACES),
+            (Duration) values.get(CAPTURE_RESCAN_EVERY),
+            portList(values.get(CAPTURE_TLS_PORTS)),
             (Boolean) values.get(KUBERNETES_DISABLED),
             (String) values.get(KUBECONFIG),
             (Duration) values.get(TOMBSTONE_GRACE),
@@ -306,6 +349,27 @@ public final class Settings {
       throw new IllegalArgumentException("port out of range: " + s);
     }
     return port;
+  }
+
+  /** A comma list of ports from 1 to 65535, or {@code none} for no port. */
+  private static List<Integer> ports(String s) {
+    if (s.strip().equals("none")) {
+      return List.of();
+    }
+    List<Integer> ports = new ArrayList<>();
+    for (String part : s.split(",")) {
+      int port = port(part);
+      if (port == 0) {
+        throw new IllegalArgumentException("port out of range: " + part.strip());
+      }
+      ports.add(port);
+    }
+    return List.copyOf(ports);
+  }
+
+  /** The value of a list setting, typed again (the table holds values of every type). */
+  private static List<Integer> portList(Object value) {
+    return ((List<?>) value).stream().map(Integer.class::cast).toList();
   }
 
   private static Integer atLeast(String s, int min) {

@@ -1,6 +1,7 @@
 package dev.tcpmap.core.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The whole configuration, immutable, built by {@link Settings#load}. Each component is one key of
@@ -18,6 +19,10 @@ public record TcpmapConfig(
     int tracerRingBuffer,
     Duration tracerIterateEvery,
     int agentMaxConnections,
+    int agentMaxHandshakes,
+    String captureInterfaces,
+    Duration captureRescanEvery,
+    List<Integer> captureTlsPorts,
     boolean kubernetesDisabled,
     String kubeconfig,
     Duration tombstoneGrace,
@@ -28,6 +33,10 @@ public record TcpmapConfig(
     int peerPort,
     Duration peerTimeout,
     String podName) {
+
+  public TcpmapConfig {
+    captureTlsPorts = List.copyOf(captureTlsPorts);
+  }
 
   /** Every key at its default, ignoring the environment. */
   public static TcpmapConfig defaults() {
