@@ -8,9 +8,11 @@ import dev.tcpmap.core.event.Event;
 import dev.tcpmap.core.event.EventSink;
 import dev.tcpmap.core.event.EventsLost;
 import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.DnsName;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.SocketDetails;
+import dev.tcpmap.core.tls.TlsHandshake;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -24,14 +26,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The live agent's memory: the connections that closed (newest {@code maxConnections}), those still
- * open (with bytes so far), and what was lost, published as {@link Snapshot}s for the HTTP API.
+ * open (with bytes so far), the TLS handshakes and DNS answers seen (newest {@code maxHandshakes}
+ * of each), and what was lost, published as {@link Snapshot}s for the HTTP API.
  *
- * <p>Threading: one writer (the agent's thread) calls {@link #accept}, {@link #publish} and {@link
- * #publishIfDue}; any number of readers call {@link #snapshot()}, {@link #awaitFresh} and {@link
- * #counts()}, which never block the writer. Snapshots are rebuilt by the writer only when a reader
- * asked for one ({@link #awaitFresh}) and something changed or open connections are there whose
- * durations grow: a rebuild copies the whole log (about 1 ms per 100k records), which rebuilding on
- * a timer did four times a second under load for nobody, and cost the traced host's throughput.
+ * <p>Threading: one writer (the agent's thread) calls {@link #accept}, {@link #handshake}, {@link
+ * #name}, {@link #publish} and {@link #publishIfDue}; any number of readers call {@link
+ * #snapshot()}, {@link #awaitFresh} and {@link #counts()}, which never block the writer. Snapshots
+ * are rebuilt by the writer only when a reader asked for one ({@link #awaitFresh}) and something
+ * changed or open connections are there whose durations grow: a rebuild copies the whole log (about
+ * 1 ms per 100k records), which rebuilding on a timer did four times a second under load for
+ * nobody, and cost the traced host's throughput.
  *
  * <p>An open connection is shown with outcome {@code open}, its bytes so far, and its duration up
  * to the snapshot's {@code asOf}. Opened, progress and closed events of one connection are matched
@@ -47,6 +51,9 @@ public final class LiveStore implements EventSink {
   private record Open(boolean startSeen, long sent, long received, SocketDetails details) {}
 
   private final int maxConnections;
+  private final int maxHandshakes;
+  private final ArrayDeque<TlsHandshake> handshakes = new ArrayDeque<>();
+  private final ArrayDeque<DnsName> names = new ArrayDeque<>();
   private final InstantSource clock;
   private final Object answers = new Object();
   private final AtomicLong answered = new AtomicLong();
@@ -63,12 +70,19 @@ public final class LiveStore implements EventSink {
    * @param maxConnections most closed records kept (oldest dropped beyond it, counted as {@code
    *     agent/connection-log-full}); also the most open connections shown (beyond it counted as
    *     {@code agent/open-table-full})
+   * @param maxHandshakes most TLS handshakes kept, and apart from them most DNS answers (oldest
+   *     dropped beyond it, counted as {@code agent/handshake-log-full}, {@code
+   *     agent/name-log-full})
    */
-  public LiveStore(int maxConnections, InstantSource clock) {
+  public LiveStore(int maxConnections, int maxHandshakes, InstantSource clock) {
     if (maxConnections < 1) {
       throw new IllegalArgumentException("maxConnections must be positive: " + maxConnections);
     }
+    if (maxHandshakes < 1) {
+      throw new IllegalArgumentException("maxHandshakes must be positive: " + maxHandshakes);
+    }
     this.maxConnections = maxConnections;
+    this.maxHandshakes = maxHandshakes;
     this.clock = clock;
     this.published = Snapshot.empty(clock.instant());
   }
@@ -97,6 +111,27 @@ public final class LiveStore implements EventSink {
         count("lost");
         losses.merge(l.source() + "/" + l.reason(), l.count(), Long::sum);
       }
+    }
+  }
+
+  /** Keeps a TLS handshake seen by live capture. Writer thread only. */
+  public void handshake(TlsHandshake handshake) {
+    count("handshake");
+    keep(handshakes, handshake, "handshake-log-full");
+  }
+
+  /** Keeps a DNS answer seen by live capture. Writer thread only. */
+  public void name(DnsName name) {
+    count("name");
+    keep(names, name, "name-log-full");
+  }
+
+  private <T> void keep(ArrayDeque<T> log, T item, String fullReason) {
+    dirty = true;
+    log.addLast(item);
+    if (log.size() > maxHandshakes) {
+      log.removeFirst();
+      losses.merge(SOURCE + "/" + fullReason, 1L, Long::sum);
     }
   }
 
@@ -138,7 +173,7 @@ public final class LiveStore implements EventSink {
     List<Connection> all = new ArrayList<>(closed.size() + open.size());
     all.addAll(closed);
     open.forEach((key, o) -> all.add(openConnection(key, o, now)));
-    published = new Snapshot(all, losses, now);
+    published = new Snapshot(all, losses, now, new ArrayList<>(handshakes), new ArrayList<>(names));
     counts = new LiveCounts(events, losses);
     dirty = false;
   }

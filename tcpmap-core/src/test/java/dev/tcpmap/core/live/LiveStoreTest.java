@@ -9,15 +9,19 @@ import dev.tcpmap.core.event.ConnectionOpened;
 import dev.tcpmap.core.event.ConnectionProgress;
 import dev.tcpmap.core.event.EventsLost;
 import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.DnsName;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.ProcessInfo;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.model.SocketDetails;
+import dev.tcpmap.core.tls.TlsHandshake;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +40,7 @@ class LiveStoreTest {
 
   @Test
   void openConnection_showsBytesSoFarAndDurationUpToNow_thenItsClose() {
-    LiveStore store = new LiveStore(10, clock);
+    LiveStore store = new LiveStore(10, 10, clock);
     store.accept(new ConnectionOpened(A, 40_000, A, 80, T0, true, DETAILS));
     store.accept(
         new ConnectionProgress(A, 40_000, A, 80, T0, T0.plusSeconds(5), 100, 200, DETAILS));
@@ -57,7 +61,7 @@ class LiveStoreTest {
 
   @Test
   void log_keepsTheNewestAndCountsTheDropped() {
-    LiveStore store = new LiveStore(2, clock);
+    LiveStore store = new LiveStore(2, 10, clock);
     for (int port = 1; port <= 3; port++) {
       store.accept(new ConnectionClosed(closed(port, port)));
     }
@@ -75,7 +79,7 @@ class LiveStoreTest {
 
   @Test
   void publishIfDue_rebuildsOnlyWhenAReaderAskedAndSomethingChanged() throws Exception {
-    LiveStore store = new LiveStore(10, clock);
+    LiveStore store = new LiveStore(10, 10, clock);
     store.publish();
     Snapshot first = store.snapshot();
     store.accept(new ConnectionClosed(closed(1, 1)));
@@ -109,7 +113,7 @@ class LiveStoreTest {
 
   @Test
   void awaitFresh_withoutAWriter_givesTheLatestAfterTheTimeout() {
-    LiveStore store = new LiveStore(10, clock);
+    LiveStore store = new LiveStore(10, 10, clock);
     Snapshot first = store.snapshot();
     store.accept(new ConnectionClosed(closed(1, 1)));
     assertThat(store.awaitFresh(Duration.ofMillis(20))).isSameAs(first);
@@ -144,5 +148,42 @@ class LiveStoreTest {
         .isEqualTo(new Endpoint(A, Endpoint.Kind.PROCESS, "curl", ""));
     assertThat(resolver.resolveClient(c).nodeId()).isEqualTo("curl@127.0.0.1");
     assertThat(resolver.resolveServer(c)).isEqualTo(Endpoint.ofIp(IpAddress.parse("10.0.0.9")));
+  }
+
+  @Test
+  void handshakesAndNames_keepTheNewestOfEach_andCountTheDropped() {
+    LiveStore store = new LiveStore(10, 2, clock);
+    for (int port = 1; port <= 3; port++) {
+      store.handshake(handshake(port));
+      store.name(new DnsName(A, "n" + port + ".test", T0, Duration.ofSeconds(60)));
+    }
+    store.publish();
+
+    Snapshot snapshot = store.snapshot();
+    assertThat(snapshot.handshakes()).extracting(TlsHandshake::clientPort).containsExactly(2, 3);
+    assertThat(snapshot.names()).extracting(DnsName::name).containsExactly("n2.test", "n3.test");
+    assertThat(snapshot.losses())
+        .containsEntry("agent/handshake-log-full", 1L)
+        .containsEntry("agent/name-log-full", 1L);
+    assertThat(store.counts().events()).containsEntry("handshake", 3L).containsEntry("name", 3L);
+  }
+
+  private static TlsHandshake handshake(int clientPort) {
+    return new TlsHandshake(
+        A,
+        clientPort,
+        A,
+        443,
+        T0,
+        T0,
+        "tls.test",
+        List.of("TLS 1.3"),
+        List.of("TLS_AES_128_GCM_SHA256"),
+        List.of(),
+        "",
+        "TLS 1.3",
+        "TLS_AES_128_GCM_SHA256",
+        "t13d0101h2_000000000000_000000000000",
+        Optional.empty());
   }
 }

@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,19 +24,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The live agent's wiring: socket source → joiner → live store, on one platform thread.
+ * The live agent's wiring: socket source → joiner → live store, and packet capture's handshakes and
+ * names → live store, on one platform thread.
  *
  * <pre>
  *   poll thread (platform: runs native upcalls)
  *     source.poll(100 ms) ─▶ joiner.accept
  *     every tracer.iterate-every: drain the ring, source.iterate(joiner.iterationRecord)
  *     joiner.expire(now), loss deltas ─▶ store  ◀──────────────────────────────┘
+ *     capture.drainTo ─▶ store (handshakes, names, capture losses; queued by the capture thread)
  *     store.publishIfDue()  ─▶ snapshots, when the HTTP API asked for one (any thread)
  * </pre>
  *
  * The joiner and the store are touched only by the poll thread until {@link #stop} has joined it.
  * {@link #stop} is the graceful shutdown (SIGTERM, SIGINT): stop polling, read what the ring buffer
- * still holds, detach (close the source), report held closes, publish a last snapshot.
+ * still holds, detach (close the source), report held closes, stop capture (reporting the
+ * handshakes it still follows), publish a last snapshot.
  */
 public final class Agent {
   static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
@@ -52,6 +56,7 @@ public final class Agent {
   private static final String ITERATOR = "socket-iterator";
 
   private final SocketSource source;
+  private final PacketCaptureSource capture;
   private final LiveStore store;
   private final SocketJoiner joiner;
   private final PrintStream log;
@@ -71,13 +76,15 @@ public final class Agent {
   private Agent(
       TcpmapConfig config,
       SocketSource source,
+      PacketCaptureSource capture,
       InstantSource clock,
       PrintStream log,
       String version) {
     this.source = source;
+    this.capture = capture;
     this.log = log;
     this.version = version;
-    this.store = new LiveStore(config.agentMaxConnections(), clock);
+    this.store = new LiveStore(config.agentMaxConnections(), config.agentMaxHandshakes(), clock);
     this.joiner =
         new SocketJoiner(
             store, MonotonicClock.system(), SocketJoiner.DEFAULT_GRACE, config.tracerMaxSockets());
@@ -92,16 +99,19 @@ public final class Agent {
    * Starts polling {@code source} and iterating it every {@code tracer.iterate-every} (the first
    * run at once, to find the sockets that predate the agent).
    *
+   * @param capture live packet capture, already started (or failed, or off); the agent closes it
    * @param log where one line per source failure goes (stderr)
    */
   public static Agent start(
       TcpmapConfig config,
       SocketSource source,
+      PacketCaptureSource capture,
       InstantSource clock,
       PrintStream log,
       String version) {
     Objects.requireNonNull(source, "source");
-    Agent agent = new Agent(config, source, clock, log, version);
+    Objects.requireNonNull(capture, "capture");
+    Agent agent = new Agent(config, source, capture, clock, log, version);
     agent.pollThread.start();
     return agent;
   }
@@ -115,19 +125,16 @@ public final class Agent {
   public Status status() {
     Snapshot snapshot = snapshot();
     long open = snapshot.connections().stream().filter(c -> c.outcome() == Outcome.OPEN).count();
+    List<SourceStatus> sources = new ArrayList<>(List.of(tracer.get(), iterator.get()));
+    capture.status().ifPresent(sources::add);
     return new Status(
-        version,
-        startedAt,
-        List.of(tracer.get(), iterator.get()),
-        store.counts(),
-        open,
-        snapshot.connections().size() - open);
+        version, startedAt, sources, store.counts(), open, snapshot.connections().size() - open);
   }
 
   /**
    * Stops gracefully: polling ends (what the ring buffer holds is still read), the source is closed
-   * (programs detached), held closes are reported, and a last snapshot is published. Idempotent;
-   * waits for the poll thread.
+   * (programs detached), held closes are reported, capture stops (the handshakes it still follows
+   * are reported), and a last snapshot is published. Idempotent; waits for the poll thread.
    */
   public void stop() {
     if (!stopped.compareAndSet(false, true)) {
@@ -141,6 +148,8 @@ public final class Agent {
     }
     // The poll thread has ended: the joiner and the store are this thread's now.
     joiner.drain();
+    capture.close();
+    capture.drainTo(store);
     store.publish();
     stopped(tracer);
     stopped(iterator);
@@ -171,6 +180,7 @@ public final class Agent {
   private void housekeeping() {
     long now = System.nanoTime();
     joiner.expire(now);
+    capture.drainTo(store);
     if (lastLossCheck == Long.MIN_VALUE || now - lastLossCheck >= LOSS_CHECK_NANOS) {
       lastLossCheck = now;
       lossDeltas();

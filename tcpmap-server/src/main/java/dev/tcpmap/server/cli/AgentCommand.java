@@ -5,13 +5,16 @@ import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.live.ProcessResolver;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.ebpf.socket.SocketSource;
+import dev.tcpmap.packet.CaptureConfig;
 import dev.tcpmap.server.agent.Agent;
 import dev.tcpmap.server.agent.ClusterSetup;
+import dev.tcpmap.server.agent.PacketCaptureSource;
 import dev.tcpmap.server.api.ApiConfig;
 import dev.tcpmap.server.api.ApiServer;
 import dev.tcpmap.server.api.Status;
 import java.time.InstantSource;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -27,8 +30,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     usageHelpWidth = 100,
     description = {
-      "Observes this Linux host's TCP connections live (eBPF; root or CAP_BPF + CAP_PERFMON)",
-      "and serves the HTTP API on them: k8spacket's endpoints, /api/v1 and /api/v1/status.",
+      "Observes this Linux host's TCP connections live (eBPF; root or CAP_BPF + CAP_PERFMON),",
+      "TLS handshakes and DNS answers on its interfaces (packet capture; CAP_NET_RAW), and",
+      "serves the HTTP API on them: k8spacket's endpoints, /api/v1 and /api/v1/status.",
       "In a pod (or with --kubeconfig) pods, workloads, Services and nodes name the ends and",
       "the graph answers for the whole cluster; elsewhere processes and IPs name them.",
       "SIGTERM or Ctrl-C detaches, reports held closes and stops."
@@ -63,6 +67,20 @@ final class AgentCommand implements Callable<Integer> {
   private String maxConnections;
 
   @Option(
+      names = "--interfaces",
+      paramLabel = "SELECTION",
+      description =
+          "capture.interfaces: where TLS and DNS are captured: auto, any, names and globs"
+              + " (eth0,veth*), ~regex, or none (auto).")
+  private String interfaces;
+
+  @Option(
+      names = "--rescan-every",
+      paramLabel = "DURATION",
+      description = "capture.rescan-every: how often the interface list is read again (10s).")
+  private String rescanEvery;
+
+  @Option(
       names = "--kubeconfig",
       paramLabel = "FILE",
       description = "kubernetes.kubeconfig: name pods, workloads and Services from this cluster.")
@@ -75,9 +93,10 @@ final class AgentCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     TcpmapConfig config = Cli.loadConfig(context, options());
+    Optional<CaptureConfig> capture = PacketCaptureSource.captureConfig(config);
     SocketSource source = context.sources().open(config);
     context.out().println("tcpmap agent: observing this host's TCP sockets");
-    serve(context, config, source);
+    serve(context, config, source, capture);
     return 0;
   }
 
@@ -87,16 +106,25 @@ final class AgentCommand implements Callable<Integer> {
     ServeOptions.put(options, Settings.TRACER_RING_BUFFER.key(), ringBuffer);
     ServeOptions.put(options, Settings.TRACER_ITERATE_EVERY.key(), iterateEvery);
     ServeOptions.put(options, Settings.AGENT_MAX_CONNECTIONS.key(), maxConnections);
+    ServeOptions.put(options, Settings.CAPTURE_INTERFACES.key(), interfaces);
+    ServeOptions.put(options, Settings.CAPTURE_RESCAN_EVERY.key(), rescanEvery);
     ServeOptions.put(options, Settings.KUBECONFIG.key(), kubeconfig);
     return options;
   }
 
   /**
-   * Runs the agent on an opened source and serves the API on it until the process is asked to stop
-   * (or, in tests, returns with the agent running; the test runs the shutdown hook).
+   * Runs the agent on an opened source (and live capture, unless {@code capture} is empty) and
+   * serves the API on it until the process is asked to stop (or, in tests, returns with the agent
+   * running; the test runs the shutdown hook). Capture that cannot start leaves its source failed.
    */
-  static void serve(Context context, TcpmapConfig config, SocketSource source) {
-    Agent agent = Agent.start(config, source, InstantSource.system(), context.err(), version());
+  static void serve(
+      Context context, TcpmapConfig config, SocketSource source, Optional<CaptureConfig> capture) {
+    PacketCaptureSource packets =
+        capture
+            .map(c -> PacketCaptureSource.start(c, config, context.captures(), context.err()))
+            .orElseGet(PacketCaptureSource::off);
+    Agent agent =
+        Agent.start(config, source, packets, InstantSource.system(), context.err(), version());
     ApiServer server;
     ClusterSetup cluster = null;
     try {

@@ -1,5 +1,6 @@
 package dev.tcpmap.server.cli;
 
+import dev.tcpmap.server.agent.PacketCaptureFactory;
 import dev.tcpmap.server.agent.SocketSourceFactory;
 import dev.tcpmap.server.agent.TracerSourceFactory;
 import dev.tcpmap.server.api.ApiServer;
@@ -15,6 +16,7 @@ import java.util.function.Consumer;
  * @param onServing null to make a serving command wait for Ctrl-C; otherwise it is handed the
  *     running server and the command returns (tests query it, then close it)
  * @param sources opens the live agent's socket source
+ * @param captures starts the live agent's packet capture
  * @param onShutdown takes what a serving command must do when the process is asked to stop
  *     (SIGTERM, SIGINT): a JVM shutdown hook in production; tests run it themselves
  */
@@ -25,6 +27,7 @@ record Context(
     boolean stderrIsTerminal,
     Consumer<ApiServer> onServing,
     SocketSourceFactory sources,
+    PacketCaptureFactory captures,
     Consumer<Runnable> onShutdown) {
 
   static Context system() {
@@ -35,6 +38,7 @@ record Context(
         Terminal.stderrIsTerminal(),
         null,
         new TracerSourceFactory(),
+        PacketCaptureFactory.live(),
         hook -> Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(hook)));
   }
 }

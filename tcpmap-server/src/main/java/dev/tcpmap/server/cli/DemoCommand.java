@@ -5,6 +5,7 @@ import dev.tcpmap.capture.CaptureAnalyzer;
 import dev.tcpmap.capture.track.TrackerConfig;
 import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.ebpf.socket.SocketSource;
+import dev.tcpmap.server.agent.PacketCaptureSource;
 import dev.tcpmap.server.agent.Privileges;
 import dev.tcpmap.server.agent.SourceUnavailableException;
 import java.io.IOException;
@@ -53,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
       SocketSource source = openAgentSource(config);
       if (source != null) {
         context.out().println("tcpmap demo: live agent on this host's TCP sockets");
-        AgentCommand.serve(context, config, source);
+        AgentCommand.serve(context, config, source, PacketCaptureSource.captureConfig(config));
         return 0;
       }
     }

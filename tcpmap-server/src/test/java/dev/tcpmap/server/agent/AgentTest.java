@@ -24,6 +24,7 @@ class AgentTest {
     return Agent.start(
         TcpmapConfig.defaults(),
         source,
+        PacketCaptureSource.off(),
         InstantSource.system(),
         new PrintStream(log, true, StandardCharsets.UTF_8),
         "test");

@@ -54,6 +54,7 @@ class PrivilegedAgentTrafficTest {
         Agent.start(
             config,
             new TracerSourceFactory().open(config),
+            PacketCaptureSource.off(),
             InstantSource.system(),
             new PrintStream(log, true, StandardCharsets.UTF_8),
             "test");

@@ -8,6 +8,7 @@ import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.ebpf.socket.SocketRecord.Kind;
 import dev.tcpmap.ebpf.socket.SocketRecord.Role;
 import dev.tcpmap.server.agent.FakeSocketSource;
+import dev.tcpmap.server.agent.PacketCaptureFactory;
 import dev.tcpmap.server.agent.SourceUnavailableException;
 import dev.tcpmap.server.api.ApiServer;
 import dev.tcpmap.server.json.Json;
@@ -147,7 +148,7 @@ class AgentCommandTest {
               d -> d.get("events").path("closed").asLong() == 1);
 
       assertThat(status.get("sources").findValuesAsText("name"))
-          .containsExactly("socket-tracer", "socket-iterator");
+          .containsExactly("socket-tracer", "socket-iterator", "packet-capture");
       assertThat(status.get("sources").findValuesAsText("state")).containsOnly("running");
       assertThat(status.get("events").get("opened").asLong()).isEqualTo(1);
       assertThat(status.get("losses").get("tracer/ring-buffer-full").asLong()).isEqualTo(3);
@@ -159,6 +160,68 @@ class AgentCommandTest {
     } finally {
       run.closeServers();
     }
+  }
+
+  @Test
+  void captureThatCannotStart_leavesTheAgentServingWithTheSourceFailed() throws Exception {
+    PacketCaptureFactory noPermission =
+        (config, sink) -> {
+          throw new IllegalStateException("opening a packet socket: Operation not permitted");
+        };
+    CliRun run = CliRun.run(Map.of(), config -> source, noPermission, "agent", "--port", "0");
+    try {
+      assertThat(run.exitCode).as(run.err).isZero();
+      loopbackConnection(1, 2);
+
+      JsonNode connections =
+          await(run.servers.getFirst(), "/api/v1/connections", AgentCommandTest::closed);
+      assertThat(connections.get("total").asInt()).isEqualTo(1);
+      JsonNode status = await(run.servers.getFirst(), "/api/v1/status", d -> true);
+      JsonNode capture = status.get("sources").get(2);
+      assertThat(capture.get("name").asText()).isEqualTo("packet-capture");
+      assertThat(capture.get("state").asText()).isEqualTo("failed");
+      assertThat(capture.get("message").asText())
+          .isEqualTo("opening a packet socket: Operation not permitted");
+      assertThat(status.get("sources").get(0).get("state").asText()).isEqualTo("running");
+      assertThat(run.errNow())
+          .contains("tcpmap: packet-capture failed: opening a packet socket: Operation not");
+    } finally {
+      run.closeServers();
+    }
+  }
+
+  @Test
+  void interfacesNone_startsNoCapture() throws Exception {
+    PacketCaptureFactory mustNotStart =
+        (config, sink) -> {
+          throw new AssertionError("capture started with capture.interfaces=none");
+        };
+    CliRun run =
+        CliRun.run(
+            Map.of(),
+            config -> source,
+            mustNotStart,
+            "agent",
+            "--port",
+            "0",
+            "--interfaces",
+            "none");
+    try {
+      JsonNode status = await(run.servers.getFirst(), "/api/v1/status", d -> true);
+      assertThat(status.get("sources").findValuesAsText("name"))
+          .containsExactly("socket-tracer", "socket-iterator");
+    } finally {
+      run.closeServers();
+    }
+  }
+
+  @Test
+  void badInterfaceSelection_isRejectedWithTheKey() {
+    CliRun run = agent("--interfaces", "eth0,not a name");
+
+    assertThat(run.exitCode).isEqualTo(2);
+    assertThat(run.err).contains("capture.interfaces: interfaces: not an interface name or glob");
+    assertThat(run.servers).isEmpty();
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.tcpmap.server.cli;
 
+import dev.tcpmap.packet.InterfaceStatus;
+import dev.tcpmap.server.agent.PacketCaptureFactory;
 import dev.tcpmap.server.agent.SocketSourceFactory;
 import dev.tcpmap.server.agent.SourceUnavailableException;
 import dev.tcpmap.server.api.ApiServer;
@@ -53,7 +55,28 @@ final class CliRun {
     return run(environment, NO_LIVE_SOURCE, args);
   }
 
+  /** A capture that starts and sees no interface: the agent's tests that are not about capture. */
+  static final PacketCaptureFactory NO_INTERFACES =
+      (config, sink) ->
+          new PacketCaptureFactory.Capture() {
+            @Override
+            public List<InterfaceStatus> interfaces() {
+              return List.of();
+            }
+
+            @Override
+            public void close() {}
+          };
+
   static CliRun run(Map<String, String> environment, SocketSourceFactory sources, String... args) {
+    return run(environment, sources, NO_INTERFACES, args);
+  }
+
+  static CliRun run(
+      Map<String, String> environment,
+      SocketSourceFactory sources,
+      PacketCaptureFactory captures,
+      String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<ApiServer> servers = new ArrayList<>();
@@ -66,6 +89,7 @@ final class CliRun {
             false,
             servers::add,
             sources,
+            captures,
             hooks::add);
     int code = Main.run(context, args);
     return new CliRun(code, out, err, servers, hooks);

@@ -1,0 +1,51 @@
+package dev.tcpmap.server.agent;
+
+import dev.tcpmap.packet.CaptureConfig;
+import dev.tcpmap.packet.InterfaceStatus;
+import dev.tcpmap.packet.LiveCapture;
+import dev.tcpmap.packet.PacketSink;
+import java.util.List;
+
+/**
+ * Starts the agent's live packet capture: AF_PACKET rings ({@link LiveCapture}) in production, a
+ * scripted capture in tests.
+ */
+@FunctionalInterface
+public interface PacketCaptureFactory {
+  /**
+   * Starts capturing; {@code sink} is then called on the capture's own thread until {@link
+   * Capture#close} returns.
+   *
+   * @throws RuntimeException when capture cannot start at all (no CAP_NET_RAW, a namespace that
+   *     cannot be entered), with a one-line message saying why
+   */
+  Capture start(CaptureConfig config, PacketSink sink);
+
+  /** A running capture. */
+  interface Capture extends AutoCloseable {
+    /** Every interface capture knows and what it does with it. Any thread. */
+    List<InterfaceStatus> interfaces();
+
+    /** Stops the capture thread: once this returns the sink is not called again. Idempotent. */
+    @Override
+    void close();
+  }
+
+  /** Real capture on this host ({@link LiveCapture}). */
+  static PacketCaptureFactory live() {
+    return (config, sink) -> {
+      LiveCapture capture = LiveCapture.start(config, sink);
+      return new Capture() {
+        @Override
+        public List<InterfaceStatus> interfaces() {
+          return capture.status();
+        }
+
+        @Override
+        public void close() {
+          capture.close();
+        }
+      };
+    };
+  }
+}
