@@ -105,9 +105,26 @@ public final class HandshakeCapture {
   private HandshakeCapture() {}
 
   public static Result run(Path pcap) throws IOException, InterruptedException {
+    try (TestNetwork network = TestNetwork.create(1, 2)) {
+      try (Tcpdump tcpdump = Tcpdump.start(network, Side.A, pcap)) {
+        Map<String, Integer> ports = exchange(network);
+        Tcpdump.Stats stats = tcpdump.stop(network);
+        return new Result(pcap, ports, stats);
+      }
+    }
+  }
+
+  /**
+   * Runs every {@link #TLS} and {@link #DNS} exchange across {@code network} (one host on side A,
+   * two on side B), for whatever records side A's veth end meanwhile.
+   *
+   * @return each TLS case's client port by name, and {@code "plain"}'s
+   */
+  public static Map<String, Integer> exchange(TestNetwork network)
+      throws IOException, InterruptedException {
     Path work = Files.createTempDirectory("tcpmap-handshakes");
     List<PeerProcess> peers = new ArrayList<>();
-    try (TestNetwork network = TestNetwork.create(1, 2)) {
+    try {
       String nsA = network.namespace(Side.A);
       String dev = network.interfaceName(Side.A);
       Commands.run(
@@ -134,49 +151,41 @@ public final class HandshakeCapture {
           dev,
           "advmss",
           String.valueOf(ADVERTISED_MSS));
-      try (Tcpdump tcpdump = Tcpdump.start(network, Side.A, pcap)) {
-        for (String server : List.of("tls-server", "dns-server")) {
-          List<String> args =
-              server.equals("tls-server") ? List.of(server, "443") : List.of(server);
-          PeerProcess peer =
-              PeerProcess.start(network, Side.B, server, HandshakePeer.class, args, work);
-          peers.add(peer);
-          peer.awaitLines("listening"::equals, 1, LIMIT);
-        }
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        for (TlsCase c : TLS) {
-          List<String> args =
-              List.of(
-                  "tls-client",
-                  c.server(),
-                  "443",
-                  c.protocol(),
-                  c.suite(),
-                  c.sni(),
-                  c.alpn(),
-                  String.valueOf(c.extraAlpn()));
-          ports.put(c.name(), port(client(network, c.name(), args, work, peers)));
-        }
-        ports.put(
-            "plain",
-            port(
-                client(
-                    network,
-                    "plain",
-                    List.of("plain-client", "198.51.100.1", "443"),
-                    work,
-                    peers)));
-        for (DnsCase c : DNS) {
-          client(
-              network,
-              "dns",
-              List.of("dns-client", c.server(), c.name(), String.valueOf(c.type()), c.transport()),
-              work,
-              peers);
-        }
-        Tcpdump.Stats stats = tcpdump.stop(network);
-        return new Result(pcap, ports, stats);
+      for (String server : List.of("tls-server", "dns-server")) {
+        List<String> args = server.equals("tls-server") ? List.of(server, "443") : List.of(server);
+        PeerProcess peer =
+            PeerProcess.start(network, Side.B, server, HandshakePeer.class, args, work);
+        peers.add(peer);
+        peer.awaitLines("listening"::equals, 1, LIMIT);
       }
+      Map<String, Integer> ports = new LinkedHashMap<>();
+      for (TlsCase c : TLS) {
+        List<String> args =
+            List.of(
+                "tls-client",
+                c.server(),
+                "443",
+                c.protocol(),
+                c.suite(),
+                c.sni(),
+                c.alpn(),
+                String.valueOf(c.extraAlpn()));
+        ports.put(c.name(), port(client(network, c.name(), args, work, peers)));
+      }
+      ports.put(
+          "plain",
+          port(
+              client(
+                  network, "plain", List.of("plain-client", "198.51.100.1", "443"), work, peers)));
+      for (DnsCase c : DNS) {
+        client(
+            network,
+            "dns",
+            List.of("dns-client", c.server(), c.name(), String.valueOf(c.type()), c.transport()),
+            work,
+            peers);
+      }
+      return ports;
     } finally {
       for (PeerProcess peer : peers) {
         peer.close();
