@@ -71,6 +71,11 @@ public record CaptureConfig(
         interfaces, rescanPeriod, value, maxRingBytes, tlsPorts, networkNamespace);
   }
 
+  /** With at most {@code bytes} of ring memory over all interfaces. */
+  public CaptureConfig withMaxRingBytes(long bytes) {
+    return new CaptureConfig(interfaces, rescanPeriod, ring, bytes, tlsPorts, networkNamespace);
+  }
+
   public CaptureConfig withTlsPorts(List<Integer> ports) {
     return new CaptureConfig(interfaces, rescanPeriod, ring, maxRingBytes, ports, networkNamespace);
   }

@@ -139,6 +139,22 @@ public final class Settings {
               + " none); handshakes on other ports are still read from the connection's start.",
           Optional.empty(),
           Settings::ports);
+  public static final Setting<Integer> CAPTURE_RING =
+      new Setting<>(
+          "capture.ring",
+          "4Mi",
+          "Kernel memory of each captured interface's packet ring (a power of two from 128Ki to"
+              + " 1024Mi); packets that find it full are counted as lost.",
+          Optional.empty(),
+          s -> sizeBetween(s, 128 << 10, 1 << 30));
+  public static final Setting<Integer> CAPTURE_MAX_RING_MEMORY =
+      new Setting<>(
+          "capture.max-ring-memory",
+          "256Mi",
+          "Kernel memory of all capture rings together; an interface beyond it is not captured"
+              + " (its state says so).",
+          Optional.empty(),
+          s -> sizeBetween(s, 128 << 10, 1 << 30));
 
   public static final Setting<Boolean> KUBERNETES_DISABLED =
       new Setting<>(
@@ -235,6 +251,8 @@ public final class Settings {
           CAPTURE_INTERFACES,
           CAPTURE_RESCAN_EVERY,
           CAPTURE_TLS_PORTS,
+          CAPTURE_RING,
+          CAPTURE_MAX_RING_MEMORY,
           KUBERNETES_DISABLED,
           KUBECONFIG,
           TOMBSTONE_GRACE,
@@ -280,6 +298,8 @@ public final class Settings {
             (String) values.get(CAPTURE_INTERFACES),
             (Duration) values.get(CAPTURE_RESCAN_EVERY),
             portList(values.get(CAPTURE_TLS_PORTS)),
+            (Integer) values.get(CAPTURE_RING),
+            (Integer) values.get(CAPTURE_MAX_RING_MEMORY),
             (Boolean) values.get(KUBERNETES_DISABLED),
             (String) values.get(KUBECONFIG),
             (Duration) values.get(TOMBSTONE_GRACE),
@@ -386,6 +406,18 @@ public final class Settings {
       throw new IllegalArgumentException("must be between " + min + " and " + max + ": " + s);
     }
     return value;
+  }
+
+  /** A power of two in bytes, with {@code Ki}/{@code Mi} suffixes, within [min, max]. */
+  private static Integer sizeBetween(String s, int min, int max) {
+    String t = s.strip();
+    int shift = t.endsWith("Mi") ? 20 : t.endsWith("Ki") ? 10 : 0;
+    long value = (long) integer(shift == 0 ? t : t.substring(0, t.length() - 2)) << shift;
+    if (value < min || value > max || Long.bitCount(value) != 1) {
+      throw new IllegalArgumentException(
+          "must be a power of two from " + (min >> 10) + "Ki to " + (max >> 20) + "Mi: " + s);
+    }
+    return (int) value;
   }
 
   private static Integer ringBufferSize(String s) {

@@ -23,6 +23,8 @@ public record TcpmapConfig(
     String captureInterfaces,
     Duration captureRescanEvery,
     List<Integer> captureTlsPorts,
+    int captureRing,
+    int captureMaxRingMemory,
     boolean kubernetesDisabled,
     String kubeconfig,
     Duration tombstoneGrace,

@@ -106,4 +106,16 @@ class SettingsTest {
     assertThat(config.peerFieldSelector()).isEqualTo("metadata.namespace=k8spacket");
     assertThat(config.peerTimeout()).isEqualTo(Duration.ofSeconds(5));
   }
+
+  @Test
+  void load_captureRing_isAPowerOfTwoWithSuffixes() {
+    TcpmapConfig config = Settings.load(Map.of("capture.ring", "512Ki"), Map.of()).config();
+
+    assertThat(config.captureRing()).isEqualTo(512 << 10);
+    assertThat(TcpmapConfig.defaults().captureMaxRingMemory()).isEqualTo(256 << 20);
+    assertThatThrownBy(() -> Settings.load(Map.of("capture.ring", "3Mi"), Map.of()))
+        .hasMessage(
+            "capture.ring (from option for capture.ring): must be a power of two from 128Ki to"
+                + " 1024Mi: 3Mi");
+  }
 }

@@ -37,6 +37,16 @@ public record RingConfig(int blockSize, int blocks, int blockTimeoutMillis, int 
     }
   }
 
+  /**
+   * A ring of {@code bytes} (a power of two of at least 128 KiB) in blocks of up to 1 MiB, with the
+   * default block timeout and whole packets where a block holds them.
+   */
+  public static RingConfig ofBytes(long bytes) {
+    int blockSize = (int) Math.min(DEFAULT.blockSize(), bytes / 2);
+    int snap = Math.min(DEFAULT.snapLength(), blockSize - 256);
+    return new RingConfig(blockSize, (int) (bytes / blockSize), DEFAULT.blockTimeoutMillis(), snap);
+  }
+
   /** The ring's memory in bytes. */
   public long bytes() {
     return (long) blockSize * blocks;

@@ -10,6 +10,7 @@ import dev.tcpmap.core.live.SourceStatus.State;
 import dev.tcpmap.packet.CaptureConfig;
 import dev.tcpmap.packet.InterfaceSelection;
 import dev.tcpmap.packet.InterfaceStatus;
+import dev.tcpmap.packet.linux.RingConfig;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.List;
@@ -65,9 +66,20 @@ public final class PacketCaptureSource {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(Settings.CAPTURE_INTERFACES.key() + ": " + e.getMessage());
     }
+    if (config.captureRing() > config.captureMaxRingMemory()) {
+      throw new ConfigException(
+          Settings.CAPTURE_MAX_RING_MEMORY.key()
+              + ": smaller than one ring ("
+              + Settings.CAPTURE_RING.key()
+              + " "
+              + (config.captureRing() >> 10)
+              + "Ki)");
+    }
     return Optional.of(
         CaptureConfig.of(selection)
             .withRescanPeriod(config.captureRescanEvery())
+            .withRing(RingConfig.ofBytes(config.captureRing()))
+            .withMaxRingBytes(config.captureMaxRingMemory())
             .withTlsPorts(config.captureTlsPorts()));
   }
 
