@@ -85,14 +85,17 @@ public final class ApiServer implements AutoCloseable {
     Queries queries = new Queries(config);
     PrometheusRegistry registry = new PrometheusRegistry();
     EdgeSource self =
-        range ->
-            PeerEdges.observe(data.get(), config.resolver(), config.persistentThreshold(), range);
+        range -> {
+          Snapshot snapshot = data.get();
+          return PeerEdges.observe(
+              snapshot, queries.resolver(snapshot), config.persistentThreshold(), range);
+        };
     FanOut cluster =
         new FanOut(
             config.peers(), config.peerTimeout(), self, new PeerMetrics(registry), config.clock());
     Router router = new Router();
     K8spacketRoutes.register(router, queries, data, cluster);
-    NativeRoutes.register(router, queries, config.resolver(), data, cluster, config.backends());
+    NativeRoutes.register(router, queries, data, cluster, config.backends());
     TlsRoutes.register(router, queries, config.resolver(), data);
     PeerRoutes.register(router, self);
     registry.register(new TlsMetrics(data, config.resolver(), TlsMetrics.DEFAULT_MAX_SERIES));

@@ -46,19 +46,16 @@ final class NativeRoutes {
           .thenComparingInt(Connection::serverPort);
 
   private final Queries queries;
-  private final Resolver resolver;
   private final Supplier<Snapshot> data;
   private final FanOut cluster;
   private final ApiConfig.BackendLookup backendLookup;
 
   private NativeRoutes(
       Queries queries,
-      Resolver resolver,
       Supplier<Snapshot> data,
       FanOut cluster,
       ApiConfig.BackendLookup backendLookup) {
     this.queries = queries;
-    this.resolver = resolver;
     this.data = data;
     this.cluster = cluster;
     this.backendLookup = backendLookup;
@@ -67,11 +64,10 @@ final class NativeRoutes {
   static void register(
       Router router,
       Queries queries,
-      Resolver resolver,
       Supplier<Snapshot> data,
       FanOut cluster,
       ApiConfig.BackendLookup backendLookup) {
-    NativeRoutes routes = new NativeRoutes(queries, resolver, data, cluster, backendLookup);
+    NativeRoutes routes = new NativeRoutes(queries, data, cluster, backendLookup);
     router.get("/api/v1/connections", routes::connections).get("/api/v1/graph", routes::graph);
   }
 
@@ -81,10 +77,11 @@ final class NativeRoutes {
     EdgeFilter filter = Queries.filter(params);
     int limit = limit(params.get("limit"));
     Snapshot snapshot = data.get();
+    Resolver names = queries.resolver(snapshot);
     List<Connection> matching = new ArrayList<>();
     for (Connection c : snapshot.connections()) {
       if (range.overlaps(c.start(), c.end())
-          && filter.test(resolver.resolveClient(c), resolver.resolveServer(c))) {
+          && filter.test(names.resolveClient(c), names.resolveServer(c))) {
         matching.add(c);
       }
     }

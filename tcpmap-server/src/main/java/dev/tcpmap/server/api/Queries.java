@@ -3,6 +3,8 @@ package dev.tcpmap.server.api;
 import dev.tcpmap.core.aggregate.EdgeStats;
 import dev.tcpmap.core.aggregate.Edges;
 import dev.tcpmap.core.aggregate.Snapshot;
+import dev.tcpmap.core.enrich.ExternalNames;
+import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.query.EdgeFilter;
 import dev.tcpmap.core.query.TimeRange;
 import java.util.List;
@@ -42,7 +44,15 @@ final class Queries {
   /** All edges of the snapshot's connections within {@code range}, not yet filtered. */
   List<EdgeStats> edges(Snapshot snapshot, TimeRange range) {
     return Edges.aggregate(
-        snapshot.connections(), config.resolver(), config.persistentThreshold(), range);
+        snapshot.connections(), resolver(snapshot), config.persistentThreshold(), range);
+  }
+
+  /**
+   * The configured resolver, with the external ends of {@code snapshot}'s connections named by the
+   * server names and DNS answers it holds (see {@link ExternalNames}).
+   */
+  Resolver resolver(Snapshot snapshot) {
+    return ExternalNames.over(config.resolver(), snapshot.handshakes(), snapshot.names());
   }
 
   /** The range's ends for a response: epoch milliseconds, or null when unbounded. */
