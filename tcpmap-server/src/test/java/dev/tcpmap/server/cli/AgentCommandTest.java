@@ -1,6 +1,7 @@
 package dev.tcpmap.server.cli;
 
 import static dev.tcpmap.server.agent.FakeSocketSource.record;
+import static dev.tcpmap.server.cli.ApiPolls.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,12 +11,7 @@ import dev.tcpmap.ebpf.socket.SocketRecord.Role;
 import dev.tcpmap.server.agent.FakeSocketSource;
 import dev.tcpmap.server.agent.PacketCaptureFactory;
 import dev.tcpmap.server.agent.SourceUnavailableException;
-import dev.tcpmap.server.api.ApiServer;
-import dev.tcpmap.server.json.Json;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 class AgentCommandTest {
@@ -28,21 +24,6 @@ class AgentCommandTest {
     all[2] = "0";
     System.arraycopy(args, 0, all, 3, args.length);
     return CliRun.run(Map.of(), config -> source, all);
-  }
-
-  /** Asks until the answer satisfies {@code done}: snapshots are published every 250 ms. */
-  private static JsonNode await(ApiServer server, String path, Predicate<JsonNode> done)
-      throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-    JsonNode doc;
-    do {
-      doc = Json.mapper().readTree(CliRun.get(server, path).body());
-      if (done.test(doc)) {
-        return doc;
-      }
-      Thread.sleep(50);
-    } while (Instant.now().isBefore(deadline));
-    throw new AssertionError("no answer as expected from " + path + ": " + doc);
   }
 
   private static boolean closed(JsonNode connections) {

@@ -4,6 +4,8 @@ import static dev.tcpmap.kubernetes.KubeObjects.controller;
 import static dev.tcpmap.kubernetes.KubeObjects.pod;
 import static dev.tcpmap.kubernetes.KubeObjects.replicaSet;
 import static dev.tcpmap.server.agent.FakeSocketSource.record;
+import static dev.tcpmap.server.cli.ApiPolls.await;
+import static dev.tcpmap.server.cli.ApiPolls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,16 +15,12 @@ import dev.tcpmap.ebpf.socket.SocketRecord.Role;
 import dev.tcpmap.kubernetes.TcpProxy;
 import dev.tcpmap.server.agent.FakeSocketSource;
 import dev.tcpmap.server.api.ApiServer;
-import dev.tcpmap.server.json.Json;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnableKubernetesMockClient(crud = true)
 class AgentKubernetesOutageTest {
-  private static final Duration WAIT = Duration.ofSeconds(30);
 
   KubernetesClient client;
 
@@ -99,7 +96,7 @@ class AgentKubernetesOutageTest {
                 d -> d.get("nodes").findValuesAsText("title").contains("pod.web-1"));
         assertThat(graph.get("nodes").findValuesAsText("title"))
             .containsExactly("pod.web-1", "10.0.0.9");
-        JsonNode workloads = get(server, "/api/v1/graph?group=workload");
+        JsonNode workloads = json(server, "/api/v1/graph?group=workload");
         assertThat(workloads.get("nodes").findValuesAsText("id"))
             .contains("workload:shop/Deployment/web");
         assertThat(run.errNow()).contains("watching the Kubernetes API (kubeconfig ");
@@ -110,34 +107,11 @@ class AgentKubernetesOutageTest {
   }
 
   private static JsonNode kubernetes(JsonNode status) {
-    for (JsonNode s : status.get("sources")) {
-      if (s.get("name").asText().equals("kubernetes")) {
-        return s;
-      }
-    }
-    return null;
+    return ApiPolls.source(status, "kubernetes");
   }
 
   private static String state(JsonNode status) {
     JsonNode k = kubernetes(status);
     return k == null ? null : k.get("state").asText();
-  }
-
-  private static JsonNode get(ApiServer server, String path) throws Exception {
-    return Json.mapper().readTree(CliRun.get(server, path).body());
-  }
-
-  private static JsonNode await(ApiServer server, String path, Predicate<JsonNode> done)
-      throws Exception {
-    Instant deadline = Instant.now().plus(WAIT);
-    JsonNode doc;
-    do {
-      doc = get(server, path);
-      if (done.test(doc)) {
-        return doc;
-      }
-      Thread.sleep(100);
-    } while (Instant.now().isBefore(deadline));
-    throw new AssertionError("no answer as expected from " + path + ": " + doc);
   }
 }

@@ -1,5 +1,7 @@
 package dev.tcpmap.server.cli;
 
+import static dev.tcpmap.server.cli.ApiPolls.await;
+import static dev.tcpmap.server.cli.ApiPolls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,14 +12,10 @@ import dev.tcpmap.capture.testnet.TrafficCapture;
 import dev.tcpmap.server.agent.FakeSocketSource;
 import dev.tcpmap.server.agent.PacketCaptureFactory;
 import dev.tcpmap.server.api.ApiServer;
-import dev.tcpmap.server.json.Json;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +28,6 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("privileged")
 class PrivilegedAgentLiveTlsTest {
-  private static final Duration LIMIT = Duration.ofSeconds(20);
 
   @Test
   void agent_liveHandshakesOnAVeth_comeOutOfTheTlsEndpointsExactly() throws Exception {
@@ -53,7 +50,7 @@ class PrivilegedAgentLiveTlsTest {
       try {
         assertThat(run.exitCode).as(run.err).isZero();
         ApiServer server = run.servers.getFirst();
-        JsonNode capture = captureSource(get(server, "/api/v1/status"));
+        JsonNode capture = captureSource(json(server, "/api/v1/status"));
         assertThat(capture.get("state").asText()).isEqualTo("running");
         assertThat(capture.get("message").asText()).isEqualTo(veth + " capturing");
 
@@ -80,7 +77,7 @@ class PrivilegedAgentLiveTlsTest {
         assertThat(v6tls12.get("certificate").get("chain").get(0).get("notAfter").asText())
             .isEqualTo("2026-02-06T03:04:05.000000Z");
 
-        JsonNode list = get(server, "/tlsparser/api/data");
+        JsonNode list = json(server, "/tlsparser/api/data");
         assertThat(list).hasSize(2);
         JsonNode v4 = entry(list, "192.0.2.1", "198.51.100.1");
         assertThat(v4.get("domain").asText()).isEqualTo("big.tls.test");
@@ -90,13 +87,13 @@ class PrivilegedAgentLiveTlsTest {
         assertThat(v6.get("usedTLSVersion").asText()).isEqualTo("TLS 1.2");
         assertThat(v6.get("usedCipherSuite").asText())
             .isEqualTo("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
-        JsonNode details = get(server, "/tlsparser/api/data/" + v6.get("id").asText());
+        JsonNode details = json(server, "/tlsparser/api/data/" + v6.get("id").asText());
         assertThat(details.get("certificate").get("notBefore").asText())
             .isEqualTo("2025-01-02T03:04:05Z");
         assertThat(details.get("certificate").get("notAfter").asText())
             .isEqualTo("2026-02-06T03:04:05Z");
 
-        JsonNode status = get(server, "/api/v1/status");
+        JsonNode status = json(server, "/api/v1/status");
         assertThat(captureSource(status).get("state").asText()).isEqualTo("running");
         assertThat(status.get("events").get("handshake").asLong()).isEqualTo(4);
         assertThat(status.get("events").get("name").asLong()).isEqualTo(3); // the DNS answers
@@ -125,12 +122,11 @@ class PrivilegedAgentLiveTlsTest {
   }
 
   private static JsonNode captureSource(JsonNode status) {
-    for (JsonNode source : status.get("sources")) {
-      if (source.get("name").asText().equals("packet-capture")) {
-        return source;
-      }
+    JsonNode source = ApiPolls.source(status, "packet-capture");
+    if (source == null) {
+      throw new AssertionError("no packet-capture source: " + status);
     }
-    throw new AssertionError("no packet-capture source: " + status);
+    return source;
   }
 
   private static JsonNode handshake(JsonNode tls, int clientPort) {
@@ -151,24 +147,5 @@ class PrivilegedAgentLiveTlsTest {
       }
     }
     throw new AssertionError("no TLS connection " + src + " -> " + dst + ": " + list);
-  }
-
-  private static JsonNode get(ApiServer server, String path) throws Exception {
-    return Json.mapper().readTree(CliRun.get(server, path).body());
-  }
-
-  /** Asks until the answer satisfies {@code done}: handshakes reach the store within a poll. */
-  private static JsonNode await(ApiServer server, String path, Predicate<JsonNode> done)
-      throws Exception {
-    Instant deadline = Instant.now().plus(LIMIT);
-    JsonNode doc;
-    do {
-      doc = get(server, path);
-      if (done.test(doc)) {
-        return doc;
-      }
-      Thread.sleep(100);
-    } while (Instant.now().isBefore(deadline));
-    throw new AssertionError("no answer as expected from " + path + ": " + doc);
   }
 }

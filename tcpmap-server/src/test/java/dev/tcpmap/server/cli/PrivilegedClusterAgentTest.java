@@ -5,6 +5,8 @@ import static dev.tcpmap.kubernetes.KubeObjects.node;
 import static dev.tcpmap.kubernetes.KubeObjects.pod;
 import static dev.tcpmap.kubernetes.KubeObjects.replicaSet;
 import static dev.tcpmap.kubernetes.KubeObjects.service;
+import static dev.tcpmap.server.cli.ApiPolls.await;
+import static dev.tcpmap.server.cli.ApiPolls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +18,6 @@ import dev.tcpmap.capture.testnet.TrafficCapture;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.server.agent.TracerSourceFactory;
 import dev.tcpmap.server.api.ApiServer;
-import dev.tcpmap.server.json.Json;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,12 +25,10 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,7 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("privileged")
 @EnableKubernetesMockClient(crud = true)
 class PrivilegedClusterAgentTest {
-  private static final Duration WAIT = Duration.ofSeconds(20);
 
   KubernetesClient client;
 
@@ -96,10 +94,10 @@ class PrivilegedClusterAgentTest {
                     k.startsWith("workload:shop/Deployment/web -> workload:data/Deployment/cache"));
 
         assertThat(awaitEdges(api, expected, network)).isEqualTo(render(expected));
-        JsonNode k8spacket = get(api, "/nodegraph/api/graph/data");
+        JsonNode k8spacket = json(api, "/nodegraph/api/graph/data");
         assertThat(titleOf(k8spacket, network.v4(Side.A, 0))).isEqualTo("pod.web-0");
         assertThat(titleOf(k8spacket, network.v6(Side.B, 0))).isEqualTo("pod.db-0");
-        JsonNode pods = get(api, "/api/v1/graph?workload=StatefulSet/db");
+        JsonNode pods = json(api, "/api/v1/graph?workload=StatefulSet/db");
         assertThat(pods.get("edges").findValuesAsText("serverName"))
             .isNotEmpty()
             .allMatch(name -> name.equals("pod.db-0"));
@@ -119,9 +117,9 @@ class PrivilegedClusterAgentTest {
             "/api/v1/status",
             doc -> !doc.toString().contains("not synced") && kubernetesRunning(doc));
         Thread.sleep(1_000);
-        assertThat(titleOf(get(api, "/nodegraph/api/graph/data"), network.v4(Side.A, 0)))
+        assertThat(titleOf(json(api, "/nodegraph/api/graph/data"), network.v4(Side.A, 0)))
             .isEqualTo("pod.web-0");
-        assertThat(graphEdges(get(api, "/api/v1/graph?group=workload"), network))
+        assertThat(graphEdges(json(api, "/api/v1/graph?group=workload"), network))
             .isEqualTo(render(expected));
       } finally {
         run.closeServers();
@@ -242,7 +240,7 @@ class PrivilegedClusterAgentTest {
               return seen >= planned;
             });
     Thread.sleep(3_000); // anything reported twice would show up now
-    return graphEdges(get(api, "/api/v1/graph?group=workload"), network);
+    return graphEdges(json(api, "/api/v1/graph?group=workload"), network);
   }
 
   private static String titleOf(JsonNode graph, IpAddress ip) {
@@ -255,12 +253,8 @@ class PrivilegedClusterAgentTest {
   }
 
   private static boolean kubernetesRunning(JsonNode status) {
-    for (JsonNode s : status.get("sources")) {
-      if (s.get("name").asText().equals("kubernetes")) {
-        return s.get("state").asText().equals("running");
-      }
-    }
-    return false;
+    JsonNode kubernetes = ApiPolls.source(status, "kubernetes");
+    return kubernetes != null && kubernetes.get("state").asText().equals("running");
   }
 
   private <T extends HasMetadata> void create(T object) {
@@ -277,23 +271,5 @@ class PrivilegedClusterAgentTest {
 
   private Path kubeconfig() throws Exception {
     return Kubeconfigs.write(work.resolve("kubeconfig"), client.getConfiguration().getMasterUrl());
-  }
-
-  private static JsonNode get(ApiServer api, String path) throws Exception {
-    return Json.mapper().readTree(CliRun.get(api, path).body());
-  }
-
-  private static JsonNode await(ApiServer api, String path, Predicate<JsonNode> done)
-      throws Exception {
-    Instant deadline = Instant.now().plus(WAIT);
-    JsonNode doc;
-    do {
-      doc = get(api, path);
-      if (done.test(doc)) {
-        return doc;
-      }
-      Thread.sleep(100);
-    } while (Instant.now().isBefore(deadline));
-    throw new AssertionError("no answer as expected from " + path + ": " + doc);
   }
 }
