@@ -35,8 +35,8 @@ import java.util.TreeMap;
  * reordering waited out) and fed to a {@link dev.tcpmap.capture.tls.TlsSession}. A connection whose
  * first payload byte is not the client's 0x16 (a TLS handshake record) is dropped at that byte. One
  * {@link TlsHandshake} is reported when the session has all it reads, or when the connection ends
- * (RST, both FINs, idle for idleTimeout on the capture clock, {@link #finish}) with what was seen,
- * provided the ClientHello was read.
+ * (RST, both FINs, idle for idleTimeout on the capture clock: no segment but bare ACKs, {@link
+ * #finish}) with what was seen, provided the ClientHello was read.
  *
  * <p><b>DNS.</b> UDP datagrams from or to port 53 and the server's side of TCP connections on port
  * 53 go to a {@link DnsParser}; each answer's facts are reported as {@link DnsName}s.
@@ -121,6 +121,11 @@ public final class HandshakeCollector implements Reassembly.Receiver {
   /** Takes a TCP segment whose payload is {@code data[payloadOffset, +capturedPayloadLength)}. */
   public void segment(TcpSegment s, MemorySegment data) {
     advanceClock(s.timestampNanos);
+    if (s.payloadLength == 0 && (s.flags & (SYN | FIN | RST)) == 0) {
+      // A bare ACK changes nothing followed here. Most packets of a long, quiet connection are
+      // bare ACKs, and this test spares each of them the flow lookup (docs/performance.md).
+      return;
+    }
     boolean opening = (s.flags & (SYN | ACK | RST)) == SYN;
     if (flows.isEmpty() && !opening) {
       return;
@@ -179,6 +184,15 @@ public final class HandshakeCollector implements Reassembly.Receiver {
     }
     now = Flow.NO_TIME;
     nextSweep = Flow.NO_TIME;
+  }
+
+  /**
+   * Moves the capture clock to {@code epochNanos} without a packet, ending the connections idle for
+   * idleTimeout by then, as a packet with that timestamp would. Live capture calls it while no
+   * packets come, so that a handshake whose connection went quiet is still reported.
+   */
+  public void advance(long epochNanos) {
+    advanceClock(epochNanos);
   }
 
   /** Connections followed now. */

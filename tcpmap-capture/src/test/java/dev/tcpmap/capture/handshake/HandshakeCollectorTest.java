@@ -215,6 +215,35 @@ class HandshakeCollectorTest {
   }
 
   @Test
+  void advance_endsAnIdleConnection_withoutAPacket() {
+    byte[] c = TLS13.client();
+    Wire w = wire().handshake().client(c, 0, c.length);
+
+    collector.advance(w.time() + Duration.ofSeconds(59).toNanos());
+    assertThat(handshakes).isEmpty();
+    collector.advance(w.time() + Duration.ofSeconds(80).toNanos());
+
+    assertThat(handshakes).singleElement().satisfies(h -> assertThat(h.negotiated()).isFalse());
+    assertThat(collector.tracked()).isZero();
+  }
+
+  @Test
+  void bareAcks_doNotKeepAConnectionFollowed() {
+    byte[] c = TLS13.client();
+    Wire w = wire().handshake().client(c, 0, c.length);
+    for (int i = 0; i < 8; i++) {
+      w.pause(Duration.ofSeconds(10).toNanos()).ack(i % 2 == 0);
+    }
+
+    collector.advance(w.time());
+
+    assertThat(handshakes)
+        .singleElement()
+        .satisfies(h -> assertThat(h.sni()).isEqualTo("alt.tls.test"));
+    assertThat(collector.tracked()).isZero();
+  }
+
+  @Test
   void finish_reportsOpenConnections() {
     byte[] c = TLS13.client();
     wire().handshake().client(c, 0, c.length);

@@ -69,6 +69,17 @@ final class Wire {
     return send(fromClient, TcpSegment.FIN | TcpSegment.ACK, seq, new byte[0], 0, 0);
   }
 
+  /** A bare ACK: no payload, no flag but ACK. */
+  Wire ack(boolean fromClient) {
+    return send(
+        fromClient,
+        TcpSegment.ACK,
+        fromClient ? CLIENT_ISN + 1 : SERVER_ISN + 1,
+        new byte[0],
+        0,
+        0);
+  }
+
   Wire rst(boolean fromClient) {
     return send(
         fromClient,
