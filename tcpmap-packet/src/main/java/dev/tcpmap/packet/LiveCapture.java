@@ -7,6 +7,7 @@ import dev.tcpmap.packet.linux.NetworkNamespace;
 import dev.tcpmap.packet.linux.PacketException;
 import dev.tcpmap.packet.linux.PacketRing;
 import dev.tcpmap.packet.linux.Poller;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -24,11 +25,11 @@ import java.util.function.Consumer;
  *
  * <p>The loop: poll all rings (at most {@value #POLL_MILLIS} ms, so that {@link #close()} is
  * prompt), drain every ring whose block is ready, read the kernel's counts every second (new drops
- * go to {@link PacketSink#lost}), rescan the interfaces every {@link CaptureConfig#rescanPeriod()}
- * or at once when a socket reports an error. Interfaces that are down, vanish or fail to open are
- * skipped, logged once per change and retried at the next scan; nothing about one interface stops
- * the others. Only a missing permission (no CAP_NET_RAW) or a namespace that cannot be entered
- * fails {@link #start}.
+ * go to {@link PacketSink#lost}) and then {@link PacketSink#tick tick} the sink, rescan the
+ * interfaces every {@link CaptureConfig#rescanPeriod()} or at once when a socket reports an error.
+ * Interfaces that are down, vanish or fail to open are skipped, logged once per change and retried
+ * at the next scan; nothing about one interface stops the others. Only a missing permission (no
+ * CAP_NET_RAW) or a namespace that cannot be entered fails {@link #start}.
  */
 public final class LiveCapture implements AutoCloseable {
   static final int POLL_MILLIS = 100;
@@ -153,6 +154,7 @@ public final class LiveCapture implements AutoCloseable {
       if (now - nextStats >= 0) {
         nextStats = now + STATS_NANOS;
         table.collectStatistics();
+        tick();
         reportSinkErrors();
         status = table.snapshot();
       }
@@ -177,9 +179,22 @@ public final class LiveCapture implements AutoCloseable {
     try {
       target.packet(packet);
     } catch (RuntimeException e) {
-      if (sinkErrors++ == 0) {
-        LOG.log(System.Logger.Level.WARNING, "packet sink failed (counted from now on)", e);
-      }
+      sinkFailed(e);
+    }
+  }
+
+  private void tick() {
+    Instant now = Instant.now();
+    try {
+      sink.tick(now.getEpochSecond() * 1_000_000_000L + now.getNano());
+    } catch (RuntimeException e) {
+      sinkFailed(e);
+    }
+  }
+
+  private void sinkFailed(RuntimeException e) {
+    if (sinkErrors++ == 0) {
+      LOG.log(System.Logger.Level.WARNING, "packet sink failed (counted from now on)", e);
     }
   }
 

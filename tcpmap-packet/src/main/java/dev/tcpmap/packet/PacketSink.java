@@ -5,7 +5,7 @@ import dev.tcpmap.capture.file.RawPacket;
 /**
  * Where live capture hands its packets: the boundary between the capture thread and decoding.
  *
- * <p>Both methods are called on the one capture thread, never concurrently, so a sink may feed a
+ * <p>All methods are called on the one capture thread, never concurrently, so a sink may feed a
  * {@code PacketDecoder} (not thread safe) directly. They must not block for long: while they run,
  * the kernel fills the ring, and a full ring drops packets (counted, see {@link #lost}).
  */
@@ -23,4 +23,11 @@ public interface PacketSink {
    * threw). Reported once per statistics period with the increase since the last report.
    */
   void lost(String source, long count);
+
+  /**
+   * About once a second, packets or not, with the wall clock in nanoseconds since the epoch (the
+   * clock of packet timestamps): a sink that waits for something to go quiet learns that time
+   * passed even when no packet comes. An exception is counted as {@code capture/sink-errors}.
+   */
+  default void tick(long epochNanos) {}
 }

@@ -152,6 +152,43 @@ class PrivilegedLiveCaptureTest {
     }
   }
 
+  @Test
+  void capture_ticksTheSinkWithTheWallClock_packetsOrNot() throws Exception {
+    List<Long> ticks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    PacketSink sink =
+        new PacketSink() {
+          @Override
+          public void packet(RawPacket p) {}
+
+          @Override
+          public void lost(String source, long count) {}
+
+          @Override
+          public void tick(long epochNanos) {
+            ticks.add(epochNanos);
+          }
+        };
+    long before = wallNanos();
+    LiveCapture capture = LiveCapture.start(CaptureConfig.of(InterfaceSelection.parse("lo")), sink);
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (ticks.size() < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+    } finally {
+      capture.close();
+    }
+    long after = wallNanos();
+
+    assertThat(ticks).hasSizeGreaterThanOrEqualTo(3).isSorted();
+    assertThat(ticks).allSatisfy(t -> assertThat(t).isBetween(before, after));
+  }
+
+  private static long wallNanos() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
   private static CaptureConfig config(TestNetwork network) {
     return CaptureConfig.of(InterfaceSelection.parse(network.interfaceName(Side.B)))
         .inNamespace(Path.of("/run/netns", network.namespace(Side.B)));

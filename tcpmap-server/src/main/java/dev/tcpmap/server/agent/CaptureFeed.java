@@ -25,9 +25,9 @@ import java.util.concurrent.BlockingQueue;
  * </pre>
  *
  * <p>The capture thread never blocks on the poll thread: a full queue drops what it reports,
- * counted as {@code capture/queue-full}. {@link #packet}, {@link #lost} and {@link #finish} run on
- * the capture thread (or, for {@link #finish}, after it has ended); {@link #drainTo} and {@link
- * #lossTotals} on any one other thread.
+ * counted as {@code capture/queue-full}. {@link #packet}, {@link #lost}, {@link #tick} and {@link
+ * #finish} run on the capture thread (or, for {@link #finish}, after it has ended); {@link
+ * #drainTo} and {@link #lossTotals} on any one other thread.
  */
 final class CaptureFeed implements PacketSink, HandshakeCollector.Sink {
   /** About 10 s of a busy node's handshakes at the poll thread's 10 drains per second. */
@@ -71,6 +71,16 @@ final class CaptureFeed implements PacketSink, HandshakeCollector.Sink {
   @Override
   public void lost(String source, long count) {
     captureLosses.merge(source, count, Long::sum);
+    publishIfDue();
+  }
+
+  /**
+   * Ends the connections that went quiet (a handshake whose connection carries nothing more is
+   * reported within the idle timeout, not at the next packet) and publishes the losses.
+   */
+  @Override
+  public void tick(long epochNanos) {
+    collector.advance(epochNanos);
     publishIfDue();
   }
 
