@@ -81,8 +81,9 @@ public final class HandshakeCapture {
   /**
    * What ran.
    *
-   * @param clientPorts each TLS case's client port by name, and {@code "plain"}'s: a clear-text
-   *     HTTP request to the TLS server's port 443 (from 192.0.2.1 to 198.51.100.1)
+   * @param clientPorts each TLS case's client port by name, {@code "plain"}'s (a clear-text HTTP
+   *     request to the TLS server's port 443, from 192.0.2.1 to 198.51.100.1) and {@code "named"}'s
+   *     (the same to 198.51.100.2, after the DNS answer naming it api.example.test)
    */
   public record Result(Path file, Map<String, Integer> clientPorts, Tcpdump.Stats tcpdump) {
     /**
@@ -118,7 +119,8 @@ public final class HandshakeCapture {
    * Runs every {@link #TLS} and {@link #DNS} exchange across {@code network} (one host on side A,
    * two on side B), for whatever records side A's veth end meanwhile.
    *
-   * @return each TLS case's client port by name, and {@code "plain"}'s
+   * @return each TLS case's client port by name, {@code "plain"}'s, and {@code "named"}'s (a
+   *     clear-text connection to api.example.test's address after the DNS answers)
    */
   public static Map<String, Integer> exchange(TestNetwork network)
       throws IOException, InterruptedException {
@@ -185,6 +187,13 @@ public final class HandshakeCapture {
             work,
             peers);
       }
+      // After the answers, as a client would: a clear-text connection to the address that
+      // api.example.test resolved to, which only the DNS answer can name.
+      ports.put(
+          "named",
+          port(
+              client(
+                  network, "named", List.of("plain-client", "198.51.100.2", "443"), work, peers)));
       return ports;
     } finally {
       for (PeerProcess peer : peers) {

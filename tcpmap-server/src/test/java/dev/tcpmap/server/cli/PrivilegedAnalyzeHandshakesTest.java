@@ -155,6 +155,22 @@ class PrivilegedAnalyzeHandshakesTest {
               "0 s:CN=tls.test,O=tcpmap i:CN=tcpmap test CA,O=tcpmap\n"
                   + "1 s:CN=tcpmap test CA,O=tcpmap i:CN=tcpmap test CA,O=tcpmap");
 
+      // 198.51.100.2 was only ever named by the DNS answer the client got before connecting.
+      JsonNode graph = Json.mapper().readTree(CliRun.get(server, "/api/v1/graph").body());
+      assertThat(graph.get("nodes").findParents("ip"))
+          .filteredOn(n -> n.get("ip").asText().equals("198.51.100.2"))
+          .singleElement()
+          .satisfies(
+              n -> {
+                assertThat(n.get("kind").asText()).isEqualTo("external");
+                assertThat(n.get("name").asText()).isEqualTo("api.example.test");
+              });
+      JsonNode named =
+          Json.mapper()
+              .readTree(
+                  CliRun.get(server, "/api/v1/graph?include=%5Eapi%5C.example%5C.test%24").body());
+      assertThat(named.get("edges")).hasSize(1);
+
       JsonNode certificates =
           Json.mapper().readTree(CliRun.get(server, "/api/v1/certificates").body());
       assertThat(certificates.get("certificates")).hasSize(1); // one leaf, served on v4 and v6
