@@ -1,16 +1,17 @@
 package dev.tcpmap.bench;
 
-import dev.tcpmap.capture.decode.PacketDecoder;
-import dev.tcpmap.capture.decode.TcpSegment;
-import dev.tcpmap.capture.file.RawPacket;
 import dev.tcpmap.capture.testnet.Commands;
 import dev.tcpmap.capture.testnet.TestNetwork;
 import dev.tcpmap.capture.testnet.TestNetwork.Side;
+import dev.tcpmap.capture.tls.TlsHandshakes;
+import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.live.LiveStore;
 import dev.tcpmap.packet.CaptureConfig;
 import dev.tcpmap.packet.InterfaceSelection;
 import dev.tcpmap.packet.InterfaceStatus;
 import dev.tcpmap.packet.LiveCapture;
-import dev.tcpmap.packet.PacketSink;
+import dev.tcpmap.packet.linux.RingConfig;
+import dev.tcpmap.server.agent.CaptureFeed;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -20,17 +21,27 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Live capture with the filter on at the highest rate the test hosts make: a generator JVM in
  * namespace A writes 100-byte segments (TCP_NODELAY) over {@code CONNECTIONS} connections to a sink
  * JVM in namespace B — a third to port 443 (every payload segment passes), a third to 8443 with
- * each write starting a TLS record (passes by content), a third plain to 8080 (rejected) — while
- * {@link LiveCapture} captures on B's veth and feeds a {@link PacketDecoder}. Prints the veth's
- * packet rate, the passed rate, the kernel's drops, and the capture thread's CPU (utime + stime of
- * its /proc task) per passed packet. Needs root.
+ * each write starting a TLS record (passes by content), a third plain to 8080 (rejected) — and one
+ * more thread makes real TLS 1.3 handshakes (JDK, SNI {@code bench.tls.test}) to port 4443 one
+ * after the other, while {@link LiveCapture} captures on B's veth and feeds the agent's own
+ * pipeline ({@link CaptureFeed}: decode, handshake collector, bounded queue), drained into a {@link
+ * LiveStore} ten times a second as the agent's poll thread does. Prints the veth's packet rate, the
+ * passed rate, the kernel's drops, the capture thread's CPU (utime + stime of its /proc task) per
+ * passed packet, and the handshakes made against those the pipeline reported. The ring is the
+ * agent's default ({@code capture.ring}). Needs root.
  *
  * <pre>
  * bench/live-capture.sh [SECONDS [CONNECTIONS [TLS_PORTS]]]     TLS_PORTS e.g. 443 or none
@@ -38,6 +49,8 @@ import java.util.List;
  */
 public final class LiveCaptureBench {
   private static final int[] PORTS = {443, 8443, 8080};
+  private static final int HANDSHAKE_PORT = 4443;
+  private static final String SNI = "bench.tls.test";
 
   private LiveCaptureBench() {}
 
@@ -52,36 +65,70 @@ public final class LiveCaptureBench {
   private static void run(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
     int connections = args.length > 1 ? Integer.parseInt(args[1]) : 6;
-    List<Integer> tlsPorts = args.length > 2 && args[2].equals("none") ? List.of() : List.of(443);
+    List<Integer> tlsPorts =
+        args.length > 2 && args[2].equals("none") ? List.of() : List.of(443, HANDSHAKE_PORT);
     try (TestNetwork network = TestNetwork.create(1, 1)) {
       Process sink = new ProcessBuilder(network.inNamespace(Side.B, java("sink"))).start();
       if (!"ready".equals(new String(sink.getInputStream().readNBytes(5)))) {
         throw new IllegalStateException("sink did not start");
       }
-      Counter counter = new Counter();
+      CaptureFeed feed = new CaptureFeed(CaptureFeed.QUEUE_CAPACITY, Duration.ofMinutes(5));
+      LiveStore store = new LiveStore(1, 1 << 20, InstantSource.system());
+      Thread poll =
+          Thread.ofPlatform()
+              .daemon()
+              .start(
+                  () -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                      feed.drainTo(store);
+                      try {
+                        Thread.sleep(100);
+                      } catch (InterruptedException e) {
+                        return;
+                      }
+                    }
+                  });
       CaptureConfig config =
           CaptureConfig.of(InterfaceSelection.parse(network.interfaceName(Side.B)))
               .withTlsPorts(tlsPorts)
+              .withRing(RingConfig.ofBytes(TcpmapConfig.defaults().captureRing()))
               .inNamespace(Path.of("/run/netns", network.namespace(Side.B)));
-      LiveCapture capture = LiveCapture.start(config, counter);
+      LiveCapture capture = LiveCapture.start(config, feed);
       try {
         long[] before = {vethPackets(network), captureThreadTicks()};
         long start = System.nanoTime();
-        Commands.run(
-            Duration.ofSeconds(seconds + 60),
-            network.inNamespace(
-                Side.A,
-                java(
-                    "generate",
-                    network.v4(Side.B, 0).toString(),
-                    String.valueOf(connections),
-                    String.valueOf(seconds))));
+        String made =
+            Commands.run(
+                    Duration.ofSeconds(seconds + 60),
+                    network.inNamespace(
+                        Side.A,
+                        java(
+                            "generate",
+                            network.v4(Side.B, 0).toString(),
+                            String.valueOf(connections),
+                            String.valueOf(seconds))))
+                .stdout()
+                .strip();
         double elapsed = (System.nanoTime() - start) / 1e9;
         Thread.sleep(1500); // last blocks and one statistics read
         long packets = vethPackets(network) - before[0];
         long ticks = captureThreadTicks() - before[1];
         InterfaceStatus status = capture.status().getFirst();
-        report(elapsed, packets, status, ticks, counter, tlsPorts);
+        report(elapsed, packets, status, ticks, tlsPorts);
+        capture.close();
+        feed.finish();
+        poll.interrupt();
+        poll.join();
+        feed.drainTo(store);
+        store.publish();
+        long reported =
+            store.snapshot().handshakes().stream()
+                .filter(h -> h.serverPort() == HANDSHAKE_PORT && h.sni().equals(SNI))
+                .filter(h -> h.version().equals("TLS 1.3"))
+                .count();
+        System.out.printf(
+            "handshakes made %s, reported complete %d; pipeline losses %s%n",
+            made, reported, feed.lossTotals());
       } finally {
         capture.close();
         sink.destroyForcibly();
@@ -90,15 +137,10 @@ public final class LiveCaptureBench {
   }
 
   private static void report(
-      double elapsed,
-      long packets,
-      InterfaceStatus status,
-      long ticks,
-      Counter counter,
-      List<Integer> tlsPorts) {
+      double elapsed, long packets, InterfaceStatus status, long ticks, List<Integer> tlsPorts) {
     double cpuSeconds = ticks / 100.0; // USER_HZ
     System.out.printf(
-        "tls ports %s, %.1f s: veth %d packets (%.0f kpps); passed %d (%.0f kpps), decoded TCP %d;"
+        "tls ports %s, %.1f s: veth %d packets (%.0f kpps); passed %d (%.0f kpps);"
             + " kernel drops %d; capture thread CPU %.2f s (%.1f %% of a core), %.2f us per passed"
             + " packet, %.3f us per veth packet%n",
         tlsPorts,
@@ -107,7 +149,6 @@ public final class LiveCaptureBench {
         packets / elapsed / 1e3,
         status.packets(),
         status.packets() / elapsed / 1e3,
-        counter.tcp,
         status.drops(),
         cpuSeconds,
         100 * cpuSeconds / elapsed,
@@ -164,6 +205,10 @@ public final class LiveCaptureBench {
       listener.bind(new InetSocketAddress(port));
       Thread.ofPlatform().daemon().start(() -> accept(listener));
     }
+    SSLServerSocket tls =
+        (SSLServerSocket) TlsHandshakes.context().getServerSocketFactory().createServerSocket();
+    tls.bind(new InetSocketAddress(HANDSHAKE_PORT));
+    Thread.ofPlatform().daemon().start(() -> acceptTls(tls));
     System.out.print("ready");
     System.out.flush();
     Thread.sleep(Long.MAX_VALUE);
@@ -190,7 +235,40 @@ public final class LiveCaptureBench {
     }
   }
 
+  private static void acceptTls(SSLServerSocket listener) {
+    while (true) {
+      try (SSLSocket socket = (SSLSocket) listener.accept()) {
+        socket.startHandshake();
+        socket.getInputStream().read(); // until the client closes
+      } catch (java.io.IOException e) {
+        if (listener.isClosed()) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** TLS 1.3 handshakes one after the other until {@code end}; the number completed. */
+  private static long handshakes(SSLSocketFactory factory, String server, long end)
+      throws Exception {
+    long done = 0;
+    while (System.nanoTime() < end) {
+      try (SSLSocket socket =
+          (SSLSocket) factory.createSocket(InetAddress.getByName(server), HANDSHAKE_PORT)) {
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setProtocols(new String[] {"TLSv1.3"});
+        parameters.setServerNames(List.of(new SNIHostName(SNI)));
+        socket.setSSLParameters(parameters);
+        socket.startHandshake();
+        done++;
+      }
+    }
+    return done;
+  }
+
   private static void generate(String server, int connections, int seconds) throws Exception {
+    // Made before the clock starts: loading the key store and TLS classes takes a while.
+    SSLSocketFactory factory = TlsHandshakes.context().getSocketFactory();
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     List<Thread> threads = new ArrayList<>();
     for (int c = 0; c < connections; c++) {
@@ -216,28 +294,10 @@ public final class LiveCaptureBench {
                     }
                   }));
     }
+    long made = handshakes(factory, server, end);
     for (Thread t : threads) {
       t.join();
     }
-  }
-
-  /** Decodes every passed packet, as the agent's pipeline would first do. */
-  static final class Counter implements PacketSink {
-    private final PacketDecoder decoder = new PacketDecoder();
-    private final TcpSegment segment = new TcpSegment();
-    long tcp;
-    long lost;
-
-    @Override
-    public void packet(RawPacket packet) {
-      if (decoder.decode(packet, segment)) {
-        tcp++;
-      }
-    }
-
-    @Override
-    public void lost(String source, long count) {
-      lost += count;
-    }
+    System.out.println(made);
   }
 }

@@ -1,6 +1,7 @@
 package dev.tcpmap.capture.testnet;
 
 import dev.tcpmap.capture.dns.DnsWriter;
+import dev.tcpmap.capture.tls.TlsHandshakes;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -13,20 +14,15 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * TLS and DNS peers run inside a {@link TestNetwork} namespace for {@link HandshakeCapture}; the
@@ -52,8 +48,6 @@ public final class HandshakePeer {
           "a1.cdn.test", List.of("address", "60", "198.51.100.1", "2001:db8:b::1"),
           "api.example.test", List.of("cname", "90", "a2.cdn.test"),
           "a2.cdn.test", List.of("address", "30", "198.51.100.2", "2001:db8:b::2"));
-
-  private static final char[] PASSWORD = "changeit".toCharArray();
 
   private HandshakePeer() {}
 
@@ -245,16 +239,7 @@ public final class HandshakePeer {
   }
 
   private static SSLContext context() throws GeneralSecurityException, IOException {
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    try (InputStream in =
-        HandshakePeer.class.getResourceAsStream("/dev/tcpmap/capture/tls/server.p12")) {
-      keys.load(in, PASSWORD);
-    }
-    KeyManagerFactory keyManagers = KeyManagerFactory.getInstance("PKIX");
-    keyManagers.init(keys, PASSWORD);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(keyManagers.getKeyManagers(), new TrustManager[] {new TrustAll()}, null);
-    return context;
+    return TlsHandshakes.context();
   }
 
   private static String readLine(InputStream in) throws IOException {
@@ -268,20 +253,6 @@ public final class HandshakePeer {
   private static void waitForEndOfInput() throws IOException {
     while (System.in.read() >= 0) {
       // the harness closes stdin to stop the server
-    }
-  }
-
-  /** The test certificate has fixed dates: the client must not care whether they are current. */
-  private static final class TrustAll implements X509TrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
     }
   }
 }

@@ -77,7 +77,11 @@ public final class TlsHandshakes {
     }
   }
 
-  private static SSLContext context() throws GeneralSecurityException, IOException {
+  /**
+   * A context with the test key store's server key and chain ({@code server.p12}) that trusts any
+   * peer: for test servers and clients alike.
+   */
+  public static SSLContext context() throws GeneralSecurityException, IOException {
     KeyStore keys = KeyStore.getInstance("PKCS12");
     try (InputStream in = TlsHandshakes.class.getResourceAsStream("server.p12")) {
       keys.load(in, "changeit".toCharArray());

@@ -29,9 +29,9 @@ import java.util.concurrent.BlockingQueue;
  * #finish} run on the capture thread (or, for {@link #finish}, after it has ended); {@link
  * #drainTo} and {@link #lossTotals} on any one other thread.
  */
-final class CaptureFeed implements PacketSink, HandshakeCollector.Sink {
+public final class CaptureFeed implements PacketSink, HandshakeCollector.Sink {
   /** About 10 s of a busy node's handshakes at the poll thread's 10 drains per second. */
-  static final int QUEUE_CAPACITY = 65_536;
+  public static final int QUEUE_CAPACITY = 65_536;
 
   private static final long PUBLISH_NANOS = 1_000_000_000L;
 
@@ -51,7 +51,11 @@ final class CaptureFeed implements PacketSink, HandshakeCollector.Sink {
   private long nextPublish = System.nanoTime();
   private volatile Map<String, Long> published = Map.of();
 
-  CaptureFeed(int queueCapacity, Duration idleTimeout) {
+  /**
+   * @param queueCapacity most handshakes and names waiting for {@link #drainTo}
+   * @param idleTimeout a followed connection with no packet for this long ends
+   */
+  public CaptureFeed(int queueCapacity, Duration idleTimeout) {
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
     this.collector =
         new HandshakeCollector(HandshakeCollector.DEFAULT_MAX_FLOWS, idleTimeout, this);
@@ -98,13 +102,13 @@ final class CaptureFeed implements PacketSink, HandshakeCollector.Sink {
    * Ends every connection the collector still follows (reporting what each showed) and publishes
    * the final loss totals. Only once the capture thread has ended.
    */
-  void finish() {
+  public void finish() {
     collector.finish();
     publish();
   }
 
   /** Moves what was queued into {@code store}. The poll thread's. */
-  void drainTo(LiveStore store) {
+  public void drainTo(LiveStore store) {
     for (Seen seen; (seen = queue.poll()) != null; ) {
       switch (seen) {
         case Handshake h -> store.handshake(h.handshake());
@@ -118,7 +122,7 @@ final class CaptureFeed implements PacketSink, HandshakeCollector.Sink {
    * capture/…}), the collector's problems ({@code tls/…}, {@code dns/…}), {@code
    * capture/queue-full}. At most about a second old. Any thread.
    */
-  Map<String, Long> lossTotals() {
+  public Map<String, Long> lossTotals() {
     return published;
   }
 
