@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -22,6 +23,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * A server on loopback for the probe's tests: a JDK TLS 1.3 server with the capture module's test
@@ -130,6 +133,38 @@ public final class TestTlsServer implements AutoCloseable {
           // the prober closed without close_notify
         }
       }
+    }
+  }
+
+  /**
+   * A JDK client's TLS 1.3 handshake with {@code sni} to the server, then close; trusts any chain
+   * (the test certificate's dates are fixed). Returns the client's port.
+   */
+  public int clientHandshake(String sni) throws Exception {
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, new TrustManager[] {new TrustAll()}, null);
+    try (SSLSocket client = (SSLSocket) context.getSocketFactory().createSocket()) {
+      client.connect(socket.getLocalSocketAddress(), 10_000);
+      client.setSoTimeout(10_000);
+      SSLParameters parameters = client.getSSLParameters();
+      parameters.setProtocols(new String[] {"TLSv1.3"});
+      parameters.setServerNames(List.of(new SNIHostName(sni)));
+      client.setSSLParameters(parameters);
+      client.startHandshake();
+      return client.getLocalPort();
+    }
+  }
+
+  private static final class TrustAll implements X509TrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
     }
   }
 
