@@ -100,11 +100,11 @@ public final class CertificateProbes implements AutoCloseable {
    * {@code h} with the cached chain of its server when it carries none and one is fresh; else
    * {@code h}, and a probe of its server is started unless one runs or a failure is fresh. Only a
    * negotiated handshake without a chain is probed for (one the server did not answer has nothing
-   * to learn from). Poll thread only.
+   * to learn from). Poll thread only; never blocks, never throws for what a handshake holds.
    */
   public TlsHandshake complete(TlsHandshake h) {
-    if (!h.negotiated() || h.certificate().isPresent()) {
-      return h;
+    if (!h.negotiated() || h.certificate().isPresent() || h.serverPort() == 0) {
+      return h; // port 0 cannot be connected to (a capture may show it; a probe target may not)
     }
     ProbeTarget target = ProbeTarget.of(h);
     Entry entry = cache.get(target);

@@ -155,7 +155,7 @@ class CertificateProbesTest {
   }
 
   @Test
-  void handshakes_withAChainOrWithoutServerAnswer_areNotProbed() {
+  void handshakes_withoutServerAnswerOrToPortZero_areNotProbed() {
     start(100, 4, Duration.ofSeconds(5));
     TlsHandshake unanswered =
         new TlsHandshake(
@@ -175,7 +175,10 @@ class CertificateProbesTest {
             "t13d0101h2_000000000000_000000000000",
             Optional.empty());
 
+    TlsHandshake portZero = handshake("127.0.0.1", 1, 0, "tls.test");
+
     assertThat(probes.complete(unanswered)).isSameAs(unanswered);
+    assertThat(probes.complete(portZero)).isSameAs(portZero);
     assertThat(probes.inFlight()).isZero();
   }
 
