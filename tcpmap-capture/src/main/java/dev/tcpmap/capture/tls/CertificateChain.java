@@ -60,18 +60,28 @@ public record CertificateChain(List<CertificateInfo> certificates, int unreadabl
       var x509 =
           (X509Certificate)
               factory.generateCertificate(new ByteArrayInputStream(der, offset, length));
-      return new CertificateInfo(
-          x509.getSubjectX500Principal().getName(X500Principal.RFC2253),
-          x509.getIssuerX500Principal().getName(X500Principal.RFC2253),
-          alternativeNames(x509),
-          x509.getNotBefore().toInstant(),
-          x509.getNotAfter().toInstant(),
-          x509.getSerialNumber().toString(16));
+      return info(x509);
     } catch (CertificateException | RuntimeException e) {
       // The JDK's DER parser reports hostile input with unchecked exceptions too (e.g. an
       // IllegalArgumentException for a bad date, an IOException wrapped in a RuntimeException).
       return null;
     }
+  }
+
+  /**
+   * What tcpmap shows of one certificate the JDK has read (from a Certificate message, or from a
+   * probe's TLS session).
+   *
+   * @throws CertificateException when its subjectAltName extension cannot be read
+   */
+  static CertificateInfo info(X509Certificate x509) throws CertificateException {
+    return new CertificateInfo(
+        x509.getSubjectX500Principal().getName(X500Principal.RFC2253),
+        x509.getIssuerX500Principal().getName(X500Principal.RFC2253),
+        alternativeNames(x509),
+        x509.getNotBefore().toInstant(),
+        x509.getNotAfter().toInstant(),
+        x509.getSerialNumber().toString(16));
   }
 
   private static List<String> alternativeNames(X509Certificate x509) throws CertificateException {

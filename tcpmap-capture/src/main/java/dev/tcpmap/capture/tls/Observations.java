@@ -4,7 +4,10 @@ import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.tls.Certificate;
 import dev.tcpmap.core.tls.CertificateChain.Source;
 import dev.tcpmap.core.tls.TlsHandshake;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,22 +54,45 @@ public final class Observations {
         handshake.certificates().flatMap(Observations::chain));
   }
 
+  /**
+   * The core record of a chain that a probe's TLS session returned, read at {@code at}: the
+   * certificates the JDK could read, leaf first, or empty when it could read none.
+   */
+  public static Optional<dev.tcpmap.core.tls.CertificateChain> probed(
+      List<X509Certificate> x509s, Instant at) {
+    List<CertificateInfo> read = new ArrayList<>();
+    for (X509Certificate x509 : x509s) {
+      try {
+        read.add(CertificateChain.info(x509));
+      } catch (CertificateException | RuntimeException e) {
+        // As for an observed chain: a certificate that cannot be read is left out.
+      }
+    }
+    return read.isEmpty()
+        ? Optional.empty()
+        : Optional.of(dev.tcpmap.core.tls.CertificateChain.probed(certificates(read), at));
+  }
+
   private static Optional<dev.tcpmap.core.tls.CertificateChain> chain(CertificateChain chain) {
     if (chain.certificates().isEmpty()) {
       return Optional.empty();
     }
-    List<Certificate> certificates =
-        chain.certificates().stream()
-            .map(
-                c ->
-                    new Certificate(
-                        c.subject(),
-                        c.issuer(),
-                        c.subjectAlternativeNames(),
-                        c.notBefore(),
-                        c.notAfter(),
-                        c.serialNumber()))
-            .toList();
-    return Optional.of(new dev.tcpmap.core.tls.CertificateChain(Source.OBSERVED, certificates));
+    return Optional.of(
+        new dev.tcpmap.core.tls.CertificateChain(
+            Source.OBSERVED, certificates(chain.certificates())));
+  }
+
+  private static List<Certificate> certificates(List<CertificateInfo> infos) {
+    return infos.stream()
+        .map(
+            c ->
+                new Certificate(
+                    c.subject(),
+                    c.issuer(),
+                    c.subjectAlternativeNames(),
+                    c.notBefore(),
+                    c.notAfter(),
+                    c.serialNumber()))
+        .toList();
   }
 }

@@ -234,6 +234,36 @@ public final class Settings {
           Optional.empty(),
           String::strip);
 
+  public static final Setting<Boolean> TLS_PROBE_CERTIFICATES =
+      new Setting<>(
+          "tls.probe-certificates",
+          "true",
+          "Whether the agent connects to a TLS server whose handshake carried no chain (TLS 1.3"
+              + " encrypts it) to read its certificates, as k8spacket does.",
+          Optional.empty(),
+          Settings::bool);
+  public static final Setting<Duration> TLS_CERTIFICATE_CACHE_TTL =
+      new Setting<>(
+          "tls.certificate-cache-ttl",
+          "24h",
+          "How long a probed chain is kept per (server IP, port, SNI) before it is probed again.",
+          Optional.of("K8S_PACKET_TLS_CERTIFICATE_CACHE_TTL"),
+          Settings::positiveDuration);
+  public static final Setting<Duration> TLS_PROBE_TIMEOUT =
+      new Setting<>(
+          "tls.probe-timeout",
+          "3s",
+          "How long one certificate probe may take to connect and complete its handshake.",
+          Optional.empty(),
+          Settings::positiveDuration);
+  public static final Setting<Integer> TLS_MAX_PROBED_SERVERS =
+      new Setting<>(
+          "tls.max-probed-servers",
+          "10000",
+          "Most (server IP, port, SNI) probe results kept; beyond it the oldest are forgotten.",
+          Optional.empty(),
+          s -> atLeast(s, 1));
+
   public static final List<Setting<?>> ALL =
       List.of(
           API_PORT,
@@ -262,7 +292,11 @@ public final class Settings {
           PEER_NAMESPACE,
           PEER_PORT,
           PEER_TIMEOUT,
-          POD_NAME);
+          POD_NAME,
+          TLS_PROBE_CERTIFICATES,
+          TLS_CERTIFICATE_CACHE_TTL,
+          TLS_PROBE_TIMEOUT,
+          TLS_MAX_PROBED_SERVERS);
 
   private Settings() {}
 
@@ -309,7 +343,11 @@ public final class Settings {
             (String) values.get(PEER_NAMESPACE),
             (Integer) values.get(PEER_PORT),
             (Duration) values.get(PEER_TIMEOUT),
-            (String) values.get(POD_NAME));
+            (String) values.get(POD_NAME),
+            (Boolean) values.get(TLS_PROBE_CERTIFICATES),
+            (Duration) values.get(TLS_CERTIFICATE_CACHE_TTL),
+            (Duration) values.get(TLS_PROBE_TIMEOUT),
+            (Integer) values.get(TLS_MAX_PROBED_SERVERS));
     return new Loaded(config, List.copyOf(aliasesUsed));
   }
 

@@ -34,7 +34,11 @@ public record TcpmapConfig(
     String peerNamespace,
     int peerPort,
     Duration peerTimeout,
-    String podName) {
+    String podName,
+    boolean tlsProbeCertificates,
+    Duration tlsCertificateCacheTtl,
+    Duration tlsProbeTimeout,
+    int tlsMaxProbedServers) {
 
   public TcpmapConfig {
     captureTlsPorts = List.copyOf(captureTlsPorts);

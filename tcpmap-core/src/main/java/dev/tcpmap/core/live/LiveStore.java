@@ -12,6 +12,7 @@ import dev.tcpmap.core.model.DnsName;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.SocketDetails;
+import dev.tcpmap.core.tls.CertificateChain;
 import dev.tcpmap.core.tls.TlsHandshake;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 
 /**
  * The live agent's memory: the connections that closed (newest {@code maxConnections}), those still
@@ -55,6 +57,7 @@ public final class LiveStore implements EventSink {
   private final ArrayDeque<TlsHandshake> handshakes = new ArrayDeque<>();
   private final ArrayDeque<DnsName> names = new ArrayDeque<>();
   private final InstantSource clock;
+  private final UnaryOperator<TlsHandshake> completion;
   private final Object answers = new Object();
   private final AtomicLong answered = new AtomicLong();
   private volatile boolean wanted;
@@ -75,6 +78,18 @@ public final class LiveStore implements EventSink {
    *     agent/name-log-full})
    */
   public LiveStore(int maxConnections, int maxHandshakes, InstantSource clock) {
+    this(maxConnections, maxHandshakes, clock, UnaryOperator.identity());
+  }
+
+  /**
+   * @param completion applied to each handshake before it is kept, on the writer thread (the
+   *     agent's certificate probes attach a cached chain with it); must not block
+   */
+  public LiveStore(
+      int maxConnections,
+      int maxHandshakes,
+      InstantSource clock,
+      UnaryOperator<TlsHandshake> completion) {
     if (maxConnections < 1) {
       throw new IllegalArgumentException("maxConnections must be positive: " + maxConnections);
     }
@@ -84,6 +99,7 @@ public final class LiveStore implements EventSink {
     this.maxConnections = maxConnections;
     this.maxHandshakes = maxHandshakes;
     this.clock = clock;
+    this.completion = completion;
     this.published = Snapshot.empty(clock.instant());
   }
 
@@ -117,7 +133,33 @@ public final class LiveStore implements EventSink {
   /** Keeps a TLS handshake seen by live capture. Writer thread only. */
   public void handshake(TlsHandshake handshake) {
     count("handshake");
-    keep(handshakes, handshake, "handshake-log-full");
+    keep(handshakes, completion.apply(handshake), "handshake-log-full");
+  }
+
+  /**
+   * Attaches a probed chain to the kept handshakes with this server, port and SNI that carry no
+   * chain or an older probed one (an observed chain is what the handshake itself showed, and
+   * stays). Writer thread only. Walks the handshake log (at most {@code maxHandshakes}): a probe
+   * result comes at most once per server and cache TTL, and the walk spares every request a lookup.
+   *
+   * @return how many handshakes got the chain
+   */
+  public int attachProbed(IpAddress server, int port, String sni, CertificateChain chain) {
+    int attached = 0;
+    for (int i = handshakes.size(); i > 0; i--) {
+      TlsHandshake h = handshakes.removeFirst();
+      if (h.server().equals(server)
+          && h.serverPort() == port
+          && h.sni().equals(sni)
+          && h.negotiated()
+          && h.certificate().map(c -> c.source() == CertificateChain.Source.PROBED).orElse(true)) {
+        h = h.withCertificate(chain);
+        attached++;
+      }
+      handshakes.addLast(h);
+    }
+    dirty |= attached > 0;
+    return attached;
   }
 
   /** Keeps a DNS answer seen by live capture. Writer thread only. */

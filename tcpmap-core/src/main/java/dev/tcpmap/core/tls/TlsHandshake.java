@@ -82,6 +82,26 @@ public record TlsHandshake(
     return !version.isEmpty();
   }
 
+  /** This handshake with {@code chain} as the server's certificates (a probe read them). */
+  public TlsHandshake withCertificate(CertificateChain chain) {
+    return new TlsHandshake(
+        client,
+        clientPort,
+        server,
+        serverPort,
+        connectionStart,
+        at,
+        sni,
+        clientVersions,
+        clientCipherSuites,
+        alpnOffered,
+        alpnChosen,
+        version,
+        cipherSuite,
+        ja4,
+        Optional.of(chain));
+  }
+
   private static void checkPort(int port, String name) {
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException(name + " out of range: " + port);

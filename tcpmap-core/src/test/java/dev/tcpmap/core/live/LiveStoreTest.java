@@ -2,6 +2,7 @@ package dev.tcpmap.core.live;
 
 import static dev.tcpmap.core.testing.TestConnections.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.tcpmap.core.aggregate.Snapshot;
 import dev.tcpmap.core.event.ConnectionClosed;
@@ -16,6 +17,8 @@ import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.ProcessInfo;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.model.SocketDetails;
+import dev.tcpmap.core.tls.Certificate;
+import dev.tcpmap.core.tls.CertificateChain;
 import dev.tcpmap.core.tls.TlsHandshake;
 import java.time.Duration;
 import java.time.Instant;
@@ -168,15 +171,54 @@ class LiveStoreTest {
     assertThat(store.counts().events()).containsEntry("handshake", 3L).containsEntry("name", 3L);
   }
 
+  @Test
+  void attachProbed_givesTheChainToThatServersHandshakesOnly_andKeepsObservedChains() {
+    LiveStore store = new LiveStore(10, 10, clock);
+    Certificate leaf =
+        new Certificate("CN=tls.test", "CN=ca", List.of("tls.test"), T0, T0.plusSeconds(9), "1");
+    CertificateChain observed =
+        new CertificateChain(CertificateChain.Source.OBSERVED, List.of(leaf));
+    store.handshake(handshake(1));
+    store.handshake(handshake(2).withCertificate(observed));
+    store.handshake(handshake(3, 8443, "tls.test"));
+    store.handshake(handshake(4, 443, "other.test"));
+    store.handshake(handshake(5));
+    store.publish();
+    Snapshot before = store.snapshot();
+
+    CertificateChain probed = CertificateChain.probed(List.of(leaf), T0.plusSeconds(1));
+    assertThat(store.attachProbed(A, 443, "tls.test", probed)).isEqualTo(2);
+    store.publishIfDue(); // nobody asked: the published snapshot stays as it was
+    assertThat(store.snapshot()).isSameAs(before);
+    store.publish();
+
+    assertThat(store.snapshot().handshakes())
+        .extracting(TlsHandshake::clientPort, h -> h.certificate().map(CertificateChain::source))
+        .containsExactly(
+            tuple(1, Optional.of(CertificateChain.Source.PROBED)),
+            tuple(2, Optional.of(CertificateChain.Source.OBSERVED)),
+            tuple(3, Optional.empty()),
+            tuple(4, Optional.empty()),
+            tuple(5, Optional.of(CertificateChain.Source.PROBED)));
+    assertThat(before.handshakes().getFirst().certificate()).isEmpty(); // snapshots are immutable
+
+    CertificateChain again = CertificateChain.probed(List.of(leaf), T0.plusSeconds(2));
+    assertThat(store.attachProbed(A, 443, "tls.test", again)).isEqualTo(2); // a newer probe
+  }
+
   private static TlsHandshake handshake(int clientPort) {
+    return handshake(clientPort, 443, "tls.test");
+  }
+
+  private static TlsHandshake handshake(int clientPort, int serverPort, String sni) {
     return new TlsHandshake(
         A,
         clientPort,
         A,
-        443,
+        serverPort,
         T0,
         T0,
-        "tls.test",
+        sni,
         List.of("TLS 1.3"),
         List.of("TLS_AES_128_GCM_SHA256"),
         List.of(),

@@ -59,6 +59,25 @@ class TlsHandshakeTest {
   }
 
   @Test
+  void chain_probeTime_onlyForAProbedChain_andKeptByWithCertificate() {
+    Instant probedAt = START.plusSeconds(5);
+    assertThatThrownBy(
+            () ->
+                new CertificateChain(
+                    CertificateChain.Source.OBSERVED, List.of(LEAF), Optional.of(probedAt)))
+        .hasMessage("only a probed chain has a probe time: OBSERVED");
+    CertificateChain probed = CertificateChain.probed(List.of(LEAF), probedAt);
+    TlsHandshake h = handshake(List.of(), "TLS 1.3", "TLS_AES_128_GCM_SHA256", START);
+
+    TlsHandshake with = h.withCertificate(probed);
+
+    assertThat(with.certificate()).contains(probed);
+    assertThat(with.certificate().orElseThrow().probedAt()).contains(probedAt);
+    assertThat(with.withCertificate(probed)).isEqualTo(with);
+    assertThat(with).usingRecursiveComparison().ignoringFields("certificate").isEqualTo(h);
+  }
+
+  @Test
   void certificate_emptySerial_isRejected() {
     assertThatThrownBy(
             () -> new Certificate("CN=a", "CN=b", List.of(), LEAF.notBefore(), LEAF.notAfter(), ""))

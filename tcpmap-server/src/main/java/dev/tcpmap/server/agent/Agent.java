@@ -7,10 +7,13 @@ import dev.tcpmap.core.live.LiveStore;
 import dev.tcpmap.core.live.SourceStatus;
 import dev.tcpmap.core.live.SourceStatus.State;
 import dev.tcpmap.core.model.Outcome;
+import dev.tcpmap.core.tls.TlsHandshake;
 import dev.tcpmap.ebpf.join.MonotonicClock;
 import dev.tcpmap.ebpf.join.SocketJoiner;
 import dev.tcpmap.ebpf.socket.SocketSource;
 import dev.tcpmap.server.api.Status;
+import dev.tcpmap.server.probe.CertificateProbes;
+import dev.tcpmap.server.probe.TlsProbe;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +23,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * The live agent's wiring: socket source → joiner → live store, and packet capture's handshakes and
@@ -33,6 +38,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *     every tracer.iterate-every: drain the ring, source.iterate(joiner.iterationRecord)
  *     joiner.expire(now), loss deltas ─▶ store  ◀──────────────────────────────┘
  *     capture.drainTo ─▶ store (handshakes, names, capture losses; queued by the capture thread)
+ *       a handshake without a chain ─▶ probes.complete: cached chain, or a probe started
+ *     probes.drainTo ─▶ store (probed chains attached, failed probes counted)
  *     store.publishIfDue()  ─▶ snapshots, when the HTTP API asked for one (any thread)
  * </pre>
  *
@@ -58,6 +65,7 @@ public final class Agent {
   private final SocketSource source;
   private final PacketCaptureSource capture;
   private final LiveStore store;
+  private final Optional<CertificateProbes> probes;
   private final SocketJoiner joiner;
   private final PrintStream log;
   private final String version;
@@ -84,7 +92,11 @@ public final class Agent {
     this.capture = capture;
     this.log = log;
     this.version = version;
-    this.store = new LiveStore(config.agentMaxConnections(), config.agentMaxHandshakes(), clock);
+    this.probes = probes(config, clock);
+    UnaryOperator<TlsHandshake> completion =
+        probes.<UnaryOperator<TlsHandshake>>map(p -> p::complete).orElse(UnaryOperator.identity());
+    this.store =
+        new LiveStore(config.agentMaxConnections(), config.agentMaxHandshakes(), clock, completion);
     this.joiner =
         new SocketJoiner(
             store, MonotonicClock.system(), SocketJoiner.DEFAULT_GRACE, config.tracerMaxSockets());
@@ -93,6 +105,21 @@ public final class Agent {
     this.iterator = new AtomicReference<>(new SourceStatus(ITERATOR, State.RUNNING, ""));
     this.pollThread = Thread.ofPlatform().name("tcpmap-poll").unstarted(this::pollLoop);
     this.iterateEveryNanos = config.tracerIterateEvery().toNanos();
+  }
+
+  /** Only the live agent probes: a capture file may come from a network this host cannot reach. */
+  private static Optional<CertificateProbes> probes(TcpmapConfig config, InstantSource clock) {
+    if (!config.tlsProbeCertificates()) {
+      return Optional.empty();
+    }
+    TlsProbe probe = new TlsProbe(config.tlsProbeTimeout(), clock);
+    return Optional.of(
+        new CertificateProbes(
+            probe::probe,
+            config.tlsCertificateCacheTtl(),
+            config.tlsMaxProbedServers(),
+            CertificateProbes.MAX_IN_FLIGHT,
+            clock));
   }
 
   /**
@@ -150,6 +177,11 @@ public final class Agent {
     joiner.drain();
     capture.close();
     capture.drainTo(store);
+    probes.ifPresent(
+        p -> {
+          p.close();
+          p.drainTo(store, Duration.ZERO);
+        });
     store.publish();
     stopped(tracer);
     stopped(iterator);
@@ -181,6 +213,7 @@ public final class Agent {
     long now = System.nanoTime();
     joiner.expire(now);
     capture.drainTo(store);
+    probes.ifPresent(p -> p.drainTo(store, Duration.ZERO));
     if (lastLossCheck == Long.MIN_VALUE || now - lastLossCheck >= LOSS_CHECK_NANOS) {
       lastLossCheck = now;
       lossDeltas();

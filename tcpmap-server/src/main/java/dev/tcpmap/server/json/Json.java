@@ -98,8 +98,9 @@ public final class Json {
    * clientCipherSuites, alpn {offered, chosen}, version, cipherSuite, ja4, certificate}. Versions
    * and suites by name ({@code "TLS 1.3"}, {@code "TLS_AES_128_GCM_SHA256"}); {@code ""} for what
    * was not seen (no SNI, no ServerHello, ALPN choice encrypted by TLS 1.3). {@code certificate} is
-   * null or {@code {source, chain: [{subject, issuer, sans, notBefore, notAfter, serial}]}}, leaf
-   * first, {@code source} {@code observed} or {@code probed}.
+   * null or {@code {source, probedAt?, chain: [{subject, issuer, sans, notBefore, notAfter,
+   * serial}]}}, leaf first, {@code source} {@code observed} or {@code probed}; {@code probedAt}
+   * (when the agent's probe read the chain) only for a probed chain.
    */
   public static ObjectNode tlsHandshake(TlsHandshake h) {
     return tree(g -> writeTlsHandshake(g, h));
@@ -134,6 +135,9 @@ public final class Json {
   private static void writeChain(JsonGenerator g, CertificateChain chain) throws IOException {
     g.writeObjectFieldStart("certificate");
     g.writeStringField("source", chain.source().wireName());
+    if (chain.probedAt().isPresent()) {
+      g.writeStringField("probedAt", Numbers.micros(chain.probedAt().get()));
+    }
     g.writeArrayFieldStart("chain");
     for (Certificate c : chain.chain()) {
       g.writeStartObject();

@@ -55,8 +55,9 @@ public final class TlsJson {
    * k8spacket's TLS details: {@code id, domain, dst, port, clientTLSVersions, clientCipherSuites,
    * usedTLSVersion, usedCipherSuite, certificate{notBefore, notAfter, serverChain, lastScrape}}.
    * The offers and choices are the newest handshake's; the certificate is the leaf of the newest
-   * handshake that carried a chain, and {@code lastScrape} that handshake's capture time. Without a
-   * chain the certificate is as k8spacket leaves it: Go's zero time and {@code ""}.
+   * handshake that carried a chain, and {@code lastScrape} the time of the probe that read it (a
+   * probed chain) or that handshake's capture time (an observed one). Without a chain the
+   * certificate is as k8spacket leaves it: Go's zero time and {@code ""}.
    */
   public static ObjectNode details(TlsConnection c) {
     TlsHandshake h = c.newest();
@@ -76,7 +77,7 @@ public final class TlsJson {
       certificate.put("notBefore", Numbers.goTime(chain.leaf().notBefore()));
       certificate.put("notAfter", Numbers.goTime(chain.leaf().notAfter()));
       certificate.put("serverChain", serverChain(chain));
-      certificate.put("lastScrape", Numbers.goTime(seen.at()));
+      certificate.put("lastScrape", Numbers.goTime(chain.probedAt().orElse(seen.at())));
     } else {
       certificate.put("notBefore", Numbers.goTime(GO_ZERO_TIME));
       certificate.put("notAfter", Numbers.goTime(GO_ZERO_TIME));

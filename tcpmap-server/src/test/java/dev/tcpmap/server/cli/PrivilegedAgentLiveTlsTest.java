@@ -39,7 +39,9 @@ class PrivilegedAgentLiveTlsTest {
       String veth = network.interfaceName(Side.A);
       CliRun run =
           CliRun.run(
-              Map.of(),
+              // The servers live in the test namespace, out of the agent's reach: a probe would
+              // follow the host's default route (PrivilegedAgentCertificateProbeTest probes).
+              Map.of("TCPMAP_TLS_PROBE_CERTIFICATES", "false"),
               config -> new FakeSocketSource(),
               inNamespace,
               "agent",
