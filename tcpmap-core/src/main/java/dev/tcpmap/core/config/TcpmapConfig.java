@@ -34,7 +34,15 @@ public record TcpmapConfig(
     String peerNamespace,
     int peerPort,
     Duration peerTimeout,
-    String podName) {
+    String podName,
+    boolean namesReverseDns,
+    String namesDnsServer,
+    String namesGeoipDatabase,
+    String namesWhoisRegexp,
+    String namesWhoisServer,
+    Duration namesLookupTimeout,
+    Duration namesCacheTtl,
+    int namesMaxAddresses) {
 
   public TcpmapConfig {
     captureTlsPorts = List.copyOf(captureTlsPorts);
