@@ -63,10 +63,16 @@ class AddressNamesTest {
 
   @AfterEach
   void stop() throws Exception {
-    names.close();
-    iana.close();
-    ripe.close();
-    dnsmasq.close();
+    if (names != null) {
+      names.close();
+    }
+    if (iana != null) {
+      iana.close();
+      ripe.close();
+    }
+    if (dnsmasq != null) {
+      dnsmasq.close();
+    }
   }
 
   /** Asks until the name is no longer the IP: up to 100 tries, 100 ms apart. */

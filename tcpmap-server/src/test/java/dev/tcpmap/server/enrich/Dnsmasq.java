@@ -24,9 +24,34 @@ final class Dnsmasq implements AutoCloseable {
     this.address = address;
   }
 
-  /** Starts it with {@code records} as {@code --ptr-record=} or {@code --host-record=} options. */
+  /**
+   * Starts it with {@code records} as {@code --ptr-record=} or {@code --host-record=} options. The
+   * port is free for UDP when chosen, but dnsmasq binds TCP too, where it may be taken: up to five
+   * ports are tried.
+   */
   static Dnsmasq start(List<String> records) throws IOException, InterruptedException {
     Privileged.requireCommand("dnsmasq");
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnFreePort(records);
+      } catch (PortTakenException e) {
+        if (attempt == 5) {
+          throw new AssertionError(e.getMessage());
+        }
+      }
+    }
+  }
+
+  private static final class PortTakenException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    PortTakenException(String message) {
+      super(message);
+    }
+  }
+
+  private static Dnsmasq startOnFreePort(List<String> records)
+      throws IOException, InterruptedException, PortTakenException {
     int port;
     try (DatagramSocket probe = new DatagramSocket(0)) {
       port = probe.getLocalPort();
@@ -50,10 +75,16 @@ final class Dnsmasq implements AutoCloseable {
   }
 
   /** Asks until it answers: up to 100 tries of 100 ms. */
-  private void awaitReady() throws InterruptedException {
+  private void awaitReady() throws InterruptedException, PortTakenException {
     ReverseDns probe = new ReverseDns(address, Duration.ofMillis(100));
     for (int i = 0; i < 100; i++) {
-      assertThat(process.isAlive()).as("dnsmasq exited: %s", output()).isTrue();
+      if (!process.isAlive()) {
+        String output = output();
+        if (output.contains("Address already in use")) {
+          throw new PortTakenException("dnsmasq: " + output);
+        }
+        assertThat(process.isAlive()).as("dnsmasq exited: %s", output).isTrue();
+      }
       try {
         probe.lookup(IpAddress.parse("198.51.100.250"));
         return;
