@@ -56,8 +56,9 @@ final class ReverseDns {
     return new InetSocketAddress("127.0.0.1", 53);
   }
 
-  InetSocketAddress server() {
-    return server;
+  /** The server as {@code host:port} ({@code [v6]:port}), for the status. */
+  String server() {
+    return new HostPort(server.getHostString(), server.getPort()).toString();
   }
 
   /**

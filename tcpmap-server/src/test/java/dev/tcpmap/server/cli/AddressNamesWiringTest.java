@@ -2,6 +2,8 @@ package dev.tcpmap.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tcpmap.server.agent.FakeSocketSource;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -58,5 +60,32 @@ class AddressNamesWiringTest {
 
     assertThat(run.exitCode).isZero();
     assertThat(run.out).isEqualTo(off.out);
+  }
+
+  @Test
+  void agent_namesOn_statusAndMetricsShowTheService() throws Exception {
+    FakeSocketSource source = new FakeSocketSource();
+    // No external address is seen, so the server (where nothing listens) is never asked.
+    CliRun run =
+        CliRun.run(
+            Map.of("TCPMAP_NAMES_REVERSE_DNS", "true", "TCPMAP_NAMES_DNS_SERVER", "127.0.0.1:9"),
+            config -> source,
+            "agent",
+            "--port",
+            "0");
+    try {
+      assertThat(run.exitCode).isZero();
+      JsonNode status = ApiPolls.json(run.servers.getFirst(), "/api/v1/status");
+      JsonNode names = ApiPolls.source(status, "address-names");
+
+      assertThat(names).isNotNull();
+      assertThat(names.get("state").asText()).isEqualTo("running");
+      assertThat(names.get("message").asText())
+          .startsWith("reverse DNS via 127.0.0.1:9; 0 addresses cached, 0 waiting");
+      assertThat(CliRun.get(run.servers.getFirst(), "/metrics").body())
+          .contains("tcpmap_address_lookups_dropped_total 0.0");
+    } finally {
+      run.closeServers();
+    }
   }
 }
