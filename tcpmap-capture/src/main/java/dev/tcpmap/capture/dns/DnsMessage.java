@@ -93,6 +93,7 @@ public record DnsMessage(
             yield new DnsRecord.Address(name, ttl, IpAddress.of(in.bytes(dataLength)));
           }
           case DnsRecord.CNAME -> new DnsRecord.Alias(name, ttl, in.name());
+          case DnsRecord.PTR -> new DnsRecord.Pointer(name, ttl, in.name());
           default -> {
             in.skip(dataLength);
             yield new DnsRecord.Other(name, ttl, type, dnsClass);

@@ -9,6 +9,7 @@ import dev.tcpmap.core.model.IpAddress;
 public sealed interface DnsRecord {
   int A = 1;
   int CNAME = 5;
+  int PTR = 12;
   int AAAA = 28;
   int IN = 1;
 
@@ -21,6 +22,12 @@ public sealed interface DnsRecord {
 
   /** An IN CNAME record: {@code name} is an alias of {@code target}. */
   record Alias(String name, long ttl, String target) implements DnsRecord {}
+
+  /**
+   * An IN PTR record (RFC 1035 §3.3.12): {@code name} (e.g. {@code 7.100.51.198.in-addr.arpa})
+   * points to {@code target}, the host name of a reverse lookup.
+   */
+  record Pointer(String name, long ttl, String target) implements DnsRecord {}
 
   /** Any other record, kept by type only. */
   record Other(String name, long ttl, int type, int dnsClass) implements DnsRecord {}

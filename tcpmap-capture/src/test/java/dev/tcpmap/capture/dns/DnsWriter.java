@@ -56,6 +56,17 @@ public final class DnsWriter {
     return this;
   }
 
+  /** An IN PTR answer: {@code name} points to {@code target}. */
+  public DnsWriter ptr(String name, long ttl, String target) {
+    header(name, 12, ttl);
+    int lengthAt = out.size();
+    u16(0);
+    name(target);
+    patch(lengthAt, out.size() - lengthAt - 2);
+    answers++;
+    return this;
+  }
+
   public DnsWriter answer(String name, int type, long ttl, byte[] data) {
     header(name, type, ttl);
     u16(data.length);

@@ -263,6 +263,67 @@ public final class Settings {
           "Most (server IP, port, SNI) probe results kept; beyond it the oldest are forgotten.",
           Optional.empty(),
           s -> atLeast(s, 1));
+  public static final Setting<Boolean> NAMES_REVERSE_DNS =
+      new Setting<>(
+          "names.reverse-dns",
+          "true",
+          "Name external addresses the traffic did not name by a reverse DNS (PTR) lookup, off the"
+              + " request path and cached.",
+          Optional.empty(),
+          Settings::bool);
+  public static final Setting<String> NAMES_DNS_SERVER =
+      new Setting<>(
+          "names.dns-server",
+          "",
+          "DNS server for reverse lookups, host or host:port ([v6]:port); empty: the first"
+              + " nameserver of /etc/resolv.conf, port 53.",
+          Optional.empty(),
+          String::strip);
+  public static final Setting<String> NAMES_GEOIP_DATABASE =
+      new Setting<>(
+          "names.geoip-database",
+          "",
+          "Path of a GeoLite2/GeoIP2 City database; (country, city) of public external addresses is"
+              + " appended to their name. Empty: off.",
+          Optional.of("K8S_PACKET_REVERSE_GEOIP2_DB_PATH"),
+          String::strip);
+  public static final Setting<String> NAMES_WHOIS_REGEXP =
+      new Setting<>(
+          "names.whois-regexp",
+          "",
+          "Regex whose first group, found in a whois answer, names a public external address that"
+              + " has no PTR name. Empty: no whois.",
+          Optional.of("K8S_PACKET_REVERSE_WHOIS_REGEXP"),
+          Settings::regexWithGroup);
+  public static final Setting<String> NAMES_WHOIS_SERVER =
+      new Setting<>(
+          "names.whois-server",
+          "whois.iana.org",
+          "whois server asked first (TCP port 43, or host:port); one refer: line is followed.",
+          Optional.empty(),
+          Settings::nonEmpty);
+  public static final Setting<Duration> NAMES_LOOKUP_TIMEOUT =
+      new Setting<>(
+          "names.lookup-timeout",
+          "2s",
+          "How long one reverse DNS, whois or GeoIP lookup may take before it counts as timeout.",
+          Optional.empty(),
+          Settings::positiveDuration);
+  public static final Setting<Duration> NAMES_CACHE_TTL =
+      new Setting<>(
+          "names.cache-ttl",
+          "1h",
+          "How long a looked-up name (or a failed lookup) is kept before the address is looked up"
+              + " again.",
+          Optional.empty(),
+          Settings::positiveDuration);
+  public static final Setting<Integer> NAMES_MAX_ADDRESSES =
+      new Setting<>(
+          "names.max-addresses",
+          "10000",
+          "Most addresses whose looked-up names are kept; beyond it the oldest are forgotten.",
+          Optional.empty(),
+          s -> atLeast(s, 1));
 
   public static final List<Setting<?>> ALL =
       List.of(
@@ -296,7 +357,15 @@ public final class Settings {
           TLS_PROBE_CERTIFICATES,
           TLS_CERTIFICATE_CACHE_TTL,
           TLS_PROBE_TIMEOUT,
-          TLS_MAX_PROBED_SERVERS);
+          TLS_MAX_PROBED_SERVERS,
+          NAMES_REVERSE_DNS,
+          NAMES_DNS_SERVER,
+          NAMES_GEOIP_DATABASE,
+          NAMES_WHOIS_REGEXP,
+          NAMES_WHOIS_SERVER,
+          NAMES_LOOKUP_TIMEOUT,
+          NAMES_CACHE_TTL,
+          NAMES_MAX_ADDRESSES);
 
   private Settings() {}
 
@@ -347,7 +416,15 @@ public final class Settings {
             (Boolean) values.get(TLS_PROBE_CERTIFICATES),
             (Duration) values.get(TLS_CERTIFICATE_CACHE_TTL),
             (Duration) values.get(TLS_PROBE_TIMEOUT),
-            (Integer) values.get(TLS_MAX_PROBED_SERVERS));
+            (Integer) values.get(TLS_MAX_PROBED_SERVERS),
+            (Boolean) values.get(NAMES_REVERSE_DNS),
+            (String) values.get(NAMES_DNS_SERVER),
+            (String) values.get(NAMES_GEOIP_DATABASE),
+            (String) values.get(NAMES_WHOIS_REGEXP),
+            (String) values.get(NAMES_WHOIS_SERVER),
+            (Duration) values.get(NAMES_LOOKUP_TIMEOUT),
+            (Duration) values.get(NAMES_CACHE_TTL),
+            (Integer) values.get(NAMES_MAX_ADDRESSES));
     return new Loaded(config, List.copyOf(aliasesUsed));
   }
 
@@ -490,6 +567,24 @@ public final class Settings {
       throw new IllegalArgumentException("must not be empty");
     }
     return s.strip();
+  }
+
+  /**
+   * A regex with at least one group (its first names the address), or empty for none. Checked at
+   * start-up: k8spacket's MustCompile killed the process on a bad one at the first lookup.
+   */
+  private static String regexWithGroup(String s) {
+    if (s.isEmpty()) {
+      return s;
+    }
+    try {
+      if (java.util.regex.Pattern.compile(s).matcher("").groupCount() < 1) {
+        throw new IllegalArgumentException("needs a group, whose text names the address: " + s);
+      }
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw new IllegalArgumentException("not a regex: " + e.getDescription() + ": " + s);
+    }
+    return s;
   }
 
   private static Duration positiveDuration(String s) {

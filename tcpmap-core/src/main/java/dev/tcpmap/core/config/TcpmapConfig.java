@@ -38,7 +38,15 @@ public record TcpmapConfig(
     boolean tlsProbeCertificates,
     Duration tlsCertificateCacheTtl,
     Duration tlsProbeTimeout,
-    int tlsMaxProbedServers) {
+    int tlsMaxProbedServers,
+    boolean namesReverseDns,
+    String namesDnsServer,
+    String namesGeoipDatabase,
+    String namesWhoisRegexp,
+    String namesWhoisServer,
+    Duration namesLookupTimeout,
+    Duration namesCacheTtl,
+    int namesMaxAddresses) {
 
   public TcpmapConfig {
     captureTlsPorts = List.copyOf(captureTlsPorts);

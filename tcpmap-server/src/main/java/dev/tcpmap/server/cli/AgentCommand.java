@@ -12,6 +12,7 @@ import dev.tcpmap.server.agent.PacketCaptureSource;
 import dev.tcpmap.server.api.ApiConfig;
 import dev.tcpmap.server.api.ApiServer;
 import dev.tcpmap.server.api.Status;
+import dev.tcpmap.server.enrich.AddressNames;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
@@ -127,24 +128,28 @@ final class AgentCommand implements Callable<Integer> {
         Agent.start(config, source, packets, InstantSource.system(), context.err(), version());
     ApiServer server;
     ClusterSetup cluster = null;
+    Optional<AddressNames> names = Optional.empty();
     try {
+      names = AddressNames.start(config, InstantSource.system());
       cluster =
           ClusterSetup.start(
               config, context.environment(), new ProcessResolver(Resolver.IP_ONLY), context.err());
       ApiConfig api =
-          ApiConfig.from(config)
-              .withResolver(cluster.resolver())
+          Cli.withNames(ApiConfig.from(config).withResolver(cluster.resolver()), names)
               .withPeers(cluster.peers(), config.peerTimeout())
               .withBackends(cluster::backends);
-      server = Cli.startApi(api, agent::snapshot, status(agent, cluster));
+      server = Cli.startApi(api, agent::snapshot, status(agent, cluster, names));
     } catch (RuntimeException e) {
       agent.stop();
+      names.ifPresent(AddressNames::close);
       if (cluster != null) {
         cluster.close();
       }
       throw e;
     }
     ClusterSetup watching = cluster;
+    Optional<AddressNames> naming = names;
+    naming.ifPresent(n -> n.register(server.registry()));
     context
         .onShutdown()
         .accept(
@@ -152,6 +157,7 @@ final class AgentCommand implements Callable<Integer> {
               agent.stop();
               server.close();
               watching.close();
+              naming.ifPresent(AddressNames::close);
               // Said after the drain: held closes are in these figures.
               context.err().println("tcpmap agent: stopped; " + summary(agent.status()));
             });
@@ -163,11 +169,17 @@ final class AgentCommand implements Callable<Integer> {
     Cli.waitForever();
   }
 
-  /** The agent's status, with the {@code kubernetes} source when the cluster is watched. */
-  private static Supplier<Status> status(Agent agent, ClusterSetup cluster) {
+  /**
+   * The agent's status, with the {@code kubernetes} source when the cluster is watched and the
+   * {@code address-names} source when names are looked up.
+   */
+  private static Supplier<Status> status(
+      Agent agent, ClusterSetup cluster, Optional<AddressNames> names) {
     return () -> {
       Status status = agent.status();
-      return cluster.status().map(s -> status.with(s, cluster.losses())).orElse(status);
+      Status withCluster =
+          cluster.status().map(s -> status.with(s, cluster.losses())).orElse(status);
+      return names.map(n -> withCluster.with(n.status(), n.losses())).orElse(withCluster);
     };
   }
 

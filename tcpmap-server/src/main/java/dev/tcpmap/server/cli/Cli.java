@@ -7,9 +7,13 @@ import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.server.api.ApiConfig;
 import dev.tcpmap.server.api.ApiServer;
 import dev.tcpmap.server.api.Status;
+import dev.tcpmap.server.enrich.AddressNames;
+import dev.tcpmap.server.enrich.AddressNamesResolver;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
 
@@ -39,8 +43,11 @@ final class Cli {
             Instant.now(),
             result.handshakes(),
             result.names());
-    ApiConfig api = ApiConfig.from(config);
+    Optional<AddressNames> names = AddressNames.start(config, InstantSource.system());
+    names.ifPresent(n -> context.onShutdown().accept(n::close));
+    ApiConfig api = withNames(ApiConfig.from(config), names);
     ApiServer server = startApi(api, () -> snapshot, null);
+    names.ifPresent(n -> n.register(server.registry()));
     printUrls(context, config, server, "");
     if (context.onServing() != null) {
       context.onServing().accept(server);
@@ -48,6 +55,16 @@ final class Cli {
     }
     context.onShutdown().accept(server::close);
     waitForever();
+  }
+
+  /**
+   * {@code api} with external addresses the resolver names only by IP named by {@code names}
+   * (reverse DNS, whois, GeoIP) when configured; the traffic's names still win.
+   */
+  static ApiConfig withNames(ApiConfig api, Optional<AddressNames> names) {
+    return names
+        .map(n -> api.withResolver(new AddressNamesResolver(api.resolver(), n)))
+        .orElse(api);
   }
 
   /** Blocks the main thread; the process ends through its shutdown hooks (Ctrl-C, SIGTERM). */

@@ -81,11 +81,15 @@ final class CliRun {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<ApiServer> servers = new ArrayList<>();
     List<Runnable> hooks = new ArrayList<>();
+    // Reverse DNS is on by default; these runs must not ask the host's resolver (tests send
+    // traffic only to loopback or their own namespaces), unless a test configures it.
+    Map<String, String> env = new java.util.HashMap<>(environment);
+    env.putIfAbsent("TCPMAP_NAMES_REVERSE_DNS", "false");
     Context context =
         new Context(
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
-            environment,
+            env,
             false,
             servers::add,
             sources,
