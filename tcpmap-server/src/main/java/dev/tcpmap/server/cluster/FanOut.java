@@ -63,8 +63,9 @@ public final class FanOut implements AutoCloseable {
   public static final String PATH = "/api/v1/peer/edges";
 
   /**
-   * The largest answer read, compressed or not: about 100,000 edges. An agent's answer holds one
-   * edge per (client, server, port) and side it observed in the window.
+   * The largest answer read, compressed or not: about 100,000 edges, or 100,000 handshakes without
+   * a certificate chain and a third of that with real chains. An agent's answer holds one edge per
+   * (client, server, port) and side it observed in the window, or every handshake captured in it.
    */
   public static final long MAX_ANSWER_BYTES = 64L << 20;
 
