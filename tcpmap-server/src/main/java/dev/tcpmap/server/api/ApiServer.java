@@ -10,6 +10,8 @@ import dev.tcpmap.core.query.QueryException;
 import dev.tcpmap.server.cluster.EdgeSource;
 import dev.tcpmap.server.cluster.FanOut;
 import dev.tcpmap.server.cluster.PeerEdges;
+import dev.tcpmap.server.cluster.PeerTls;
+import dev.tcpmap.server.cluster.TlsCall;
 import dev.tcpmap.server.json.Json;
 import dev.tcpmap.server.metrics.PeerMetrics;
 import dev.tcpmap.server.metrics.TlsMetrics;
@@ -31,7 +33,7 @@ import java.util.zip.GZIPOutputStream;
  * The HTTP API: k8spacket's node-graph and TLS endpoints, tcpmap's {@code /api/v1} and {@code
  * /metrics}, on the JDK's HTTP server with one virtual thread per request. Every request reads one
  * snapshot from the supplier and never blocks the producer. With peers ({@link ApiConfig#peers()})
- * the graph endpoints answer for the cluster through a {@link FanOut}.
+ * the graph and the TLS endpoints answer for the cluster through a {@link FanOut}.
  *
  * <p>All answers but {@code /metrics} are JSON (or empty) with {@code Access-Control-Allow-Origin:
  * *} so that Grafana (and a browser) may call it directly; an OPTIONS request to a known path is a
@@ -96,8 +98,9 @@ public final class ApiServer implements AutoCloseable {
     Router router = new Router();
     K8spacketRoutes.register(router, queries, data, cluster);
     NativeRoutes.register(router, queries, data, cluster, config.backends());
-    TlsRoutes.register(router, queries, config.resolver(), data);
-    PeerRoutes.register(router, self);
+    TlsCall tls = new TlsCall(range -> PeerTls.observe(data.get(), range));
+    TlsRoutes.register(router, queries, config.resolver(), data, cluster, tls);
+    PeerRoutes.register(router, self, tls);
     registry.register(new TlsMetrics(data, config.resolver(), TlsMetrics.DEFAULT_MAX_SERIES));
     MetricsRoute.register(router, registry);
     if (status != null) {

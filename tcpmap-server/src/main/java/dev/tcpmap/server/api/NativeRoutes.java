@@ -181,7 +181,7 @@ final class NativeRoutes {
     return list;
   }
 
-  private static ObjectNode missingPeer(MissingPeer missing) {
+  static ObjectNode missingPeer(MissingPeer missing) {
     Peer peer = missing.peer();
     ObjectNode node = Json.object();
     node.put("name", peer.name());

@@ -8,45 +8,125 @@ import dev.tcpmap.core.query.TimeRange;
 import dev.tcpmap.core.tls.ServerCertificate;
 import dev.tcpmap.core.tls.TlsConnection;
 import dev.tcpmap.core.tls.TlsHandshake;
+import dev.tcpmap.server.cluster.ClusterAnswer;
+import dev.tcpmap.server.cluster.FanOut;
+import dev.tcpmap.server.cluster.TlsCall;
 import dev.tcpmap.server.json.Json;
 import dev.tcpmap.server.json.TlsJson;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * TLS: k8spacket's {@code /tlsparser} endpoints, which its TLS dashboard reads through Grafana's
  * JSON API datasource (paths as its {@code tls-parser/injector.go}), and tcpmap's {@code
- * /api/v1/tls} and {@code /api/v1/certificates}. All read the snapshot's handshakes; a handshake is
- * in the window when it was captured within it (it is an instant).
+ * /api/v1/tls} and {@code /api/v1/certificates}. A handshake is in the window when it was captured
+ * within it (it is an instant).
+ *
+ * <p>With peers, {@code /tlsparser/api/data}, {@code /tlsparser/api/data/{id}}, {@code /api/v1/tls}
+ * and {@code /api/v1/certificates} answer for the cluster through the {@link FanOut} (each
+ * handshake once, see {@code TlsMerge}), naming missing peers in the header {@value
+ * K8spacketRoutes#MISSING_PEERS} and, in the {@code /api/v1} answers, in {@code missingPeers}; as
+ * k8spacket, {@code /tlsparser/connections/...} stay this agent's own. Names are this agent's
+ * resolver's, whoever captured the handshake.
  */
 final class TlsRoutes {
   private final Queries queries;
   private final Resolver resolver;
   private final Supplier<Snapshot> data;
+  private final FanOut cluster;
+  private final TlsCall call;
 
-  private TlsRoutes(Queries queries, Resolver resolver, Supplier<Snapshot> data) {
+  private TlsRoutes(
+      Queries queries, Resolver resolver, Supplier<Snapshot> data, FanOut cluster, TlsCall call) {
     this.queries = queries;
     this.resolver = resolver;
     this.data = data;
+    this.cluster = cluster;
+    this.call = call;
   }
 
-  static void register(Router router, Queries queries, Resolver resolver, Supplier<Snapshot> data) {
-    TlsRoutes routes = new TlsRoutes(queries, resolver, data);
+  static void register(
+      Router router,
+      Queries queries,
+      Resolver resolver,
+      Supplier<Snapshot> data,
+      FanOut cluster,
+      TlsCall call) {
+    TlsRoutes routes = new TlsRoutes(queries, resolver, data, cluster, call);
     router
-        .get("/tlsparser/api/data", routes::list)
-        .get("/tlsparser/api/data/{id}", routes::details)
-        .get("/tlsparser/connections/", routes::list)
-        .get("/tlsparser/connections/{id}", routes::details)
+        .get("/tlsparser/api/data", routes::clusterList)
+        .get("/tlsparser/api/data/{id}", routes::clusterDetails)
+        .get("/tlsparser/connections/", routes::ownList)
+        .get("/tlsparser/connections/{id}", routes::ownDetails)
         .get("/api/v1/tls", routes::handshakes)
         .get("/api/v1/certificates", routes::certificates);
   }
 
+  /**
+   * The handshakes an answer shows: the cluster's when {@code clusterWide} and the directory lists
+   * peers (then with who answered), else this agent's.
+   */
+  private record Handshakes(
+      List<TlsHandshake> list,
+      Instant asOf,
+      Map<String, Long> losses,
+      Optional<ClusterAnswer<List<TlsHandshake>>> cluster) {
+
+    /** The header naming missing peers; none for this agent's own answer. */
+    Map<String, String> headers() {
+      return cluster.map(c -> K8spacketRoutes.missingPeersHeader(c.missing())).orElse(Map.of());
+    }
+
+    /** {@code answeredPeers} and {@code missingPeers}, as {@code /api/v1/graph}, in a cluster. */
+    void addPeers(ObjectNode out) {
+      cluster.ifPresent(
+          c -> {
+            ArrayNode answered = out.putArray("answeredPeers");
+            c.answered().forEach(peer -> answered.add(peer.name()));
+            ArrayNode missing = out.putArray("missingPeers");
+            c.missing().forEach(m -> missing.add(NativeRoutes.missingPeer(m)));
+          });
+    }
+  }
+
+  private Handshakes select(TimeRange range, boolean clusterWide) {
+    Optional<ClusterAnswer<List<TlsHandshake>>> merged =
+        clusterWide ? cluster.collect(call, range) : Optional.empty();
+    if (merged.isPresent()) {
+      ClusterAnswer<List<TlsHandshake>> c = merged.get();
+      return new Handshakes(c.merged(), c.asOf(), c.losses(), merged);
+    }
+    Snapshot snapshot = data.get();
+    return new Handshakes(
+        snapshot.handshakes(), snapshot.asOf(), snapshot.losses(), Optional.empty());
+  }
+
+  private Answer clusterList(QueryParams params) {
+    return list(params, true);
+  }
+
+  private Answer ownList(QueryParams params) {
+    return list(params, false);
+  }
+
+  private Answer clusterDetails(String id, QueryParams params) {
+    return details(id, params, true);
+  }
+
+  private Answer ownDetails(String id, QueryParams params) {
+    return details(id, params, false);
+  }
+
   /** {@code [{id, src, srcName, ...}]}, ordered by client, server, port. */
-  private Answer list(QueryParams params) {
+  private Answer list(QueryParams params, boolean clusterWide) {
     TimeRange range = queries.range(params);
+    Handshakes all = select(range, clusterWide);
     ArrayNode out = Json.array();
-    for (TlsConnection c : TlsConnection.of(data.get().handshakes(), range)) {
+    for (TlsConnection c : TlsConnection.of(all.list(), range)) {
       TlsHandshake h = c.newest();
       out.add(
           TlsJson.connection(
@@ -54,13 +134,14 @@ final class TlsRoutes {
               resolver.resolve(h.client(), h.connectionStart()),
               resolver.resolve(h.server(), h.connectionStart())));
     }
-    return Answer.json(out);
+    return Answer.json(out, all.headers());
   }
 
-  private Answer details(String id, QueryParams params) {
+  private Answer details(String id, QueryParams params, boolean clusterWide) {
     TimeRange range = queries.range(params);
-    return TlsConnection.find(data.get().handshakes(), range, id)
-        .map(c -> Answer.json(TlsJson.details(c)))
+    Handshakes all = select(range, clusterWide);
+    return TlsConnection.find(all.list(), range, id)
+        .map(c -> Answer.json(TlsJson.details(c), all.headers()))
         .orElseThrow(() -> new ApiException(404, "no TLS connection with id " + shorten(id)));
   }
 
@@ -68,15 +149,16 @@ final class TlsRoutes {
   private Answer handshakes(QueryParams params) {
     TimeRange range = queries.range(params);
     int limit = NativeRoutes.limit(params.get("limit"));
-    Snapshot snapshot = data.get();
+    Handshakes all = select(range, true);
     List<TlsHandshake> matching = new ArrayList<>();
-    for (TlsHandshake h : snapshot.handshakes()) {
+    for (TlsHandshake h : all.list()) {
       if (range.overlaps(h.at(), h.at())) {
         matching.add(h);
       }
     }
     matching.sort(TlsConnection.NEWEST_FIRST);
-    ObjectNode out = NativeRoutes.header(range, snapshot.asOf(), snapshot.losses());
+    ObjectNode out = NativeRoutes.header(range, all.asOf(), all.losses());
+    all.addPeers(out);
     out.put("total", matching.size());
     out.put("truncated", matching.size() > limit);
     ArrayNode list = out.putArray("handshakes");
@@ -87,19 +169,20 @@ final class TlsRoutes {
               resolver.resolve(h.client(), h.connectionStart()),
               resolver.resolve(h.server(), h.connectionStart())));
     }
-    return Answer.json(out);
+    return Answer.json(out, all.headers());
   }
 
   /** {@code /api/v1/certificates?from&to}: distinct leaves, soonest expiry first. */
   private Answer certificates(QueryParams params) {
     TimeRange range = queries.range(params);
-    Snapshot snapshot = data.get();
-    ObjectNode out = NativeRoutes.header(range, snapshot.asOf(), snapshot.losses());
+    Handshakes all = select(range, true);
+    ObjectNode out = NativeRoutes.header(range, all.asOf(), all.losses());
+    all.addPeers(out);
     ArrayNode list = out.putArray("certificates");
-    for (ServerCertificate c : ServerCertificate.of(snapshot.handshakes(), range)) {
-      list.add(TlsJson.certificate(c, snapshot.asOf()));
+    for (ServerCertificate c : ServerCertificate.of(all.list(), range)) {
+      list.add(TlsJson.certificate(c, all.asOf()));
     }
-    return Answer.json(out);
+    return Answer.json(out, all.headers());
   }
 
   private static String shorten(String text) {

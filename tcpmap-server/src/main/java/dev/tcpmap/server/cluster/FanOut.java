@@ -1,5 +1,6 @@
 package dev.tcpmap.server.cluster;
 
+import dev.tcpmap.core.aggregate.EdgeStats;
 import dev.tcpmap.core.cluster.Peer;
 import dev.tcpmap.core.cluster.PeerDirectory;
 import dev.tcpmap.core.query.TimeRange;
@@ -35,10 +36,12 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Answers for the whole cluster: asks every peer of a {@link PeerDirectory} for its edges ({@code
- * GET /api/v1/peer/edges}) in parallel, answers for itself from memory, and merges the answers so
- * that each connection counts once (the client side's record wins; the rule and the Service
- * ClusterIP case are in {@link EdgeMerge}).
+ * Answers for the whole cluster: asks every peer of a {@link PeerDirectory} one question in
+ * parallel, answers for itself from memory, and merges the answers. The question is a {@link
+ * PeerCall} (its path, reader and merge): the edges ({@code GET /api/v1/peer/edges}, merged so that
+ * each connection counts once: the client side's record wins; the rule and the Service ClusterIP
+ * case are in {@link EdgeMerge}) or the TLS handshakes ({@code GET /api/v1/peer/tls}, see {@link
+ * TlsMerge}).
  *
  * <p>Time: one virtual thread per peer, all started at once, each reading and parsing its peer's
  * answer; the caller merges the answers as they arrive, until one deadline {@code timeout} after
@@ -48,8 +51,8 @@ import java.util.zip.ZipException;
  *
  * <p>Failures never fail the call: a peer that refuses the connection, times out, answers with
  * another status than 200, or answers something that is not a version-1 answer (or larger than
- * {@link #MAX_ANSWER_BYTES}) is a {@link MissingPeer} with its reason, and counted in {@link
- * PeerMetrics}.
+ * {@link #MAX_ANSWER_BYTES}, compressed or not) is a {@link MissingPeer} with its reason, and
+ * counted in {@link PeerMetrics}.
  *
  * <p>This agent is the peer named {@link PeerDirectory#selfName()}; when the directory does not
  * name it, it is asked over HTTP like the others. Peers listed twice under one name are asked once.
@@ -60,14 +63,15 @@ public final class FanOut implements AutoCloseable {
   public static final String PATH = "/api/v1/peer/edges";
 
   /**
-   * The largest answer read, compressed or not: about 100,000 edges. An agent's answer holds one
-   * edge per (client, server, port) and side it observed in the window.
+   * The largest answer read, compressed or not: about 100,000 edges, or 100,000 handshakes without
+   * a certificate chain and a third of that with real chains. An agent's answer holds one edge per
+   * (client, server, port) and side it observed in the window, or every handshake captured in it.
    */
   public static final long MAX_ANSWER_BYTES = 64L << 20;
 
   private final PeerDirectory directory;
   private final Duration timeout;
-  private final EdgeSource self;
+  private final PeerCall<PeerEdges, List<EdgeStats>> edges;
   private final PeerMetrics metrics;
   private final InstantSource clock;
   private final long maxAnswerBytes;
@@ -97,7 +101,7 @@ public final class FanOut implements AutoCloseable {
       long maxAnswerBytes) {
     this.directory = Objects.requireNonNull(directory, "directory");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
-    this.self = Objects.requireNonNull(self, "self");
+    this.edges = new EdgeCall(Objects.requireNonNull(self, "self"));
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.clock = Objects.requireNonNull(clock, "clock");
     if (timeout.isNegative() || timeout.isZero()) {
@@ -118,28 +122,38 @@ public final class FanOut implements AutoCloseable {
    * answers for this agent alone, as without Kubernetes).
    */
   public Optional<ClusterEdges> collect(TimeRange range) {
+    return collect(edges, range)
+        .map(c -> new ClusterEdges(c.merged(), c.losses(), c.asOf(), c.answered(), c.missing()));
+  }
+
+  /**
+   * Asks every peer {@code call}'s question for {@code range} and merges the answers (see the class
+   * comment); empty when the directory lists no peers.
+   */
+  public <T extends PeerAnswer, R> Optional<ClusterAnswer<R>> collect(
+      PeerCall<T, R> call, TimeRange range) {
     List<Peer> peers = distinctByName(directory.peers());
     if (peers.isEmpty()) {
       return Optional.empty();
     }
     long deadline = System.nanoTime() + timeout.toNanos();
     String selfName = directory.selfName();
-    BlockingQueue<Done> done = new LinkedBlockingQueue<>();
+    BlockingQueue<Done<T>> done = new LinkedBlockingQueue<>();
     Map<Peer, Future<?>> asked = new LinkedHashMap<>();
     for (Peer peer : peers) {
       if (selfName.isEmpty() || !peer.name().equals(selfName)) {
-        asked.put(peer, threads.submit(() -> done.add(new Done(peer, ask(peer, range)))));
+        asked.put(peer, threads.submit(() -> done.add(new Done<>(peer, ask(call, peer, range)))));
       }
     }
     // Answers are merged as they arrive, while other peers are still being read: after the
-    // deadline only the server-side edges are left to merge.
-    EdgeMerge merge = new EdgeMerge();
-    Map<Peer, Reply> replies = new HashMap<>();
+    // deadline only what the merge leaves to its end (the edges' server sides) is left.
+    PeerCall.Merge<T, R> merge = call.merge();
+    Map<Peer, Reply<T>> replies = new HashMap<>();
     for (Peer peer : peers) {
       if (!asked.containsKey(peer)) {
-        PeerEdges own = self.edges(range);
+        T own = call.self(range);
         merge.add(own);
-        replies.put(peer, new Answered(own));
+        replies.put(peer, new Answered<>(own));
       }
     }
     awaitUntil(deadline, asked, done, replies, merge);
@@ -147,29 +161,29 @@ public final class FanOut implements AutoCloseable {
   }
 
   /** A peer's reply, handed from its thread to the caller's. */
-  private record Done(Peer peer, Reply reply) {}
+  private record Done<T>(Peer peer, Reply<T> reply) {}
 
   /**
    * Takes replies until all have come or the deadline passed; cancels the requests left, which then
    * count as timeouts.
    */
-  private void awaitUntil(
+  private <T extends PeerAnswer> void awaitUntil(
       long deadline,
       Map<Peer, Future<?>> asked,
-      BlockingQueue<Done> done,
-      Map<Peer, Reply> replies,
-      EdgeMerge merge) {
+      BlockingQueue<Done<T>> done,
+      Map<Peer, Reply<T>> replies,
+      PeerCall.Merge<T, ?> merge) {
     int pending = asked.size();
     try {
       while (pending > 0) {
-        Done next = done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        Done<T> next = done.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         if (next == null) {
           break;
         }
         pending--;
         replies.put(next.peer(), next.reply());
-        if (next.reply() instanceof Answered(PeerEdges edges)) {
-          merge.add(edges);
+        if (next.reply() instanceof Answered<T>(T answer)) {
+          merge.add(answer);
         }
       }
     } catch (InterruptedException e) {
@@ -186,49 +200,47 @@ public final class FanOut implements AutoCloseable {
           metrics.request(
               peer.name(),
               switch (replies.get(peer)) {
-                case Answered a -> PeerMetrics.Result.OK;
-                case Failed(MissingPeer why) -> why.reason().result();
+                case Answered<T> a -> PeerMetrics.Result.OK;
+                case Failed<T>(MissingPeer why) -> why.reason().result();
               });
         });
   }
 
-  private ClusterEdges finish(List<Peer> peers, Map<Peer, Reply> replies, EdgeMerge merge) {
-    Set<String> nodes = new HashSet<>();
+  private <T extends PeerAnswer, R> ClusterAnswer<R> finish(
+      List<Peer> peers, Map<Peer, Reply<T>> replies, PeerCall.Merge<T, R> merge) {
     List<Peer> answered = new ArrayList<>();
     List<MissingPeer> missing = new ArrayList<>();
     Map<String, Long> losses = new HashMap<>();
     Instant asOf = null;
     for (Peer peer : peers) {
       switch (replies.get(peer)) {
-        case Answered(PeerEdges edges) -> {
-          nodes.add(peer.node());
+        case Answered<T>(T answer) -> {
           answered.add(peer);
-          edges.losses().forEach((reason, n) -> losses.merge(reason, n, Math::addExact));
-          asOf = asOf == null || edges.asOf().isBefore(asOf) ? edges.asOf() : asOf;
+          answer.losses().forEach((reason, n) -> losses.merge(reason, n, Math::addExact));
+          asOf = asOf == null || answer.asOf().isBefore(asOf) ? answer.asOf() : asOf;
         }
-        case Failed(MissingPeer why) -> missing.add(why);
+        case Failed<T>(MissingPeer why) -> missing.add(why);
       }
     }
-    nodes.remove("");
     metrics.fanOut(
         peers.stream().map(Peer::name).toList(),
         missing.stream().map(m -> m.peer().name()).toList());
-    return new ClusterEdges(
-        merge.finish(nodes), losses, asOf == null ? clock.instant() : asOf, answered, missing);
+    return new ClusterAnswer<>(
+        merge.finish(answered), losses, asOf == null ? clock.instant() : asOf, answered, missing);
   }
 
   /** What came of asking one peer. */
-  private sealed interface Reply permits Answered, Failed {}
+  private sealed interface Reply<T> permits Answered, Failed {}
 
-  private record Answered(PeerEdges edges) implements Reply {}
+  private record Answered<T>(T answer) implements Reply<T> {}
 
-  private record Failed(MissingPeer missing) implements Reply {}
+  private record Failed<T>(MissingPeer missing) implements Reply<T> {}
 
   /** One request, on its own virtual thread; every failure becomes a reason. */
-  private Reply ask(Peer peer, TimeRange range) {
+  private <T extends PeerAnswer> Reply<T> ask(PeerCall<T, ?> call, Peer peer, TimeRange range) {
     try {
       HttpRequest request =
-          HttpRequest.newBuilder(uri(peer, range))
+          HttpRequest.newBuilder(uri(peer, call.path(), range))
               .timeout(timeout)
               .header("Accept", "application/json")
               .header("Accept-Encoding", "gzip")
@@ -240,7 +252,7 @@ public final class FanOut implements AutoCloseable {
         if (response.statusCode() != 200) {
           return failed(peer, MissingPeer.Reason.HTTP_STATUS, "HTTP " + response.statusCode());
         }
-        return new Answered(PeerEdgesJson.read(decoded(response, body)));
+        return new Answered<>(call.read(decoded(response, body)));
       }
     } catch (HttpTimeoutException e) {
       return failed(peer, MissingPeer.Reason.TIMEOUT, "no answer within " + timeout);
@@ -266,7 +278,7 @@ public final class FanOut implements AutoCloseable {
     return in;
   }
 
-  private static URI uri(Peer peer, TimeRange range) throws URISyntaxException {
+  private static URI uri(Peer peer, String path, TimeRange range) throws URISyntaxException {
     List<String> query = new ArrayList<>(2);
     if (range.hasFrom()) {
       query.add("from=" + range.fromMs());
@@ -280,19 +292,57 @@ public final class FanOut implements AutoCloseable {
         null,
         peer.host(),
         peer.port(),
-        PATH,
+        path,
         query.isEmpty() ? null : String.join("&", query),
         null);
   }
 
-  private static Failed failed(Peer peer, MissingPeer.Reason reason, String message) {
-    return new Failed(new MissingPeer(peer, reason, message));
+  private static <T> Failed<T> failed(Peer peer, MissingPeer.Reason reason, String message) {
+    return new Failed<>(new MissingPeer(peer, reason, message));
   }
 
   private static List<Peer> distinctByName(List<Peer> peers) {
     Map<String, Peer> byName = new LinkedHashMap<>();
     peers.forEach(p -> byName.putIfAbsent(p.name(), p));
     return List.copyOf(byName.values());
+  }
+
+  /** The edges' question: {@value #PATH}, merged by {@link EdgeMerge}. */
+  private record EdgeCall(EdgeSource self) implements PeerCall<PeerEdges, List<EdgeStats>> {
+    @Override
+    public String path() {
+      return PATH;
+    }
+
+    @Override
+    public PeerEdges self(TimeRange range) {
+      return self.edges(range);
+    }
+
+    @Override
+    public PeerEdges read(InputStream in) throws IOException, MalformedAnswerException {
+      return PeerEdgesJson.read(in);
+    }
+
+    @Override
+    public Merge<PeerEdges, List<EdgeStats>> merge() {
+      EdgeMerge merge = new EdgeMerge();
+      return new Merge<>() {
+        @Override
+        public void add(PeerEdges answer) {
+          merge.add(answer);
+        }
+
+        @Override
+        public List<EdgeStats> finish(List<Peer> answered) {
+          // The server-side rule needs the nodes whose agents answered; "" is no node.
+          Set<String> nodes = new HashSet<>();
+          answered.forEach(p -> nodes.add(p.node()));
+          nodes.remove("");
+          return merge.finish(nodes);
+        }
+      };
+    }
   }
 
   /** Cancels requests in flight and stops the client. */

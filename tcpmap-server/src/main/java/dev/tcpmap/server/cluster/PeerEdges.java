@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param losses observations the agent lost, by reason (as in every answer)
  * @param edges the edges: at most one per side and {@code EdgeKey}
  */
-public record PeerEdges(Instant asOf, Map<String, Long> losses, List<SidedEdge> edges) {
+public record PeerEdges(Instant asOf, Map<String, Long> losses, List<SidedEdge> edges)
+    implements PeerAnswer {
 
   public PeerEdges {
     Objects.requireNonNull(asOf, "asOf");

@@ -1,11 +1,12 @@
 package dev.tcpmap.server.cluster;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
+import static dev.tcpmap.server.cluster.PeerJson.count;
+import static dev.tcpmap.server.cluster.PeerJson.duration;
+import static dev.tcpmap.server.cluster.PeerJson.field;
+import static dev.tcpmap.server.cluster.PeerJson.text;
+import static dev.tcpmap.server.cluster.PeerJson.time;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpmap.core.aggregate.EdgeKey;
 import dev.tcpmap.core.aggregate.EdgeStats;
@@ -17,14 +18,9 @@ import dev.tcpmap.core.query.TimeRange;
 import dev.tcpmap.server.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -57,10 +53,10 @@ import java.util.TreeMap;
  */
 public final class PeerEdgesJson {
   /** The version written, and the only one read. */
-  public static final int VERSION = 1;
+  public static final int VERSION = PeerJson.VERSION;
 
   /** The largest count read, 2^53 - 1; durations likewise in seconds. */
-  static final long MAX_COUNT = (1L << 53) - 1;
+  static final long MAX_COUNT = PeerJson.MAX_COUNT;
 
   private static final BigInteger NANOS_PER_SECOND = BigInteger.valueOf(1_000_000_000L);
   private static final Map<String, Endpoint.Kind> KINDS = wireNames(Endpoint.Kind.values());
@@ -70,12 +66,7 @@ public final class PeerEdgesJson {
 
   /** The answer to a request for {@code range}. */
   public static ObjectNode write(TimeRange range, PeerEdges edges) {
-    ObjectNode out = Json.object();
-    out.put("version", VERSION);
-    out.put("from", range.hasFrom() ? range.fromMs() : null);
-    out.put("to", range.hasTo() ? range.toMs() : null);
-    out.put("asOf", edges.asOf().toString());
-    out.set("losses", Json.losses(edges.losses()));
+    ObjectNode out = PeerJson.envelope(range, edges);
     var list = out.putArray("edges");
     for (SidedEdge edge : edges.edges()) {
       list.add(edge(edge));
@@ -133,77 +124,8 @@ public final class PeerEdgesJson {
    * @throws IOException when reading the stream fails (not when its content is wrong)
    */
   public static PeerEdges read(InputStream in) throws IOException, MalformedAnswerException {
-    try (JsonParser p = Json.mapper().createParser(in)) {
-      return read(p);
-    } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      long offset = at == null ? -1 : Math.max(at.getByteOffset(), at.getCharOffset());
-      throw new MalformedAnswerException(
-          "not JSON: " + e.getOriginalMessage() + (offset < 0 ? "" : " at byte " + offset));
-    }
-  }
-
-  private static PeerEdges read(JsonParser p) throws IOException, MalformedAnswerException {
-    if (p.nextToken() != JsonToken.START_OBJECT) {
-      throw new MalformedAnswerException("not a JSON object");
-    }
-    JsonNode version = null;
-    Instant asOf = null;
-    Map<String, Long> losses = null;
-    List<SidedEdge> edges = null;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      p.nextToken();
-      switch (field) {
-        case "version" -> version = tree(p);
-        case "asOf" -> asOf = time(tree(p), "asOf");
-        case "losses" -> losses = losses(tree(p));
-        case "edges" -> edges = edges(p);
-        default -> p.skipChildren();
-      }
-    }
-    if (p.nextToken() != null) {
-      throw new MalformedAnswerException("content after the answer's object");
-    }
-    if (version == null || !version.isIntegralNumber() || version.asLong() != VERSION) {
-      throw new MalformedAnswerException(
-          "version: expected " + VERSION + ", got " + (version == null ? "none" : version));
-    }
-    require(asOf, "asOf");
-    require(losses, "losses");
-    require(edges, "edges");
-    return new PeerEdges(asOf, losses, edges);
-  }
-
-  /** The value at the parser, consumed; JSON null as {@code NullNode}. */
-  private static JsonNode tree(JsonParser p) throws IOException {
-    JsonNode node = p.readValueAsTree();
-    return node == null ? NullNode.getInstance() : node;
-  }
-
-  private static void require(Object value, String field) throws MalformedAnswerException {
-    if (value == null) {
-      throw new MalformedAnswerException(field + ": missing");
-    }
-  }
-
-  private static List<SidedEdge> edges(JsonParser p) throws IOException, MalformedAnswerException {
-    if (p.currentToken() != JsonToken.START_ARRAY) {
-      throw new MalformedAnswerException("edges: not an array");
-    }
-    List<SidedEdge> edges = new ArrayList<>();
-    while (p.nextToken() != JsonToken.END_ARRAY) {
-      String path = "edges[" + edges.size() + "]";
-      if (p.currentToken() != JsonToken.START_OBJECT) {
-        throw new MalformedAnswerException(path + ": not an object");
-      }
-      if (Thread.currentThread().isInterrupted()) {
-        // The fan-out gave up on this peer: stop spending CPU on its answer.
-        throw new InterruptedIOException("cancelled after " + edges.size() + " edges");
-      }
-      edges.add(edge(tree(p), path));
-    }
-    return edges;
+    PeerJson.Envelope<SidedEdge> answer = PeerJson.read(in, "edges", PeerEdgesJson::edge);
+    return new PeerEdges(answer.asOf(), answer.losses(), answer.list());
   }
 
   private static SidedEdge edge(JsonNode n, String path) throws MalformedAnswerException {
@@ -216,7 +138,7 @@ public final class PeerEdgesJson {
           new EdgeKey(
               endpoint(field(n, path, "client"), path + ".client"),
               endpoint(field(n, path, "server"), path + ".server"),
-              (int) count(n, path, "serverPort"));
+              PeerJson.port(n, path, "serverPort"));
       JsonNode outcomes = field(n, path, "outcomes");
       String at = path + ".outcomes";
       EdgeStats stats =
@@ -264,81 +186,6 @@ public final class PeerEdgesJson {
         new Endpoint.Workload(
             text(workload, path + ".workload", "kind"), text(workload, path + ".workload", "name")),
         text(n, path, "node"));
-  }
-
-  private static Map<String, Long> losses(JsonNode n) throws MalformedAnswerException {
-    if (!n.isObject()) {
-      throw new MalformedAnswerException("losses: not an object");
-    }
-    Map<String, Long> losses = new HashMap<>();
-    for (Map.Entry<String, JsonNode> e : n.properties()) {
-      losses.put(e.getKey(), count(n, "losses", e.getKey()));
-    }
-    return losses;
-  }
-
-  private static JsonNode field(JsonNode n, String path, String name)
-      throws MalformedAnswerException {
-    JsonNode value = n.get(name);
-    if (value == null || value.isNull()) {
-      throw new MalformedAnswerException(path + "." + name + ": missing");
-    }
-    return value;
-  }
-
-  private static String text(JsonNode n, String path, String name) throws MalformedAnswerException {
-    JsonNode value = field(n, path, name);
-    if (!value.isTextual()) {
-      throw new MalformedAnswerException(path + "." + name + ": not a string: " + value);
-    }
-    return value.textValue();
-  }
-
-  /**
-   * A non-negative integer up to {@value #MAX_COUNT}: what a JSON number carries exactly in any
-   * reader, and small enough that summing the answers of a whole cluster cannot overflow a long.
-   */
-  private static long count(JsonNode n, String path, String name) throws MalformedAnswerException {
-    JsonNode value = field(n, path, name);
-    if (!value.isIntegralNumber()
-        || !value.canConvertToLong()
-        || value.longValue() < 0
-        || value.longValue() > MAX_COUNT) {
-      throw new MalformedAnswerException(
-          path + "." + name + ": not a non-negative integer: " + excerpt(value));
-    }
-    return value.longValue();
-  }
-
-  private static Duration duration(JsonNode n, String path, String name)
-      throws MalformedAnswerException {
-    JsonNode value = field(n, path, name);
-    if (!value.isIntegralNumber() || value.bigIntegerValue().signum() < 0) {
-      throw new MalformedAnswerException(
-          path + "." + name + ": not a non-negative integer: " + excerpt(value));
-    }
-    BigInteger[] secondsAndNanos = value.bigIntegerValue().divideAndRemainder(NANOS_PER_SECOND);
-    if (secondsAndNanos[0].compareTo(BigInteger.valueOf(MAX_COUNT)) > 0) {
-      throw new MalformedAnswerException(path + "." + name + ": too large: " + excerpt(value));
-    }
-    return Duration.ofSeconds(secondsAndNanos[0].longValue(), secondsAndNanos[1].longValue());
-  }
-
-  private static Instant time(JsonNode value, String path) throws MalformedAnswerException {
-    if (!value.isTextual()) {
-      throw new MalformedAnswerException(path + ": not a string: " + excerpt(value));
-    }
-    try {
-      Instant fast = UtcTimes.parse(value.textValue());
-      return fast != null ? fast : Instant.parse(value.textValue());
-    } catch (DateTimeParseException e) {
-      throw new MalformedAnswerException(path + ": not an RFC 3339 time: " + excerpt(value));
-    }
-  }
-
-  private static String excerpt(JsonNode value) {
-    String text = value.toString();
-    return text.length() > 60 ? text.substring(0, 60) + "…" : text;
   }
 
   private static <E extends Enum<E>> Map<String, E> wireNames(E[] values) {
