@@ -67,8 +67,24 @@ final class PeerJson {
    */
   static <E> Envelope<E> read(InputStream in, String listName, Element<E> element)
       throws IOException, MalformedAnswerException {
+    return read(in, listName, element, Map.of());
+  }
+
+  /** A top-level field besides the envelope's and the list, read whole. */
+  @FunctionalInterface
+  interface Extra {
+    void read(JsonNode node) throws MalformedAnswerException;
+  }
+
+  /**
+   * As {@link #read(InputStream, String, Element)}, handing the named top-level fields to {@code
+   * extras} as they come (a field the list refers to must come before it).
+   */
+  static <E> Envelope<E> read(
+      InputStream in, String listName, Element<E> element, Map<String, Extra> extras)
+      throws IOException, MalformedAnswerException {
     try (JsonParser p = Json.mapper().createParser(in)) {
-      return read(p, listName, element);
+      return read(p, listName, element, extras);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       long offset = at == null ? -1 : Math.max(at.getByteOffset(), at.getCharOffset());
@@ -77,7 +93,8 @@ final class PeerJson {
     }
   }
 
-  private static <E> Envelope<E> read(JsonParser p, String listName, Element<E> element)
+  private static <E> Envelope<E> read(
+      JsonParser p, String listName, Element<E> element, Map<String, Extra> extras)
       throws IOException, MalformedAnswerException {
     if (p.nextToken() != JsonToken.START_OBJECT) {
       throw new MalformedAnswerException("not a JSON object");
@@ -91,6 +108,11 @@ final class PeerJson {
       p.nextToken();
       if (field.equals(listName)) {
         list = list(p, listName, element);
+        continue;
+      }
+      Extra extra = extras.get(field);
+      if (extra != null) {
+        extra.read(tree(p));
         continue;
       }
       switch (field) {

@@ -15,8 +15,11 @@ import dev.tcpmap.core.tls.TlsHandshake;
 import dev.tcpmap.server.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,6 +30,9 @@ import java.util.Optional;
  * <pre>{@code
  * {"version": 1, "from": 1763716938000, "to": null, "asOf": "2026-11-21T11:22:18Z",
  *  "losses": {"agent/handshake-log-full": 2},
+ *  "certificates": [{"subject": "CN=api.test", "issuer": "CN=ca", "sans": ["api.test"],
+ *                    "notBefore": "2026-01-01T00:00:00Z", "notAfter": "2027-01-01T00:00:00Z",
+ *                    "serial": "1f"}],
  *  "handshakes": [{"client": "10.0.0.1", "clientPort": 40001, "server": "10.0.0.2",
  *                  "serverPort": 443, "connectionStart": "2026-11-21T09:22:18.000000123Z",
  *                  "at": "2026-11-21T09:22:18.001Z", "sni": "api.test",
@@ -34,15 +40,14 @@ import java.util.Optional;
  *                  "clientCipherSuites": ["TLS_AES_128_GCM_SHA256"],
  *                  "alpnOffered": ["h2"], "alpnChosen": "h2", "version": "TLS 1.2",
  *                  "cipherSuite": "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "ja4": "t13d...",
- *                  "certificate": {"source": "observed",
- *                                  "chain": [{"subject": "CN=api.test", "issuer": "CN=ca",
- *                                             "sans": ["api.test"],
- *                                             "notBefore": "2026-01-01T00:00:00Z",
- *                                             "notAfter": "2027-01-01T00:00:00Z",
- *                                             "serial": "1f"}]}}]}
+ *                  "certificate": {"source": "observed", "probedAt": null, "chain": [0]}}]}
  * }</pre>
  *
- * A handshake without a chain has {@code "certificate": null}. Compatibility as {@link
+ * Each distinct certificate is written once, in {@code certificates} (before {@code handshakes}),
+ * and a chain lists indexes into it: an agent sees the same few servers over and over, and writing
+ * each handshake's chain out in full made an agent's answer 1–3 KB per handshake, past the size
+ * bound at the handshakes an agent keeps by default. A handshake without a chain has {@code
+ * "certificate": null}; {@code probedAt} is null but for a probed chain. Compatibility as {@link
  * PeerEdgesJson}: unknown fields are ignored, anything else unexpected makes the whole answer
  * malformed.
  */
@@ -55,12 +60,17 @@ public final class PeerTlsJson {
   /** The answer to a request for {@code range}. */
   public static ObjectNode write(TimeRange range, PeerTls tls) {
     ObjectNode out = PeerJson.envelope(range, tls);
+    ArrayNode certificates = out.putArray("certificates");
+    Map<Certificate, Integer> index = new HashMap<>();
     ArrayNode list = out.putArray("handshakes");
-    tls.handshakes().forEach(h -> list.add(handshake(h)));
+    for (TlsHandshake h : tls.handshakes()) {
+      list.add(handshake(h, index, certificates));
+    }
     return out;
   }
 
-  private static ObjectNode handshake(TlsHandshake h) {
+  private static ObjectNode handshake(
+      TlsHandshake h, Map<Certificate, Integer> index, ArrayNode certificates) {
     ObjectNode node = Json.object();
     node.put("client", h.client().toString());
     node.put("clientPort", h.clientPort());
@@ -82,18 +92,30 @@ public final class PeerTlsJson {
       CertificateChain chain = h.certificate().get();
       ObjectNode certificate = node.putObject("certificate");
       certificate.put("source", chain.source().wireName());
-      ArrayNode certificates = certificate.putArray("chain");
+      certificate.put("probedAt", chain.probedAt().map(Instant::toString).orElse(null));
+      ArrayNode refs = certificate.putArray("chain");
       for (Certificate c : chain.chain()) {
-        ObjectNode one = certificates.addObject();
-        one.put("subject", c.subject());
-        one.put("issuer", c.issuer());
-        strings(one.putArray("sans"), c.sans());
-        one.put("notBefore", c.notBefore().toString());
-        one.put("notAfter", c.notAfter().toString());
-        one.put("serial", c.serial());
+        refs.add(
+            index.computeIfAbsent(
+                c,
+                k -> {
+                  certificates.add(certificate(k));
+                  return certificates.size() - 1;
+                }));
       }
     }
     return node;
+  }
+
+  private static ObjectNode certificate(Certificate c) {
+    ObjectNode one = Json.object();
+    one.put("subject", c.subject());
+    one.put("issuer", c.issuer());
+    strings(one.putArray("sans"), c.sans());
+    one.put("notBefore", c.notBefore().toString());
+    one.put("notAfter", c.notAfter().toString());
+    one.put("serial", c.serial());
+    return one;
   }
 
   /**
@@ -103,12 +125,42 @@ public final class PeerTlsJson {
    * @throws IOException when reading the stream fails (not when its content is wrong)
    */
   public static PeerTls read(InputStream in) throws IOException, MalformedAnswerException {
+    List<Certificate> certificates = new ArrayList<>();
     PeerJson.Envelope<TlsHandshake> answer =
-        PeerJson.read(in, "handshakes", PeerTlsJson::handshake);
+        PeerJson.read(
+            in,
+            "handshakes",
+            (n, path) -> handshake(n, path, certificates),
+            Map.of("certificates", n -> certificates.addAll(certificates(n))));
     return new PeerTls(answer.asOf(), answer.losses(), answer.list());
   }
 
-  private static TlsHandshake handshake(JsonNode n, String path) throws MalformedAnswerException {
+  private static List<Certificate> certificates(JsonNode list) throws MalformedAnswerException {
+    if (!list.isArray()) {
+      throw new MalformedAnswerException("certificates: not an array");
+    }
+    List<Certificate> out = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      String c = "certificates[" + i + "]";
+      JsonNode one = list.get(i);
+      try {
+        out.add(
+            new Certificate(
+                text(one, c, "subject"),
+                text(one, c, "issuer"),
+                strings(one, c, "sans"),
+                time(field(one, c, "notBefore"), c + ".notBefore"),
+                time(field(one, c, "notAfter"), c + ".notAfter"),
+                text(one, c, "serial")));
+      } catch (IllegalArgumentException e) {
+        throw new MalformedAnswerException(c + ": " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private static TlsHandshake handshake(JsonNode n, String path, List<Certificate> certificates)
+      throws MalformedAnswerException {
     try {
       return new TlsHandshake(
           ip(n, path, "client"),
@@ -125,16 +177,19 @@ public final class PeerTlsJson {
           text(n, path, "version"),
           text(n, path, "cipherSuite"),
           text(n, path, "ja4"),
-          chain(n, path));
+          chain(n, path, certificates));
     } catch (IllegalArgumentException e) {
       // The records' own checks: a port out of range, at before connectionStart, ...
       throw new MalformedAnswerException(path + ": " + e.getMessage());
     }
   }
 
-  /** {@code null} is "no chain seen"; a missing field is malformed, as any other. */
-  private static Optional<CertificateChain> chain(JsonNode n, String path)
-      throws MalformedAnswerException {
+  /**
+   * {@code null} is "no chain seen"; a missing field is malformed, as any other, and so is an index
+   * that is not in {@code certificates} (which must come before the handshakes).
+   */
+  private static Optional<CertificateChain> chain(
+      JsonNode n, String path, List<Certificate> certificates) throws MalformedAnswerException {
     JsonNode value = n.get("certificate");
     if (value == null) {
       throw new MalformedAnswerException(path + ".certificate: missing");
@@ -151,24 +206,37 @@ public final class PeerTlsJson {
           default ->
               throw new MalformedAnswerException(at + ".source: unknown: \"" + sourceName + "\"");
         };
+    JsonNode probedAt = value.get("probedAt");
+    if (probedAt == null) {
+      throw new MalformedAnswerException(at + ".probedAt: missing");
+    }
     JsonNode list = field(value, at, "chain");
     if (!list.isArray()) {
       throw new MalformedAnswerException(at + ".chain: not an array");
     }
-    List<Certificate> certificates = new ArrayList<>(list.size());
+    List<Certificate> chain = new ArrayList<>(list.size());
     for (int i = 0; i < list.size(); i++) {
-      String c = at + ".chain[" + i + "]";
-      JsonNode one = list.get(i);
-      certificates.add(
-          new Certificate(
-              text(one, c, "subject"),
-              text(one, c, "issuer"),
-              strings(one, c, "sans"),
-              time(field(one, c, "notBefore"), c + ".notBefore"),
-              time(field(one, c, "notAfter"), c + ".notAfter"),
-              text(one, c, "serial")));
+      JsonNode ref = list.get(i);
+      if (!ref.isIntegralNumber()
+          || !ref.canConvertToInt()
+          || ref.intValue() < 0
+          || ref.intValue() >= certificates.size()) {
+        throw new MalformedAnswerException(
+            at
+                + ".chain["
+                + i
+                + "]: not an index of the "
+                + certificates.size()
+                + " certificates before the handshakes: "
+                + PeerJson.excerpt(ref));
+      }
+      chain.add(certificates.get(ref.intValue()));
     }
-    return Optional.of(new CertificateChain(source, certificates));
+    return Optional.of(
+        new CertificateChain(
+            source,
+            chain,
+            probedAt.isNull() ? Optional.empty() : Optional.of(time(probedAt, at + ".probedAt"))));
   }
 
   private static IpAddress ip(JsonNode n, String path, String name)

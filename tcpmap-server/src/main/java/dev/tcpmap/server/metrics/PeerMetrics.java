@@ -48,7 +48,7 @@ public final class PeerMetrics {
     requests =
         Counter.builder()
             .name("tcpmap_peer_requests_total")
-            .help("Requests to peer agents for their edges, by peer and result")
+            .help("Requests to peer agents for their edges or TLS handshakes, by peer and result")
             .labelNames("peer", "result")
             .withoutExemplars()
             .register(registry);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.query.TimeRange;
 import dev.tcpmap.core.testing.TestConnections;
@@ -14,7 +15,9 @@ import dev.tcpmap.server.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,8 +49,7 @@ class PeerTlsJsonTest {
           "TLS_AES_256_GCM_SHA384",
           "t13d1516h2_8daaf6152771_e5627efa2ab1",
           Optional.of(
-              new CertificateChain(
-                  CertificateChain.Source.PROBED,
+              CertificateChain.probed(
                   List.of(
                       new Certificate(
                           "CN=bücher.example,O=Ü \\, Co",
@@ -62,7 +64,29 @@ class PeerTlsJsonTest {
                           List.of(),
                           Instant.parse("2020-01-01T00:00:00Z"),
                           Instant.parse("2040-01-01T00:00:00Z"),
-                          "1")))));
+                          "1")),
+                  T0.plusNanos(7))));
+
+  /** Another connection to ODD's server: its chain is written as two indexes, not again. */
+  private static final TlsHandshake AGAIN =
+      new TlsHandshake(
+          IpAddress.parse("2001:db8::11"),
+          1,
+          ODD.server(),
+          ODD.serverPort(),
+          T0,
+          T0,
+          ODD.sni(),
+          ODD.clientVersions(),
+          ODD.clientCipherSuites(),
+          List.of(),
+          "",
+          ODD.version(),
+          ODD.cipherSuite(),
+          ODD.ja4(),
+          Optional.of(
+              new CertificateChain(
+                  CertificateChain.Source.OBSERVED, ODD.certificate().get().chain())));
 
   /** A handshake without an answer and without a chain, IPv4. */
   private static final TlsHandshake PLAIN =
@@ -85,7 +109,7 @@ class PeerTlsJsonTest {
 
   private static PeerTls sample() {
     return new PeerTls(
-        T0.plusNanos(123), Map.of("agent/handshake-log-full", 7L), List.of(ODD, PLAIN));
+        T0.plusNanos(123), Map.of("agent/handshake-log-full", 7L), List.of(ODD, PLAIN, AGAIN));
   }
 
   private static PeerTls read(String json) throws IOException, MalformedAnswerException {
@@ -111,9 +135,75 @@ class PeerTlsJsonTest {
     assertThat(out.at("/handshakes/0/connectionStart").asText())
         .isEqualTo("2026-11-21T09:22:18.000000001Z");
     assertThat(out.at("/handshakes/0/certificate/source").asText()).isEqualTo("probed");
-    assertThat(out.at("/handshakes/0/certificate/chain/0/notAfter").asText())
+    assertThat(out.at("/handshakes/0/certificate/probedAt").asText())
+        .isEqualTo("2026-11-21T09:22:18.000000007Z");
+    assertThat(out.at("/certificates/0/notAfter").asText())
         .isEqualTo("9999-12-31T23:59:59.999999999Z");
     assertThat(out.at("/handshakes/1/certificate").isNull()).isTrue();
+  }
+
+  @Test
+  void write_listsEachCertificateOnce_andChainsByIndex() {
+    ObjectNode out = PeerTlsJson.write(RANGE, sample());
+
+    assertThat(out.get("certificates")).hasSize(2);
+    assertThat(out.at("/handshakes/0/certificate/chain").toString()).isEqualTo("[0,1]");
+    assertThat(out.at("/handshakes/2/certificate/chain").toString()).isEqualTo("[0,1]");
+    assertThat(out.at("/handshakes/2/certificate/source").asText()).isEqualTo("observed");
+    assertThat(out.at("/handshakes/2/certificate/probedAt").isNull()).isTrue();
+  }
+
+  @Test
+  void write_theDefaultHandshakesKept_fitTheSizeBound_whenServersRepeat() throws Exception {
+    int kept = TcpmapConfig.defaults().agentMaxHandshakes();
+    List<TlsHandshake> handshakes = new ArrayList<>(kept);
+    for (int i = 0; i < kept; i++) {
+      int server = i % 2_000; // 2,000 servers, each with its own leaf under one of 20 CAs
+      List<String> sans = new ArrayList<>();
+      for (int n = 0; n < 10; n++) {
+        sans.add("name-" + n + ".service-" + server + ".example.com");
+      }
+      Certificate leaf =
+          new Certificate(
+              "CN=service-" + server + ".example.com,O=Example Incorporated,C=US",
+              "CN=Example Issuing CA " + server % 20 + ",O=Example Incorporated,C=US",
+              sans,
+              T0,
+              T0.plus(Duration.ofDays(90)),
+              "%040x".formatted(server));
+      Certificate ca =
+          new Certificate(
+              leaf.issuer(),
+              "CN=Example Root,O=Example Incorporated,C=US",
+              List.of(),
+              T0,
+              T0.plus(Duration.ofDays(3650)),
+              "%040x".formatted(server % 20));
+      handshakes.add(
+          new TlsHandshake(
+              IpAddress.parse("10.1." + (i / 250 % 250) + "." + (i % 250)),
+              30_000 + i % 30_000,
+              IpAddress.parse("10.2." + server / 250 + "." + server % 250),
+              443,
+              T0.plusMillis(i),
+              T0.plusMillis(i + 2),
+              "service-" + server + ".example.com",
+              List.of("TLS 1.3", "TLS 1.2"),
+              ODD.clientCipherSuites(),
+              List.of("h2", "http/1.1"),
+              "h2",
+              "TLS 1.2",
+              "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+              ODD.ja4(),
+              Optional.of(
+                  new CertificateChain(CertificateChain.Source.OBSERVED, List.of(leaf, ca)))));
+    }
+    PeerTls tls = new PeerTls(T0, Map.of(), handshakes);
+
+    byte[] bytes = Json.mapper().writeValueAsBytes(PeerTlsJson.write(RANGE, tls));
+
+    assertThat((long) bytes.length).isLessThan(FanOut.MAX_ANSWER_BYTES / 2);
+    assertThat(PeerTlsJson.read(new ByteArrayInputStream(bytes))).isEqualTo(tls);
   }
 
   @Test
@@ -121,7 +211,7 @@ class PeerTlsJsonTest {
     ObjectNode out = PeerTlsJson.write(RANGE, sample());
     out.putObject("future").putArray("x").add(1);
     handshake(out).put("ech", true);
-    ((ObjectNode) out.at("/handshakes/0/certificate/chain/0")).put("keyUsage", "digital");
+    ((ObjectNode) out.at("/certificates/0")).put("keyUsage", "digital");
 
     assertThat(read(text(out))).isEqualTo(sample());
   }
@@ -184,8 +274,34 @@ class PeerTlsJsonTest {
             "handshakes[0]: chain is empty"),
         new Broken(
             "certificate without serial",
-            o -> ((ObjectNode) o.at("/handshakes/0/certificate/chain/1")).remove("serial"),
-            "handshakes[0].certificate.chain[1].serial: missing"),
+            o -> ((ObjectNode) o.at("/certificates/1")).remove("serial"),
+            "certificates[1].serial: missing"),
+        new Broken(
+            "certificates not a list",
+            o -> o.put("certificates", "none"),
+            "certificates: not an array"),
+        new Broken(
+            "index past the certificates",
+            o -> handshake(o).withObjectProperty("certificate").putArray("chain").add(2),
+            "handshakes[0].certificate.chain[0]: not an index of the 2 certificates"),
+        new Broken(
+            "index not an integer",
+            o -> handshake(o).withObjectProperty("certificate").putArray("chain").add(0.5),
+            "handshakes[0].certificate.chain[0]: not an index"),
+        new Broken(
+            "certificates after the handshakes",
+            o -> o.set("certificates", o.remove("certificates")),
+            "handshakes[0].certificate.chain[0]: not an index of the 0 certificates"),
+        new Broken(
+            "no probe time field",
+            o -> handshake(o).withObjectProperty("certificate").remove("probedAt"),
+            "handshakes[0].certificate.probedAt: missing"),
+        new Broken(
+            "probe time on an observed chain",
+            o ->
+                ((ObjectNode) o.at("/handshakes/2/certificate"))
+                    .put("probedAt", "2026-11-21T09:22:18Z"),
+            "handshakes[2]: only a probed chain has a probe time"),
         new Broken("sni missing", o -> handshake(o).remove("sni"), "handshakes[0].sni: missing"));
   }
 
