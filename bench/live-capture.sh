@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Live capture with the filter on at the test hosts' highest rate (see LiveCaptureBench):
-#   bench/live-capture.sh [SECONDS [CONNECTIONS [TLS_PORTS: 443|none]]]
+#   bench/live-capture.sh [SECONDS [CONNECTIONS [TLS_PORTS: 443|none [RING_MIB]]]]
 # Needs root. Builds the bench jar (nothing is installed into ~/.m2).
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -41,16 +41,17 @@ import javax.net.ssl.SSLSocketFactory;
  * LiveStore} ten times a second as the agent's poll thread does. Prints the veth's packet rate, the
  * passed rate, the kernel's drops, the capture thread's CPU (utime + stime of its /proc task) per
  * passed packet, and the handshakes made against those the pipeline reported. The ring is the
- * agent's default ({@code capture.ring}). Needs root.
+ * agent's default ({@code capture.ring}) unless RING_MIB says otherwise. Needs root.
  *
  * <pre>
- * bench/live-capture.sh [SECONDS [CONNECTIONS [TLS_PORTS]]]     TLS_PORTS e.g. 443 or none
+ * bench/live-capture.sh [SECONDS [CONNECTIONS [TLS_PORTS [RING_MIB]]]]   TLS_PORTS 443 or none
  * </pre>
  */
 public final class LiveCaptureBench {
   private static final int[] PORTS = {443, 8443, 8080};
   private static final int HANDSHAKE_PORT = 4443;
   private static final String SNI = "bench.tls.test";
+  private static final int WARM_UP_SECONDS = 5;
 
   private LiveCaptureBench() {}
 
@@ -67,6 +68,8 @@ public final class LiveCaptureBench {
     int connections = args.length > 1 ? Integer.parseInt(args[1]) : 6;
     List<Integer> tlsPorts =
         args.length > 2 && args[2].equals("none") ? List.of() : List.of(443, HANDSHAKE_PORT);
+    int ring =
+        args.length > 3 ? Integer.parseInt(args[3]) << 20 : TcpmapConfig.defaults().captureRing();
     try (TestNetwork network = TestNetwork.create(1, 1)) {
       Process sink = new ProcessBuilder(network.inNamespace(Side.B, java("sink"))).start();
       if (!"ready".equals(new String(sink.getInputStream().readNBytes(5)))) {
@@ -91,43 +94,43 @@ public final class LiveCaptureBench {
       CaptureConfig config =
           CaptureConfig.of(InterfaceSelection.parse(network.interfaceName(Side.B)))
               .withTlsPorts(tlsPorts)
-              .withRing(RingConfig.ofBytes(TcpmapConfig.defaults().captureRing()))
+              .withRing(RingConfig.ofBytes(ring))
               .inNamespace(Path.of("/run/netns", network.namespace(Side.B)));
       LiveCapture capture = LiveCapture.start(config, feed);
       try {
+        // A first run warms the JIT: the drops of a cold pipeline are reported apart.
+        String warmMade = generate(network, connections, WARM_UP_SECONDS);
+        Thread.sleep(1500); // last blocks and one statistics read
+        InterfaceStatus warm = capture.status().getFirst();
+        long warmReported = reported(feed, store);
+        System.out.printf(
+            "warm-up %d s: passed %d, kernel drops %d; handshakes made %s, reported %d%n",
+            WARM_UP_SECONDS, warm.packets(), warm.drops(), warmMade, warmReported);
+
         long[] before = {vethPackets(network), captureThreadTicks()};
         long start = System.nanoTime();
-        String made =
-            Commands.run(
-                    Duration.ofSeconds(seconds + 60),
-                    network.inNamespace(
-                        Side.A,
-                        java(
-                            "generate",
-                            network.v4(Side.B, 0).toString(),
-                            String.valueOf(connections),
-                            String.valueOf(seconds))))
-                .stdout()
-                .strip();
+        String made = generate(network, connections, seconds);
         double elapsed = (System.nanoTime() - start) / 1e9;
         Thread.sleep(1500); // last blocks and one statistics read
         long packets = vethPackets(network) - before[0];
         long ticks = captureThreadTicks() - before[1];
         InterfaceStatus status = capture.status().getFirst();
-        report(elapsed, packets, status, ticks, tlsPorts);
+        report(
+            elapsed,
+            packets,
+            status.packets() - warm.packets(),
+            status.drops() - warm.drops(),
+            ticks,
+            tlsPorts);
         capture.close();
         feed.finish();
         poll.interrupt();
         poll.join();
         feed.drainTo(store);
         store.publish();
-        long reported =
-            store.snapshot().handshakes().stream()
-                .filter(h -> h.serverPort() == HANDSHAKE_PORT && h.sni().equals(SNI))
-                .filter(h -> h.version().equals("TLS 1.3"))
-                .count();
+        long reported = reported(feed, store) - warmReported;
         System.out.printf(
-            "handshakes made %s, reported complete %d; pipeline losses %s%n",
+            "handshakes made %s, reported complete %d; pipeline losses since start %s%n",
             made, reported, feed.lossTotals());
       } finally {
         capture.close();
@@ -136,8 +139,33 @@ public final class LiveCaptureBench {
     }
   }
 
+  private static String generate(TestNetwork network, int connections, int seconds)
+      throws Exception {
+    return Commands.run(
+            Duration.ofSeconds(seconds + 60),
+            network.inNamespace(
+                Side.A,
+                java(
+                    "generate",
+                    network.v4(Side.B, 0).toString(),
+                    String.valueOf(connections),
+                    String.valueOf(seconds))))
+        .stdout()
+        .strip();
+  }
+
+  /** The complete TLS 1.3 handshakes of the generator the pipeline has handed over so far. */
+  private static long reported(CaptureFeed feed, LiveStore store) {
+    feed.drainTo(store);
+    store.publish();
+    return store.snapshot().handshakes().stream()
+        .filter(h -> h.serverPort() == HANDSHAKE_PORT && h.sni().equals(SNI))
+        .filter(h -> h.version().equals("TLS 1.3"))
+        .count();
+  }
+
   private static void report(
-      double elapsed, long packets, InterfaceStatus status, long ticks, List<Integer> tlsPorts) {
+      double elapsed, long packets, long passed, long drops, long ticks, List<Integer> tlsPorts) {
     double cpuSeconds = ticks / 100.0; // USER_HZ
     System.out.printf(
         "tls ports %s, %.1f s: veth %d packets (%.0f kpps); passed %d (%.0f kpps);"
@@ -147,12 +175,12 @@ public final class LiveCaptureBench {
         elapsed,
         packets,
         packets / elapsed / 1e3,
-        status.packets(),
-        status.packets() / elapsed / 1e3,
-        status.drops(),
+        passed,
+        passed / elapsed / 1e3,
+        drops,
         cpuSeconds,
         100 * cpuSeconds / elapsed,
-        status.packets() == 0 ? 0 : cpuSeconds * 1e6 / status.packets(),
+        passed == 0 ? 0 : cpuSeconds * 1e6 / passed,
         packets == 0 ? 0 : cpuSeconds * 1e6 / packets);
   }
 
