@@ -22,9 +22,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.UnaryOperator;
 
 /**
  * The live agent's memory: the connections that closed (newest {@code maxConnections}), those still
@@ -57,7 +57,7 @@ public final class LiveStore implements EventSink {
   private final ArrayDeque<TlsHandshake> handshakes = new ArrayDeque<>();
   private final ArrayDeque<DnsName> names = new ArrayDeque<>();
   private final InstantSource clock;
-  private final UnaryOperator<TlsHandshake> completion;
+  private final Admission completion;
   private final Object answers = new Object();
   private final AtomicLong answered = new AtomicLong();
   private volatile boolean wanted;
@@ -78,18 +78,23 @@ public final class LiveStore implements EventSink {
    *     agent/name-log-full})
    */
   public LiveStore(int maxConnections, int maxHandshakes, InstantSource clock) {
-    this(maxConnections, maxHandshakes, clock, UnaryOperator.identity());
+    this(maxConnections, maxHandshakes, clock, Optional::of);
+  }
+
+  /** What becomes of a handshake before it is kept: it, completed, or nothing. */
+  @FunctionalInterface
+  public interface Admission {
+    /** The handshake to keep, or empty when it is not one to keep. Writer thread; never blocks. */
+    Optional<TlsHandshake> admit(TlsHandshake handshake);
   }
 
   /**
    * @param completion applied to each handshake before it is kept, on the writer thread (the
-   *     agent's certificate probes attach a cached chain with it); must not block
+   *     agent's certificate probes attach a cached chain with it, and leave out the handshakes of
+   *     their own connections, counted as event {@code probe-handshake}); must not block
    */
   public LiveStore(
-      int maxConnections,
-      int maxHandshakes,
-      InstantSource clock,
-      UnaryOperator<TlsHandshake> completion) {
+      int maxConnections, int maxHandshakes, InstantSource clock, Admission completion) {
     if (maxConnections < 1) {
       throw new IllegalArgumentException("maxConnections must be positive: " + maxConnections);
     }
@@ -133,7 +138,12 @@ public final class LiveStore implements EventSink {
   /** Keeps a TLS handshake seen by live capture. Writer thread only. */
   public void handshake(TlsHandshake handshake) {
     count("handshake");
-    keep(handshakes, completion.apply(handshake), "handshake-log-full");
+    Optional<TlsHandshake> kept = completion.admit(handshake);
+    if (kept.isPresent()) {
+      keep(handshakes, kept.get(), "handshake-log-full");
+    } else {
+      count("probe-handshake");
+    }
   }
 
   /**

@@ -7,12 +7,12 @@ import dev.tcpmap.core.live.LiveStore;
 import dev.tcpmap.core.live.SourceStatus;
 import dev.tcpmap.core.live.SourceStatus.State;
 import dev.tcpmap.core.model.Outcome;
-import dev.tcpmap.core.tls.TlsHandshake;
 import dev.tcpmap.ebpf.join.MonotonicClock;
 import dev.tcpmap.ebpf.join.SocketJoiner;
 import dev.tcpmap.ebpf.socket.SocketSource;
 import dev.tcpmap.server.api.Status;
 import dev.tcpmap.server.probe.CertificateProbes;
+import dev.tcpmap.server.probe.ProbeSockets;
 import dev.tcpmap.server.probe.TlsProbe;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -26,7 +26,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.UnaryOperator;
 
 /**
  * The live agent's wiring: socket source → joiner → live store, and packet capture's handshakes and
@@ -93,8 +92,8 @@ public final class Agent {
     this.log = log;
     this.version = version;
     this.probes = probes(config, clock);
-    UnaryOperator<TlsHandshake> completion =
-        probes.<UnaryOperator<TlsHandshake>>map(p -> p::complete).orElse(UnaryOperator.identity());
+    LiveStore.Admission completion =
+        probes.<LiveStore.Admission>map(p -> p::complete).orElse(Optional::of);
     this.store =
         new LiveStore(config.agentMaxConnections(), config.agentMaxHandshakes(), clock, completion);
     this.joiner =
@@ -112,10 +111,12 @@ public final class Agent {
     if (!config.tlsProbeCertificates()) {
       return Optional.empty();
     }
-    TlsProbe probe = new TlsProbe(config.tlsProbeTimeout(), clock);
+    ProbeSockets sockets = new ProbeSockets();
+    TlsProbe probe = new TlsProbe(config.tlsProbeTimeout(), clock, sockets);
     return Optional.of(
         new CertificateProbes(
             probe::probe,
+            sockets,
             config.tlsCertificateCacheTtl(),
             config.tlsMaxProbedServers(),
             CertificateProbes.MAX_IN_FLIGHT,

@@ -55,6 +55,7 @@ public final class CertificateProbes implements AutoCloseable {
   private record Entry(Optional<CertificateChain> chain, Instant expires) {}
 
   private final Function<ProbeTarget, ProbeResult> probe;
+  private final ProbeSockets sockets;
   private final Duration ttl;
   private final Duration failureTtl;
   private final int maxEntries;
@@ -79,7 +80,21 @@ public final class CertificateProbes implements AutoCloseable {
       int maxEntries,
       int maxInFlight,
       InstantSource clock) {
+    this(probe, new ProbeSockets(), ttl, maxEntries, maxInFlight, clock);
+  }
+
+  /**
+   * @param sockets the probes' own connections, as {@code probe} reports them
+   */
+  public CertificateProbes(
+      Function<ProbeTarget, ProbeResult> probe,
+      ProbeSockets sockets,
+      Duration ttl,
+      int maxEntries,
+      int maxInFlight,
+      InstantSource clock) {
     this.probe = Objects.requireNonNull(probe, "probe");
+    this.sockets = Objects.requireNonNull(sockets, "sockets");
     if (ttl.isNegative() || ttl.isZero()) {
       throw new IllegalArgumentException("ttl must be positive: " + ttl);
     }
@@ -98,21 +113,26 @@ public final class CertificateProbes implements AutoCloseable {
 
   /**
    * {@code h} with the cached chain of its server when it carries none and one is fresh; else
-   * {@code h}, and a probe of its server is started unless one runs or a failure is fresh. Only a
+   * {@code h}, and a probe of its server is started unless one runs or a failure is fresh. Empty
+   * for the handshake of one of the probes' own connections (see {@link ProbeSockets}). Only a
    * negotiated handshake without a chain is probed for (one the server did not answer has nothing
    * to learn from). Poll thread only; never blocks, never throws for what a handshake holds.
    */
-  public TlsHandshake complete(TlsHandshake h) {
+  public Optional<TlsHandshake> complete(TlsHandshake h) {
+    if (sockets.isProbe(h)) {
+      return Optional.empty(); // the agent's own probe, not the host's traffic
+    }
     if (!h.negotiated() || h.certificate().isPresent() || h.serverPort() == 0) {
-      return h; // port 0 cannot be connected to (a capture may show it; a probe target may not)
+      // port 0 cannot be connected to (a capture may show it; a probe target may not)
+      return Optional.of(h);
     }
     ProbeTarget target = ProbeTarget.of(h);
     Entry entry = cache.get(target);
     if (entry != null && clock.instant().isBefore(entry.expires())) {
-      return entry.chain().isEmpty() ? h : h.withCertificate(entry.chain().get());
+      return Optional.of(entry.chain().isEmpty() ? h : h.withCertificate(entry.chain().get()));
     }
     start(target);
-    return h;
+    return Optional.of(h);
   }
 
   private void start(ProbeTarget target) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -45,7 +46,18 @@ public final class TlsProbe {
   private final InstantSource clock;
   private final SSLContext context;
 
+  private final ProbeSockets sockets;
+
   public TlsProbe(Duration timeout, InstantSource clock) {
+    this(timeout, clock, new ProbeSockets());
+  }
+
+  /**
+   * @param sockets told of each probe's connection before its handshake starts, so that its
+   *     captured handshake can be told from the host's own
+   */
+  public TlsProbe(Duration timeout, InstantSource clock, ProbeSockets sockets) {
+    this.sockets = Objects.requireNonNull(sockets, "sockets");
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
@@ -65,6 +77,7 @@ public final class TlsProbe {
     try (Socket plain = new Socket()) {
       InetAddress address = InetAddress.getByAddress(target.ip().bytes());
       plain.connect(new InetSocketAddress(address, target.port()), timeoutMillis);
+      sockets.opened(plain.getLocalPort(), target);
       plain.setSoTimeout(timeoutMillis);
       try (SSLSocket tls =
           (SSLSocket)

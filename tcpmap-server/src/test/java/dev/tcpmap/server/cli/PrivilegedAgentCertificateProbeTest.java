@@ -65,8 +65,7 @@ class PrivilegedAgentCertificateProbeTest {
         assertThat(leaf.get("notAfter").asText()).isEqualTo("2026-02-06T03:04:05.000000Z");
         Instant probedAt = Instant.parse(certificate.get("probedAt").asText());
         assertThat(probedAt).isAfterOrEqualTo(before).isBeforeOrEqualTo(Instant.now());
-        // The client's handshake, then the probe's with the same SNI; the probe's own handshake
-        // (captured too) finds the probe in flight or cached, so the server is asked once.
+        // The client's handshake, then the probe's with the same SNI: the server is asked once.
         assertThat(tls.nextSni()).isEqualTo("tls.test");
         assertThat(tls.nextSni()).isEqualTo("tls.test");
         assertThat(tls.connections()).isEqualTo(2);
@@ -80,6 +79,17 @@ class PrivilegedAgentCertificateProbeTest {
         // Go's RFC 3339 with nanoseconds; the native API prints microseconds.
         assertThat(Instant.parse(k8sCertificate.get("lastScrape").asText()).truncatedTo(MICROS))
             .isEqualTo(probedAt);
+
+        // The probe's own handshake was captured too, and left out: only the client's is shown.
+        JsonNode seen =
+            await(
+                server,
+                "/api/v1/status",
+                st -> st.get("events").path("probe-handshake").asLong() == 1);
+        assertThat(seen.get("events").get("handshake").asLong()).isEqualTo(2);
+        assertThat(json(server, "/api/v1/tls").get("handshakes").findValues("serverPort"))
+            .filteredOn(port -> port.asInt() == tls.port())
+            .hasSize(1);
 
         JsonNode certificates = json(server, "/api/v1/certificates");
         assertThat(certificates.toString()).contains("\"source\":\"probed\"");

@@ -33,9 +33,11 @@ class CertificateProbesTest {
   private CertificateProbes probes;
   private LiveStore store;
 
+  private final ProbeSockets sockets = new ProbeSockets();
+
   private void start(int maxEntries, int maxInFlight, Duration timeout) {
-    TlsProbe probe = new TlsProbe(timeout, clock);
-    probes = new CertificateProbes(probe::probe, TTL, maxEntries, maxInFlight, clock);
+    TlsProbe probe = new TlsProbe(timeout, clock, sockets);
+    probes = new CertificateProbes(probe::probe, sockets, TTL, maxEntries, maxInFlight, clock);
     store = new LiveStore(100, 100, clock, probes::complete);
   }
 
@@ -155,6 +157,26 @@ class CertificateProbesTest {
   }
 
   @Test
+  void theProbesOwnHandshake_isNotKept_butCounted() throws Exception {
+    start(100, 4, Duration.ofSeconds(5));
+    try (TestTlsServer server = TestTlsServer.start("127.0.0.1", Mode.TLS13)) {
+      store.handshake(tls13(1, server.port(), "tls.test"));
+      assertThat(probes.drainTo(store, WAIT)).isEqualTo(1);
+      int probePort = server.clientPorts().getLast();
+
+      // What live capture reports of the probe's connection, after the client's.
+      store.handshake(handshake("127.0.0.1", probePort - 40_000, server.port(), "tls.test"));
+      store.handshake(handshake("127.0.0.1", probePort - 40_000, server.port(), "tls.test"));
+      store.publish();
+
+      assertThat(store.snapshot().handshakes())
+          .extracting(TlsHandshake::clientPort)
+          .containsExactly(40_001, probePort); // the second is not a probe's any more
+      assertThat(store.counts().events()).containsEntry("probe-handshake", 1L);
+    }
+  }
+
+  @Test
   void handshakes_withoutServerAnswerOrToPortZero_areNotProbed() {
     start(100, 4, Duration.ofSeconds(5));
     TlsHandshake unanswered =
@@ -177,8 +199,8 @@ class CertificateProbesTest {
 
     TlsHandshake portZero = handshake("127.0.0.1", 1, 0, "tls.test");
 
-    assertThat(probes.complete(unanswered)).isSameAs(unanswered);
-    assertThat(probes.complete(portZero)).isSameAs(portZero);
+    assertThat(probes.complete(unanswered)).containsSame(unanswered);
+    assertThat(probes.complete(portZero)).containsSame(portZero);
     assertThat(probes.inFlight()).isZero();
   }
 

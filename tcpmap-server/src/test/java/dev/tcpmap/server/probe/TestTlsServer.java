@@ -1,13 +1,12 @@
 package dev.tcpmap.server.probe;
 
+import dev.tcpmap.capture.tls.TlsHandshakes;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -16,7 +15,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
@@ -44,6 +42,7 @@ public final class TestTlsServer implements AutoCloseable {
   private final ServerSocket socket;
   private final Mode mode;
   private final AtomicInteger connections = new AtomicInteger();
+  private final List<Integer> clientPorts = new CopyOnWriteArrayList<>();
   private final BlockingQueue<String> snis = new LinkedBlockingQueue<>();
   private final List<Socket> held = new CopyOnWriteArrayList<>();
 
@@ -61,15 +60,7 @@ public final class TestTlsServer implements AutoCloseable {
   }
 
   private static ServerSocket tlsSocket() throws Exception {
-    KeyStore keys = KeyStore.getInstance("PKCS12");
-    try (InputStream in =
-        TestTlsServer.class.getResourceAsStream("/dev/tcpmap/capture/tls/server.p12")) {
-      keys.load(in, "changeit".toCharArray());
-    }
-    KeyManagerFactory keyManagers = KeyManagerFactory.getInstance("PKIX");
-    keyManagers.init(keys, "changeit".toCharArray());
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(keyManagers.getKeyManagers(), null, null);
+    SSLContext context = TlsHandshakes.context();
     SSLServerSocket server =
         (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
     SSLParameters parameters = server.getSSLParameters();
@@ -80,6 +71,11 @@ public final class TestTlsServer implements AutoCloseable {
 
   public int port() {
     return socket.getLocalPort();
+  }
+
+  /** The client ports of the connections accepted so far, in order. */
+  public List<Integer> clientPorts() {
+    return List.copyOf(clientPorts);
   }
 
   /** Connections accepted so far. */
@@ -103,6 +99,7 @@ public final class TestTlsServer implements AutoCloseable {
     while (!socket.isClosed()) {
       try {
         Socket s = socket.accept();
+        clientPorts.add(s.getPort());
         connections.incrementAndGet();
         Thread.ofVirtual().start(() -> answer(s));
       } catch (IOException e) {
