@@ -17,6 +17,7 @@ import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.ProcessInfo;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.model.SocketDetails;
+import dev.tcpmap.core.testing.TestHandshakes;
 import dev.tcpmap.core.tls.Certificate;
 import dev.tcpmap.core.tls.CertificateChain;
 import dev.tcpmap.core.tls.TlsHandshake;
@@ -211,21 +212,6 @@ class LiveStoreTest {
   }
 
   private static TlsHandshake handshake(int clientPort, int serverPort, String sni) {
-    return new TlsHandshake(
-        A,
-        clientPort,
-        A,
-        serverPort,
-        T0,
-        T0,
-        sni,
-        List.of("TLS 1.3"),
-        List.of("TLS_AES_128_GCM_SHA256"),
-        List.of(),
-        "",
-        "TLS 1.3",
-        "TLS_AES_128_GCM_SHA256",
-        "t13d0101h2_000000000000_000000000000",
-        Optional.empty());
+    return TestHandshakes.tls13(A, clientPort, A, serverPort, T0, T0, sni, Optional.empty());
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tcpmap.core.model.IpAddress;
+import dev.tcpmap.core.testing.TestHandshakes;
 import dev.tcpmap.core.tls.Certificate;
 import dev.tcpmap.core.tls.CertificateChain;
 import dev.tcpmap.core.tls.TlsConnection;
@@ -56,7 +57,7 @@ class TlsJsonTest {
   }
 
   private static TlsHandshake handshake(Optional<CertificateChain> chain) {
-    return new TlsHandshake(
+    return TestHandshakes.tls13(
         IpAddress.parse("10.0.0.1"),
         40_000,
         IpAddress.parse("10.0.0.2"),
@@ -64,13 +65,6 @@ class TlsJsonTest {
         AT,
         AT,
         "tls.test",
-        List.of("TLS 1.3"),
-        List.of("TLS_AES_128_GCM_SHA256"),
-        List.of(),
-        "",
-        "TLS 1.3",
-        "TLS_AES_128_GCM_SHA256",
-        "t13d0101h2_000000000000_000000000000",
         chain);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tcpmap.core.aggregate.Snapshot;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.core.testing.TestHandshakes;
 import dev.tcpmap.core.tls.Certificate;
 import dev.tcpmap.core.tls.CertificateChain;
 import dev.tcpmap.core.tls.TlsHandshake;
@@ -86,7 +87,7 @@ class TlsMetricsTest {
 
   private static TlsHandshake handshake(
       String client, int port, String server, Instant at, boolean chain) {
-    return new TlsHandshake(
+    return TestHandshakes.tls13(
         IpAddress.parse(client),
         port,
         IpAddress.parse(server),
@@ -94,13 +95,6 @@ class TlsMetricsTest {
         at,
         at,
         "a.test",
-        List.of("TLS 1.3"),
-        List.of("TLS_AES_128_GCM_SHA256"),
-        List.of(),
-        "",
-        "TLS 1.3",
-        "TLS_AES_128_GCM_SHA256",
-        "t13d0101h2_000000000000_000000000000",
         chain
             ? Optional.of(new CertificateChain(CertificateChain.Source.PROBED, List.of(LEAF)))
             : Optional.empty());

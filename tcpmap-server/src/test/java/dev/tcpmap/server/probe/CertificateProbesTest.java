@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tcpmap.core.live.LiveStore;
 import dev.tcpmap.core.model.IpAddress;
+import dev.tcpmap.core.testing.TestHandshakes;
 import dev.tcpmap.core.tls.CertificateChain;
 import dev.tcpmap.core.tls.TlsHandshake;
 import dev.tcpmap.server.probe.TestTlsServer.Mode;
@@ -220,7 +221,7 @@ class CertificateProbesTest {
   }
 
   private TlsHandshake handshake(String ip, int n, int port, String sni) {
-    return new TlsHandshake(
+    return TestHandshakes.tls13(
         IpAddress.parse(ip),
         40_000 + n,
         IpAddress.parse(ip),
@@ -228,13 +229,6 @@ class CertificateProbesTest {
         now.get(),
         now.get(),
         sni,
-        List.of("TLS 1.3"),
-        List.of("TLS_AES_128_GCM_SHA256"),
-        List.of(),
-        "",
-        "TLS 1.3",
-        "TLS_AES_128_GCM_SHA256",
-        "t13d0101h2_000000000000_000000000000",
         Optional.empty());
   }
 }

@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,8 +20,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * A server on loopback for the probe's tests: a JDK TLS 1.3 server with the capture module's test
@@ -138,9 +135,7 @@ public final class TestTlsServer implements AutoCloseable {
    * (the test certificate's dates are fixed). Returns the client's port.
    */
   public int clientHandshake(String sni) throws Exception {
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, new TrustManager[] {new TrustAll()}, null);
-    try (SSLSocket client = (SSLSocket) context.getSocketFactory().createSocket()) {
+    try (SSLSocket client = (SSLSocket) TlsHandshakes.context().getSocketFactory().createSocket()) {
       client.connect(socket.getLocalSocketAddress(), 10_000);
       client.setSoTimeout(10_000);
       SSLParameters parameters = client.getSSLParameters();
@@ -149,19 +144,6 @@ public final class TestTlsServer implements AutoCloseable {
       client.setSSLParameters(parameters);
       client.startHandshake();
       return client.getLocalPort();
-    }
-  }
-
-  private static final class TrustAll implements X509TrustManager {
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-      return new X509Certificate[0];
     }
   }
 
