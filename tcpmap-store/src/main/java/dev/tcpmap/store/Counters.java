@@ -141,7 +141,7 @@ public record Counters(
       throw new IllegalArgumentException("duration must not be negative: " + durationNanos);
     }
     long[] bins = new long[BINS];
-    bins[bin(durationNanos)] = 1;
+    bins[binOf(durationNanos)] = 1;
     return new Counters(
         0,
         end == End.CLOSED ? 1 : 0,
@@ -158,7 +158,7 @@ public record Counters(
   }
 
   /** The bin of a duration: the smallest i with d ≤ 2^i ms, or the last bin past 2^22 ms. */
-  public static int bin(long durationNanos) {
+  public static int binOf(long durationNanos) {
     for (int i = 0; i < BINS - 1; i++) {
       if (durationNanos <= upperBoundNanos(i)) {
         return i;
