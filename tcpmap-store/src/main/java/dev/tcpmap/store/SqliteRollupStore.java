@@ -104,7 +104,13 @@ public final class SqliteRollupStore implements RollupStore {
     sqlite.setBusyTimeout(5_000);
     sqlite.setTransactionMode(mode);
     Connection c = sqlite.createConnection("jdbc:sqlite:" + path);
-    c.setAutoCommit(false);
+    try {
+      c.setAutoCommit(false);
+    } catch (SQLException e) {
+      // SQLite opens files lazily: this is where a read-only directory shows (SQLITE_CANTOPEN).
+      closeQuietly(c);
+      throw e;
+    }
     return c;
   }
 
