@@ -60,7 +60,7 @@ public final class MemoryRollupStore implements RollupStore {
   public synchronized MaintainResult maintain(long nowMillis) {
     open();
     long dropBefore = config.dropBefore(nowMillis);
-    long downBefore = config.downsampleBefore(nowMillis);
+    long downBefore = Math.max(coarseBefore, config.downsampleBefore(nowMillis));
     NavigableMap<Slot, Map<EdgeKey, Counters>> old = rows.headMap(new Slot(dropBefore, 0), false);
     long dropped = count(old.values());
     old.clear();
@@ -80,7 +80,7 @@ public final class MemoryRollupStore implements RollupStore {
               new Slot(StoreConfig.floor(slot.start(), coarse), coarse), s -> new HashMap<>());
       edges.forEach((edge, c) -> target.merge(edge, c, Counters::plus));
     }
-    coarseBefore = Math.max(coarseBefore, downBefore);
+    coarseBefore = downBefore;
     return new MaintainResult(folded, dropped);
   }
 

@@ -36,7 +36,8 @@ public final class SqliteRollupStore implements RollupStore {
   private final EndpointTable writeEndpoints;
   private final EndpointTable readEndpoints;
   private final Object readLock = new Object();
-  private volatile long coarseBefore;
+  // Guarded by this (the writer); queries read the boundary from the meta table instead.
+  private long coarseBefore;
 
   private SqliteRollupStore(Path file, StoreConfig config, Connection writer, Connection reader)
       throws SQLException {
@@ -70,7 +71,6 @@ public final class SqliteRollupStore implements RollupStore {
       try (Statement s = reader.createStatement()) {
         s.execute("PRAGMA query_only = 1");
       }
-      reader.setAutoCommit(true);
       return new SqliteRollupStore(path, config, writer, reader);
     } catch (SQLException e) {
       closeQuietly(reader);
@@ -176,13 +176,18 @@ public final class SqliteRollupStore implements RollupStore {
   }
 
   private static String meta(Connection c, String key) throws SQLException {
+    return meta(c, key, true);
+  }
+
+  /** A value of the meta table; {@code commit} ends the transaction the read began. */
+  private static String meta(Connection c, String key, boolean commit) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
       s.setString(1, key);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? rs.getString(1) : null;
       }
     } finally {
-      if (!c.getAutoCommit()) {
+      if (commit && !c.getAutoCommit()) {
         c.commit();
       }
     }
@@ -229,12 +234,15 @@ public final class SqliteRollupStore implements RollupStore {
   @Override
   public RangeSums query(long fromMillis, long toMillis) {
     Window requested = Buckets.checked(fromMillis, toMillis);
-    Window effective = Buckets.effective(requested, config, coarseBefore);
-    if (effective.isEmpty()) {
-      return new RangeSums(requested, effective, Map.of());
+    if (requested.isEmpty()) {
+      return new RangeSums(requested, requested, Map.of());
     }
     synchronized (readLock) {
+      // One read transaction: the downsample boundary and the rows come from the same commit, so
+      // a maintain() running beside this query cannot move the boundary under it.
       try (PreparedStatement s = reader.prepareStatement(SqliteSchema.QUERY)) {
+        long boundary = Long.parseLong(meta(reader, "coarse_before", false));
+        Window effective = Buckets.effective(requested, config, boundary);
         s.setLong(1, effective.fromMillis());
         s.setLong(2, effective.toMillis());
         Map<EdgeKey, Counters> sums = new HashMap<>();
@@ -254,8 +262,18 @@ public final class SqliteRollupStore implements RollupStore {
         }
         return new RangeSums(requested, effective, sums);
       } catch (SQLException e) {
-        throw StoreException.of(file, "querying " + effective, e);
+        throw StoreException.of(file, "querying " + requested, e);
+      } finally {
+        endRead();
       }
+    }
+  }
+
+  private void endRead() {
+    try {
+      reader.commit();
+    } catch (SQLException e) {
+      throw StoreException.of(file, "ending a read", e);
     }
   }
 
@@ -305,6 +323,8 @@ public final class SqliteRollupStore implements RollupStore {
             size(file) + size(Path.of(file + "-wal")));
       } catch (SQLException e) {
         throw StoreException.of(file, "reading statistics", e);
+      } finally {
+        endRead();
       }
     }
   }
