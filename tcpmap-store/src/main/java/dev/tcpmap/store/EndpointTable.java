@@ -1,0 +1,116 @@
+package dev.tcpmap.store;
+
+import dev.tcpmap.core.model.Endpoint;
+import dev.tcpmap.core.model.IpAddress;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Endpoints interned in the {@code endpoint} table, both ways, with a cache per direction. An id
+ * never changes and rows are never deleted, so a cached id stays right, except for ids inserted in
+ * a transaction that then rolled back: {@link #forget} after a rollback.
+ */
+final class EndpointTable {
+
+  /** Cache entries per direction (~200 bytes each); past it the cache starts over. */
+  private static final int CACHE_LIMIT = 100_000;
+
+  private final PreparedStatement find;
+  private final PreparedStatement insert;
+  private final PreparedStatement byId;
+  private final Map<Endpoint, Long> ids = new HashMap<>();
+  private final Map<Long, Endpoint> endpoints = new HashMap<>();
+
+  /** Statements on {@code connection}; a read-only connection may only call {@link #endpoint}. */
+  EndpointTable(Connection connection) throws SQLException {
+    String all = "ip, kind, name, namespace, workload_kind, workload_name, node";
+    find =
+        connection.prepareStatement(
+            "SELECT id FROM endpoint WHERE ip = ? AND kind = ? AND name = ? AND namespace = ?"
+                + " AND workload_kind = ? AND workload_name = ? AND node = ?");
+    insert =
+        connection.prepareStatement(
+            "INSERT INTO endpoint(" + all + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+            Statement.RETURN_GENERATED_KEYS);
+    byId = connection.prepareStatement("SELECT " + all + " FROM endpoint WHERE id = ?");
+  }
+
+  /** The id of an endpoint, inserting it if new (inside the caller's transaction). */
+  long id(Endpoint endpoint) throws SQLException {
+    Long cached = ids.get(endpoint);
+    if (cached != null) {
+      return cached;
+    }
+    bind(find, endpoint);
+    long id;
+    try (ResultSet rs = find.executeQuery()) {
+      id = rs.next() ? rs.getLong(1) : -1;
+    }
+    if (id < 0) {
+      bind(insert, endpoint);
+      insert.executeUpdate();
+      try (ResultSet keys = insert.getGeneratedKeys()) {
+        keys.next();
+        id = keys.getLong(1);
+      }
+    }
+    if (ids.size() >= CACHE_LIMIT) {
+      ids.clear();
+    }
+    ids.put(endpoint, id);
+    return id;
+  }
+
+  Endpoint endpoint(long id) throws SQLException {
+    Endpoint cached = endpoints.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    byId.setLong(1, id);
+    Endpoint endpoint;
+    try (ResultSet rs = byId.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("row refers to endpoint " + id + ", which is not in the store");
+      }
+      endpoint =
+          new Endpoint(
+              IpAddress.of(rs.getBytes(1)),
+              Endpoint.Kind.valueOf(rs.getString(2)),
+              rs.getString(3),
+              rs.getString(4),
+              new Endpoint.Workload(rs.getString(5), rs.getString(6)),
+              rs.getString(7));
+    }
+    if (endpoints.size() >= CACHE_LIMIT) {
+      endpoints.clear();
+    }
+    endpoints.put(id, endpoint);
+    return endpoint;
+  }
+
+  /** Drops cached ids: those inserted by a rolled-back transaction do not exist. */
+  void forget() {
+    ids.clear();
+  }
+
+  private static void bind(PreparedStatement s, Endpoint e) throws SQLException {
+    s.setBytes(1, e.ip().bytes());
+    s.setString(2, e.kind().name());
+    s.setString(3, e.name());
+    s.setString(4, e.namespace());
+    s.setString(5, e.workload().kind());
+    s.setString(6, e.workload().name());
+    s.setString(7, e.node());
+  }
+
+  void close() throws SQLException {
+    find.close();
+    insert.close();
+    byId.close();
+  }
+}
