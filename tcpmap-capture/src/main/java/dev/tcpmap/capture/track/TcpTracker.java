@@ -296,7 +296,9 @@ public final class TcpTracker {
       PayloadCounter.start(t, direction, firstByte, length);
       return state | ORIGIN_SET << shift;
     }
-    if (length > 0) {
+    // A FIN's sequence number follows the last payload byte (RFC 9293 3.4): it ends the count
+    // even when the capture missed the last data segments, which the sender did send.
+    if (length > 0 || (s.flags & FIN) != 0) {
       PayloadCounter.record(t, direction, firstByte, length, (state & ORIGIN_ISN << shift) != 0);
     }
     return state;

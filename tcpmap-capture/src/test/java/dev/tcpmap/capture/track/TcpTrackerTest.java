@@ -178,6 +178,17 @@ class TcpTrackerTest {
   }
 
   @Test
+  void accept_lastSegmentMissedByTheCapture_theFinStillMarksTheEnd() {
+    TcpConversation c = web();
+    c.handshake().forEach(tracker::accept);
+    feed(c.serverData(0, 1_000), c.serverData(1_000, 1_000)); // 2000..2192 never captured
+    feed(c.clientFin(0), c.serverFin(2_192));
+
+    assertThat(single().bytesReceived()).isEqualTo(2_192);
+    assertThat(single().bytesSent()).isZero();
+  }
+
+  @Test
   void accept_outOfOrder_countsEveryByte() {
     TcpConversation c = web();
     c.handshake().forEach(tracker::accept);
