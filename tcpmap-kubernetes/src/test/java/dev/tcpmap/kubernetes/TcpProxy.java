@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,6 +23,7 @@ public final class TcpProxy implements AutoCloseable {
   private final int port;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile ServerSocket listener;
+  private Thread acceptor;
 
   public TcpProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -50,15 +53,41 @@ public final class TcpProxy implements AutoCloseable {
   public synchronized void up() throws IOException {
     ServerSocket s = new ServerSocket();
     s.setReuseAddress(true);
-    s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    // Still bound for a moment after down() if the kernel has not let go of the old listener yet
+    // (seen once in CI); a few tries, then the error.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        break;
+      } catch (BindException e) {
+        if (attempt == 50) {
+          s.close();
+          throw e;
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          s.close();
+          throw e;
+        }
+      }
+    }
     listener = s;
-    Thread.ofVirtual().start(() -> accept(s));
+    acceptor = Thread.ofVirtual().start(() -> accept(s));
   }
 
   public synchronized void down() throws IOException {
     if (listener != null) {
       listener.close();
       listener = null;
+      // A close while a (virtual) thread is blocked in accept() releases the port only when that
+      // thread has let go of the socket: wait for it, or a quick up() finds the port still bound.
+      try {
+        acceptor.join(Duration.ofSeconds(5));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     for (Socket s : open) {
       s.close();
