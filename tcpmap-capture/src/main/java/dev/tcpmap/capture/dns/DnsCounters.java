@@ -1,10 +1,7 @@
 package dev.tcpmap.capture.dns;
 
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.Map;
+import dev.tcpmap.capture.Tally;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * What one {@link DnsParser} saw: messages by kind ({@code response}, {@code query}) and problems
@@ -13,33 +10,27 @@ import java.util.TreeMap;
  * dns-tcp-empty-message}). Not synchronized: read it on the parsing thread or after it is done.
  */
 public final class DnsCounters {
-  private final Map<String, long[]> messages = new HashMap<>();
-  private final Map<String, long[]> problems = new HashMap<>();
+  private final Tally messages = new Tally();
+  private final Tally problems = new Tally();
 
   DnsCounters() {}
 
   /** Messages parsed, by kind. */
   public SortedMap<String, Long> messages() {
-    return snapshot(messages);
+    return messages.snapshot();
   }
 
   /** Messages (or TCP streams) given up, by reason. */
   public SortedMap<String, Long> problems() {
-    return snapshot(problems);
+    return problems.snapshot();
   }
 
   void message(String kind) {
-    messages.computeIfAbsent(kind, k -> new long[1])[0]++;
+    messages.add(kind);
   }
 
   void problem(String reason) {
-    problems.computeIfAbsent(reason, k -> new long[1])[0]++;
-  }
-
-  private static SortedMap<String, Long> snapshot(Map<String, long[]> counts) {
-    SortedMap<String, Long> out = new TreeMap<>();
-    counts.forEach((key, count) -> out.put(key, count[0]));
-    return Collections.unmodifiableSortedMap(out);
+    problems.add(reason);
   }
 
   @Override

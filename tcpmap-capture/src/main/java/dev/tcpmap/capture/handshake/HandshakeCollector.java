@@ -5,6 +5,7 @@ import static dev.tcpmap.capture.decode.TcpSegment.FIN;
 import static dev.tcpmap.capture.decode.TcpSegment.RST;
 import static dev.tcpmap.capture.decode.TcpSegment.SYN;
 
+import dev.tcpmap.capture.Tally;
 import dev.tcpmap.capture.decode.TcpSegment;
 import dev.tcpmap.capture.dns.DnsMessage;
 import dev.tcpmap.capture.dns.DnsParser;
@@ -19,13 +20,11 @@ import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * Sits beside the TCP tracker on decoded packets and reports TLS handshakes and DNS answers.
@@ -81,8 +80,8 @@ public final class HandshakeCollector implements Reassembly.Receiver {
   private final DnsParser dns = new DnsParser();
   private final Map<FlowKey, Flow> flows = new HashMap<>();
   private final FlowKey scratch = new FlowKey();
-  private final Map<String, long[]> tlsProblems = new HashMap<>();
-  private final Map<String, long[]> dnsProblems = new HashMap<>();
+  private final Tally tlsProblems = new Tally();
+  private final Tally dnsProblems = new Tally();
   private final byte[] datagram = new byte[65_536];
   private long now = Flow.NO_TIME;
   private long nextSweep = Flow.NO_TIME;
@@ -162,7 +161,7 @@ public final class HandshakeCollector implements Reassembly.Receiver {
   public void datagram(TcpSegment s, MemorySegment data) {
     advanceClock(s.timestampNanos);
     if (s.capturedPayloadLength < s.payloadLength) {
-      count(dnsProblems, "snaplen-cut");
+      dnsProblems.add("snaplen-cut");
       return;
     }
     int length = s.payloadLength;
@@ -202,18 +201,18 @@ public final class HandshakeCollector implements Reassembly.Receiver {
 
   /** TLS problems by reason: the TLS parser's and this collector's. */
   public SortedMap<String, Long> tlsProblems() {
-    return merged(tls.counters().problems(), tlsProblems);
+    return tlsProblems.plus(tls.counters().problems());
   }
 
   /** DNS problems by reason: the DNS parser's and this collector's. */
   public SortedMap<String, Long> dnsProblems() {
-    return merged(dns.counters().problems(), dnsProblems);
+    return dnsProblems.plus(dns.counters().problems());
   }
 
   private void open(TcpSegment s, boolean srcIsA, MemorySegment data) {
     boolean dnsFlow = s.srcPort == DNS_PORT || s.dstPort == DNS_PORT;
     if (flows.size() >= maxFlows) {
-      count(dnsFlow ? dnsProblems : tlsProblems, "flow-table-full");
+      (dnsFlow ? dnsProblems : tlsProblems).add("flow-table-full");
       return;
     }
     FlowKey key = scratch.copy();
@@ -329,13 +328,13 @@ public final class HandshakeCollector implements Reassembly.Receiver {
     }
     drop(flow);
     if (flow.toServer.hasHole() || flow.toClient.hasHole()) {
-      count(flow.dns ? dnsProblems : tlsProblems, "gap-at-end");
+      (flow.dns ? dnsProblems : tlsProblems).add("gap-at-end");
     }
     report(flow);
   }
 
   private void giveUp(Flow flow, String reason) {
-    count(flow.dns ? dnsProblems : tlsProblems, reason);
+    (flow.dns ? dnsProblems : tlsProblems).add(reason);
     drop(flow);
     report(flow);
   }
@@ -394,16 +393,6 @@ public final class HandshakeCollector implements Reassembly.Receiver {
       }
       idle.forEach(this::close);
     }
-  }
-
-  private static void count(Map<String, long[]> counts, String reason) {
-    counts.computeIfAbsent(reason, r -> new long[1])[0]++;
-  }
-
-  private static SortedMap<String, Long> merged(Map<String, Long> parser, Map<String, long[]> own) {
-    SortedMap<String, Long> out = new TreeMap<>(parser);
-    own.forEach((reason, count) -> out.merge(reason, count[0], Long::sum));
-    return Collections.unmodifiableSortedMap(out);
   }
 
   private static Instant instant(long epochNanos) {

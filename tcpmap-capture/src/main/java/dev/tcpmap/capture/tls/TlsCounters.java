@@ -1,10 +1,7 @@
 package dev.tcpmap.capture.tls;
 
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.Map;
+import dev.tcpmap.capture.Tally;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * What the {@link TlsSession}s of one {@link TlsParser} saw: messages parsed by kind, and
@@ -21,39 +18,29 @@ import java.util.TreeMap;
  * <p>Not synchronized: read it on the thread that feeds the sessions, or after it is done.
  */
 public final class TlsCounters {
-  private final Map<String, long[]> parsed = new HashMap<>();
-  private final Map<String, long[]> problems = new HashMap<>();
+  private final Tally parsed = new Tally();
+  private final Tally problems = new Tally();
 
   TlsCounters() {}
 
   /** Messages parsed, by kind. Kinds never seen are absent. */
   public SortedMap<String, Long> parsed() {
-    return snapshot(parsed);
+    return parsed.snapshot();
   }
 
   /**
    * Connections given up (and unreadable certificates), by reason. Reasons never seen are absent.
    */
   public SortedMap<String, Long> problems() {
-    return snapshot(problems);
+    return problems.snapshot();
   }
 
   void parsed(String kind, int n) {
-    if (n > 0) {
-      parsed.computeIfAbsent(kind, k -> new long[1])[0] += n;
-    }
+    parsed.add(kind, n);
   }
 
   void problem(String reason, int n) {
-    if (n > 0) {
-      problems.computeIfAbsent(reason, k -> new long[1])[0] += n;
-    }
-  }
-
-  private static SortedMap<String, Long> snapshot(Map<String, long[]> counts) {
-    SortedMap<String, Long> out = new TreeMap<>();
-    counts.forEach((key, count) -> out.put(key, count[0]));
-    return Collections.unmodifiableSortedMap(out);
+    problems.add(reason, n);
   }
 
   @Override
