@@ -1,5 +1,8 @@
 package dev.tcpmap.server.enrich;
 
+import dev.tcpmap.core.config.ConfigException;
+import dev.tcpmap.core.config.Setting;
+import dev.tcpmap.core.config.Settings;
 import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.live.SourceStatus;
 import dev.tcpmap.core.model.IpAddress;
@@ -21,6 +24,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -84,20 +88,26 @@ public final class AddressNames implements AutoCloseable {
   /**
    * The service {@code config} asks for ({@code names.*}), or empty when every lookup is off.
    *
-   * @throws dev.tcpmap.core.config.ConfigException when the GeoIP database cannot be read
+   * @throws ConfigException when the GeoIP database cannot be read, or a server setting is not
+   *     {@code host[:port]}
    */
   public static Optional<AddressNames> start(TcpmapConfig config, InstantSource clock) {
     Duration timeout = config.namesLookupTimeout();
     ReverseDns ptr =
         config.namesReverseDns()
             ? new ReverseDns(
-                ReverseDns.server(config.namesDnsServer(), Path.of("/etc/resolv.conf")), timeout)
+                configured(
+                    Settings.NAMES_DNS_SERVER,
+                    () -> ReverseDns.server(config.namesDnsServer(), Path.of("/etc/resolv.conf"))),
+                timeout)
             : null;
     Whois whois =
         config.namesWhoisRegexp().isEmpty()
             ? null
             : new Whois(
-                HostPort.parse(config.namesWhoisServer(), 43),
+                configured(
+                    Settings.NAMES_WHOIS_SERVER,
+                    () -> HostPort.parse(config.namesWhoisServer(), 43)),
                 Pattern.compile(config.namesWhoisRegexp()),
                 timeout);
     GeoIp geoIp =
@@ -110,6 +120,15 @@ public final class AddressNames implements AutoCloseable {
     return Optional.of(
         new AddressNames(
             ptr, whois, geoIp, config.namesCacheTtl(), config.namesMaxAddresses(), clock));
+  }
+
+  /** A server setting read, its format error turned into a user error naming the setting. */
+  private static <T> T configured(Setting<?> setting, Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(setting.key() + ": " + e.getMessage());
+    }
   }
 
   /** The looked-up name of {@code address} if known; else empty, and a lookup is queued. */

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The names.* settings as the commands read them: bad ones stop at start-up in one line. */
 class AddressNamesWiringTest {
@@ -33,6 +35,30 @@ class AddressNamesWiringTest {
         .contains("tcpmap: names.geoip-database: no such file: " + missing + "\n")
         .doesNotContain("Exception")
         .doesNotContain("\tat ");
+    assertThat(run.servers).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "TCPMAP_NAMES_DNS_SERVER|[::1:53|names.dns-server: no closing ]: [::1:53",
+        "TCPMAP_NAMES_DNS_SERVER|resolver:99999|names.dns-server: port out of range: 99999",
+        "TCPMAP_NAMES_WHOIS_SERVER|whois:x|names.whois-server: "
+      })
+  void analyzeServe_badServerSetting_isOneLineNamingTheKey(
+      String variable, String value, String message, @TempDir Path dir) throws Exception {
+    Path capture = CliRun.demoCapture(dir);
+    Map<String, String> env =
+        variable.equals("TCPMAP_NAMES_WHOIS_SERVER")
+            ? Map.of(variable, value, "TCPMAP_NAMES_WHOIS_REGEXP", "OrgName:\\s*(.*)")
+            : Map.of(variable, value, "TCPMAP_NAMES_REVERSE_DNS", "true"); // CliRun turns it off
+
+    CliRun run =
+        CliRun.run(env, "analyze", "--serve", "--port", "0", "--no-progress", capture.toString());
+
+    assertThat(run.exitCode).isEqualTo(Main.USER_ERROR);
+    assertThat(run.err).contains("tcpmap: " + message).doesNotContain("internal error");
     assertThat(run.servers).isEmpty();
   }
 
