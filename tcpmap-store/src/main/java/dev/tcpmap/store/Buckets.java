@@ -1,6 +1,5 @@
 package dev.tcpmap.store;
 
-import dev.tcpmap.core.aggregate.EdgeKey;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,11 +14,12 @@ final class Buckets {
    * The batch summed per fine bucket and edge, before anything is stored: a batch of 400,000
    * rollups for 5,000 edges becomes 5,000 rows, and an overflow fails the batch, not half of it.
    */
-  static Map<Slot, Map<EdgeKey, Counters>> merge(Collection<Rollup> batch, long width) {
-    Map<Slot, Map<EdgeKey, Counters>> out = new TreeMap<>();
+  static Map<Slot, Map<StoredEdge, Counters>> merge(Collection<Rollup> batch, long width) {
+    Map<Slot, Map<StoredEdge, Counters>> out = new TreeMap<>();
     for (Rollup r : batch) {
       Slot slot = new Slot(StoreConfig.floor(r.atMillis(), width), width);
-      out.computeIfAbsent(slot, s -> new HashMap<>()).merge(r.edge(), r.counters(), Counters::plus);
+      out.computeIfAbsent(slot, s -> new HashMap<>())
+          .merge(r.stored(), r.counters(), Counters::plus);
     }
     return out;
   }

@@ -1,6 +1,5 @@
 package dev.tcpmap.store;
 
-import dev.tcpmap.core.aggregate.EdgeKey;
 import dev.tcpmap.core.model.Endpoint;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,7 +20,7 @@ import java.util.TreeMap;
 public final class MemoryRollupStore implements RollupStore {
 
   private final StoreConfig config;
-  private final NavigableMap<Slot, Map<EdgeKey, Counters>> rows = new TreeMap<>();
+  private final NavigableMap<Slot, Map<StoredEdge, Counters>> rows = new TreeMap<>();
   private long coarseBefore = Long.MIN_VALUE;
   private boolean closed;
 
@@ -32,12 +31,12 @@ public final class MemoryRollupStore implements RollupStore {
   @Override
   public synchronized void write(Collection<Rollup> batch) {
     open();
-    Map<Slot, Map<EdgeKey, Counters>> merged = Buckets.merge(batch, config.fineMillis());
+    Map<Slot, Map<StoredEdge, Counters>> merged = Buckets.merge(batch, config.fineMillis());
     // Sum into copies first: an overflow must leave the store as it was.
-    Map<Slot, Map<EdgeKey, Counters>> updated = new HashMap<>();
+    Map<Slot, Map<StoredEdge, Counters>> updated = new HashMap<>();
     merged.forEach(
         (slot, edges) -> {
-          Map<EdgeKey, Counters> target = new HashMap<>(rows.getOrDefault(slot, Map.of()));
+          Map<StoredEdge, Counters> target = new HashMap<>(rows.getOrDefault(slot, Map.of()));
           edges.forEach((edge, counters) -> target.merge(edge, counters, Counters::plus));
           updated.put(slot, target);
         });
@@ -49,10 +48,16 @@ public final class MemoryRollupStore implements RollupStore {
     open();
     Window requested = Buckets.checked(fromMillis, toMillis);
     Window effective = Buckets.effective(requested, config, coarseBefore);
-    Map<EdgeKey, Counters> sums = new HashMap<>();
+    Map<StoredEdge, EdgeSums> sums = new HashMap<>();
     rows.subMap(new Slot(effective.fromMillis(), 0), true, new Slot(effective.toMillis(), 0), false)
-        .values()
-        .forEach(edges -> edges.forEach((edge, c) -> sums.merge(edge, c, Counters::plus)));
+        .forEach(
+            (slot, edges) ->
+                edges.forEach(
+                    (edge, c) ->
+                        sums.merge(
+                            edge,
+                            new EdgeSums(c, slot.start(), slot.start() + slot.width()),
+                            EdgeSums::plus)));
     return new RangeSums(requested, effective, sums);
   }
 
@@ -61,7 +66,8 @@ public final class MemoryRollupStore implements RollupStore {
     open();
     long dropBefore = config.dropBefore(nowMillis);
     long downBefore = Math.max(coarseBefore, config.downsampleBefore(nowMillis));
-    NavigableMap<Slot, Map<EdgeKey, Counters>> old = rows.headMap(new Slot(dropBefore, 0), false);
+    NavigableMap<Slot, Map<StoredEdge, Counters>> old =
+        rows.headMap(new Slot(dropBefore, 0), false);
     long dropped = count(old.values());
     old.clear();
     long coarse = config.coarseMillis();
@@ -73,9 +79,9 @@ public final class MemoryRollupStore implements RollupStore {
     }
     long folded = 0;
     for (Slot slot : fine) {
-      Map<EdgeKey, Counters> edges = rows.remove(slot);
+      Map<StoredEdge, Counters> edges = rows.remove(slot);
       folded += edges.size();
-      Map<EdgeKey, Counters> target =
+      Map<StoredEdge, Counters> target =
           rows.computeIfAbsent(
               new Slot(StoreConfig.floor(slot.start(), coarse), coarse), s -> new HashMap<>());
       edges.forEach((edge, c) -> target.merge(edge, c, Counters::plus));
@@ -95,8 +101,8 @@ public final class MemoryRollupStore implements RollupStore {
                     .keySet()
                     .forEach(
                         edge -> {
-                          endpoints.add(edge.client());
-                          endpoints.add(edge.server());
+                          endpoints.add(edge.key().client());
+                          endpoints.add(edge.key().server());
                         }));
     return new StoreStats(count(rows.values()), endpoints.size(), 0);
   }
@@ -107,7 +113,7 @@ public final class MemoryRollupStore implements RollupStore {
     rows.clear();
   }
 
-  private static long count(Collection<Map<EdgeKey, Counters>> slots) {
+  private static long count(Collection<Map<StoredEdge, Counters>> slots) {
     return slots.stream().mapToLong(Map::size).sum();
   }
 

@@ -1,6 +1,7 @@
 package dev.tcpmap.store;
 
 import dev.tcpmap.core.aggregate.EdgeKey;
+import dev.tcpmap.core.aggregate.Side;
 import java.util.Objects;
 
 /**
@@ -9,15 +10,27 @@ import java.util.Objects;
  *
  * @param atMillis an instant in the bucket, epoch milliseconds
  * @param edge who connected to whom on which server port
+ * @param side the end of the connections observed: {@link Side#SERVER} when only the server's
+ *     socket was on this host
  * @param counters what happened
  */
-public record Rollup(long atMillis, EdgeKey edge, Counters counters) {
+public record Rollup(long atMillis, EdgeKey edge, Side side, Counters counters) {
 
   public Rollup {
     Objects.requireNonNull(edge, "edge");
+    Objects.requireNonNull(side, "side");
     Objects.requireNonNull(counters, "counters");
     if (atMillis < 0) {
       throw new IllegalArgumentException("atMillis before the epoch: " + atMillis);
     }
+  }
+
+  /** A rollup observed from the client's side (or from packets, which have no sides). */
+  public Rollup(long atMillis, EdgeKey edge, Counters counters) {
+    this(atMillis, edge, Side.CLIENT, counters);
+  }
+
+  StoredEdge stored() {
+    return new StoredEdge(edge, side);
   }
 }

@@ -1,6 +1,7 @@
 package dev.tcpmap.store;
 
 import dev.tcpmap.core.aggregate.EdgeKey;
+import dev.tcpmap.core.aggregate.Side;
 import dev.tcpmap.core.event.ConnectionClosed;
 import dev.tcpmap.core.event.ConnectionOpened;
 import dev.tcpmap.core.event.ConnectionProgress;
@@ -78,13 +79,13 @@ public final class RollupBuilder implements EventSink {
 
   /** A tracked connection: its edge, and the bytes attributed so far (or the baseline). */
   private static final class Tracked {
-    final EdgeKey edge;
+    final StoredEdge edge;
     boolean openedCounted;
     boolean baselinePending;
     long sent;
     long received;
 
-    Tracked(EdgeKey edge, boolean openedCounted, boolean baselinePending) {
+    Tracked(StoredEdge edge, boolean openedCounted, boolean baselinePending) {
       this.edge = edge;
       this.openedCounted = openedCounted;
       this.baselinePending = baselinePending;
@@ -97,7 +98,7 @@ public final class RollupBuilder implements EventSink {
   private final long graceMillis;
   private final int maxTracked;
   private final Map<Key, Tracked> tracked = new HashMap<>();
-  private final NavigableMap<Long, Map<EdgeKey, Counters>> pending = new TreeMap<>();
+  private final NavigableMap<Long, Map<StoredEdge, Counters>> pending = new TreeMap<>();
   private final TreeMap<String, Long> losses = new TreeMap<>();
 
   /**
@@ -141,7 +142,7 @@ public final class RollupBuilder implements EventSink {
     if (tracked.containsKey(key) || !roomFor()) {
       return;
     }
-    EdgeKey edge = edgeOf(c);
+    StoredEdge edge = edgeOf(c);
     tracked.put(key, new Tracked(edge, o.startSeen(), !o.startSeen()));
     if (o.startSeen()) {
       add(o.start(), edge, Counters.opened(1));
@@ -221,7 +222,7 @@ public final class RollupBuilder implements EventSink {
    */
   public List<Rollup> drain(Instant now) {
     long before = now.toEpochMilli() - graceMillis;
-    NavigableMap<Long, Map<EdgeKey, Counters>> done =
+    NavigableMap<Long, Map<StoredEdge, Counters>> done =
         pending.headMap(StoreConfig.floor(before, width), false);
     List<Rollup> out = rollups(done);
     done.clear();
@@ -260,10 +261,11 @@ public final class RollupBuilder implements EventSink {
     return new TreeMap<>(losses);
   }
 
-  private static List<Rollup> rollups(NavigableMap<Long, Map<EdgeKey, Counters>> buckets) {
+  private static List<Rollup> rollups(NavigableMap<Long, Map<StoredEdge, Counters>> buckets) {
     List<Rollup> out = new ArrayList<>();
     buckets.forEach(
-        (start, edges) -> edges.forEach((edge, c) -> out.add(new Rollup(start, edge, c))));
+        (start, edges) ->
+            edges.forEach((edge, c) -> out.add(new Rollup(start, edge.key(), edge.side(), c))));
     return out;
   }
 
@@ -272,22 +274,24 @@ public final class RollupBuilder implements EventSink {
    * broken clock or counter, never real traffic), is counted as {@value #OUT_OF_RANGE} and left
    * out, so that one bad event cannot fail a whole batch.
    */
-  private void add(Instant at, EdgeKey edge, Counters counters) {
+  private void add(Instant at, StoredEdge edge, Counters counters) {
     if (at.isBefore(Instant.EPOCH)) {
       lose(OUT_OF_RANGE);
       return;
     }
     try {
       long bucket = StoreConfig.floor(at.toEpochMilli(), width);
-      Map<EdgeKey, Counters> edges = pending.computeIfAbsent(bucket, b -> new HashMap<>());
+      Map<StoredEdge, Counters> edges = pending.computeIfAbsent(bucket, b -> new HashMap<>());
       edges.put(edge, edges.getOrDefault(edge, Counters.ZERO).plus(counters));
     } catch (ArithmeticException e) {
       lose(OUT_OF_RANGE);
     }
   }
 
-  private EdgeKey edgeOf(Connection c) {
-    return new EdgeKey(resolver.resolveClient(c), resolver.resolveServer(c), c.serverPort());
+  private StoredEdge edgeOf(Connection c) {
+    return new StoredEdge(
+        new EdgeKey(resolver.resolveClient(c), resolver.resolveServer(c), c.serverPort()),
+        Side.of(c));
   }
 
   /** The connection as of its start, for the resolver (which may look at its processes). */

@@ -1,6 +1,7 @@
 package dev.tcpmap.store;
 
 import dev.tcpmap.core.aggregate.EdgeKey;
+import dev.tcpmap.core.aggregate.Side;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,9 @@ public final class SqliteRollupStore implements RollupStore {
   private final Object readLock = new Object();
   // Guarded by this (the writer); queries read the boundary from the meta table instead.
   private long coarseBefore;
+
+  /** The sides by their number in the {@code side} column. */
+  private static final Side[] SIDES = Side.values();
 
   private SqliteRollupStore(Path file, StoreConfig config, Connection writer, Connection reader)
       throws SQLException {
@@ -195,13 +199,13 @@ public final class SqliteRollupStore implements RollupStore {
 
   @Override
   public synchronized void write(Collection<Rollup> batch) {
-    Map<Slot, Map<EdgeKey, Counters>> merged = Buckets.merge(batch, config.fineMillis());
+    Map<Slot, Map<StoredEdge, Counters>> merged = Buckets.merge(batch, config.fineMillis());
     if (merged.isEmpty()) {
       return;
     }
     try {
-      for (Map.Entry<Slot, Map<EdgeKey, Counters>> slot : merged.entrySet()) {
-        for (Map.Entry<EdgeKey, Counters> row : slot.getValue().entrySet()) {
+      for (Map.Entry<Slot, Map<StoredEdge, Counters>> slot : merged.entrySet()) {
+        for (Map.Entry<StoredEdge, Counters> row : slot.getValue().entrySet()) {
           bindRow(slot.getKey(), row.getKey(), row.getValue());
           upsert.addBatch();
         }
@@ -219,15 +223,17 @@ public final class SqliteRollupStore implements RollupStore {
     }
   }
 
-  private void bindRow(Slot slot, EdgeKey edge, Counters counters) throws SQLException {
+  private void bindRow(Slot slot, StoredEdge stored, Counters counters) throws SQLException {
+    EdgeKey edge = stored.key();
     upsert.setLong(1, slot.start());
     upsert.setLong(2, slot.width());
     upsert.setLong(3, writeEndpoints.id(edge.client()));
     upsert.setLong(4, writeEndpoints.id(edge.server()));
     upsert.setInt(5, edge.serverPort());
+    upsert.setInt(6, stored.side().ordinal());
     long[] values = SqliteSchema.values(counters);
     for (int i = 0; i < values.length; i++) {
-      upsert.setLong(6 + i, values[i]);
+      upsert.setLong(7 + i, values[i]);
     }
   }
 
@@ -245,19 +251,21 @@ public final class SqliteRollupStore implements RollupStore {
         Window effective = Buckets.effective(requested, config, boundary);
         s.setLong(1, effective.fromMillis());
         s.setLong(2, effective.toMillis());
-        Map<EdgeKey, Counters> sums = new HashMap<>();
+        Map<StoredEdge, EdgeSums> sums = new HashMap<>();
         try (ResultSet rs = s.executeQuery()) {
           long[] values = new long[SqliteSchema.COUNTERS.size()];
           while (rs.next()) {
             for (int i = 0; i < values.length; i++) {
-              values[i] = rs.getLong(4 + i);
+              values[i] = rs.getLong(SqliteSchema.QUERY_COUNTERS + i);
             }
             EdgeKey edge =
                 new EdgeKey(
                     readEndpoints.endpoint(rs.getLong(1)),
                     readEndpoints.endpoint(rs.getLong(2)),
                     rs.getInt(3));
-            sums.put(edge, SqliteSchema.counters(values));
+            sums.put(
+                new StoredEdge(edge, SIDES[rs.getInt(4)]),
+                new EdgeSums(SqliteSchema.counters(values), rs.getLong(5), rs.getLong(6)));
           }
         }
         return new RangeSums(requested, effective, sums);

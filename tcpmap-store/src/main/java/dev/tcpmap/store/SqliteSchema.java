@@ -11,8 +11,8 @@ import java.util.stream.IntStream;
  * <pre>
  *   meta(key, value)                     schema version, downsample boundary
  *   endpoint(id, ip, kind, name, namespace, workload_kind, workload_name, node)   unique on all but id
- *   rollup(bucket, width, client_id, server_id, port | 11 counters, h0..h23)
- *          \______________ primary key _____________/   WITHOUT ROWID: rows sorted by bucket
+ *   rollup(bucket, width, client_id, server_id, port, side | 11 counters, h0..h23)
+ *          \_________________ primary key _________________/   WITHOUT ROWID: rows sorted by bucket
  * </pre>
  *
  * STRICT tables, because SQLite turns an integer sum that overflows into a REAL: a strict INTEGER
@@ -23,7 +23,7 @@ import java.util.stream.IntStream;
  */
 final class SqliteSchema {
 
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   static final List<String> COUNTERS = counterColumns();
 
@@ -35,15 +35,16 @@ final class SqliteSchema {
               + " workload_name TEXT NOT NULL, node TEXT NOT NULL,"
               + " UNIQUE(ip, kind, name, namespace, workload_kind, workload_name, node)) STRICT",
           "CREATE TABLE rollup(bucket INTEGER NOT NULL, width INTEGER NOT NULL,"
-              + " client_id INTEGER NOT NULL, server_id INTEGER NOT NULL, port INTEGER NOT NULL, "
+              + " client_id INTEGER NOT NULL, server_id INTEGER NOT NULL, port INTEGER NOT NULL,"
+              + " side INTEGER NOT NULL, "
               + COUNTERS.stream()
                   .map(c -> c + " INTEGER NOT NULL")
                   .collect(Collectors.joining(", "))
-              + ", PRIMARY KEY(bucket, width, client_id, server_id, port)) WITHOUT ROWID, STRICT",
+              + ", PRIMARY KEY(bucket, width, client_id, server_id, port, side)) WITHOUT ROWID, STRICT",
           "INSERT INTO meta(key, value) VALUES ('schema', '" + VERSION + "')",
           "INSERT INTO meta(key, value) VALUES ('coarse_before', '" + Long.MIN_VALUE + "')");
 
-  static final String KEY = "bucket, width, client_id, server_id, port";
+  static final String KEY = "bucket, width, client_id, server_id, port, side";
 
   /** Adds a row into the existing one: sums, and the larger maximum. */
   static final String UPSERT =
@@ -52,7 +53,7 @@ final class SqliteSchema {
           + ", "
           + String.join(", ", COUNTERS)
           + ") VALUES ("
-          + "?, ".repeat(5 + COUNTERS.size() - 1)
+          + "?, ".repeat(6 + COUNTERS.size() - 1)
           + "?) ON CONFLICT("
           + KEY
           + ") DO UPDATE SET "
@@ -66,19 +67,27 @@ final class SqliteSchema {
           + KEY
           + ", "
           + String.join(", ", COUNTERS)
-          + ") SELECT (bucket / ?) * ?, ?, client_id, server_id, port, "
+          + ") SELECT (bucket / ?) * ?, ?, client_id, server_id, port, side, "
           + aggregates()
-          + " FROM rollup WHERE width = ? AND bucket < ? GROUP BY 1, client_id, server_id, port"
+          + " FROM rollup WHERE width = ? AND bucket < ?"
+          + " GROUP BY 1, client_id, server_id, port, side"
           + " ON CONFLICT("
           + KEY
           + ") DO UPDATE SET "
           + COUNTERS.stream().map(SqliteSchema::combine).collect(Collectors.joining(", "));
 
-  /** Per-edge sums of the rows starting in {@code [?, ?)}. */
+  /**
+   * Per-edge sums of the rows starting in {@code [?, ?)}, after the key: the earliest bucket's
+   * start and the latest bucket's end.
+   */
   static final String QUERY =
-      "SELECT client_id, server_id, port, "
+      "SELECT client_id, server_id, port, side, min(bucket), max(bucket + width), "
           + aggregates()
-          + " FROM rollup WHERE bucket >= ? AND bucket < ? GROUP BY client_id, server_id, port";
+          + " FROM rollup WHERE bucket >= ? AND bucket < ?"
+          + " GROUP BY client_id, server_id, port, side";
+
+  /** The first column of the counters in {@link #QUERY}'s rows, 1-based. */
+  static final int QUERY_COUNTERS = 7;
 
   private SqliteSchema() {}
 

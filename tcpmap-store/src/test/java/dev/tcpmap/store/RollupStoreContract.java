@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tcpmap.core.aggregate.EdgeKey;
+import dev.tcpmap.core.aggregate.Side;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,37 @@ abstract class RollupStoreContract {
     assertThat(openedIn(sums)).isEqualTo(2 + 3 + 4);
     assertThat(sums.effective()).isEqualTo(sums.requested());
     assertThat(sums.widened()).isFalse();
+  }
+
+  @Test
+  void query_eachEdge_saysTheSpanOfItsBucketsInRange() {
+    store.write(List.of(opened(T0 + 5 * SECOND, WEB_DB, 1), opened(T0 + 35 * SECOND, WEB_DB, 1)));
+    store.write(List.of(opened(T0 + 75 * SECOND, WEB_DB, 1)));
+
+    EdgeSums sums =
+        store.query(T0, T0 + 60 * SECOND).sided().get(new StoredEdge(WEB_DB, Side.CLIENT));
+
+    assertThat(sums.counters().opened()).isEqualTo(2);
+    assertThat(sums.firstMillis()).isEqualTo(T0);
+    assertThat(sums.lastMillis()).isEqualTo(T0 + 40 * SECOND);
+  }
+
+  @Test
+  void write_sameEdgeFromBothSides_keepsTheSidesApart() {
+    Counters one = Counters.opened(1);
+    store.write(
+        List.of(
+            new Rollup(T0, WEB_DB, Side.CLIENT, one),
+            new Rollup(T0, WEB_DB, Side.SERVER, one),
+            new Rollup(T0 + SECOND, WEB_DB, Side.SERVER, one)));
+
+    RangeSums sums = store.query(T0, T0 + MINUTE);
+
+    assertThat(sums.sided().get(new StoredEdge(WEB_DB, Side.CLIENT)).counters().opened())
+        .isEqualTo(1);
+    assertThat(sums.sided().get(new StoredEdge(WEB_DB, Side.SERVER)).counters().opened())
+        .isEqualTo(2);
+    assertThat(sums.edges().get(WEB_DB).opened()).isEqualTo(3);
   }
 
   @Test

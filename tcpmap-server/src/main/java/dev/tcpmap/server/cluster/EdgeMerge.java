@@ -2,6 +2,7 @@ package dev.tcpmap.server.cluster;
 
 import dev.tcpmap.core.aggregate.EdgeKey;
 import dev.tcpmap.core.aggregate.EdgeStats;
+import dev.tcpmap.core.aggregate.Side;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

@@ -1,6 +1,7 @@
 package dev.tcpmap.server.cluster;
 
 import dev.tcpmap.core.aggregate.Edges;
+import dev.tcpmap.core.aggregate.Side;
 import dev.tcpmap.core.aggregate.Snapshot;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.Resolver;

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpmap.core.aggregate.EdgeKey;
 import dev.tcpmap.core.aggregate.EdgeStats;
 import dev.tcpmap.core.aggregate.OutcomeCounts;
+import dev.tcpmap.core.aggregate.Side;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;

@@ -1,6 +1,7 @@
 package dev.tcpmap.server.cluster;
 
 import dev.tcpmap.core.aggregate.EdgeStats;
+import dev.tcpmap.core.aggregate.Side;
 import java.util.Objects;
 
 /** One agent's totals of an edge, with the side of its connections that agent observed. */

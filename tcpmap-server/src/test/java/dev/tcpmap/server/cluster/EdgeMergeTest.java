@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tcpmap.core.aggregate.EdgeKey;
 import dev.tcpmap.core.aggregate.EdgeStats;
 import dev.tcpmap.core.aggregate.OutcomeCounts;
+import dev.tcpmap.core.aggregate.Side;
 import dev.tcpmap.core.aggregate.Snapshot;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.query.TimeRange;

@@ -2,6 +2,7 @@ package dev.tcpmap.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tcpmap.core.aggregate.Side;
 import dev.tcpmap.core.query.TimeRange;
 import dev.tcpmap.server.testing.ClusterWorld;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.tcpmap.server.cluster;
+package dev.tcpmap.core.aggregate;
 
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.SocketDetails;
@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * Which end of its connections an agent observed on its host: what decides, when the answers of
- * several agents are merged, whose record of a connection counts (see {@link EdgeMerge}).
+ * several agents are merged, whose record of a connection counts (the server module's {@code
+ * EdgeMerge}).
  */
 public enum Side {
   /**
@@ -23,7 +24,11 @@ public enum Side {
    * from packets ({@link SocketDetails#NONE}).
    */
   public static Side of(Connection connection) {
-    SocketDetails details = connection.details();
+    return of(connection.details());
+  }
+
+  /** As {@link #of(Connection)}, from the details an event carries. */
+  public static Side of(SocketDetails details) {
     return !details.client().isKnown() && details.server().isKnown() ? SERVER : CLIENT;
   }
 
