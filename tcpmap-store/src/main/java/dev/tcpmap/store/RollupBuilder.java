@@ -17,10 +17,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -77,9 +80,13 @@ public final class RollupBuilder implements EventSink {
     }
   }
 
-  /** A tracked connection: its edge, and the bytes attributed so far (or the baseline). */
+  /**
+   * A tracked connection: its edge as best known now, the bytes attributed so far (or the
+   * baseline), and its contributions not yet handed to a bucket of {@code pending}.
+   */
   private static final class Tracked {
-    final StoredEdge edge;
+    StoredEdge edge;
+    final TreeMap<Long, Counters> unflushed = new TreeMap<>();
     boolean openedCounted;
     boolean baselinePending;
     long sent;
@@ -98,6 +105,7 @@ public final class RollupBuilder implements EventSink {
   private final long graceMillis;
   private final int maxTracked;
   private final Map<Key, Tracked> tracked = new HashMap<>();
+  private final Set<Tracked> dirty = new HashSet<>();
   private final NavigableMap<Long, Map<StoredEdge, Counters>> pending = new TreeMap<>();
   private final TreeMap<String, Long> losses = new TreeMap<>();
 
@@ -142,10 +150,10 @@ public final class RollupBuilder implements EventSink {
     if (tracked.containsKey(key) || !roomFor()) {
       return;
     }
-    StoredEdge edge = edgeOf(c);
-    tracked.put(key, new Tracked(edge, o.startSeen(), !o.startSeen()));
+    Tracked t = new Tracked(edgeOf(c), o.startSeen(), !o.startSeen());
+    tracked.put(key, t);
     if (o.startSeen()) {
-      add(o.start(), edge, Counters.opened(1));
+      hold(t, o.start(), Counters.opened(1));
     }
   }
 
@@ -161,6 +169,8 @@ public final class RollupBuilder implements EventSink {
       // Its opening was lost: whether it predates the agent is unknown, so it is baselined.
       t = new Tracked(edgeOf(c), false, true);
       tracked.put(key, t);
+    } else {
+      t.edge = edgeOf(c); // the details may name more now (the other end's process)
     }
     attribute(t, p.at(), p.bytesSent(), p.bytesReceived());
   }
@@ -169,17 +179,21 @@ public final class RollupBuilder implements EventSink {
     Tracked t = tracked.remove(Key.of(c));
     if (t == null) {
       t = new Tracked(edgeOf(c), false, false);
+    } else {
+      t.edge = edgeOf(c);
     }
     if (c.startSeen() && !t.openedCounted) {
-      add(c.start(), t.edge, Counters.opened(1));
+      hold(t, c.start(), Counters.opened(1));
     }
     attribute(t, c.end(), c.bytesSent(), c.bytesReceived());
     Counters.End end = endOf(c.outcome());
     if (end != null) {
       // Saturated: Duration.toNanos fails past 292 years, which only a broken clock reports.
       long nanos = c.duration().compareTo(MAX_NANOS) > 0 ? Long.MAX_VALUE : c.duration().toNanos();
-      add(c.end(), t.edge, Counters.ended(end, nanos, nanos >= persistentNanos));
+      hold(t, c.end(), Counters.ended(end, nanos, nanos >= persistentNanos));
     }
+    flush(t, Long.MAX_VALUE);
+    dirty.remove(t);
   }
 
   /** The increase over what was attributed, into the bucket of {@code at}; never negative. */
@@ -189,6 +203,8 @@ public final class RollupBuilder implements EventSink {
       t.sent = sent;
       t.received = received;
       lose(BASELINE);
+      // Nothing to count, but the edge is there: a row of zeros shows it in this bucket.
+      hold(t, at, Counters.ZERO);
       return;
     }
     if (sent < t.sent || received < t.received) {
@@ -199,7 +215,7 @@ public final class RollupBuilder implements EventSink {
     t.sent = Math.max(sent, t.sent);
     t.received = Math.max(received, t.received);
     if (dSent > 0 || dReceived > 0) {
-      add(at, t.edge, Counters.bytes(dSent, dReceived));
+      hold(t, at, Counters.bytes(dSent, dReceived));
     }
   }
 
@@ -222,6 +238,14 @@ public final class RollupBuilder implements EventSink {
    */
   public List<Rollup> drain(Instant now) {
     long before = now.toEpochMilli() - graceMillis;
+    long boundary = StoreConfig.floor(before, width);
+    for (Iterator<Tracked> it = dirty.iterator(); it.hasNext(); ) {
+      Tracked t = it.next();
+      flush(t, boundary);
+      if (t.unflushed.isEmpty()) {
+        it.remove();
+      }
+    }
     NavigableMap<Long, Map<StoredEdge, Counters>> done =
         pending.headMap(StoreConfig.floor(before, width), false);
     List<Rollup> out = rollups(done);
@@ -235,6 +259,8 @@ public final class RollupBuilder implements EventSink {
    * they are not counted as ended, because they have not ended.
    */
   public List<Rollup> finish() {
+    dirty.forEach(t -> flush(t, Long.MAX_VALUE));
+    dirty.clear();
     List<Rollup> out = rollups(pending);
     pending.clear();
     tracked.clear();
@@ -243,7 +269,14 @@ public final class RollupBuilder implements EventSink {
 
   /** The rollups not yet drained, oldest bucket first (a copy; for tests and status). */
   public List<Rollup> pending() {
-    return rollups(pending);
+    NavigableMap<Long, Map<StoredEdge, Counters>> all = new TreeMap<>();
+    pending.forEach((bucket, edges) -> all.put(bucket, new HashMap<>(edges)));
+    for (Tracked t : dirty) {
+      t.unflushed.forEach(
+          (bucket, c) ->
+              all.computeIfAbsent(bucket, b -> new HashMap<>()).merge(t.edge, c, Counters::plus));
+    }
+    return rollups(all);
   }
 
   /** Open connections tracked now. */
@@ -286,6 +319,33 @@ public final class RollupBuilder implements EventSink {
     } catch (ArithmeticException e) {
       lose(OUT_OF_RANGE);
     }
+  }
+
+  /**
+   * Holds a contribution with its connection until its bucket is drained or the connection ends, so
+   * that it is counted under the edge as best known then: a connection's first event may not yet
+   * name both ends (the other end's process comes with a later record). Out of range as {@link
+   * #add}.
+   */
+  private void hold(Tracked t, Instant at, Counters counters) {
+    if (at.isBefore(Instant.EPOCH)) {
+      lose(OUT_OF_RANGE);
+      return;
+    }
+    try {
+      long bucket = StoreConfig.floor(at.toEpochMilli(), width);
+      t.unflushed.put(bucket, t.unflushed.getOrDefault(bucket, Counters.ZERO).plus(counters));
+      dirty.add(t);
+    } catch (ArithmeticException e) {
+      lose(OUT_OF_RANGE);
+    }
+  }
+
+  /** Hands the connection's contributions to buckets before {@code boundary} to {@code pending}. */
+  private void flush(Tracked t, long boundary) {
+    NavigableMap<Long, Counters> due = t.unflushed.headMap(boundary, false);
+    due.forEach((bucket, c) -> add(Instant.ofEpochMilli(bucket), t.edge, c));
+    due.clear();
   }
 
   private StoredEdge edgeOf(Connection c) {

@@ -55,7 +55,7 @@ class RollupBuilderPropertyTest {
         .checkAssert(
             (seed, n) -> {
               Scenario s = stream(new Random(seed), n);
-              assertThat(sum(run(s.events))).isEqualTo(s.expected);
+              assertThat(nonZero(sum(run(s.events)))).isEqualTo(s.expected);
             });
   }
 
@@ -84,7 +84,14 @@ class RollupBuilderPropertyTest {
     for (List<Rollup> batch : run(s.events)) {
       store.write(batch);
     }
-    return store.query(T0, T0 + DAY).edges();
+    return nonZero(store.query(T0, T0 + DAY).edges());
+  }
+
+  /** Without the rows of zeros that only show an edge (a baseline's bucket). */
+  private static Map<EdgeKey, Counters> nonZero(Map<EdgeKey, Counters> sums) {
+    Map<EdgeKey, Counters> out = new HashMap<>(sums);
+    out.values().removeIf(Counters.ZERO::equals);
+    return out;
   }
 
   private record Scenario(List<Event> events, Map<EdgeKey, Counters> expected) {}

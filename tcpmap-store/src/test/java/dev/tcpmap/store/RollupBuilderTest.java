@@ -136,7 +136,8 @@ class RollupBuilderTest {
     assertThat(sum.unknown()).isEqualTo(1);
     assertThat(sum.bytesSent()).isEqualTo(600);
     assertThat(sum.bytesReceived()).isEqualTo(60);
-    assertThat(byBucket(pending, EDGE)).doesNotContainKey(10 * SECOND);
+    // The baseline's bucket shows the edge, with nothing counted in it.
+    assertThat(byBucket(pending, EDGE).get(10 * SECOND)).isEqualTo(Counters.ZERO);
     assertThat(builder.losses()).containsExactly(Map.entry("history/baseline", 1L));
   }
 
@@ -221,20 +222,42 @@ class RollupBuilderTest {
   }
 
   @Test
-  void namesResolvedAtStart_aLaterAnswerDoesNotMoveTheEdge() {
+  void names_aBetterAnswerMovesWhatIsNotHandedOver_drainedBucketsStay() {
     Endpoint before = new Endpoint(SERVER, Endpoint.Kind.POD, "db-0", "shop");
     Endpoint after = new Endpoint(SERVER, Endpoint.Kind.POD, "cache-0", "shop");
     AtomicReference<Endpoint> server = new AtomicReference<>(before);
     Resolver changing = (ip, at) -> ip.equals(SERVER) ? server.get() : Endpoint.ofIp(ip);
     RollupBuilder b = builder(changing, 10);
     b.accept(opened(40_000, 0, true));
+    List<Rollup> first = b.drain(Instant.ofEpochMilli(T0 + 12 * SECOND));
     server.set(after);
     b.accept(progress(40_000, 0, 15 * SECOND, 10, 10));
     b.accept(closed(40_000, 0, 25 * SECOND, 20, 20, Outcome.CLOSED, true));
 
-    assertThat(b.pending())
+    assertThat(first)
         .extracting(Rollup::edge)
         .containsOnly(new EdgeKey(Endpoint.ofIp(CLIENT), before, 443));
+    assertThat(b.pending())
+        .extracting(Rollup::edge)
+        .containsOnly(new EdgeKey(Endpoint.ofIp(CLIENT), after, 443));
+  }
+
+  @Test
+  void names_theOtherEndsProcessKnownAtTheClose_namesTheWholeConnection() {
+    Endpoint unnamed = Endpoint.ofIp(SERVER);
+    Endpoint named = new Endpoint(SERVER, Endpoint.Kind.POD, "db-0", "shop");
+    AtomicReference<Endpoint> server = new AtomicReference<>(unnamed);
+    Resolver learning = (ip, at) -> ip.equals(SERVER) ? server.get() : Endpoint.ofIp(ip);
+    RollupBuilder b = builder(learning, 10);
+    b.accept(opened(40_000, 0, true));
+    server.set(named);
+    b.accept(closed(40_000, 0, 5 * SECOND, 20, 20, Outcome.CLOSED, true));
+
+    Map<Long, Counters> buckets =
+        byBucket(b.pending(), new EdgeKey(Endpoint.ofIp(CLIENT), named, 443));
+    assertThat(buckets.get(0L).opened()).isEqualTo(1);
+    assertThat(buckets.get(0L).closed()).isEqualTo(1);
+    assertThat(b.pending()).hasSize(1);
   }
 
   @Test

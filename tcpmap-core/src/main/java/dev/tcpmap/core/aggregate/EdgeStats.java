@@ -5,16 +5,24 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The totals of all connections of one edge within a query window. Immutable.
+ * The totals of one edge within a query window. Immutable.
  *
- * @param connections how many connections, the sum of {@code outcomes}
- * @param persistent how many lasted at least the persistent threshold
+ * <p>Two sources fill it. From connection records ({@link Edges#aggregate}) every connection whose
+ * lifetime overlaps the window counts whole: {@code connections} equals the sum of {@code
+ * outcomes}, open ones included. From the history's buckets, each count is what happened in the
+ * window: {@code connections} opened in it, {@code outcomes} the connections that ended in it (none
+ * is {@code open}), bytes that flowed in it, durations of those that ended; an edge then may have
+ * bytes or ends and no opening.
+ *
+ * @param connections how many connections (see above)
+ * @param outcomes how they ended, or that they are open (records only)
+ * @param persistent how many of {@code outcomes} lasted at least the persistent threshold
  * @param bytesSent payload bytes client to server, summed
  * @param bytesReceived payload bytes server to client, summed
- * @param durationSum the connections' durations, summed
- * @param durationMax the longest connection's duration
- * @param firstStart the earliest connection start
- * @param lastSeen the latest connection end (start plus duration)
+ * @param durationSum the durations of the connections in {@code outcomes}, summed
+ * @param durationMax the longest of them
+ * @param firstStart the earliest connection start (history: the earliest bucket's start)
+ * @param lastSeen the latest connection end (history: the latest bucket's end)
  */
 public record EdgeStats(
     EdgeKey key,
@@ -35,14 +43,10 @@ public record EdgeStats(
     Objects.requireNonNull(durationMax, "durationMax");
     Objects.requireNonNull(firstStart, "firstStart");
     Objects.requireNonNull(lastSeen, "lastSeen");
-    if (connections < 1 || outcomes.total() != connections) {
-      throw new IllegalArgumentException(
-          "connections must be positive and equal the outcome total: "
-              + connections
-              + " vs "
-              + outcomes.total());
+    if (connections < 0) {
+      throw new IllegalArgumentException("connections is negative: " + connections);
     }
-    if (persistent < 0 || persistent > connections) {
+    if (persistent < 0 || persistent > outcomes.total()) {
       throw new IllegalArgumentException("persistent out of range: " + persistent);
     }
     if (bytesSent < 0 || bytesReceived < 0) {

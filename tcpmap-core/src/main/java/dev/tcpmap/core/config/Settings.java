@@ -33,6 +33,14 @@ public final class Settings {
           "Address the HTTP API listens on; 0.0.0.0 or :: for every interface.",
           Optional.empty(),
           Settings::nonEmpty);
+  public static final Setting<Duration> API_DEFAULT_WINDOW =
+      new Setting<>(
+          "api.default-window",
+          "0s",
+          "A request without from and to covers the last this long; 0s: all the history kept (as"
+              + " k8spacket).",
+          Optional.empty(),
+          Settings::nonNegativeDuration);
   public static final Setting<Duration> PERSISTENT_DURATION =
       new Setting<>(
           "tcp.persistent-duration",
@@ -112,6 +120,44 @@ public final class Settings {
               + " the oldest are dropped and counted as lost.",
           Optional.empty(),
           s -> atLeast(s, 1));
+
+  public static final Setting<String> STORE_DATA_DIR =
+      new Setting<>(
+          "store.data-dir",
+          "",
+          "Directory of the agent's history database; empty: the user's state directory"
+              + " ($XDG_STATE_HOME/tcpmap, else ~/.local/state/tcpmap); none: history in memory"
+              + " only.",
+          Optional.empty(),
+          s -> s);
+  public static final Setting<Duration> STORE_BUCKET_WIDTH =
+      new Setting<>(
+          "store.bucket-width",
+          "10s",
+          "Width of the history's time buckets: the finest window edge a query can have.",
+          Optional.empty(),
+          Settings::positiveDuration);
+  public static final Setting<Duration> STORE_COARSE_WIDTH =
+      new Setting<>(
+          "store.coarse-width",
+          "1m",
+          "Width of the buckets older history is downsampled to (a multiple of the bucket width).",
+          Optional.empty(),
+          Settings::positiveDuration);
+  public static final Setting<Duration> STORE_DOWNSAMPLE_AFTER =
+      new Setting<>(
+          "store.downsample-after",
+          "24h",
+          "History older than this is kept in coarse buckets only.",
+          Optional.empty(),
+          Settings::positiveDuration);
+  public static final Setting<Duration> STORE_RETENTION =
+      new Setting<>(
+          "store.retention",
+          "168h",
+          "History older than this is dropped.",
+          Optional.empty(),
+          Settings::positiveDuration);
 
   public static final Setting<String> CAPTURE_INTERFACES =
       new Setting<>(
@@ -329,6 +375,7 @@ public final class Settings {
       List.of(
           API_PORT,
           API_BIND,
+          API_DEFAULT_WINDOW,
           PERSISTENT_DURATION,
           IDLE_TIMEOUT,
           CONNECT_TIMEOUT,
@@ -339,6 +386,11 @@ public final class Settings {
           TRACER_ITERATE_EVERY,
           AGENT_MAX_CONNECTIONS,
           AGENT_MAX_HANDSHAKES,
+          STORE_DATA_DIR,
+          STORE_BUCKET_WIDTH,
+          STORE_COARSE_WIDTH,
+          STORE_DOWNSAMPLE_AFTER,
+          STORE_RETENTION,
           CAPTURE_INTERFACES,
           CAPTURE_RESCAN_EVERY,
           CAPTURE_TLS_PORTS,
@@ -388,6 +440,7 @@ public final class Settings {
         new TcpmapConfig(
             (Integer) values.get(API_PORT),
             (String) values.get(API_BIND),
+            (Duration) values.get(API_DEFAULT_WINDOW),
             (Duration) values.get(PERSISTENT_DURATION),
             (Duration) values.get(IDLE_TIMEOUT),
             (Duration) values.get(CONNECT_TIMEOUT),
@@ -398,6 +451,11 @@ public final class Settings {
             (Duration) values.get(TRACER_ITERATE_EVERY),
             (Integer) values.get(AGENT_MAX_CONNECTIONS),
             (Integer) values.get(AGENT_MAX_HANDSHAKES),
+            (String) values.get(STORE_DATA_DIR),
+            (Duration) values.get(STORE_BUCKET_WIDTH),
+            (Duration) values.get(STORE_COARSE_WIDTH),
+            (Duration) values.get(STORE_DOWNSAMPLE_AFTER),
+            (Duration) values.get(STORE_RETENTION),
             (String) values.get(CAPTURE_INTERFACES),
             (Duration) values.get(CAPTURE_RESCAN_EVERY),
             portList(values.get(CAPTURE_TLS_PORTS)),

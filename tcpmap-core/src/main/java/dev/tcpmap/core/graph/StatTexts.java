@@ -38,15 +38,17 @@ final class StatTexts {
 
   /** As connection.go: N/A for a node nobody connected to; arcs persistent and short-lived. */
   private static Stat nodeConnections(Totals t) {
-    if (t.connections() == 0) {
+    if (t.connections() == 0 && t.measured() == 0) {
       return new Stat("all: " + NA, "persistent: " + NA, 0, 0);
     }
-    double all = t.connections();
+    // The share among the measured: in a window of the history, the persistent are among those
+    // that ended in it, which need not have opened in it.
+    double measured = t.measured();
     return new Stat(
         "all: " + t.connections(),
         "persistent: " + t.persistent(),
-        t.persistent() / all,
-        (all - t.persistent()) / all);
+        measured == 0 ? 0 : t.persistent() / measured,
+        measured == 0 ? 0 : (measured - t.persistent()) / measured);
   }
 
   /**
@@ -88,13 +90,13 @@ final class StatTexts {
    * (its threshold is 0.001 ms, not 0.001 s); we print the value, e.g. {@code 666ns}.
    */
   private static Stat durations(Totals t, boolean withArcs) {
-    if (t.durationMax().isZero() || t.connections() == 0) {
+    if (t.durationMax().isZero() || t.measured() == 0) {
       return new Stat("avg: " + NA, "max: " + NA, 0, 0);
     }
-    Duration average = t.durationSum().dividedBy(t.connections());
+    Duration average = t.durationSum().dividedBy(t.measured());
     // In nanoseconds, so that round values stay exact in binary (0.15 / 0.2 is not 0.75).
     double max = nanos(t.durationMax());
-    double avg = nanos(t.durationSum()) / t.connections();
+    double avg = nanos(t.durationSum()) / t.measured();
     return new Stat(
         "avg: " + GoDuration.format(average),
         "max: " + GoDuration.format(t.durationMax()),

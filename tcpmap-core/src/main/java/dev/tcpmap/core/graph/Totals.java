@@ -9,11 +9,16 @@ import java.util.Objects;
  * of the connections, and durations. For an edge "to server" is what the client sent; for a node
  * (which counts the edges into it, as server) it is what the node received.
  *
+ * @param connections the connections counted (see {@link EdgeStats})
+ * @param measured the connections whose durations are summed: all of them for records, those that
+ *     ended in the window for the history's buckets; averages and the persistent share divide by it
+ * @param persistent how many of the measured lasted at least the persistent threshold
  * @param bytesToServer payload bytes client to server, summed
  * @param bytesToClient payload bytes server to client, summed
  */
 public record Totals(
     long connections,
+    long measured,
     long persistent,
     long bytesToServer,
     long bytesToClient,
@@ -26,9 +31,14 @@ public record Totals(
   public Totals {
     Objects.requireNonNull(durationSum, "durationSum");
     Objects.requireNonNull(durationMax, "durationMax");
-    if (connections < 0 || persistent < 0 || persistent > connections) {
+    if (connections < 0 || measured < 0 || persistent < 0 || persistent > measured) {
       throw new IllegalArgumentException(
-          "counts out of range: connections " + connections + ", persistent " + persistent);
+          "counts out of range: connections "
+              + connections
+              + ", measured "
+              + measured
+              + ", persistent "
+              + persistent);
     }
     if (bytesToServer < 0 || bytesToClient < 0) {
       throw new IllegalArgumentException(
@@ -36,9 +46,28 @@ public record Totals(
     }
   }
 
+  /** Totals of connection records, each of them measured. */
+  public Totals(
+      long connections,
+      long persistent,
+      long bytesToServer,
+      long bytesToClient,
+      Duration durationSum,
+      Duration durationMax) {
+    this(
+        connections,
+        connections,
+        persistent,
+        bytesToServer,
+        bytesToClient,
+        durationSum,
+        durationMax);
+  }
+
   public static Totals of(EdgeStats edge) {
     return new Totals(
         edge.connections(),
+        edge.outcomes().total(),
         edge.persistent(),
         edge.bytesSent(),
         edge.bytesReceived(),
@@ -50,6 +79,7 @@ public record Totals(
   public Totals plus(Totals other) {
     return new Totals(
         connections + other.connections,
+        measured + other.measured,
         persistent + other.persistent,
         bytesToServer + other.bytesToServer,
         bytesToClient + other.bytesToClient,

@@ -1,6 +1,7 @@
 package dev.tcpmap.core.aggregate;
 
 import static dev.tcpmap.core.testing.TestConnections.T0;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tcpmap.core.model.Endpoint;
@@ -15,10 +16,27 @@ class EdgeStatsTest {
   private static final OutcomeCounts ONE = new OutcomeCounts(1, 0, 0, 0, 0, 0);
 
   @Test
-  void new_connectionsDifferFromOutcomes_throws() {
+  void new_negativeConnections_throws() {
     assertThatThrownBy(
-            () -> new EdgeStats(KEY, 2, ONE, 0, 0, 0, Duration.ZERO, Duration.ZERO, T0, T0))
-        .hasMessageContaining("equal the outcome total");
+            () -> new EdgeStats(KEY, -1, ONE, 0, 0, 0, Duration.ZERO, Duration.ZERO, T0, T0))
+        .hasMessageContaining("connections is negative");
+  }
+
+  @Test
+  void new_morePersistentThanMeasured_throws() {
+    assertThatThrownBy(
+            () -> new EdgeStats(KEY, 5, ONE, 2, 0, 0, Duration.ZERO, Duration.ZERO, T0, T0))
+        .hasMessageContaining("persistent out of range");
+  }
+
+  @Test
+  void new_windowOfHistory_mayEndConnectionsItDidNotOpen() {
+    assertThat(
+            new EdgeStats(
+                    KEY, 0, ONE, 1, 7, 0, Duration.ofSeconds(30), Duration.ofSeconds(30), T0, T0)
+                .outcomes()
+                .total())
+        .isEqualTo(1);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.tcpmap.server.agent;
 
 import dev.tcpmap.core.aggregate.Snapshot;
 import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.event.EventSink;
 import dev.tcpmap.core.event.EventsLost;
 import dev.tcpmap.core.live.LiveStore;
 import dev.tcpmap.core.live.SourceStatus;
@@ -11,6 +12,7 @@ import dev.tcpmap.ebpf.join.MonotonicClock;
 import dev.tcpmap.ebpf.join.SocketJoiner;
 import dev.tcpmap.ebpf.socket.SocketSource;
 import dev.tcpmap.server.api.Status;
+import dev.tcpmap.server.history.History;
 import dev.tcpmap.server.probe.CertificateProbes;
 import dev.tcpmap.server.probe.ProbeSockets;
 import dev.tcpmap.server.probe.TlsProbe;
@@ -64,6 +66,7 @@ public final class Agent {
   private final SocketSource source;
   private final PacketCaptureSource capture;
   private final LiveStore store;
+  private final History history;
   private final Optional<CertificateProbes> probes;
   private final SocketJoiner joiner;
   private final PrintStream log;
@@ -84,11 +87,13 @@ public final class Agent {
       TcpmapConfig config,
       SocketSource source,
       PacketCaptureSource capture,
+      History history,
       InstantSource clock,
       PrintStream log,
       String version) {
     this.source = source;
     this.capture = capture;
+    this.history = history;
     this.log = log;
     this.version = version;
     this.probes = probes(config, clock);
@@ -96,9 +101,14 @@ public final class Agent {
         probes.<LiveStore.Admission>map(p -> p::complete).orElse(Optional::of);
     this.store =
         new LiveStore(config.agentMaxConnections(), config.agentMaxHandshakes(), clock, completion);
+    EventSink both =
+        event -> {
+          store.accept(event);
+          history.accept(event);
+        };
     this.joiner =
         new SocketJoiner(
-            store, MonotonicClock.system(), SocketJoiner.DEFAULT_GRACE, config.tracerMaxSockets());
+            both, MonotonicClock.system(), SocketJoiner.DEFAULT_GRACE, config.tracerMaxSockets());
     this.startedAt = clock.instant();
     this.tracer = new AtomicReference<>(new SourceStatus(TRACER, State.RUNNING, ""));
     this.iterator = new AtomicReference<>(new SourceStatus(ITERATOR, State.RUNNING, ""));
@@ -128,18 +138,21 @@ public final class Agent {
    * run at once, to find the sockets that predate the agent).
    *
    * @param capture live packet capture, already started (or failed, or off); the agent closes it
+   * @param history where the connections' rollups go; the agent finishes and closes it
    * @param log where one line per source failure goes (stderr)
    */
   public static Agent start(
       TcpmapConfig config,
       SocketSource source,
       PacketCaptureSource capture,
+      History history,
       InstantSource clock,
       PrintStream log,
       String version) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(capture, "capture");
-    Agent agent = new Agent(config, source, capture, clock, log, version);
+    Objects.requireNonNull(history, "history");
+    Agent agent = new Agent(config, source, capture, history, clock, log, version);
     agent.pollThread.start();
     return agent;
   }
@@ -155,8 +168,15 @@ public final class Agent {
     long open = snapshot.connections().stream().filter(c -> c.outcome() == Outcome.OPEN).count();
     List<SourceStatus> sources = new ArrayList<>(List.of(tracer.get(), iterator.get()));
     capture.status().ifPresent(sources::add);
-    return new Status(
-        version, startedAt, sources, store.counts(), open, snapshot.connections().size() - open);
+    Status status =
+        new Status(
+            version,
+            startedAt,
+            sources,
+            store.counts(),
+            open,
+            snapshot.connections().size() - open);
+    return status.with(history.status(), history.losses());
   }
 
   /**
@@ -174,8 +194,10 @@ public final class Agent {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    // The poll thread has ended: the joiner and the store are this thread's now.
+    // The poll thread has ended: the joiner, the store and the history are this thread's now.
     joiner.drain();
+    history.finish();
+    history.close();
     capture.close();
     capture.drainTo(store);
     probes.ifPresent(
@@ -219,6 +241,8 @@ public final class Agent {
       lastLossCheck = now;
       lossDeltas();
     }
+    // Before the store publishes: a reader woken by that snapshot finds the history as fresh.
+    history.tick();
     store.publishIfDue();
   }
 

@@ -69,8 +69,8 @@ public record ApiConfig(
 
   /**
    * The API as {@code config} sets it up ({@code api.bind}, {@code api.port}, {@code
-   * tcp.persistent-duration}), naming addresses by IP, on the system clock, with all time as the
-   * default window (as k8spacket), without peers.
+   * tcp.persistent-duration}, {@code api.default-window}), naming addresses by IP, on the system
+   * clock, without peers.
    */
   public static ApiConfig from(TcpmapConfig config) {
     return new ApiConfig(
@@ -78,7 +78,7 @@ public record ApiConfig(
         config.persistentDuration(),
         Resolver.IP_ONLY,
         InstantSource.system(),
-        Duration.ZERO,
+        config.apiDefaultWindow(),
         PeerDirectory.NONE,
         DEFAULT_PEER_TIMEOUT,
         BackendLookup.NONE);

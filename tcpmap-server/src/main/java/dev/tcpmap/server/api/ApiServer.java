@@ -6,6 +6,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.tcpmap.core.aggregate.Snapshot;
+import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.query.QueryException;
 import dev.tcpmap.server.cluster.EdgeSource;
 import dev.tcpmap.server.cluster.FanOut;
@@ -25,6 +26,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
@@ -82,22 +84,39 @@ public final class ApiServer implements AutoCloseable {
    */
   public static ApiServer start(
       ApiConfig config, Supplier<Snapshot> data, Supplier<Status> status) {
+    return start(config, data, status, null);
+  }
+
+  /**
+   * As {@link #start(ApiConfig, Supplier, Supplier)}, with the edges of a window read from {@code
+   * history} (a live agent's buckets) when it is not null, else from the snapshot's connection
+   * records (a capture file's).
+   *
+   * @param history makes this agent's edges of a window, given the resolver that names ends
+   */
+  public static ApiServer start(
+      ApiConfig config,
+      Supplier<Snapshot> data,
+      Supplier<Status> status,
+      Function<Function<Snapshot, Resolver>, EdgeSource> history) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(data, "data");
     Queries queries = new Queries(config);
     PrometheusRegistry registry = new PrometheusRegistry();
     EdgeSource self =
-        range -> {
-          Snapshot snapshot = data.get();
-          return PeerEdges.observe(
-              snapshot, queries.resolver(snapshot), config.persistentThreshold(), range);
-        };
+        history != null
+            ? history.apply(queries::resolver)
+            : range -> {
+              Snapshot snapshot = data.get();
+              return PeerEdges.observe(
+                  snapshot, queries.resolver(snapshot), config.persistentThreshold(), range);
+            };
     FanOut cluster =
         new FanOut(
             config.peers(), config.peerTimeout(), self, new PeerMetrics(registry), config.clock());
     Router router = new Router();
-    K8spacketRoutes.register(router, queries, data, cluster);
-    NativeRoutes.register(router, queries, data, cluster, config.backends());
+    K8spacketRoutes.register(router, queries, self, cluster);
+    NativeRoutes.register(router, queries, data, self, cluster, config.backends());
     TlsCall tls = new TlsCall(range -> PeerTls.observe(data.get(), range));
     TlsRoutes.register(router, queries, config.resolver(), data, cluster, tls);
     PeerRoutes.register(router, self, tls);

@@ -1,7 +1,5 @@
 package dev.tcpmap.server.api;
 
-import dev.tcpmap.core.aggregate.EdgeStats;
-import dev.tcpmap.core.aggregate.Snapshot;
 import dev.tcpmap.core.graph.EdgeRecord;
 import dev.tcpmap.core.graph.EdgeRecords;
 import dev.tcpmap.core.graph.FieldsDocument;
@@ -10,6 +8,7 @@ import dev.tcpmap.core.query.EdgeFilter;
 import dev.tcpmap.core.query.StatsType;
 import dev.tcpmap.core.query.TimeRange;
 import dev.tcpmap.server.cluster.ClusterEdges;
+import dev.tcpmap.server.cluster.EdgeSource;
 import dev.tcpmap.server.cluster.FanOut;
 import dev.tcpmap.server.cluster.MissingPeer;
 import dev.tcpmap.server.json.K8spacketJson;
@@ -17,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * k8spacket's node-graph endpoints, which its Grafana dashboards call (paths as its {@code
@@ -34,17 +32,17 @@ final class K8spacketRoutes {
   static final String MISSING_PEERS = "X-Tcpmap-Missing-Peers";
 
   private final Queries queries;
-  private final Supplier<Snapshot> data;
+  private final EdgeSource self;
   private final FanOut cluster;
 
-  private K8spacketRoutes(Queries queries, Supplier<Snapshot> data, FanOut cluster) {
+  private K8spacketRoutes(Queries queries, EdgeSource self, FanOut cluster) {
     this.queries = queries;
-    this.data = data;
+    this.self = self;
     this.cluster = cluster;
   }
 
-  static void register(Router router, Queries queries, Supplier<Snapshot> data, FanOut cluster) {
-    K8spacketRoutes routes = new K8spacketRoutes(queries, data, cluster);
+  static void register(Router router, Queries queries, EdgeSource self, FanOut cluster) {
+    K8spacketRoutes routes = new K8spacketRoutes(queries, self, cluster);
     router
         .get("/nodegraph/api/health", params -> Answer.EMPTY)
         .get("/nodegraph/api/graph/fields", routes::fields)
@@ -79,8 +77,7 @@ final class K8spacketRoutes {
   }
 
   private List<EdgeRecord> records(TimeRange range, EdgeFilter filter) {
-    List<EdgeStats> edges = queries.edges(data.get(), range);
-    return EdgeRecords.byHostPair(edges, filter);
+    return EdgeRecords.byHostPair(self.edges(range).bothSides(), filter);
   }
 
   /**

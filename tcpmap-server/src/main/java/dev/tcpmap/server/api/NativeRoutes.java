@@ -19,8 +19,10 @@ import dev.tcpmap.core.query.QueryException;
 import dev.tcpmap.core.query.TimeRange;
 import dev.tcpmap.kubernetes.index.Backend;
 import dev.tcpmap.server.cluster.ClusterEdges;
+import dev.tcpmap.server.cluster.EdgeSource;
 import dev.tcpmap.server.cluster.FanOut;
 import dev.tcpmap.server.cluster.MissingPeer;
+import dev.tcpmap.server.cluster.PeerEdges;
 import dev.tcpmap.server.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,16 +49,19 @@ final class NativeRoutes {
 
   private final Queries queries;
   private final Supplier<Snapshot> data;
+  private final EdgeSource self;
   private final FanOut cluster;
   private final ApiConfig.BackendLookup backendLookup;
 
   private NativeRoutes(
       Queries queries,
       Supplier<Snapshot> data,
+      EdgeSource self,
       FanOut cluster,
       ApiConfig.BackendLookup backendLookup) {
     this.queries = queries;
     this.data = data;
+    this.self = self;
     this.cluster = cluster;
     this.backendLookup = backendLookup;
   }
@@ -65,9 +70,10 @@ final class NativeRoutes {
       Router router,
       Queries queries,
       Supplier<Snapshot> data,
+      EdgeSource self,
       FanOut cluster,
       ApiConfig.BackendLookup backendLookup) {
-    NativeRoutes routes = new NativeRoutes(queries, data, cluster, backendLookup);
+    NativeRoutes routes = new NativeRoutes(queries, data, self, cluster, backendLookup);
     router.get("/api/v1/connections", routes::connections).get("/api/v1/graph", routes::graph);
   }
 
@@ -107,9 +113,10 @@ final class NativeRoutes {
     ObjectNode out;
     List<EdgeStats> all;
     if (merged.isEmpty()) {
-      Snapshot snapshot = data.get();
-      all = queries.edges(snapshot, range);
-      out = header(range, snapshot.asOf(), snapshot.losses());
+      PeerEdges own = self.edges(range);
+      all = own.bothSides();
+      out = header(range, own.asOf(), own.losses());
+      own.effective().ifPresent(effective -> effective(out, effective));
     } else {
       ClusterEdges c = merged.get();
       all = c.edges();
@@ -232,6 +239,15 @@ final class NativeRoutes {
     out.put("asOf", Json.time(asOf));
     out.set("losses", Json.losses(losses));
     return out;
+  }
+
+  /**
+   * {@code effectiveFrom} and {@code effectiveTo}: the range the history summed, when it widened
+   * the one asked for to whole buckets.
+   */
+  private static void effective(ObjectNode out, TimeRange effective) {
+    out.put("effectiveFrom", Queries.from(effective));
+    out.put("effectiveTo", Queries.to(effective));
   }
 
   static int limit(String text) {

@@ -13,6 +13,10 @@ import dev.tcpmap.server.api.ApiConfig;
 import dev.tcpmap.server.api.ApiServer;
 import dev.tcpmap.server.api.Status;
 import dev.tcpmap.server.enrich.AddressNames;
+import dev.tcpmap.server.history.Histories;
+import dev.tcpmap.server.history.History;
+import dev.tcpmap.server.history.HistoryEdges;
+import dev.tcpmap.store.StoreConfig;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
@@ -82,6 +86,14 @@ final class AgentCommand implements Callable<Integer> {
   private String rescanEvery;
 
   @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "store.data-dir: directory of the history database (the user's state directory;"
+              + " none: in memory only).")
+  private String dataDir;
+
+  @Option(
       names = "--kubeconfig",
       paramLabel = "FILE",
       description = "kubernetes.kubeconfig: name pods, workloads and Services from this cluster.")
@@ -110,6 +122,7 @@ final class AgentCommand implements Callable<Integer> {
     ServeOptions.put(options, Settings.CAPTURE_INTERFACES.key(), interfaces);
     ServeOptions.put(options, Settings.CAPTURE_RESCAN_EVERY.key(), rescanEvery);
     ServeOptions.put(options, Settings.KUBECONFIG.key(), kubeconfig);
+    ServeOptions.put(options, Settings.STORE_DATA_DIR.key(), dataDir);
     return options;
   }
 
@@ -120,25 +133,48 @@ final class AgentCommand implements Callable<Integer> {
    */
   static void serve(
       Context context, TcpmapConfig config, SocketSource source, Optional<CaptureConfig> capture) {
+    StoreConfig checked = Histories.storeConfig(config); // a bad combination stops here, exit 2
     PacketCaptureSource packets =
         capture
             .map(c -> PacketCaptureSource.start(c, config, context.captures(), context.err()))
             .orElseGet(PacketCaptureSource::off);
+    // Started first: the history names each connection's ends at its start with its resolver.
+    ClusterSetup cluster =
+        ClusterSetup.start(
+            config, context.environment(), new ProcessResolver(Resolver.IP_ONLY), context.err());
+    History history =
+        Histories.open(
+            config,
+            context.environment(),
+            cluster.resolver(),
+            InstantSource.system(),
+            context.err());
+    context
+        .out()
+        .println(
+            "tcpmap agent: history in "
+                + history.where()
+                + ", buckets of "
+                + shortText(checked.bucketWidth())
+                + ", kept "
+                + shortText(checked.retention()));
     Agent agent =
-        Agent.start(config, source, packets, InstantSource.system(), context.err(), version());
+        Agent.start(
+            config, source, packets, history, InstantSource.system(), context.err(), version());
     ApiServer server;
-    ClusterSetup cluster = null;
     Optional<AddressNames> names = Optional.empty();
     try {
       names = AddressNames.start(config, InstantSource.system());
-      cluster =
-          ClusterSetup.start(
-              config, context.environment(), new ProcessResolver(Resolver.IP_ONLY), context.err());
       ApiConfig api =
           Cli.withNames(ApiConfig.from(config).withResolver(cluster.resolver()), names)
               .withPeers(cluster.peers(), config.peerTimeout())
               .withBackends(cluster::backends);
-      server = Cli.startApi(api, agent::snapshot, status(agent, cluster, names));
+      server =
+          Cli.startApi(
+              api,
+              agent::snapshot,
+              status(agent, cluster, names),
+              namer -> new HistoryEdges(history, agent::snapshot, namer, InstantSource.system()));
     } catch (RuntimeException e) {
       agent.stop();
       names.ifPresent(AddressNames::close);
@@ -193,6 +229,11 @@ final class AgentCommand implements Callable<Integer> {
         + (status.counts().losses().isEmpty()
             ? "nothing lost"
             : "lost " + status.counts().losses());
+  }
+
+  /** {@code 10s}, {@code 168h}: as the settings are written. */
+  private static String shortText(java.time.Duration d) {
+    return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
   }
 
   private static String version() {

@@ -4,9 +4,11 @@ import dev.tcpmap.capture.AnalysisResult;
 import dev.tcpmap.core.aggregate.Snapshot;
 import dev.tcpmap.core.config.Settings;
 import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.server.api.ApiConfig;
 import dev.tcpmap.server.api.ApiServer;
 import dev.tcpmap.server.api.Status;
+import dev.tcpmap.server.cluster.EdgeSource;
 import dev.tcpmap.server.enrich.AddressNames;
 import dev.tcpmap.server.enrich.AddressNamesResolver;
 import java.io.UncheckedIOException;
@@ -15,6 +17,7 @@ import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** What the commands share: loading the configuration and serving a fixed result. */
@@ -78,8 +81,17 @@ final class Cli {
 
   /** Starts the HTTP API, turning a taken port into a user error that names the options. */
   static ApiServer startApi(ApiConfig api, Supplier<Snapshot> data, Supplier<Status> status) {
+    return startApi(api, data, status, null);
+  }
+
+  /** As above, with the edges of a window read through {@code history} (see {@link ApiServer}). */
+  static ApiServer startApi(
+      ApiConfig api,
+      Supplier<Snapshot> data,
+      Supplier<Status> status,
+      Function<Function<Snapshot, Resolver>, EdgeSource> history) {
     try {
-      return ApiServer.start(api, data, status);
+      return ApiServer.start(api, data, status, history);
     } catch (UncheckedIOException e) {
       throw new UserError(
           e.getMessage()

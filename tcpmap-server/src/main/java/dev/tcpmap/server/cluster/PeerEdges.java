@@ -1,5 +1,7 @@
 package dev.tcpmap.server.cluster;
 
+import dev.tcpmap.core.aggregate.EdgeKey;
+import dev.tcpmap.core.aggregate.EdgeStats;
 import dev.tcpmap.core.aggregate.Edges;
 import dev.tcpmap.core.aggregate.Side;
 import dev.tcpmap.core.aggregate.Snapshot;
@@ -9,9 +11,11 @@ import dev.tcpmap.core.query.TimeRange;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What one agent observed in a window, as it tells the others ({@code GET /api/v1/peer/edges}): its
@@ -20,12 +24,16 @@ import java.util.Objects;
  * @param asOf when the agent's snapshot was taken
  * @param losses observations the agent lost, by reason (as in every answer)
  * @param edges the edges: at most one per side and {@code EdgeKey}
+ * @param effective the range the sums cover when it is wider than the one asked for (the history's
+ *     whole buckets); empty when it is the one asked for. Not sent to other agents.
  */
-public record PeerEdges(Instant asOf, Map<String, Long> losses, List<SidedEdge> edges)
+public record PeerEdges(
+    Instant asOf, Map<String, Long> losses, List<SidedEdge> edges, Optional<TimeRange> effective)
     implements PeerAnswer {
 
   public PeerEdges {
     Objects.requireNonNull(asOf, "asOf");
+    Objects.requireNonNull(effective, "effective");
     losses = Map.copyOf(losses);
     edges = List.copyOf(edges);
     losses.forEach(
@@ -34,6 +42,11 @@ public record PeerEdges(Instant asOf, Map<String, Long> losses, List<SidedEdge> 
             throw new IllegalArgumentException("loss count is negative: " + reason + "=" + count);
           }
         });
+  }
+
+  /** An answer covering exactly the range asked for. */
+  public PeerEdges(Instant asOf, Map<String, Long> losses, List<SidedEdge> edges) {
+    this(asOf, losses, edges, Optional.empty());
   }
 
   /**
@@ -53,5 +66,16 @@ public record PeerEdges(Instant asOf, Map<String, Long> losses, List<SidedEdge> 
     Edges.aggregate(serverSide, resolver, persistentThreshold, range)
         .forEach(e -> edges.add(new SidedEdge(Side.SERVER, e)));
     return new PeerEdges(snapshot.asOf(), snapshot.losses(), edges);
+  }
+
+  /** Both sides of every edge summed, ordered by key: the agent's own graph. */
+  public List<EdgeStats> bothSides() {
+    Map<EdgeKey, EdgeStats> byKey = new HashMap<>();
+    for (SidedEdge e : edges) {
+      byKey.merge(e.stats().key(), e.stats(), EdgeStats::plusTotals);
+    }
+    List<EdgeStats> out = new ArrayList<>(byKey.values());
+    out.sort((a, b) -> a.key().compareTo(b.key()));
+    return out;
   }
 }

@@ -7,8 +7,10 @@ import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.live.SourceStatus;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.Outcome;
+import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.ebpf.socket.SocketRecord.Kind;
 import dev.tcpmap.ebpf.socket.SocketRecord.Role;
+import dev.tcpmap.server.history.Histories;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +27,8 @@ class AgentTest {
         TcpmapConfig.defaults(),
         source,
         PacketCaptureSource.off(),
+        Histories.inMemory(
+            TcpmapConfig.defaults(), Resolver.IP_ONLY, InstantSource.system(), System.err),
         InstantSource.system(),
         new PrintStream(log, true, StandardCharsets.UTF_8),
         "test");

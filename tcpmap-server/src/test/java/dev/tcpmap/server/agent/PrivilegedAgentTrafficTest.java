@@ -15,6 +15,8 @@ import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.ProcessInfo;
+import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.server.history.Histories;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -55,6 +57,7 @@ class PrivilegedAgentTrafficTest {
             config,
             new TracerSourceFactory().open(config),
             PacketCaptureSource.off(),
+            Histories.inMemory(config, Resolver.IP_ONLY, InstantSource.system(), System.err),
             InstantSource.system(),
             new PrintStream(log, true, StandardCharsets.UTF_8),
             "test");

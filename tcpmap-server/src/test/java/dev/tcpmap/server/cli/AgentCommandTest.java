@@ -129,7 +129,7 @@ class AgentCommandTest {
               d -> d.get("events").path("closed").asLong() == 1);
 
       assertThat(status.get("sources").findValuesAsText("name"))
-          .containsExactly("socket-tracer", "socket-iterator", "packet-capture");
+          .containsExactly("socket-tracer", "socket-iterator", "packet-capture", "history");
       assertThat(status.get("sources").findValuesAsText("state")).containsOnly("running");
       assertThat(status.get("events").get("opened").asLong()).isEqualTo(1);
       assertThat(status.get("losses").get("tracer/ring-buffer-full").asLong()).isEqualTo(3);
@@ -190,7 +190,7 @@ class AgentCommandTest {
     try {
       JsonNode status = await(run.servers.getFirst(), "/api/v1/status", d -> true);
       assertThat(status.get("sources").findValuesAsText("name"))
-          .containsExactly("socket-tracer", "socket-iterator");
+          .containsExactly("socket-tracer", "socket-iterator", "history");
     } finally {
       run.closeServers();
     }

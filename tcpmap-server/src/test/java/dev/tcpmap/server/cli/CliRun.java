@@ -85,6 +85,8 @@ final class CliRun {
     // traffic only to loopback or their own namespaces), unless a test configures it.
     Map<String, String> env = new java.util.HashMap<>(environment);
     env.putIfAbsent("TCPMAP_NAMES_REVERSE_DNS", "false");
+    // Nor write history into the user's state directory, which later runs would read back.
+    env.putIfAbsent("TCPMAP_STORE_DATA_DIR", "none");
     Context context =
         new Context(
             new PrintStream(out, true, StandardCharsets.UTF_8),

@@ -163,10 +163,6 @@ class PeerEdgesJsonTest {
             o -> edge(o).put("persistent", 99),
             "edges[0]: persistent out of range: 99"),
         new Broken(
-            "outcomes disagree",
-            o -> edge(o).withObjectProperty("outcomes").put("reset", 5),
-            "edges[0]: connections must be positive and equal the outcome total"),
-        new Broken(
             "negative duration",
             o -> edge(o).put("durationNanosSum", -5),
             "edges[0].durationNanosSum: not a non-negative integer: -5"),
