@@ -46,7 +46,9 @@ class PrivilegedAgentShutdownTest {
                 Main.class.getName(),
                 "agent",
                 "--port",
-                "0")
+                "0",
+                "--data-dir",
+                work.resolve("data").toString())
             .redirectError(stderr.toFile())
             .start();
     try (BufferedReader out =
