@@ -1,5 +1,6 @@
 package dev.tcpmap.store;
 
+import dev.tcpmap.core.tls.Certificate;
 import dev.tcpmap.core.tls.CertificateChain;
 import dev.tcpmap.core.tls.TlsHandshake;
 import java.time.Instant;
@@ -25,9 +26,46 @@ final class Handshakes {
       nanos(h.at(), "at");
       nanos(h.connectionStart(), "connectionStart");
       h.certificate().flatMap(CertificateChain::probedAt).ifPresent(t -> nanos(t, "probedAt"));
+      checkTexts(h);
       out.add(h);
     }
     return out;
+  }
+
+  /**
+   * SQLite stores text as UTF-8, which has no form for half a surrogate pair: it would come back as
+   * {@code "?"}. The capture's strings are ISO 8859-1 or X.500 names, so such a string is a bug
+   * upstream, refused here rather than stored changed.
+   */
+  private static void checkTexts(TlsHandshake h) {
+    text(h.sni(), "sni");
+    h.clientVersions().forEach(s -> text(s, "clientVersions"));
+    h.clientCipherSuites().forEach(s -> text(s, "clientCipherSuites"));
+    h.alpnOffered().forEach(s -> text(s, "alpnOffered"));
+    text(h.alpnChosen(), "alpnChosen");
+    text(h.version(), "version");
+    text(h.cipherSuite(), "cipherSuite");
+    text(h.ja4(), "ja4");
+    for (Certificate c : h.certificate().map(CertificateChain::chain).orElse(List.of())) {
+      text(c.subject(), "certificate subject");
+      text(c.issuer(), "certificate issuer");
+      c.sans().forEach(s -> text(s, "certificate sans"));
+      text(c.serial(), "certificate serial");
+    }
+  }
+
+  private static void text(String s, String what) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(
+            what + " has half a surrogate pair at char " + i + ", which UTF-8 cannot store");
+      }
+    }
   }
 
   /** The window, checked as the rollup store checks it. */

@@ -14,6 +14,7 @@ import static dev.tcpmap.store.TlsFixtures.unanswered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tcpmap.core.tls.Certificate;
 import dev.tcpmap.core.tls.CertificateChain;
 import dev.tcpmap.core.tls.TlsHandshake;
 import java.time.Instant;
@@ -172,6 +173,23 @@ abstract class HandshakeStoreContract {
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("handshake in batch");
     assertThat(store.query(T0, T0 + DAY, 10).total()).isZero();
+    assertThat(store.stats().handshakes()).isZero();
+  }
+
+  @Test
+  void write_halfASurrogatePair_isRefusedNamingTheField() {
+    Certificate broken =
+        new Certificate(
+            "CN=x\uD800", "CN=ca", List.of(), Instant.EPOCH, Instant.EPOCH.plusSeconds(1), "1");
+    TlsHandshake h =
+        tls12(
+            0,
+            Optional.of(new CertificateChain(CertificateChain.Source.OBSERVED, List.of(broken))));
+
+    assertThatThrownBy(() -> store.write(List.of(h)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "certificate subject has half a surrogate pair at char 4, which UTF-8 cannot store");
     assertThat(store.stats().handshakes()).isZero();
   }
 
