@@ -17,6 +17,14 @@ final class Handshakes {
 
   private Handshakes() {}
 
+  /** The bound of a store, checked when it is made. */
+  static int checkMax(int maxHandshakes) {
+    if (maxHandshakes < 1) {
+      throw new IllegalArgumentException("maxHandshakes must be at least 1: " + maxHandshakes);
+    }
+    return maxHandshakes;
+  }
+
   /** The batch as a list, every handshake checked to be storable; throws before any is stored. */
   static List<TlsHandshake> checked(Collection<TlsHandshake> batch) {
     Objects.requireNonNull(batch, "batch");

@@ -41,7 +41,7 @@ public final class MemoryHandshakeStore implements HandshakeStore {
    */
   public MemoryHandshakeStore(StoreConfig config, int maxHandshakes) {
     this.config = Objects.requireNonNull(config, "config");
-    this.maxHandshakes = SqliteHandshakeStore.checkMax(maxHandshakes);
+    this.maxHandshakes = Handshakes.checkMax(maxHandshakes);
   }
 
   @Override

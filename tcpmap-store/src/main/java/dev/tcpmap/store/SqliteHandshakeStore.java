@@ -131,7 +131,7 @@ public final class SqliteHandshakeStore implements HandshakeStore {
    */
   public static SqliteHandshakeStore open(Path file, StoreConfig config, int maxHandshakes) {
     Objects.requireNonNull(config, "config");
-    checkMax(maxHandshakes);
+    Handshakes.checkMax(maxHandshakes);
     Path path = file.toAbsolutePath();
     SqliteFiles.prepareDirectory(path);
     Connection writer = null;
@@ -150,13 +150,6 @@ public final class SqliteHandshakeStore implements HandshakeStore {
       SqliteFiles.closeQuietly(writer);
       throw e;
     }
-  }
-
-  static int checkMax(int maxHandshakes) {
-    if (maxHandshakes < 1) {
-      throw new IllegalArgumentException("maxHandshakes must be at least 1: " + maxHandshakes);
-    }
-    return maxHandshakes;
   }
 
   @Override
