@@ -1,0 +1,295 @@
+package dev.tcpmap.store;
+
+import dev.tcpmap.core.tls.Certificate;
+import dev.tcpmap.core.tls.TlsHandshake;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The interned parts of handshakes in an {@link SqliteHandshakeStore}, both ways, with a cache per
+ * direction: hellos (every string of a handshake), certificates, and chains (certificate ids in
+ * order). Ids come from {@code AUTOINCREMENT}, so an id is never reused for other content and a
+ * cached id-to-value entry stays right forever; a cached value-to-id entry does not survive a
+ * rollback (the row may not exist) or a maintenance (the row may have been deleted): {@link
+ * #forget} after both.
+ */
+final class HandshakeTables {
+
+  /** Cache entries per kind and direction; past it that cache starts over. */
+  private static final int CACHE_LIMIT = 20_000;
+
+  private static final String HELLO_COLUMNS =
+      "sni, client_versions, client_suites, alpn_offered, alpn_chosen, version, suite, ja4";
+  private static final String CERTIFICATE_COLUMNS =
+      "subject, issuer, sans, not_before_s, not_before_ns, not_after_s, not_after_ns, serial";
+
+  /** The strings of a handshake, which repeat for every handshake of one client to one name. */
+  record Hello(
+      String sni,
+      List<String> versions,
+      List<String> suites,
+      List<String> alpnOffered,
+      String alpnChosen,
+      String version,
+      String suite,
+      String ja4) {
+
+    static Hello of(TlsHandshake h) {
+      return new Hello(
+          h.sni(),
+          h.clientVersions(),
+          h.clientCipherSuites(),
+          h.alpnOffered(),
+          h.alpnChosen(),
+          h.version(),
+          h.cipherSuite(),
+          h.ja4());
+    }
+  }
+
+  /** Binds a value to the parameters of a statement, from parameter 1 on. */
+  private interface Binder<T> {
+    void bind(PreparedStatement s, T value) throws SQLException;
+  }
+
+  private final Interned<Hello> hellos;
+  private final Interned<Certificate> certificates;
+  private final Interned<String> chains;
+  private final PreparedStatement link;
+  private final PreparedStatement helloById;
+  private final PreparedStatement certificateById;
+  private final PreparedStatement chainById;
+  private final Map<Long, Hello> helloCache = new HashMap<>();
+  private final Map<Long, Certificate> certificateCache = new HashMap<>();
+  private final Map<Long, List<Certificate>> chainCache = new HashMap<>();
+
+  /** Statements on {@code c}; a read-only connection may only call the reading methods. */
+  HandshakeTables(Connection c) throws SQLException {
+    hellos = new Interned<>(c, "hello", HELLO_COLUMNS, HandshakeTables::bindHello);
+    certificates =
+        new Interned<>(c, "certificate", CERTIFICATE_COLUMNS, HandshakeTables::bindCertificate);
+    chains = new Interned<>(c, "chain", "certificates", (s, key) -> s.setString(1, key));
+    link =
+        c.prepareStatement(
+            "INSERT INTO chain_link(chain_id, position, certificate_id) VALUES (?, ?, ?)");
+    helloById = c.prepareStatement("SELECT " + HELLO_COLUMNS + " FROM hello WHERE id = ?");
+    certificateById =
+        c.prepareStatement("SELECT " + CERTIFICATE_COLUMNS + " FROM certificate WHERE id = ?");
+    chainById =
+        c.prepareStatement(
+            "SELECT certificate_id FROM chain_link WHERE chain_id = ? ORDER BY position");
+  }
+
+  /** The id of the hello, inserting it if new (inside the caller's transaction). */
+  long hello(Hello hello) throws SQLException {
+    return hellos.id(hello).id();
+  }
+
+  /** The id of the chain, inserting it and its certificates if new. */
+  long chain(List<Certificate> chain) throws SQLException {
+    List<Long> ids = new ArrayList<>(chain.size());
+    for (Certificate c : chain) {
+      ids.add(certificates.id(c).id());
+    }
+    Lookup found = chains.id(ids.stream().map(String::valueOf).collect(Collectors.joining(",")));
+    if (found.inserted()) {
+      for (int i = 0; i < ids.size(); i++) {
+        link.setLong(1, found.id());
+        link.setInt(2, i);
+        link.setLong(3, ids.get(i));
+        link.executeUpdate();
+      }
+    }
+    return found.id();
+  }
+
+  Hello hello(long id) throws SQLException {
+    Hello cached = helloCache.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    Hello hello;
+    try (ResultSet rs = row(helloById, "hello", id)) {
+      hello =
+          new Hello(
+              rs.getString(1),
+              Handshakes.decode(rs.getString(2)),
+              Handshakes.decode(rs.getString(3)),
+              Handshakes.decode(rs.getString(4)),
+              rs.getString(5),
+              rs.getString(6),
+              rs.getString(7),
+              rs.getString(8));
+    }
+    return cache(helloCache, id, hello);
+  }
+
+  List<Certificate> chain(long id) throws SQLException {
+    List<Certificate> cached = chainCache.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    List<Long> ids = new ArrayList<>();
+    chainById.setLong(1, id);
+    try (ResultSet rs = chainById.executeQuery()) {
+      while (rs.next()) {
+        ids.add(rs.getLong(1));
+      }
+    }
+    if (ids.isEmpty()) {
+      throw new SQLException("row refers to chain " + id + ", which is not in the store");
+    }
+    List<Certificate> chain = new ArrayList<>(ids.size());
+    for (long certificate : ids) {
+      chain.add(certificate(certificate));
+    }
+    return cache(chainCache, id, List.copyOf(chain));
+  }
+
+  private Certificate certificate(long id) throws SQLException {
+    Certificate cached = certificateCache.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    Certificate certificate;
+    try (ResultSet rs = row(certificateById, "certificate", id)) {
+      certificate =
+          new Certificate(
+              rs.getString(1),
+              rs.getString(2),
+              Handshakes.decode(rs.getString(3)),
+              Instant.ofEpochSecond(rs.getLong(4), rs.getLong(5)),
+              Instant.ofEpochSecond(rs.getLong(6), rs.getLong(7)),
+              rs.getString(8));
+    }
+    return cache(certificateCache, id, certificate);
+  }
+
+  private static ResultSet row(PreparedStatement s, String table, long id) throws SQLException {
+    s.setLong(1, id);
+    ResultSet rs = s.executeQuery();
+    if (!rs.next()) {
+      rs.close();
+      throw new SQLException("row refers to " + table + " " + id + ", which is not in the store");
+    }
+    return rs;
+  }
+
+  private static <T> T cache(Map<Long, T> cache, long id, T value) {
+    if (cache.size() >= CACHE_LIMIT) {
+      cache.clear();
+    }
+    cache.put(id, value);
+    return value;
+  }
+
+  /** Drops cached ids: rows of a rolled-back transaction or deleted by maintenance are gone. */
+  void forget() {
+    hellos.forget();
+    certificates.forget();
+    chains.forget();
+  }
+
+  void close() throws SQLException {
+    hellos.close();
+    certificates.close();
+    chains.close();
+    link.close();
+    helloById.close();
+    certificateById.close();
+    chainById.close();
+  }
+
+  private static void bindHello(PreparedStatement s, Hello h) throws SQLException {
+    s.setString(1, h.sni());
+    s.setString(2, Handshakes.encode(h.versions()));
+    s.setString(3, Handshakes.encode(h.suites()));
+    s.setString(4, Handshakes.encode(h.alpnOffered()));
+    s.setString(5, h.alpnChosen());
+    s.setString(6, h.version());
+    s.setString(7, h.suite());
+    s.setString(8, h.ja4());
+  }
+
+  private static void bindCertificate(PreparedStatement s, Certificate c) throws SQLException {
+    s.setString(1, c.subject());
+    s.setString(2, c.issuer());
+    s.setString(3, Handshakes.encode(c.sans()));
+    s.setLong(4, c.notBefore().getEpochSecond());
+    s.setLong(5, c.notBefore().getNano());
+    s.setLong(6, c.notAfter().getEpochSecond());
+    s.setLong(7, c.notAfter().getNano());
+    s.setString(8, c.serial());
+  }
+
+  private record Lookup(long id, boolean inserted) {}
+
+  /** One interned table: find by every column (its unique key), else insert. */
+  private static final class Interned<T> {
+    private final PreparedStatement find;
+    private final PreparedStatement insert;
+    private final Binder<T> binder;
+    private final Map<T, Long> ids = new HashMap<>();
+
+    Interned(Connection c, String table, String columns, Binder<T> binder) throws SQLException {
+      String[] names = columns.split(", ");
+      find =
+          c.prepareStatement(
+              "SELECT id FROM " + table + " WHERE " + String.join(" = ? AND ", names) + " = ?");
+      insert =
+          c.prepareStatement(
+              "INSERT INTO "
+                  + table
+                  + "("
+                  + columns
+                  + ") VALUES ("
+                  + "?, ".repeat(names.length - 1)
+                  + "?)",
+              Statement.RETURN_GENERATED_KEYS);
+      this.binder = binder;
+    }
+
+    Lookup id(T value) throws SQLException {
+      Long cached = ids.get(value);
+      if (cached != null) {
+        return new Lookup(cached, false);
+      }
+      binder.bind(find, value);
+      Lookup found;
+      try (ResultSet rs = find.executeQuery()) {
+        found = rs.next() ? new Lookup(rs.getLong(1), false) : null;
+      }
+      if (found == null) {
+        binder.bind(insert, value);
+        insert.executeUpdate();
+        try (ResultSet keys = insert.getGeneratedKeys()) {
+          keys.next();
+          found = new Lookup(keys.getLong(1), true);
+        }
+      }
+      if (ids.size() >= CACHE_LIMIT) {
+        ids.clear();
+      }
+      ids.put(value, found.id());
+      return found;
+    }
+
+    void forget() {
+      ids.clear();
+    }
+
+    void close() throws SQLException {
+      find.close();
+      insert.close();
+    }
+  }
+}

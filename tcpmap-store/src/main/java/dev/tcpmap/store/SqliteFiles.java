@@ -1,0 +1,167 @@
+package dev.tcpmap.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Opening an SQLite store file the way {@link SqliteRollupStore} does (its own copy predates this
+ * class): directory and native library location, connections, quick check, WAL, the meta table.
+ */
+final class SqliteFiles {
+
+  private SqliteFiles() {}
+
+  /** Creates the file's directory; unpacks sqlite-jdbc's native library there if nobody chose. */
+  static void prepareDirectory(Path path) {
+    Path dir = path.getParent();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new StoreException(
+          StoreException.Kind.CANT_OPEN, path, "cannot create its directory: " + e, e);
+    }
+    // sqlite-jdbc unpacks its native library into java.io.tmpdir unless told otherwise; on a
+    // read-only root file system only the data directory is writable. Set once, only if unset.
+    if (System.getProperty("org.sqlite.tmpdir") == null) {
+      System.setProperty("org.sqlite.tmpdir", dir.toString());
+    }
+  }
+
+  /**
+   * A connection outside auto-commit; {@code IMMEDIATE} for the writer, so writes never deadlock.
+   */
+  static Connection connect(Path path, SQLiteConfig.TransactionMode mode) throws SQLException {
+    SQLiteConfig sqlite = new SQLiteConfig();
+    sqlite.setBusyTimeout(5_000);
+    sqlite.setTransactionMode(mode);
+    Connection c = sqlite.createConnection("jdbc:sqlite:" + path);
+    try {
+      c.setAutoCommit(false);
+    } catch (SQLException e) {
+      // SQLite opens files lazily: this is where a read-only directory shows (SQLITE_CANTOPEN).
+      closeQuietly(c);
+      throw e;
+    }
+    return c;
+  }
+
+  /** A connection that cannot write, for queries beside the writer. */
+  static Connection reader(Path path) throws SQLException {
+    Connection reader = connect(path, SQLiteConfig.TransactionMode.DEFERRED);
+    try (Statement s = reader.createStatement()) {
+      s.execute("PRAGMA query_only = 1");
+    } catch (SQLException e) {
+      closeQuietly(reader);
+      throw e;
+    }
+    return reader;
+  }
+
+  /**
+   * Quick check, then the tables: {@code create} runs in an empty file, else the file must have a
+   * meta table with {@code version} as its schema. Then WAL with {@code synchronous=NORMAL}.
+   */
+  static void check(Path path, Connection c, String version, List<String> create)
+      throws SQLException {
+    List<String> problems = strings(c, "PRAGMA quick_check(5)");
+    if (!problems.equals(List.of("ok"))) {
+      throw new StoreException(
+          StoreException.Kind.CORRUPT, path, "damaged database: " + problems, null);
+    }
+    List<String> tables = strings(c, "SELECT name FROM sqlite_schema WHERE type = 'table'");
+    c.commit();
+    if (tables.isEmpty()) {
+      try (Statement s = c.createStatement()) {
+        for (String sql : create) {
+          s.execute(sql);
+        }
+      }
+      c.commit();
+    } else if (!tables.contains("meta")) {
+      throw new StoreException(
+          StoreException.Kind.NOT_A_STORE,
+          path,
+          "not a tcpmap store (tables " + tables + ")",
+          null);
+    } else if (!version.equals(meta(c, "schema"))) {
+      throw new StoreException(
+          StoreException.Kind.NOT_A_STORE,
+          path,
+          "store schema version " + meta(c, "schema") + ", this tcpmap reads " + version,
+          null);
+    }
+    c.setAutoCommit(true);
+    try (Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
+        rs.next();
+        if (!"wal".equalsIgnoreCase(rs.getString(1))) {
+          throw new SQLException("journal mode stays " + rs.getString(1) + ", not wal");
+        }
+      }
+      s.execute("PRAGMA synchronous = NORMAL");
+    }
+    c.setAutoCommit(false);
+  }
+
+  /** A value of the meta table, ending the read transaction it began. */
+  static String meta(Connection c, String key) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+      s.setString(1, key);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    } finally {
+      c.commit();
+    }
+  }
+
+  private static List<String> strings(Connection c, String sql) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  static long count(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** The database file and its write-ahead log, in bytes. */
+  static long bytesOnDisk(Path file) {
+    return size(file) + size(Path.of(file + "-wal"));
+  }
+
+  private static long size(Path p) {
+    try {
+      return Files.exists(p) ? Files.size(p) : 0;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  static void closeQuietly(AutoCloseable c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // Already failing: the first exception is the one that tells what went wrong.
+      }
+    }
+  }
+}
