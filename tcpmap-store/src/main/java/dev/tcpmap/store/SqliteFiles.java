@@ -18,6 +18,29 @@ import org.sqlite.SQLiteConfig;
  */
 final class SqliteFiles {
 
+  /**
+   * Ends a write transaction that failed, so that the connection can write again. SQLite rolls a
+   * transaction back by itself after some errors (SQLITE_FULL, SQLITE_IOERR): the driver still
+   * believes it open, its own rollback then fails, and the next write would run without a
+   * transaction and fail at its commit. Switching auto-commit on and off again resets the driver.
+   */
+  static void abandon(Connection writer, SQLException cause) {
+    try {
+      writer.rollback();
+    } catch (SQLException rollback) {
+      try {
+        writer.setAutoCommit(true); // its commit fails too, after the mode is switched
+      } catch (SQLException expected) {
+        // nothing to commit: the mode is what this is for
+      }
+      try {
+        writer.setAutoCommit(false);
+      } catch (SQLException reset) {
+        cause.addSuppressed(reset);
+      }
+    }
+  }
+
   private SqliteFiles() {}
 
   /** Creates the file's directory; unpacks sqlite-jdbc's native library there if nobody chose. */

@@ -371,10 +371,10 @@ public final class SqliteHandshakeStore implements HandshakeStore {
     writeTables.forget();
     try {
       insert.clearBatch();
-      writer.rollback();
-    } catch (SQLException rollback) {
-      e.addSuppressed(rollback);
+    } catch (SQLException clear) {
+      e.addSuppressed(clear);
     }
+    SqliteFiles.abandon(writer, e);
     return StoreException.of(file, doing, e);
   }
 }

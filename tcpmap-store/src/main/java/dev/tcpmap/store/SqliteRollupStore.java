@@ -375,10 +375,12 @@ public final class SqliteRollupStore implements RollupStore {
   private StoreException failed(String doing, SQLException e) {
     writeEndpoints.forget();
     try {
-      writer.rollback();
-    } catch (SQLException rollback) {
-      e.addSuppressed(rollback);
+      // Without it the failed rows stay queued, and every later write fails with them.
+      upsert.clearBatch();
+    } catch (SQLException clear) {
+      e.addSuppressed(clear);
     }
+    SqliteFiles.abandon(writer, e);
     return StoreException.of(file, doing, e);
   }
 

@@ -8,11 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tcpmap.core.testing.Privileged;
+import dev.tcpmap.core.testing.Tmpfs;
 import dev.tcpmap.core.tls.Certificate;
 import dev.tcpmap.core.tls.CertificateChain;
 import dev.tcpmap.core.tls.TlsHandshake;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -47,9 +46,8 @@ class PrivilegedHandshakeStoreFailureTest {
 
   @Test
   void write_onAFullDisk_isDiskFullAndTheStoreStillAnswers() throws Exception {
-    Path mount = dir.resolve("full");
-    mountTmpfs(mount, "size=1m");
-    try {
+    try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("full"), "size=1m")) {
+      Path mount = tmpfs.path();
       Path file = mount.resolve("tls.db");
       try (SqliteHandshakeStore store =
           SqliteHandshakeStore.open(file, StoreConfig.DEFAULTS, MAX)) {
@@ -62,22 +60,47 @@ class PrivilegedHandshakeStoreFailureTest {
         assertThat(failure).hasMessageStartingWith(file + ": writing 500 handshakes failed");
         assertThat(store.query(T0, T0 + 1, 10).handshakes()).containsExactly(first);
       }
-    } finally {
-      unmount(mount);
+    }
+  }
+
+  @Test
+  void write_afterADiskFullFailure_succeedsOnceThereIsRoom() throws Exception {
+    try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("room"), "size=1m")) {
+      Path file = tmpfs.path().resolve("tls.db");
+      try (SqliteHandshakeStore store =
+          SqliteHandshakeStore.open(file, StoreConfig.DEFAULTS, MAX)) {
+        TlsHandshake first = tls12(0, Optional.of(OBSERVED));
+        store.write(List.of(first));
+        Path filler = tmpfs.path().resolve("filler");
+        try (var out = Files.newOutputStream(filler)) {
+          for (int i = 0; i < 1024; i++) {
+            out.write(new byte[4096]);
+            out.flush();
+          }
+        } catch (java.io.IOException full) {
+          // full: as wanted
+        }
+        assertThat(fillUntilFailure(store).kind()).isEqualTo(StoreException.Kind.DISK_FULL);
+
+        Files.delete(filler);
+        TlsHandshake second = tls12(1, Optional.of(OBSERVED));
+        store.write(List.of(second));
+
+        assertThat(store.query(T0, T0 + 10, 10).handshakes()).containsExactly(second, first);
+      }
     }
   }
 
   @Test
   void open_onAReadOnlyFileSystem_isCantOpenAndLeavesNoFileOpen() throws Exception {
-    Path mount = dir.resolve("ro");
-    mountTmpfs(mount, "size=4m");
-    try {
+    try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("ro"), "size=4m")) {
+      Path mount = tmpfs.path();
       Path file = mount.resolve("tls.db");
       try (SqliteHandshakeStore store =
           SqliteHandshakeStore.open(file, StoreConfig.DEFAULTS, MAX)) {
         store.write(List.of(tls12(0, Optional.of(OBSERVED))));
       }
-      run("mount", "-o", "remount,ro", mount.toString());
+      tmpfs.remountReadOnly();
 
       assertThatThrownBy(() -> SqliteHandshakeStore.open(file, StoreConfig.DEFAULTS, MAX))
           .isInstanceOfSatisfying(
@@ -87,9 +110,7 @@ class PrivilegedHandshakeStoreFailureTest {
                 assertThat(e.path()).isEqualTo(file);
               });
       // A plain unmount fails while a file is open: the failed open left nothing behind.
-      run("umount", mount.toString());
-    } finally {
-      unmount(mount);
+      tmpfs.unmountStrictly();
     }
   }
 
@@ -122,26 +143,5 @@ class PrivilegedHandshakeStoreFailureTest {
       }
     }
     throw new AssertionError("1 MiB never filled up");
-  }
-
-  private static void mountTmpfs(Path mount, String options)
-      throws IOException, InterruptedException {
-    Files.createDirectories(mount);
-    run("mount", "-t", "tmpfs", "-o", options, "tmpfs", mount.toString());
-  }
-
-  /** Lazily, so that a test failing with a file still open leaves no mount behind. */
-  private static void unmount(Path mount) throws IOException, InterruptedException {
-    if (Files.readString(Path.of("/proc/self/mounts")).contains(" " + mount + " ")) {
-      run("umount", "--lazy", mount.toString());
-    }
-  }
-
-  private static void run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new IOException(String.join(" ", command) + " failed: " + out);
-    }
   }
 }

@@ -12,7 +12,7 @@ import dev.tcpmap.core.aggregate.EdgeKey;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.testing.Privileged;
-import java.io.IOException;
+import dev.tcpmap.core.testing.Tmpfs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,9 +41,8 @@ class PrivilegedSqliteFailureTest {
 
   @Test
   void write_onAFullDisk_isDiskFullAndTheStoreStillAnswers() throws Exception {
-    Path mount = dir.resolve("full");
-    mountTmpfs(mount, "size=1m");
-    try {
+    try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("full"), "size=1m")) {
+      Path mount = tmpfs.path();
       Path file = mount.resolve("rollups.db");
       try (SqliteRollupStore store = SqliteRollupStore.open(file, StoreConfig.DEFAULTS)) {
         store.write(List.of(opened(T0, WEB_DB, 1)));
@@ -54,21 +53,43 @@ class PrivilegedSqliteFailureTest {
         assertThat(failure).hasMessageStartingWith(file + ": writing 2000 rollups failed");
         assertThat(store.query(T0, T0 + 1).edges().get(WEB_DB).opened()).isEqualTo(1);
       }
-    } finally {
-      unmount(mount);
+    }
+  }
+
+  @Test
+  void write_afterADiskFullFailure_succeedsOnceThereIsRoom() throws Exception {
+    try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("room"), "size=1m")) {
+      Path file = tmpfs.path().resolve("rollups.db");
+      try (SqliteRollupStore store = SqliteRollupStore.open(file, StoreConfig.DEFAULTS)) {
+        store.write(List.of(opened(T0, WEB_DB, 1)));
+        Path filler = tmpfs.path().resolve("filler");
+        try (var out = java.nio.file.Files.newOutputStream(filler)) {
+          for (int i = 0; i < 1024; i++) {
+            out.write(new byte[4096]);
+            out.flush();
+          }
+        } catch (java.io.IOException full) {
+          // full: as wanted
+        }
+        assertThat(fillUntilFailure(store).kind()).isEqualTo(StoreException.Kind.DISK_FULL);
+
+        java.nio.file.Files.delete(filler);
+        store.write(List.of(opened(T0, WEB_DB, 2)));
+
+        assertThat(store.query(T0, T0 + 1).edges().get(WEB_DB).opened()).isEqualTo(3);
+      }
     }
   }
 
   @Test
   void open_onAReadOnlyFileSystem_isCantOpenAndLeavesNoFileOpen() throws Exception {
-    Path mount = dir.resolve("ro");
-    mountTmpfs(mount, "size=4m");
-    try {
+    try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("ro"), "size=4m")) {
+      Path mount = tmpfs.path();
       Path file = mount.resolve("rollups.db");
       try (SqliteRollupStore store = SqliteRollupStore.open(file, StoreConfig.DEFAULTS)) {
         store.write(List.of(opened(T0, WEB_DB, 1)));
       }
-      run("mount", "-o", "remount,ro", mount.toString());
+      tmpfs.remountReadOnly();
 
       assertThatThrownBy(() -> SqliteRollupStore.open(file, StoreConfig.DEFAULTS))
           .isInstanceOfSatisfying(
@@ -78,9 +99,7 @@ class PrivilegedSqliteFailureTest {
                 assertThat(e.path()).isEqualTo(file);
               });
       // A plain unmount fails while a file is open: the failed open left nothing behind.
-      run("umount", mount.toString());
-    } finally {
-      unmount(mount);
+      tmpfs.unmountStrictly();
     }
   }
 
@@ -101,27 +120,5 @@ class PrivilegedSqliteFailureTest {
       }
     }
     throw new AssertionError("1 MiB never filled up");
-  }
-
-  private static void mountTmpfs(Path mount, String options)
-      throws IOException, InterruptedException {
-    java.nio.file.Files.createDirectories(mount);
-    run("mount", "-t", "tmpfs", "-o", options, "tmpfs", mount.toString());
-  }
-
-  /** Lazily, so that a test failing with a file still open leaves no mount behind. */
-  private static void unmount(Path mount) throws IOException, InterruptedException {
-    if (java.nio.file.Files.readString(Path.of("/proc/self/mounts")).contains(" " + mount + " ")) {
-      run("umount", "--lazy", mount.toString());
-    }
-  }
-
-  private static void run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out =
-        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    if (p.waitFor() != 0) {
-      throw new IOException(String.join(" ", command) + " failed: " + out);
-    }
   }
 }

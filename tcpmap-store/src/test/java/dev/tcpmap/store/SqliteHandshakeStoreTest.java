@@ -127,7 +127,8 @@ class SqliteHandshakeStoreTest extends HandshakeStoreContract {
         .isInstanceOfSatisfying(
             StoreException.class,
             e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.NOT_A_STORE))
-        .hasMessageContaining("store schema version 1, this tcpmap reads tls-1");
+        .hasMessageContaining(
+            "store schema version " + SqliteSchema.VERSION + ", this tcpmap reads tls-1");
     assertThatThrownBy(() -> SqliteRollupStore.open(tls, StoreConfig.DEFAULTS))
         .isInstanceOfSatisfying(
             StoreException.class,

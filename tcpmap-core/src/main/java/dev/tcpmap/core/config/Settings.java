@@ -159,6 +159,14 @@ public final class Settings {
           Optional.empty(),
           Settings::positiveDuration);
 
+  public static final Setting<Integer> STORE_MAX_TLS_HANDSHAKES =
+      new Setting<>(
+          "store.max-tls-handshakes",
+          "1000000",
+          "Most TLS handshakes the history keeps; beyond it the oldest are dropped and counted.",
+          Optional.empty(),
+          s -> atLeast(s, 1));
+
   public static final Setting<String> CAPTURE_INTERFACES =
       new Setting<>(
           "capture.interfaces",
@@ -391,6 +399,7 @@ public final class Settings {
           STORE_COARSE_WIDTH,
           STORE_DOWNSAMPLE_AFTER,
           STORE_RETENTION,
+          STORE_MAX_TLS_HANDSHAKES,
           CAPTURE_INTERFACES,
           CAPTURE_RESCAN_EVERY,
           CAPTURE_TLS_PORTS,
@@ -456,6 +465,7 @@ public final class Settings {
             (Duration) values.get(STORE_COARSE_WIDTH),
             (Duration) values.get(STORE_DOWNSAMPLE_AFTER),
             (Duration) values.get(STORE_RETENTION),
+            (Integer) values.get(STORE_MAX_TLS_HANDSHAKES),
             (String) values.get(CAPTURE_INTERFACES),
             (Duration) values.get(CAPTURE_RESCAN_EVERY),
             portList(values.get(CAPTURE_TLS_PORTS)),

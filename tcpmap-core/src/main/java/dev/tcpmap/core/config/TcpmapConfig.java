@@ -26,6 +26,7 @@ public record TcpmapConfig(
     Duration storeCoarseWidth,
     Duration storeDownsampleAfter,
     Duration storeRetention,
+    int storeMaxTlsHandshakes,
     String captureInterfaces,
     Duration captureRescanEvery,
     List<Integer> captureTlsPorts,

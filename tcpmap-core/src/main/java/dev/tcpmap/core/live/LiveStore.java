@@ -172,6 +172,21 @@ public final class LiveStore implements EventSink {
     return attached;
   }
 
+  /**
+   * The kept handshakes captured in {@code [from, to)}, in the order they came, as they are now
+   * (with the chains attached since). Writer thread only; walks the log (at most {@code
+   * maxHandshakes}).
+   */
+  public List<TlsHandshake> handshakesIn(Instant from, Instant to) {
+    List<TlsHandshake> out = new ArrayList<>();
+    for (TlsHandshake h : handshakes) {
+      if (!h.at().isBefore(from) && h.at().isBefore(to)) {
+        out.add(h);
+      }
+    }
+    return out;
+  }
+
   /** Keeps a DNS answer seen by live capture. Writer thread only. */
   public void name(DnsName name) {
     count("name");

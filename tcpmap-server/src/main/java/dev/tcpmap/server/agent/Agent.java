@@ -82,6 +82,14 @@ public final class Agent {
   private final AtomicBoolean stopped = new AtomicBoolean();
   private volatile boolean running = true;
   private long lastLossCheck = Long.MIN_VALUE;
+  private long lastTlsHandOff = System.nanoTime();
+  private final InstantSource clock;
+
+  /**
+   * How long a handshake stays only in memory before the history keeps it: a probe of its server
+   * (connect, then handshake, each within {@code tls.probe-timeout}) has then attached its chain.
+   */
+  private final Duration tlsSettle;
 
   private Agent(
       TcpmapConfig config,
@@ -94,6 +102,8 @@ public final class Agent {
     this.source = source;
     this.capture = capture;
     this.history = history;
+    this.clock = clock;
+    this.tlsSettle = config.tlsProbeTimeout().multipliedBy(2).plusSeconds(2);
     this.log = log;
     this.version = version;
     this.probes = probes(config, clock);
@@ -196,8 +206,6 @@ public final class Agent {
     }
     // The poll thread has ended: the joiner, the store and the history are this thread's now.
     joiner.drain();
-    history.finish();
-    history.close();
     capture.close();
     capture.drainTo(store);
     probes.ifPresent(
@@ -205,6 +213,11 @@ public final class Agent {
           p.close();
           p.drainTo(store, Duration.ZERO);
         });
+    // Every handshake now, settled or not: nothing comes after.
+    Instant end = clock.instant().plusSeconds(1);
+    history.keepHandshakes(store.handshakesIn(history.handshakesHandedOver(), end), end);
+    history.finish();
+    history.close();
     store.publish();
     stopped(tracer);
     stopped(iterator);
@@ -243,6 +256,11 @@ public final class Agent {
     }
     // Before the store publishes: a reader woken by that snapshot finds the history as fresh.
     history.tick();
+    if (now - lastTlsHandOff >= LOSS_CHECK_NANOS) {
+      lastTlsHandOff = now;
+      Instant settled = clock.instant().minus(tlsSettle);
+      history.keepHandshakes(store.handshakesIn(history.handshakesHandedOver(), settled), settled);
+    }
     store.publishIfDue();
   }
 

@@ -6,7 +6,6 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.tcpmap.core.aggregate.Snapshot;
-import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.query.QueryException;
 import dev.tcpmap.server.cluster.EdgeSource;
 import dev.tcpmap.server.cluster.FanOut;
@@ -26,7 +25,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
@@ -92,20 +90,17 @@ public final class ApiServer implements AutoCloseable {
    * history} (a live agent's buckets) when it is not null, else from the snapshot's connection
    * records (a capture file's).
    *
-   * @param history makes this agent's edges of a window, given the resolver that names ends
+   * @param history this agent's edges and TLS handshakes of a window; null: the snapshot's
    */
   public static ApiServer start(
-      ApiConfig config,
-      Supplier<Snapshot> data,
-      Supplier<Status> status,
-      Function<Function<Snapshot, Resolver>, EdgeSource> history) {
+      ApiConfig config, Supplier<Snapshot> data, Supplier<Status> status, HistorySources history) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(data, "data");
     Queries queries = new Queries(config);
     PrometheusRegistry registry = new PrometheusRegistry();
     EdgeSource self =
         history != null
-            ? history.apply(queries::resolver)
+            ? history.edges().apply(queries::resolver)
             : range -> {
               Snapshot snapshot = data.get();
               return PeerEdges.observe(
@@ -117,8 +112,9 @@ public final class ApiServer implements AutoCloseable {
     Router router = new Router();
     K8spacketRoutes.register(router, queries, self, cluster);
     NativeRoutes.register(router, queries, data, self, cluster, config.backends());
-    TlsCall tls = new TlsCall(range -> PeerTls.observe(data.get(), range));
-    TlsRoutes.register(router, queries, config.resolver(), data, cluster, tls);
+    TlsCall tls =
+        new TlsCall(history != null ? history.tls() : range -> PeerTls.observe(data.get(), range));
+    TlsRoutes.register(router, queries, config.resolver(), cluster, tls);
     PeerRoutes.register(router, self, tls);
     registry.register(new TlsMetrics(data, config.resolver(), TlsMetrics.DEFAULT_MAX_SERIES));
     MetricsRoute.register(router, registry);

@@ -2,7 +2,6 @@ package dev.tcpmap.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tcpmap.core.aggregate.Snapshot;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.query.TimeRange;
 import dev.tcpmap.core.tls.ServerCertificate;
@@ -10,6 +9,7 @@ import dev.tcpmap.core.tls.TlsConnection;
 import dev.tcpmap.core.tls.TlsHandshake;
 import dev.tcpmap.server.cluster.ClusterAnswer;
 import dev.tcpmap.server.cluster.FanOut;
+import dev.tcpmap.server.cluster.PeerTls;
 import dev.tcpmap.server.cluster.TlsCall;
 import dev.tcpmap.server.json.Json;
 import dev.tcpmap.server.json.TlsJson;
@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * TLS: k8spacket's {@code /tlsparser} endpoints, which its TLS dashboard reads through Grafana's
@@ -36,27 +35,19 @@ import java.util.function.Supplier;
 final class TlsRoutes {
   private final Queries queries;
   private final Resolver resolver;
-  private final Supplier<Snapshot> data;
   private final FanOut cluster;
   private final TlsCall call;
 
-  private TlsRoutes(
-      Queries queries, Resolver resolver, Supplier<Snapshot> data, FanOut cluster, TlsCall call) {
+  private TlsRoutes(Queries queries, Resolver resolver, FanOut cluster, TlsCall call) {
     this.queries = queries;
     this.resolver = resolver;
-    this.data = data;
     this.cluster = cluster;
     this.call = call;
   }
 
   static void register(
-      Router router,
-      Queries queries,
-      Resolver resolver,
-      Supplier<Snapshot> data,
-      FanOut cluster,
-      TlsCall call) {
-    TlsRoutes routes = new TlsRoutes(queries, resolver, data, cluster, call);
+      Router router, Queries queries, Resolver resolver, FanOut cluster, TlsCall call) {
+    TlsRoutes routes = new TlsRoutes(queries, resolver, cluster, call);
     router
         .get("/tlsparser/api/data", routes::clusterList)
         .get("/tlsparser/api/data/{id}", routes::clusterDetails)
@@ -100,9 +91,8 @@ final class TlsRoutes {
       ClusterAnswer<List<TlsHandshake>> c = merged.get();
       return new Handshakes(c.merged(), c.asOf(), c.losses(), merged);
     }
-    Snapshot snapshot = data.get();
-    return new Handshakes(
-        snapshot.handshakes(), snapshot.asOf(), snapshot.losses(), Optional.empty());
+    PeerTls own = call.self(range);
+    return new Handshakes(own.handshakes(), own.asOf(), own.losses(), Optional.empty());
   }
 
   private Answer clusterList(QueryParams params) {

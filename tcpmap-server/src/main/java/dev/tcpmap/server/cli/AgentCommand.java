@@ -11,11 +11,13 @@ import dev.tcpmap.server.agent.ClusterSetup;
 import dev.tcpmap.server.agent.PacketCaptureSource;
 import dev.tcpmap.server.api.ApiConfig;
 import dev.tcpmap.server.api.ApiServer;
+import dev.tcpmap.server.api.HistorySources;
 import dev.tcpmap.server.api.Status;
 import dev.tcpmap.server.enrich.AddressNames;
 import dev.tcpmap.server.history.Histories;
 import dev.tcpmap.server.history.History;
 import dev.tcpmap.server.history.HistoryEdges;
+import dev.tcpmap.server.history.HistoryTls;
 import dev.tcpmap.store.StoreConfig;
 import java.time.InstantSource;
 import java.util.Map;
@@ -174,7 +176,10 @@ final class AgentCommand implements Callable<Integer> {
               api,
               agent::snapshot,
               status(agent, cluster, names),
-              namer -> new HistoryEdges(history, agent::snapshot, namer, InstantSource.system()));
+              new HistorySources(
+                  namer ->
+                      new HistoryEdges(history, agent::snapshot, namer, InstantSource.system()),
+                  new HistoryTls(history, agent::snapshot)));
     } catch (RuntimeException e) {
       agent.stop();
       names.ifPresent(AddressNames::close);

@@ -4,11 +4,10 @@ import dev.tcpmap.capture.AnalysisResult;
 import dev.tcpmap.core.aggregate.Snapshot;
 import dev.tcpmap.core.config.Settings;
 import dev.tcpmap.core.config.TcpmapConfig;
-import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.server.api.ApiConfig;
 import dev.tcpmap.server.api.ApiServer;
+import dev.tcpmap.server.api.HistorySources;
 import dev.tcpmap.server.api.Status;
-import dev.tcpmap.server.cluster.EdgeSource;
 import dev.tcpmap.server.enrich.AddressNames;
 import dev.tcpmap.server.enrich.AddressNamesResolver;
 import java.io.UncheckedIOException;
@@ -17,7 +16,6 @@ import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** What the commands share: loading the configuration and serving a fixed result. */
@@ -84,12 +82,11 @@ final class Cli {
     return startApi(api, data, status, null);
   }
 
-  /** As above, with the edges of a window read through {@code history} (see {@link ApiServer}). */
+  /**
+   * As above, with the answers for a window read through {@code history} (see {@link ApiServer}).
+   */
   static ApiServer startApi(
-      ApiConfig api,
-      Supplier<Snapshot> data,
-      Supplier<Status> status,
-      Function<Function<Snapshot, Resolver>, EdgeSource> history) {
+      ApiConfig api, Supplier<Snapshot> data, Supplier<Status> status, HistorySources history) {
     try {
       return ApiServer.start(api, data, status, history);
     } catch (UncheckedIOException e) {

@@ -6,7 +6,9 @@ import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.live.SourceStatus;
 import dev.tcpmap.core.live.SourceStatus.State;
 import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.store.HandshakeStore;
 import dev.tcpmap.store.RollupStore;
+import dev.tcpmap.store.SqliteHandshakeStore;
 import dev.tcpmap.store.SqliteRollupStore;
 import dev.tcpmap.store.StoreConfig;
 import dev.tcpmap.store.StoreException;
@@ -18,11 +20,15 @@ import java.nio.file.StandardCopyOption;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Opens the agent's {@link History} as the {@code store.*} settings say. */
 public final class Histories {
   /** The database file in the data directory. */
   public static final String FILE = "history.db";
+
+  /** The TLS handshakes' database file in the data directory. */
+  public static final String TLS_FILE = "tls.db";
 
   /** {@code store.data-dir} for a history in memory only. */
   public static final String NONE = "none";
@@ -99,19 +105,32 @@ public final class Histories {
       Optional<Path> dir) {
     StoreConfig storeConfig = storeConfig(config);
     Optional<RollupStore> durable = Optional.empty();
+    Optional<HandshakeStore> tls = Optional.empty();
     String where = "in memory (store.data-dir=none)";
     SourceStatus status = new SourceStatus(History.SOURCE, State.RUNNING, where);
     if (dir.isPresent()) {
       Path file = dir.get().resolve(FILE).toAbsolutePath();
       where = file.toString();
+      Path tlsFile = dir.get().resolve(TLS_FILE).toAbsolutePath();
       try {
-        durable = Optional.of(openOrReplace(file, storeConfig, log));
+        durable =
+            Optional.of(openOrReplace(file, log, f -> SqliteRollupStore.open(f, storeConfig)));
+        tls =
+            Optional.of(
+                openOrReplace(
+                    tlsFile,
+                    log,
+                    f ->
+                        SqliteHandshakeStore.open(f, storeConfig, config.storeMaxTlsHandshakes())));
         status = new SourceStatus(History.SOURCE, State.RUNNING, where);
       } catch (StoreException e) {
-        String message = "cannot open " + file + ", history kept in memory only: " + e.getMessage();
+        durable.ifPresent(RollupStore::close);
+        durable = Optional.empty();
+        String message =
+            "cannot open " + e.path() + ", history kept in memory only: " + e.getMessage();
         log.println("tcpmap: history: " + message);
         status = new SourceStatus(History.SOURCE, State.DEGRADED, message);
-        where = "in memory (" + file + " cannot be opened)";
+        where = "in memory (" + e.path() + " cannot be opened)";
       }
     }
     return new History(
@@ -120,6 +139,9 @@ public final class Histories {
         config.persistentDuration(),
         config.agentMaxConnections(),
         durable,
+        tls,
+        config.storeMaxTlsHandshakes(),
+        config.agentMaxHandshakes(),
         where,
         status,
         clock,
@@ -132,9 +154,9 @@ public final class Histories {
     return open(config, Map.of(), resolver, clock, log, Optional.empty());
   }
 
-  private static RollupStore openOrReplace(Path file, StoreConfig config, PrintStream log) {
+  private static <T> T openOrReplace(Path file, PrintStream log, Function<Path, T> open) {
     try {
-      return SqliteRollupStore.open(file, config);
+      return open.apply(file);
     } catch (StoreException e) {
       if (e.kind() != StoreException.Kind.CORRUPT) {
         throw e;
@@ -164,7 +186,7 @@ public final class Histories {
               + "); moved to "
               + aside
               + ", starting a new history");
-      return SqliteRollupStore.open(file, config);
+      return open.apply(file);
     }
   }
 }

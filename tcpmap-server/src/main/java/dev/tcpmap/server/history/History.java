@@ -5,7 +5,10 @@ import dev.tcpmap.core.event.EventSink;
 import dev.tcpmap.core.live.SourceStatus;
 import dev.tcpmap.core.live.SourceStatus.State;
 import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.core.tls.TlsHandshake;
 import dev.tcpmap.store.EdgeSums;
+import dev.tcpmap.store.HandshakeStore;
+import dev.tcpmap.store.MemoryHandshakeStore;
 import dev.tcpmap.store.MemoryRollupStore;
 import dev.tcpmap.store.RangeSums;
 import dev.tcpmap.store.Rollup;
@@ -61,6 +64,20 @@ public final class History implements EventSink, AutoCloseable {
   private final RollupBuilder builder;
   private final RollupStore durable;
   private final MemoryRollupStore fallback;
+  private final HandshakeStore tls;
+  private final MemoryHandshakeStore tlsFallback;
+  private final int tlsQueryLimit;
+  private final LinkedBlockingQueue<TlsBatch> tlsQueue = new LinkedBlockingQueue<>();
+
+  /** Handshakes handed over, and the instant up to which they are all of them. */
+  private record TlsBatch(List<TlsHandshake> handshakes, Instant upTo) {}
+
+  /** Every handshake captured before this instant is written (or in the fallback). */
+  private volatile Instant tlsWritten = Instant.EPOCH;
+
+  /** Handshakes before this instant have been handed to the writer. Poll thread only. */
+  private Instant tlsHandedOver = Instant.EPOCH;
+
   private final String where;
   private final InstantSource clock;
   private final PrintStream log;
@@ -74,6 +91,7 @@ public final class History implements EventSink, AutoCloseable {
   private final AtomicLong overflowed = new AtomicLong();
   private volatile List<Rollup> pending = List.of();
   private volatile Map<String, Long> builderLosses = Map.of();
+  private volatile Map<String, Long> tlsLosses = Map.of();
   private volatile boolean wanted;
   private long nextTick = Long.MIN_VALUE;
   private long nextMaintain = Long.MIN_VALUE;
@@ -85,12 +103,38 @@ public final class History implements EventSink, AutoCloseable {
 
   private static final List<Rollup> MAINTAIN = new ArrayList<>();
 
+  /**
+   * Hands the live handshakes captured in {@code [from, before)} to the writer, once each: the
+   * caller gives them when they are settled (a probed chain had time to come). Poll thread only.
+   *
+   * @param settled the handshakes captured from the last call's {@code before} to this one's
+   */
+  public void keepHandshakes(List<TlsHandshake> settled, Instant before) {
+    if (!before.isAfter(tlsHandedOver)) {
+      return;
+    }
+    tlsHandedOver = before;
+    // The batch first: the writer takes it when it meets the marker.
+    tlsQueue.add(new TlsBatch(List.copyOf(settled), before));
+    queue.add(TLS);
+  }
+
+  /** The instant up to which handshakes were handed over; the next call's {@code from}. */
+  public Instant handshakesHandedOver() {
+    return tlsHandedOver;
+  }
+
+  private static final List<Rollup> TLS = new ArrayList<>();
+
   History(
       StoreConfig config,
       Resolver resolver,
       Duration persistent,
       int maxTracked,
       Optional<RollupStore> durable,
+      Optional<HandshakeStore> tls,
+      int maxTlsHandshakes,
+      int tlsQueryLimit,
       String where,
       SourceStatus initial,
       InstantSource clock,
@@ -99,6 +143,9 @@ public final class History implements EventSink, AutoCloseable {
     this.builder = new RollupBuilder(config, resolver, persistent, GRACE, maxTracked);
     this.fallback = new MemoryRollupStore(config);
     this.durable = durable.orElse(fallback);
+    this.tlsFallback = new MemoryHandshakeStore(config, maxTlsHandshakes);
+    this.tls = tls.orElse(tlsFallback);
+    this.tlsQueryLimit = tlsQueryLimit;
     this.where = where;
     this.clock = clock;
     this.log = log;
@@ -226,6 +273,7 @@ public final class History implements EventSink, AutoCloseable {
     if (overflowed.get() > 0) {
       losses.put(SOURCE + "/" + OVERFLOW, overflowed.get());
     }
+    tlsLosses.forEach((k, v) -> losses.merge(k, v, Long::sum));
     return losses;
   }
 
@@ -257,6 +305,10 @@ public final class History implements EventSink, AutoCloseable {
         durable.close();
       }
       fallback.close();
+      if (tls != tlsFallback) {
+        tls.close();
+      }
+      tlsFallback.close();
     } finally {
       lock.writeLock().unlock();
     }
@@ -279,6 +331,11 @@ public final class History implements EventSink, AutoCloseable {
       }
       if (batch == MAINTAIN) {
         maintain();
+        continue;
+      }
+      if (batch == TLS) {
+        TlsBatch tlsBatch = tlsQueue.poll();
+        writeHandshakes(tlsBatch.handshakes(), tlsBatch.upTo());
         continue;
       }
       lock.writeLock().lock();
@@ -314,17 +371,80 @@ public final class History implements EventSink, AutoCloseable {
               + " writes failed, history kept in memory since (lost at exit): "
               + e.getMessage();
       status.set(new SourceStatus(SOURCE, State.DEGRADED, message));
-      if (!failureLogged) {
-        failureLogged = true;
-        log.println(
-            "tcpmap: history: writing failed ("
-                + e.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-                + "), keeping it in memory; further failures are counted in /api/v1/status: "
-                + e.getMessage());
-      }
+      logOnce(e);
     } catch (ArithmeticException e) {
       // A sum past a long: refused whole by either store; counted as lost, not retried.
       overflowed.addAndGet(batch.size());
+    }
+  }
+
+  private void writeHandshakes(List<TlsHandshake> batch, Instant upTo) {
+    lock.writeLock().lock();
+    try {
+      if (!batch.isEmpty()) {
+        try {
+          tls.write(batch);
+        } catch (StoreException e) {
+          long failures = writeFailures.incrementAndGet();
+          tlsFallback.write(batch);
+          status.set(
+              new SourceStatus(
+                  SOURCE,
+                  State.DEGRADED,
+                  failures
+                      + " writes failed, history kept in memory since (lost at exit): "
+                      + e.getMessage()));
+          logOnce(e);
+        }
+      }
+      tlsWritten = upTo;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * The handshakes captured in {@code [from, to)} that are written, at most the query limit ({@code
+   * agent.max-handshakes}) of the newest, and the instant they are written up to: those captured
+   * from then on are still only the live store's, and the caller takes them from there.
+   */
+  public StoredHandshakes storedHandshakes(long fromMillis, long toMillis) {
+    lock.readLock().lock();
+    try {
+      Instant written = tlsWritten;
+      long from = Math.max(0, fromMillis);
+      long to = Math.max(from, Math.min(toMillis, written.toEpochMilli()));
+      List<TlsHandshake> out = new ArrayList<>(tls.query(from, to, tlsQueryLimit).handshakes());
+      if (tls != tlsFallback) {
+        out.addAll(tlsFallback.query(from, to, tlsQueryLimit).handshakes());
+      }
+      return new StoredHandshakes(out, written);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Handshakes read from the history, and the instant up to which it holds them.
+   *
+   * @param handshakes the stored handshakes of the window
+   * @param writtenUpTo every handshake captured before it is stored; the later ones are live only
+   */
+  public record StoredHandshakes(List<TlsHandshake> handshakes, Instant writtenUpTo) {}
+
+  /** Handshakes captured before this instant are in the store, the later ones are live only. */
+  public Instant handshakesWritten() {
+    return tlsWritten;
+  }
+
+  private void logOnce(StoreException e) {
+    if (!failureLogged) {
+      failureLogged = true;
+      log.println(
+          "tcpmap: history: writing failed ("
+              + e.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+              + "), keeping it in memory; further failures are counted in /api/v1/status: "
+              + e.getMessage());
     }
   }
 
@@ -337,6 +457,15 @@ public final class History implements EventSink, AutoCloseable {
     }
     if (durable != fallback) {
       fallback.maintain(now);
+    }
+    try {
+      tls.maintain(now);
+      tlsLosses = tls.losses();
+    } catch (StoreException e) {
+      writeFailures.incrementAndGet();
+    }
+    if (tls != tlsFallback) {
+      tlsFallback.maintain(now);
     }
   }
 }

@@ -1,0 +1,60 @@
+package dev.tcpmap.core.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A small tmpfs mounted for a test (root only), so that a store meets a real full or read-only file
+ * system. {@link #close()} unmounts lazily: a test that failed with a file still open leaves no
+ * mount behind.
+ */
+public final class Tmpfs implements AutoCloseable {
+  private final Path mount;
+
+  private Tmpfs(Path mount) {
+    this.mount = mount;
+  }
+
+  /** Mounts a tmpfs with {@code options} (e.g. {@code size=1m}, {@code ro}) on {@code mount}. */
+  public static Tmpfs mount(Path mount, String options) throws IOException, InterruptedException {
+    Files.createDirectories(mount);
+    run("mount", "-t", "tmpfs", "-o", options, "tmpfs", mount.toString());
+    return new Tmpfs(mount);
+  }
+
+  public Path path() {
+    return mount;
+  }
+
+  /** Mounts it again read-only. */
+  public void remountReadOnly() throws IOException, InterruptedException {
+    run("mount", "-o", "remount,ro", mount.toString());
+  }
+
+  /** A plain unmount: fails while a file on it is open. */
+  public void unmountStrictly() throws IOException, InterruptedException {
+    run("umount", mount.toString());
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (Files.readString(Path.of("/proc/self/mounts")).contains(" " + mount + " ")) {
+      try {
+        run("umount", "--lazy", mount.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while unmounting " + mount, e);
+      }
+    }
+  }
+
+  private static void run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IOException(String.join(" ", command) + " failed: " + output.strip());
+    }
+  }
+}
