@@ -71,15 +71,7 @@ class PrivilegedHandshakeStoreFailureTest {
           SqliteHandshakeStore.open(file, StoreConfig.DEFAULTS, MAX)) {
         TlsHandshake first = tls12(0, Optional.of(OBSERVED));
         store.write(List.of(first));
-        Path filler = tmpfs.path().resolve("filler");
-        try (var out = Files.newOutputStream(filler)) {
-          for (int i = 0; i < 1024; i++) {
-            out.write(new byte[4096]);
-            out.flush();
-          }
-        } catch (java.io.IOException full) {
-          // full: as wanted
-        }
+        Path filler = tmpfs.fill("filler");
         assertThat(fillUntilFailure(store).kind()).isEqualTo(StoreException.Kind.DISK_FULL);
 
         Files.delete(filler);

@@ -62,15 +62,7 @@ class PrivilegedSqliteFailureTest {
       Path file = tmpfs.path().resolve("rollups.db");
       try (SqliteRollupStore store = SqliteRollupStore.open(file, StoreConfig.DEFAULTS)) {
         store.write(List.of(opened(T0, WEB_DB, 1)));
-        Path filler = tmpfs.path().resolve("filler");
-        try (var out = java.nio.file.Files.newOutputStream(filler)) {
-          for (int i = 0; i < 1024; i++) {
-            out.write(new byte[4096]);
-            out.flush();
-          }
-        } catch (java.io.IOException full) {
-          // full: as wanted
-        }
+        Path filler = tmpfs.fill("filler");
         assertThat(fillUntilFailure(store).kind()).isEqualTo(StoreException.Kind.DISK_FULL);
 
         java.nio.file.Files.delete(filler);

@@ -1,6 +1,7 @@
 package dev.tcpmap.core.testing;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,24 @@ public final class Tmpfs implements AutoCloseable {
 
   public Path path() {
     return mount;
+  }
+
+  /**
+   * Writes the file {@code name} until the file system is full (at most 64 MiB), so that the next
+   * write of anyone else fails; deleting it makes room again.
+   */
+  public Path fill(String name) throws IOException {
+    Path file = mount.resolve(name);
+    try (OutputStream out = Files.newOutputStream(file)) {
+      byte[] block = new byte[4096];
+      for (int i = 0; i < 16_384; i++) {
+        out.write(block);
+        out.flush();
+      }
+    } catch (IOException full) {
+      return file;
+    }
+    throw new IOException(mount + " never filled up");
   }
 
   /** Mounts it again read-only. */

@@ -178,7 +178,15 @@ public final class History implements EventSink, AutoCloseable {
     wanted = false;
     nextTick = now + TICK_MILLIS;
     List<Rollup> batch = builder.drain(Instant.ofEpochMilli(now));
-    List<Rollup> stillPending = builder.pending();
+    handOver(batch, builder.pending());
+    if (nextMaintain == Long.MIN_VALUE || now >= nextMaintain) {
+      nextMaintain = now + config.coarseMillis();
+      queue.add(MAINTAIN);
+    }
+  }
+
+  /** Queues {@code batch} for the writer and publishes what is pending, in one step for queries. */
+  private void handOver(List<Rollup> batch, List<Rollup> stillPending) {
     lock.writeLock().lock();
     try {
       if (!batch.isEmpty()) {
@@ -190,10 +198,6 @@ public final class History implements EventSink, AutoCloseable {
       lock.writeLock().unlock();
     }
     builderLosses = builder.losses();
-    if (nextMaintain == Long.MIN_VALUE || now >= nextMaintain) {
-      nextMaintain = now + config.coarseMillis();
-      queue.add(MAINTAIN);
-    }
   }
 
   /**
@@ -201,18 +205,7 @@ public final class History implements EventSink, AutoCloseable {
    * waits for the writer. Poll thread, or the thread that joined it.
    */
   public void finish() {
-    List<Rollup> rest = builder.finish();
-    lock.writeLock().lock();
-    try {
-      if (!rest.isEmpty()) {
-        inFlight.add(rest);
-        queue.add(rest);
-      }
-      pending = List.of();
-    } finally {
-      lock.writeLock().unlock();
-    }
-    builderLosses = builder.losses();
+    handOver(builder.finish(), List.of());
     finishing = true;
     queue.add(END);
     try {
@@ -353,25 +346,10 @@ public final class History implements EventSink, AutoCloseable {
     try {
       durable.write(batch);
       batchesWritten.incrementAndGet();
-      if (writeFailures.get() > 0 && status.get().state() == State.DEGRADED) {
-        status.set(
-            new SourceStatus(
-                SOURCE,
-                State.DEGRADED,
-                "writing works again; "
-                    + writeFailures.get()
-                    + " batches that failed are kept in memory only: "
-                    + where));
-      }
+      wrote();
     } catch (StoreException e) {
-      long failures = writeFailures.incrementAndGet();
       fallback.write(batch);
-      String message =
-          failures
-              + " writes failed, history kept in memory since (lost at exit): "
-              + e.getMessage();
-      status.set(new SourceStatus(SOURCE, State.DEGRADED, message));
-      logOnce(e);
+      failed(e);
     } catch (ArithmeticException e) {
       // A sum past a long: refused whole by either store; counted as lost, not retried.
       overflowed.addAndGet(batch.size());
@@ -384,17 +362,10 @@ public final class History implements EventSink, AutoCloseable {
       if (!batch.isEmpty()) {
         try {
           tls.write(batch);
+          wrote();
         } catch (StoreException e) {
-          long failures = writeFailures.incrementAndGet();
           tlsFallback.write(batch);
-          status.set(
-              new SourceStatus(
-                  SOURCE,
-                  State.DEGRADED,
-                  failures
-                      + " writes failed, history kept in memory since (lost at exit): "
-                      + e.getMessage()));
-          logOnce(e);
+          failed(e);
         }
       }
       tlsWritten = upTo;
@@ -435,6 +406,33 @@ public final class History implements EventSink, AutoCloseable {
   /** Handshakes captured before this instant are in the store, the later ones are live only. */
   public Instant handshakesWritten() {
     return tlsWritten;
+  }
+
+  /** After a write that worked: a history degraded by failed writes says that it writes again. */
+  private void wrote() {
+    if (writeFailures.get() > 0 && status.get().state() == State.DEGRADED) {
+      status.set(
+          new SourceStatus(
+              SOURCE,
+              State.DEGRADED,
+              "writing works again; "
+                  + writeFailures.get()
+                  + " batches that failed are kept in memory only: "
+                  + where));
+    }
+  }
+
+  /** A write the file refused, its batch kept in memory: counted, said, logged the first time. */
+  private void failed(StoreException e) {
+    long failures = writeFailures.incrementAndGet();
+    status.set(
+        new SourceStatus(
+            SOURCE,
+            State.DEGRADED,
+            failures
+                + " writes failed, history kept in memory since (lost at exit): "
+                + e.getMessage()));
+    logOnce(e);
   }
 
   private void logOnce(StoreException e) {

@@ -3,14 +3,10 @@ package dev.tcpmap.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tcpmap.core.testing.Privileged;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -34,32 +30,16 @@ class PrivilegedAgentShutdownTest {
   @Test
   void sigterm_drainsHeldClosesAndStops() throws Exception {
     Privileged.requireRoot();
-    Path stderr = work.resolve("agent.stderr");
-    String java = ProcessHandle.current().info().command().orElseThrow();
-    Process agent =
-        new ProcessBuilder(
-                java,
-                "--enable-native-access=ALL-UNNAMED",
-                "-Xmx256m",
-                "-cp",
-                classPath(),
-                Main.class.getName(),
-                "agent",
-                "--port",
-                "0",
-                "--data-dir",
-                work.resolve("data").toString())
-            .redirectError(stderr.toFile())
-            .start();
-    try (BufferedReader out =
-            new BufferedReader(
-                new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
-        ServerSocket listener = new ServerSocket()) {
-      String line;
-      do {
-        line = out.readLine();
-        assertThat(line).as("agent output ended; stderr: %s", read(stderr)).isNotNull();
-      } while (!line.startsWith("serving on "));
+    AgentProcess started =
+        AgentProcess.start(
+            work.resolve("agent.stderr"),
+            "--port",
+            "0",
+            "--data-dir",
+            work.resolve("data").toString());
+    Process agent = started.process;
+    try (ServerSocket listener = new ServerSocket()) {
+      started.awaitServing();
 
       listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
@@ -75,23 +55,11 @@ class PrivilegedAgentShutdownTest {
     } finally {
       agent.destroyForcibly();
     }
-    String err = read(stderr);
+    String err = started.stderrText();
     assertThat(agent.exitValue()).as(err).isEqualTo(143);
     assertThat(err).doesNotContain("Exception").doesNotContain("\tat ");
     Matcher stopped = STOPPED.matcher(err);
     assertThat(stopped.find()).as(err).isTrue();
     assertThat(Long.parseLong(stopped.group(1))).isPositive();
-  }
-
-  private static String read(Path file) throws Exception {
-    return Files.exists(file) ? Files.readString(file) : "";
-  }
-
-  /** The class path of the running tests (Surefire names the real one in a property). */
-  private static String classPath() {
-    String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isBlank()
-        ? surefire
-        : System.getProperty("java.class.path");
   }
 }

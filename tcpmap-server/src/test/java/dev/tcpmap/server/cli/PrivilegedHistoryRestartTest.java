@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tcpmap.core.testing.Privileged;
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -16,8 +14,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,9 +49,10 @@ class PrivilegedHistoryRestartTest {
       listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       port = listener.getLocalPort();
       Thread.ofVirtual().start(() -> drain(listener));
-      Process first = start(data, "first");
+      AgentProcess started = start(data, "first");
+      Process first = started.process;
       try {
-        port(first, "first");
+        started.awaitServing();
         // About 28 s of connections, none within 700 ms of a bucket's edge, so that the kernel's
         // start time and the one noted here fall in the same bucket.
         long until = System.currentTimeMillis() + 28_000;
@@ -83,9 +80,10 @@ class PrivilegedHistoryRestartTest {
     long expected = starts.stream().filter(t -> t >= from && t < to).count();
     assertThat(expected).as("connections in completed buckets").isGreaterThan(20);
 
-    Process second = start(data, "second");
+    AgentProcess restarted = start(data, "second");
+    Process second = restarted.process;
     try {
-      int api = port(second, "second");
+      int api = restarted.awaitServing();
       JsonNode graph = get(api, "/api/v1/graph?from=" + from + "&to=" + to);
       long connections = 0;
       long bytes = 0;
@@ -108,39 +106,15 @@ class PrivilegedHistoryRestartTest {
     }
   }
 
-  private Process start(Path data, String name) throws Exception {
-    String java = ProcessHandle.current().info().command().orElseThrow();
-    return new ProcessBuilder(
-            java,
-            "--enable-native-access=ALL-UNNAMED",
-            "-Xmx256m",
-            "-cp",
-            classPath(),
-            Main.class.getName(),
-            "agent",
-            "--port",
-            "0",
-            "--interfaces",
-            "none",
-            "--data-dir",
-            data.toString())
-        .redirectError(work.resolve(name + ".stderr").toFile())
-        .start();
-  }
-
-  /** Reads the agent's output up to its "serving on" line; the port it listens on. */
-  private int port(Process agent, String name) throws Exception {
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    do {
-      line = out.readLine();
-      assertThat(line)
-          .as("agent output ended; stderr: %s", read(work.resolve(name + ".stderr")))
-          .isNotNull();
-    } while (!line.startsWith("serving on "));
-    String url = line.substring("serving on ".length()).split(" ")[0];
-    return URI.create(url).getPort();
+  private AgentProcess start(Path data, String name) throws Exception {
+    return AgentProcess.start(
+        work.resolve(name + ".stderr"),
+        "--port",
+        "0",
+        "--interfaces",
+        "none",
+        "--data-dir",
+        data.toString());
   }
 
   private static JsonNode get(int port, String path) throws Exception {
@@ -172,16 +146,5 @@ class PrivilegedHistoryRestartTest {
         return;
       }
     }
-  }
-
-  private static String read(Path file) throws Exception {
-    return Files.exists(file) ? Files.readString(file) : "";
-  }
-
-  private static String classPath() {
-    String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isBlank()
-        ? surefire
-        : System.getProperty("java.class.path");
   }
 }

@@ -12,8 +12,6 @@ import dev.tcpmap.core.testing.TestConnections;
 import dev.tcpmap.core.testing.Tmpfs;
 import dev.tcpmap.store.Counters;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +63,7 @@ class PrivilegedHistoryFailureTest {
         History history = open(tmpfs.path())) {
       Path mount = tmpfs.path();
       assertThat(history.status().state()).isEqualTo(SourceStatus.State.RUNNING);
-      fill(mount.resolve("filler"));
+      Path filler = tmpfs.fill("filler");
 
       long made = feed(history, 60);
       awaitWriter(history);
@@ -79,7 +77,7 @@ class PrivilegedHistoryFailureTest {
       assertThat(text).contains("disk full").doesNotContain("\tat ");
 
       // Room again: later batches go to the file, the ones kept in memory stay counted once.
-      Files.delete(mount.resolve("filler"));
+      Files.delete(filler);
       made += feed(history, 30);
       history.finish();
       assertThat(opened(history)).isEqualTo(made);
@@ -138,18 +136,5 @@ class PrivilegedHistoryFailureTest {
     for (int i = 0; i < 100 && history.writeFailures() == 0; i++) {
       Thread.sleep(100);
     }
-  }
-
-  private static void fill(Path file) throws IOException {
-    try (OutputStream out = Files.newOutputStream(file)) {
-      byte[] block = new byte[4096];
-      for (int i = 0; i < 1024; i++) {
-        out.write(block);
-        out.flush();
-      }
-    } catch (IOException full) {
-      return; // the file system is full: what the test wants
-    }
-    throw new AssertionError("1 MiB never filled up");
   }
 }
