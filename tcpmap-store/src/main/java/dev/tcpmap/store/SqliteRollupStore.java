@@ -1,7 +1,5 @@
 package dev.tcpmap.store;
 
-import dev.tcpmap.core.aggregate.EdgeKey;
-import dev.tcpmap.core.aggregate.Side;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.sqlite.Function;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -31,27 +30,32 @@ public final class SqliteRollupStore implements RollupStore {
 
   private final Path file;
   private final StoreConfig config;
+  private final Levels levels;
   private final Connection writer;
   private final Connection reader;
   private final PreparedStatement upsert;
-  private final EndpointTable writeEndpoints;
-  private final EndpointTable readEndpoints;
+  private final PreparedStatement writerScan;
+  private final PreparedStatement readerScan;
+  private final EdgeTable writeEdges;
+  private final EdgeTable readEdges;
   private final Object readLock = new Object();
   // Guarded by this (the writer); queries read the boundary from the meta table instead.
   private long coarseBefore;
-
-  /** The sides by their number in the {@code side} column. */
-  private static final Side[] SIDES = Side.values();
+  // Guarded by this: the retention cut the rows above the coarse width were last rebuilt for.
+  private long rebuiltBefore = Long.MIN_VALUE;
 
   private SqliteRollupStore(Path file, StoreConfig config, Connection writer, Connection reader)
       throws SQLException {
     this.file = file;
     this.config = config;
+    this.levels = Levels.of(config);
     this.writer = writer;
     this.reader = reader;
     this.upsert = writer.prepareStatement(SqliteSchema.UPSERT);
-    this.writeEndpoints = new EndpointTable(writer);
-    this.readEndpoints = new EndpointTable(reader);
+    this.writerScan = writer.prepareStatement(SqliteSchema.SCAN);
+    this.readerScan = reader.prepareStatement(SqliteSchema.SCAN);
+    this.writeEdges = new EdgeTable(writer);
+    this.readEdges = new EdgeTable(reader);
     this.coarseBefore = Long.parseLong(meta(writer, "coarse_before"));
   }
 
@@ -71,6 +75,7 @@ public final class SqliteRollupStore implements RollupStore {
     try {
       writer = connect(path, SQLiteConfig.TransactionMode.IMMEDIATE);
       check(path, writer);
+      Function.create(writer, SqliteSchema.ADD, new AddBlobs(), 2, Function.FLAG_DETERMINISTIC);
       reader = connect(path, SQLiteConfig.TransactionMode.DEFERRED);
       try (Statement s = reader.createStatement()) {
         s.execute("PRAGMA query_only = 1");
@@ -199,42 +204,43 @@ public final class SqliteRollupStore implements RollupStore {
 
   @Override
   public synchronized void write(Collection<Rollup> batch) {
-    Map<Slot, Map<StoredEdge, Counters>> merged = Buckets.merge(batch, config.fineMillis());
-    if (merged.isEmpty()) {
+    Map<Slot, Map<StoredEdge, EdgeSums>> rows =
+        levels.rows(Buckets.merge(batch, config.fineMillis()), coarseBefore);
+    if (rows.isEmpty()) {
       return;
     }
+    long top = levels.widths().getLast();
+    if (rebuiltBefore != Long.MIN_VALUE
+        && rows.keySet().iterator().next().start() < StoreConfig.ceil(rebuiltBefore, top)) {
+      // Late into a row that straddles the retention's cut: the next maintain rebuilds it again,
+      // so that what this adds before the cut is dropped there too.
+      rebuiltBefore = Long.MIN_VALUE;
+    }
     try {
-      for (Map.Entry<Slot, Map<StoredEdge, Counters>> slot : merged.entrySet()) {
-        for (Map.Entry<StoredEdge, Counters> row : slot.getValue().entrySet()) {
-          bindRow(slot.getKey(), row.getKey(), row.getValue());
-          upsert.addBatch();
+      for (Map.Entry<Slot, Map<StoredEdge, EdgeSums>> slot : rows.entrySet()) {
+        for (Map.Entry<StoredEdge, EdgeSums> row : slot.getValue().entrySet()) {
+          upsertRow(slot.getKey(), writeEdges.id(row.getKey()), row.getValue());
         }
       }
       upsert.executeBatch();
       writer.commit();
     } catch (SQLException e) {
       StoreException failure = failed("writing " + batch.size() + " rollups", e);
-      // A sum overflowed (a strict column refused the REAL SQLite made of it), as Math.addExact
-      // does in the memory store: bad input, not a storage failure.
-      if (String.valueOf(e.getMessage()).contains("cannot store REAL value")) {
+      // A sum with a stored row overflowed in AddBlobs, as Math.addExact does in the memory store:
+      // bad input, not a storage failure.
+      if (String.valueOf(e.getMessage()).contains(AddBlobs.OVERFLOW)) {
         throw (ArithmeticException) new ArithmeticException("counter overflow").initCause(failure);
       }
       throw failure;
     }
   }
 
-  private void bindRow(Slot slot, StoredEdge stored, Counters counters) throws SQLException {
-    EdgeKey edge = stored.key();
-    upsert.setLong(1, slot.start());
-    upsert.setLong(2, slot.width());
-    upsert.setLong(3, writeEndpoints.id(edge.client()));
-    upsert.setLong(4, writeEndpoints.id(edge.server()));
-    upsert.setInt(5, edge.serverPort());
-    upsert.setInt(6, stored.side().ordinal());
-    long[] values = SqliteSchema.values(counters);
-    for (int i = 0; i < values.length; i++) {
-      upsert.setLong(7 + i, values[i]);
-    }
+  private void upsertRow(Slot slot, long edgeId, EdgeSums sums) throws SQLException {
+    upsert.setLong(1, slot.width());
+    upsert.setLong(2, slot.start());
+    upsert.setLong(3, edgeId);
+    upsert.setBytes(4, CountersBlob.encode(slot.start(), sums));
+    upsert.addBatch();
   }
 
   @Override
@@ -246,33 +252,36 @@ public final class SqliteRollupStore implements RollupStore {
     synchronized (readLock) {
       // One read transaction: the downsample boundary and the rows come from the same commit, so
       // a maintain() running beside this query cannot move the boundary under it.
-      try (PreparedStatement s = reader.prepareStatement(SqliteSchema.QUERY)) {
+      try {
         long boundary = Long.parseLong(meta(reader, "coarse_before", false));
         Window effective = Buckets.effective(requested, config, boundary);
-        s.setLong(1, effective.fromMillis());
-        s.setLong(2, effective.toMillis());
-        Map<StoredEdge, EdgeSums> sums = new HashMap<>();
-        try (ResultSet rs = s.executeQuery()) {
-          long[] values = new long[SqliteSchema.COUNTERS.size()];
-          while (rs.next()) {
-            for (int i = 0; i < values.length; i++) {
-              values[i] = rs.getLong(SqliteSchema.QUERY_COUNTERS + i);
-            }
-            EdgeKey edge =
-                new EdgeKey(
-                    readEndpoints.endpoint(rs.getLong(1)),
-                    readEndpoints.endpoint(rs.getLong(2)),
-                    rs.getInt(3));
-            sums.put(
-                new StoredEdge(edge, SIDES[rs.getInt(4)]),
-                new EdgeSums(SqliteSchema.counters(values), rs.getLong(5), rs.getLong(6)));
-          }
+        CountersBlob.Sums sums = new CountersBlob.Sums(boundary, config.coarseMillis());
+        for (Levels.Piece piece : levels.decompose(effective)) {
+          scan(readerScan, piece.width(), piece.from(), piece.to(), sums);
         }
-        return new RangeSums(requested, effective, sums);
+        Map<StoredEdge, EdgeSums> out = new HashMap<>();
+        for (Map.Entry<Long, EdgeSums> sum : sums.byEdgeId().entrySet()) {
+          out.put(readEdges.edge(sum.getKey()), sum.getValue());
+        }
+        return new RangeSums(requested, effective, out);
       } catch (SQLException e) {
         throw StoreException.of(file, "querying " + requested, e);
       } finally {
         endRead();
+      }
+    }
+  }
+
+  /** Adds the rows of {@code width} starting in {@code [from, to)} into {@code sums}. */
+  private static void scan(
+      PreparedStatement scan, long width, long from, long to, CountersBlob.Sums sums)
+      throws SQLException {
+    scan.setLong(1, width);
+    scan.setLong(2, from);
+    scan.setLong(3, to);
+    try (ResultSet rs = scan.executeQuery()) {
+      while (rs.next()) {
+        sums.add(rs.getLong(1), rs.getLong(2), rs.getBytes(3));
       }
     }
   }
@@ -285,48 +294,94 @@ public final class SqliteRollupStore implements RollupStore {
     }
   }
 
+  /**
+   * Drops whole rows of every width that ended at or before the retention's cut; a row of a width
+   * above the coarse one that straddles the cut is rebuilt from the coarse rows after it. Folding
+   * is deleting the fine rows: the coarse level already holds their sums. The counts are of the
+   * rows {@link #stats} counts, so that they agree with the memory store.
+   */
   @Override
   public synchronized MaintainResult maintain(long nowMillis) {
     long dropBefore = config.dropBefore(nowMillis);
     long downBefore = Math.max(coarseBefore, config.downsampleBefore(nowMillis));
     long fine = config.fineMillis();
     long coarse = config.coarseMillis();
-    try (PreparedStatement drop = writer.prepareStatement("DELETE FROM rollup WHERE bucket < ?");
-        PreparedStatement fold = writer.prepareStatement(SqliteSchema.FOLD);
-        PreparedStatement clear =
-            writer.prepareStatement("DELETE FROM rollup WHERE width = ? AND bucket < ?");
-        PreparedStatement boundary =
-            writer.prepareStatement("UPDATE meta SET value = ? WHERE key = 'coarse_before'")) {
-      drop.setLong(1, dropBefore);
-      long dropped = drop.executeUpdate();
-      long folded = 0;
-      if (fine != coarse) {
-        fold.setLong(1, coarse);
-        fold.setLong(2, coarse);
-        fold.setLong(3, coarse);
-        fold.setLong(4, fine);
-        fold.setLong(5, downBefore);
-        fold.executeUpdate();
-        clear.setLong(1, fine);
-        clear.setLong(2, downBefore);
-        folded = clear.executeUpdate();
+    try (PreparedStatement boundary =
+        writer.prepareStatement("UPDATE meta SET value = ? WHERE key = 'coarse_before'")) {
+      long dropped = delete(fine, dropBefore);
+      if (coarse != fine) {
+        dropped += delete(coarse, Math.min(dropBefore, coarseBefore));
+        delete(coarse, dropBefore);
       }
+      for (long width : levels.aboveCoarse()) {
+        delete(width, dropBefore - width + 1);
+        if (dropBefore > rebuiltBefore) {
+          rebuild(width, StoreConfig.floor(dropBefore, width), dropBefore);
+        }
+      }
+      long folded = coarse != fine ? delete(fine, downBefore) : 0;
       boundary.setString(1, Long.toString(downBefore));
       boundary.executeUpdate();
       writer.commit();
       coarseBefore = downBefore;
+      rebuiltBefore = Math.max(rebuiltBefore, dropBefore);
       return new MaintainResult(folded, dropped);
     } catch (SQLException e) {
       throw failed("maintenance at " + nowMillis, e);
     }
   }
 
+  /** Deletes the rows of {@code width} that start before {@code before}; returns how many. */
+  private long delete(long width, long before) throws SQLException {
+    try (PreparedStatement s =
+        writer.prepareStatement("DELETE FROM rollup WHERE width = ? AND bucket < ?")) {
+      s.setLong(1, width);
+      s.setLong(2, before);
+      return s.executeUpdate();
+    }
+  }
+
+  /**
+   * The rows of {@code width} at {@code bucket} again, summed from the coarse rows from {@code
+   * cut}.
+   */
+  private void rebuild(long width, long bucket, long cut) throws SQLException {
+    if (bucket == cut) {
+      return;
+    }
+    try (PreparedStatement s =
+        writer.prepareStatement("DELETE FROM rollup WHERE width = ? AND bucket = ?")) {
+      s.setLong(1, width);
+      s.setLong(2, bucket);
+      s.executeUpdate();
+    }
+    CountersBlob.Sums sums = new CountersBlob.Sums(Long.MIN_VALUE, config.coarseMillis());
+    scan(writerScan, config.coarseMillis(), cut, bucket + width, sums);
+    Slot slot = new Slot(bucket, width);
+    for (Map.Entry<Long, EdgeSums> sum : sums.byEdgeId().entrySet()) {
+      upsertRow(slot, sum.getKey(), sum.getValue());
+    }
+    upsert.executeBatch();
+  }
+
   @Override
   public StoreStats stats() {
     synchronized (readLock) {
       try (Statement s = reader.createStatement()) {
+        // The rows of the model: fine ones, and coarse ones of downsampled time; not the levels'.
+        long boundary = Long.parseLong(meta(reader, "coarse_before", false));
+        long rows = count(s, "SELECT count(*) FROM rollup WHERE width = " + config.fineMillis());
+        if (config.coarseMillis() != config.fineMillis()) {
+          rows +=
+              count(
+                  s,
+                  "SELECT count(*) FROM rollup WHERE width = "
+                      + config.coarseMillis()
+                      + " AND bucket < "
+                      + boundary);
+        }
         return new StoreStats(
-            count(s, "SELECT count(*) FROM rollup"),
+            rows,
             count(s, "SELECT count(*) FROM endpoint"),
             size(file) + size(Path.of(file + "-wal")));
       } catch (SQLException e) {
@@ -360,9 +415,11 @@ public final class SqliteRollupStore implements RollupStore {
     synchronized (readLock) {
       synchronized (this) {
         try {
-          readEndpoints.close();
-          writeEndpoints.close();
+          readEdges.close();
+          writeEdges.close();
           upsert.close();
+          writerScan.close();
+          readerScan.close();
           reader.close();
           writer.close();
         } catch (SQLException e) {
@@ -373,7 +430,7 @@ public final class SqliteRollupStore implements RollupStore {
   }
 
   private StoreException failed(String doing, SQLException e) {
-    writeEndpoints.forget();
+    writeEdges.forget();
     try {
       writer.rollback();
     } catch (SQLException rollback) {
@@ -403,6 +460,23 @@ public final class SqliteRollupStore implements RollupStore {
         c.close();
       } catch (SQLException e) {
         // Already failing: the first exception is the one that tells what went wrong.
+      }
+    }
+  }
+
+  /** {@code tcpmap_add(a, b)}: two {@link CountersBlob}s of one bucket and edge summed. */
+  private static final class AddBlobs extends Function {
+
+    static final String OVERFLOW = "tcpmap counter overflow";
+
+    @Override
+    protected void xFunc() throws SQLException {
+      try {
+        result(CountersBlob.plus(value_blob(0), value_blob(1)));
+      } catch (ArithmeticException e) {
+        error(OVERFLOW);
+      } catch (IllegalStateException e) {
+        error(e.getMessage());
       }
     }
   }
