@@ -39,14 +39,20 @@ public final class SqliteRollupStore implements RollupStore {
   private final EdgeTable writeEdges;
   private final EdgeTable readEdges;
   private final Object readLock = new Object();
+  private final RowCache cache;
   // Guarded by this (the writer); queries read the boundary from the meta table instead.
   private long coarseBefore;
   // Guarded by this: the retention cut the rows above the coarse width were last rebuilt for.
   private long rebuiltBefore = Long.MIN_VALUE;
 
-  private SqliteRollupStore(Path file, StoreConfig config, Connection writer, Connection reader)
+  /** Rows of the 10 min and 1 h levels kept in memory by default: about 25 MB. */
+  public static final long DEFAULT_CACHE_ROWS = 250_000;
+
+  private SqliteRollupStore(
+      Path file, StoreConfig config, Connection writer, Connection reader, RowCache cache)
       throws SQLException {
     this.file = file;
+    this.cache = cache;
     this.config = config;
     this.levels = Levels.of(config);
     this.writer = writer;
@@ -67,7 +73,16 @@ public final class SqliteRollupStore implements RollupStore {
    *     when the file cannot be created
    */
   public static SqliteRollupStore open(Path file, StoreConfig config) {
+    return open(file, config, DEFAULT_CACHE_ROWS);
+  }
+
+  /**
+   * Opens the store with a cache of at most {@code cacheRows} rows of the 10 min and 1 h levels
+   * (about 100 bytes each; 0: none), which answer a query over hours without reading them again.
+   */
+  public static SqliteRollupStore open(Path file, StoreConfig config, long cacheRows) {
     Objects.requireNonNull(config, "config");
+    RowCache cache = new RowCache(cacheRows);
     Path path = file.toAbsolutePath();
     prepareDirectory(path);
     Connection writer = null;
@@ -80,7 +95,7 @@ public final class SqliteRollupStore implements RollupStore {
       try (Statement s = reader.createStatement()) {
         s.execute("PRAGMA query_only = 1");
       }
-      return new SqliteRollupStore(path, config, writer, reader);
+      return new SqliteRollupStore(path, config, writer, reader, cache);
     } catch (SQLException e) {
       closeQuietly(reader);
       closeQuietly(writer);
@@ -223,7 +238,10 @@ public final class SqliteRollupStore implements RollupStore {
         }
       }
       upsert.executeBatch();
-      writer.commit();
+      synchronized (cache) {
+        writer.commit();
+        cache.invalidate(rows.keySet());
+      }
     } catch (SQLException e) {
       StoreException failure = failed("writing " + batch.size() + " rollups", e);
       // A sum with a stored row overflowed in AddBlobs, as Math.addExact does in the memory store:
@@ -253,11 +271,20 @@ public final class SqliteRollupStore implements RollupStore {
       // One read transaction: the downsample boundary and the rows come from the same commit, so
       // a maintain() running beside this query cannot move the boundary under it.
       try {
-        long boundary = Long.parseLong(meta(reader, "coarse_before", false));
+        long generation;
+        long boundary;
+        synchronized (cache) {
+          generation = cache.generation();
+          boundary = Long.parseLong(meta(reader, "coarse_before", false));
+        }
         Window effective = Buckets.effective(requested, config, boundary);
         CountersBlob.Sums sums = new CountersBlob.Sums(boundary, config.coarseMillis());
         for (Levels.Piece piece : levels.decompose(effective)) {
-          scan(readerScan, piece.width(), piece.from(), piece.to(), sums);
+          if (cache.enabled() && levels.aboveCoarse().contains(piece.width())) {
+            addCached(piece, generation, sums);
+          } else {
+            scan(readerScan, piece.width(), piece.from(), piece.to(), sums);
+          }
         }
         Map<StoredEdge, EdgeSums> out = new HashMap<>();
         for (Map.Entry<Long, EdgeSums> sum : sums.byEdgeId().entrySet()) {
@@ -270,6 +297,39 @@ public final class SqliteRollupStore implements RollupStore {
         endRead();
       }
     }
+  }
+
+  /** Adds each bucket of the piece from the cache, or read into it. */
+  private void addCached(Levels.Piece piece, long generation, CountersBlob.Sums sums)
+      throws SQLException {
+    long width = piece.width();
+    for (long bucket = piece.from(); bucket < piece.to(); bucket += width) {
+      Slot slot = new Slot(bucket, width);
+      RowCache.Rows rows = cache.get(slot);
+      if (rows == null) {
+        rows = readBucket(slot);
+        cache.put(slot, rows, generation);
+      }
+      for (int i = 0; i < rows.edgeIds().length; i++) {
+        sums.add(rows.edgeIds()[i], bucket, rows.blobs()[i]);
+      }
+    }
+  }
+
+  private RowCache.Rows readBucket(Slot slot) throws SQLException {
+    readerScan.setLong(1, slot.width());
+    readerScan.setLong(2, slot.start());
+    readerScan.setLong(3, slot.start() + slot.width());
+    List<Long> ids = new ArrayList<>();
+    List<byte[]> blobs = new ArrayList<>();
+    try (ResultSet rs = readerScan.executeQuery()) {
+      while (rs.next()) {
+        ids.add(rs.getLong(1));
+        blobs.add(rs.getBytes(3));
+      }
+    }
+    return new RowCache.Rows(
+        ids.stream().mapToLong(Long::longValue).toArray(), blobs.toArray(byte[][]::new));
   }
 
   /** Adds the rows of {@code width} starting in {@code [from, to)} into {@code sums}. */
@@ -322,7 +382,10 @@ public final class SqliteRollupStore implements RollupStore {
       long folded = coarse != fine ? delete(fine, downBefore) : 0;
       boundary.setString(1, Long.toString(downBefore));
       boundary.executeUpdate();
-      writer.commit();
+      synchronized (cache) {
+        writer.commit();
+        cache.clear();
+      }
       coarseBefore = downBefore;
       rebuiltBefore = Math.max(rebuiltBefore, dropBefore);
       return new MaintainResult(folded, dropped);
