@@ -20,7 +20,7 @@ import java.util.Random;
  *
  * <pre>
  * StoreBench writes DIR [BUCKETS]       default 30: 20,000 connections/s over 5,000 edges
- * StoreBench query DIR [RUNS] [HOURS]   defaults 100 24: 5,000 edges in every 10 s bucket
+ * StoreBench query DIR [RUNS] [HOURS] [CACHE_ROWS]   defaults 100 24 250000: 5,000 edges a bucket
  * </pre>
  *
  * <p>{@code writes}: each 10 s bucket's batch is 200,000 {@code opened} and 200,000 {@code ended}
@@ -53,7 +53,8 @@ public final class StoreBench {
           query(
               dir,
               args.length > 2 ? Integer.parseInt(args[2]) : 100,
-              args.length > 3 ? Integer.parseInt(args[3]) : 24);
+              args.length > 3 ? Integer.parseInt(args[3]) : 24,
+              args.length > 4 ? Long.parseLong(args[4]) : SqliteRollupStore.DEFAULT_CACHE_ROWS);
       default -> {
         System.err.println("unknown mode: " + args[0]);
         System.exit(2);
@@ -135,7 +136,7 @@ public final class StoreBench {
     }
   }
 
-  private static void query(Path dir, int runs, int hours) throws Exception {
+  private static void query(Path dir, int runs, int hours, long cacheRows) throws Exception {
     Path file = dir.resolve("levels-" + hours + "h.db");
     // One hour more than the longest range asked, so that its ends can fall anywhere in an hour.
     long buckets = (hours + 1) * 360L;
@@ -159,8 +160,9 @@ public final class StoreBench {
           "made %,d fine buckets of %,d edges through the store in %.0f s%n",
           buckets, EDGES, (System.nanoTime() - t) / 1e9);
     }
-    try (SqliteRollupStore store = SqliteRollupStore.open(file, StoreConfig.DEFAULTS)) {
-      System.out.printf("store: %,d bytes on disk%n", store.stats().bytesOnDisk());
+    try (SqliteRollupStore store = SqliteRollupStore.open(file, StoreConfig.DEFAULTS, cacheRows)) {
+      System.out.printf(
+          "store: %,d bytes on disk; cache of %,d rows%n", store.stats().bytesOnDisk(), cacheRows);
       Random random = new Random(7);
       time(store, hours + " h", hours * 3_600_000L, runs, random);
       time(store, "1 h", 3_600_000L, runs, random);
@@ -179,7 +181,8 @@ public final class StoreBench {
 
   /**
    * Queries of {@code length} starting at a random instant of the first hour (so that both ends
-   * fall anywhere in their hour, as a graph's "last 24 h" does), one warm-up, then {@code runs}.
+   * fall anywhere in their hour, as a graph's "last 24 h" does): the first one apart (a cold
+   * cache), then {@code runs}.
    */
   private static void time(
       SqliteRollupStore store, String what, long length, int runs, Random random) {
@@ -191,12 +194,14 @@ public final class StoreBench {
       RangeSums sums = store.query(from, from + length);
       if (i >= 0) {
         nanos[i] = System.nanoTime() - t;
+      } else {
+        System.out.printf("query %s: first %.1f ms%n", what, (System.nanoTime() - t) / 1e6);
       }
       edges = sums.edges().size();
     }
     Arrays.sort(nanos);
     System.out.printf(
-        "query %s: %d edges; %d runs after one warm-up: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        "query %s: %d edges; %d runs after it: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
         what,
         edges,
         runs,
