@@ -293,6 +293,10 @@ public final class SqliteRollupStore implements RollupStore {
         return new RangeSums(requested, effective, out);
       } catch (SQLException e) {
         throw StoreException.of(file, "querying " + requested, e);
+      } catch (IllegalStateException e) {
+        // A blob CountersBlob cannot read: the file was changed behind the store's back.
+        throw new StoreException(
+            StoreException.Kind.CORRUPT, file, "querying " + requested + ": " + e.getMessage(), e);
       } finally {
         endRead();
       }

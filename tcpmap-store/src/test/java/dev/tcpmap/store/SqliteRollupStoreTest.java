@@ -175,6 +175,24 @@ class SqliteRollupStoreTest extends RollupStoreContract {
     }
   }
 
+  @Test
+  void query_rowChangedBehindTheStore_isCorruptNamingTheFile() throws SQLException {
+    Path file = dir.resolve("tampered.db");
+    try (RollupStore s = SqliteRollupStore.open(file, StoreConfig.DEFAULTS)) {
+      s.write(List.of(opened(T0, WEB_DB, 1)));
+    }
+    execute(file, "UPDATE rollup SET counters = x'0180'");
+
+    try (RollupStore s = SqliteRollupStore.open(file, StoreConfig.DEFAULTS)) {
+      assertThatThrownBy(() -> s.query(T0, T0 + MINUTE))
+          .isInstanceOfSatisfying(
+              StoreException.class,
+              e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CORRUPT))
+          .hasMessageContaining(file.toString())
+          .hasMessageContaining("malformed counters blob at byte 2");
+    }
+  }
+
   private static void execute(Path file, String sql) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement s = c.createStatement()) {
