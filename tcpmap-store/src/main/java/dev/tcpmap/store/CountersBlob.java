@@ -61,23 +61,38 @@ final class CountersBlob {
     }
   }
 
-  /** Decodes all {@value #VALUES} values into {@code out}. */
+  /**
+   * Decodes all {@value #VALUES} values into {@code out}. Most are below 128, one byte: that case
+   * goes first, since a 24 h query decodes some 200,000 blobs.
+   */
   static void decode(byte[] blob, long[] out) {
     int pos = 0;
     for (int i = 0; i < VALUES; i++) {
-      long v = 0;
-      int shift = 0;
-      byte b;
-      do {
+      if (pos >= blob.length) {
+        throw malformed(pos);
+      }
+      long b = blob[pos++];
+      if (b >= 0) {
+        out[i] = b;
+        continue;
+      }
+      long v = b & 0x7F;
+      for (int shift = 7; ; shift += 7) {
         if (pos >= blob.length || shift > 63) {
-          throw new IllegalStateException("malformed counters blob at byte " + pos);
+          throw malformed(pos);
         }
         b = blob[pos++];
-        v |= (long) (b & 0x7F) << shift;
-        shift += 7;
-      } while (b < 0);
+        v |= (b & 0x7F) << shift;
+        if (b >= 0) {
+          break;
+        }
+      }
       out[i] = v;
     }
+  }
+
+  private static IllegalStateException malformed(int pos) {
+    return new IllegalStateException("malformed counters blob at byte " + pos);
   }
 
   private static void write(ByteArrayOutputStream out, long v) {
