@@ -383,11 +383,13 @@ public final class SqliteRollupStore implements RollupStore {
         dropped += delete(coarse, Math.min(dropBefore, coarseBefore));
         delete(coarse, dropBefore);
       }
+      long lower = coarse;
       for (long width : levels.aboveCoarse()) {
         delete(width, dropBefore - width + 1);
         if (dropBefore > rebuiltBefore) {
-          rebuild(width, StoreConfig.floor(dropBefore, width), dropBefore);
+          rebuild(width, lower, dropBefore);
         }
+        lower = width;
       }
       long folded = coarse != fine ? delete(fine, downBefore) : 0;
       boundary.setString(1, Long.toString(downBefore));
@@ -415,10 +417,12 @@ public final class SqliteRollupStore implements RollupStore {
   }
 
   /**
-   * The rows of {@code width} at {@code bucket} again, summed from the coarse rows from {@code
-   * cut}.
+   * The rows of {@code width} that straddle {@code cut} again, summed from the rows of the level
+   * below from the cut on: that level's own straddling row was rebuilt just before (levels go up),
+   * so an hour reads at most six 10 min rows per edge, not 59 coarse ones.
    */
-  private void rebuild(long width, long bucket, long cut) throws SQLException {
+  private void rebuild(long width, long lower, long cut) throws SQLException {
+    long bucket = StoreConfig.floor(cut, width);
     if (bucket == cut) {
       return;
     }
@@ -429,7 +433,7 @@ public final class SqliteRollupStore implements RollupStore {
       s.executeUpdate();
     }
     CountersBlob.Sums sums = new CountersBlob.Sums(Long.MIN_VALUE, config.coarseMillis());
-    scan(writerScan, config.coarseMillis(), cut, bucket + width, sums);
+    scan(writerScan, lower, StoreConfig.floor(cut, lower), bucket + width, sums);
     Slot slot = new Slot(bucket, width);
     for (Map.Entry<Long, EdgeSums> sum : sums.byEdgeId().entrySet()) {
       upsertRow(slot, sum.getKey(), sum.getValue());

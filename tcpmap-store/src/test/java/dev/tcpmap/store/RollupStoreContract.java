@@ -330,7 +330,7 @@ abstract class RollupStoreContract {
                 Duration.ofHours(1),
                 Duration.ofHours(2)));
     writeOneRollupPerBucket(T0, 3 * HOUR, 3);
-    long cut = T0 + HOUR + 30 * MINUTE;
+    long cut = T0 + HOUR + 33 * MINUTE;
 
     store.maintain(cut + 2 * HOUR);
     store.write(List.of(opened(cut - 20 * MINUTE, WEB_DB, 1_000), opened(cut, WEB_DB, 7)));
