@@ -1,7 +1,5 @@
 package dev.tcpmap.store;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,6 +20,10 @@ import org.sqlite.SQLiteConfig;
  * with {@code synchronous=NORMAL}: a commit is durable against a crash of the process, and against
  * a power loss up to the last checkpoint. One writer connection (writes, maintenance) and one read
  * connection (queries), so that a query never waits for a write batch to commit.
+ *
+ * <p>Each bucket is kept at every width of {@link Levels} and a query reads the fewest whole rows
+ * (see there); the 10 min and 1 h buckets it reads stay in a {@link RowCache} of a bounded number
+ * of rows. Sums and spans come out exactly as from the fine rows alone.
  *
  * <p>Opening checks the file ({@code PRAGMA quick_check}) and that it is a tcpmap store of this
  * schema version; a file that is not is a {@link StoreException}, never replaced.
@@ -65,7 +67,7 @@ public final class SqliteRollupStore implements RollupStore {
     this.readerScan = reader.prepareStatement(SqliteSchema.SCAN);
     this.writeEdges = new EdgeTable(writer);
     this.readEdges = new EdgeTable(reader);
-    this.coarseBefore = Long.parseLong(meta(writer, "coarse_before"));
+    this.coarseBefore = Long.parseLong(SqliteFile.meta(writer, "coarse_before"));
   }
 
   /**
@@ -87,14 +89,14 @@ public final class SqliteRollupStore implements RollupStore {
     Objects.requireNonNull(config, "config");
     RowCache cache = new RowCache(cacheRows);
     Path path = file.toAbsolutePath();
-    prepareDirectory(path);
+    SqliteFile.prepareDirectory(path);
     Connection writer = null;
     Connection reader = null;
     try {
-      writer = connect(path, SQLiteConfig.TransactionMode.IMMEDIATE);
-      check(path, writer);
+      writer = SqliteFile.connect(path, SQLiteConfig.TransactionMode.IMMEDIATE);
+      SqliteFile.check(path, writer);
       Function.create(writer, SqliteSchema.ADD, new AddBlobs(), 2, Function.FLAG_DETERMINISTIC);
-      reader = connect(path, SQLiteConfig.TransactionMode.DEFERRED);
+      reader = SqliteFile.connect(path, SQLiteConfig.TransactionMode.DEFERRED);
       try (Statement s = reader.createStatement()) {
         s.execute("PRAGMA query_only = 1");
         // A query scans up to 100,000 rows (8 MB) of pages: mapped, they are read without a
@@ -103,123 +105,13 @@ public final class SqliteRollupStore implements RollupStore {
       }
       return new SqliteRollupStore(path, config, writer, reader, cache);
     } catch (SQLException e) {
-      closeQuietly(reader);
-      closeQuietly(writer);
+      SqliteFile.closeQuietly(reader);
+      SqliteFile.closeQuietly(writer);
       throw StoreException.of(path, "opening the store", e);
     } catch (RuntimeException e) {
-      closeQuietly(reader);
-      closeQuietly(writer);
+      SqliteFile.closeQuietly(reader);
+      SqliteFile.closeQuietly(writer);
       throw e;
-    }
-  }
-
-  private static void prepareDirectory(Path path) {
-    Path dir = path.getParent();
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new StoreException(
-          StoreException.Kind.CANT_OPEN, path, "cannot create its directory: " + e, e);
-    }
-    // sqlite-jdbc unpacks its native library into java.io.tmpdir unless told otherwise; on a
-    // read-only root file system only the data directory is writable. Set once, only if unset.
-    if (System.getProperty("org.sqlite.tmpdir") == null) {
-      System.setProperty("org.sqlite.tmpdir", dir.toString());
-    }
-  }
-
-  private static Connection connect(Path path, SQLiteConfig.TransactionMode mode)
-      throws SQLException {
-    SQLiteConfig sqlite = new SQLiteConfig();
-    sqlite.setBusyTimeout(5_000);
-    sqlite.setTransactionMode(mode);
-    Connection c = sqlite.createConnection("jdbc:sqlite:" + path);
-    try {
-      c.setAutoCommit(false);
-    } catch (SQLException e) {
-      // SQLite opens files lazily: this is where a read-only directory shows (SQLITE_CANTOPEN).
-      closeQuietly(c);
-      throw e;
-    }
-    return c;
-  }
-
-  /** Quick check, then the schema: created in an empty file, else it must be ours. */
-  private static void check(Path path, Connection c) throws SQLException {
-    List<String> problems = new ArrayList<>();
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("PRAGMA quick_check(5)")) {
-      while (rs.next()) {
-        problems.add(rs.getString(1));
-      }
-    }
-    if (!problems.equals(List.of("ok"))) {
-      throw new StoreException(
-          StoreException.Kind.CORRUPT, path, "damaged database: " + problems, null);
-    }
-    List<String> tables = new ArrayList<>();
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT name FROM sqlite_schema WHERE type = 'table'")) {
-      while (rs.next()) {
-        tables.add(rs.getString(1));
-      }
-    }
-    c.commit();
-    if (tables.isEmpty()) {
-      create(c);
-    } else if (!tables.contains("meta")) {
-      throw new StoreException(
-          StoreException.Kind.NOT_A_STORE,
-          path,
-          "not a tcpmap store (tables " + tables + ")",
-          null);
-    } else if (!String.valueOf(SqliteSchema.VERSION).equals(meta(c, "schema"))) {
-      throw new StoreException(
-          StoreException.Kind.NOT_A_STORE,
-          path,
-          "store schema version "
-              + meta(c, "schema")
-              + ", this tcpmap reads "
-              + SqliteSchema.VERSION,
-          null);
-    }
-    c.setAutoCommit(true);
-    try (Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
-        rs.next();
-        if (!"wal".equalsIgnoreCase(rs.getString(1))) {
-          throw new SQLException("journal mode stays " + rs.getString(1) + ", not wal");
-        }
-      }
-      s.execute("PRAGMA synchronous = NORMAL");
-    }
-    c.setAutoCommit(false);
-  }
-
-  private static void create(Connection c) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      for (String sql : SqliteSchema.CREATE) {
-        s.execute(sql);
-      }
-    }
-    c.commit();
-  }
-
-  private static String meta(Connection c, String key) throws SQLException {
-    return meta(c, key, true);
-  }
-
-  /** A value of the meta table; {@code commit} ends the transaction the read began. */
-  private static String meta(Connection c, String key, boolean commit) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
-      s.setString(1, key);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
-    } finally {
-      if (commit && !c.getAutoCommit()) {
-        c.commit();
-      }
     }
   }
 
@@ -281,7 +173,7 @@ public final class SqliteRollupStore implements RollupStore {
         long boundary;
         synchronized (cache) {
           generation = cache.generation();
-          boundary = Long.parseLong(meta(reader, "coarse_before", false));
+          boundary = Long.parseLong(SqliteFile.meta(reader, "coarse_before", false));
         }
         Window effective = Buckets.effective(requested, config, boundary);
         CountersBlob.Sums sums = new CountersBlob.Sums(boundary, config.coarseMillis());
@@ -446,7 +338,7 @@ public final class SqliteRollupStore implements RollupStore {
     synchronized (readLock) {
       try (Statement s = reader.createStatement()) {
         // The rows of the model: fine ones, and coarse ones of downsampled time; not the levels'.
-        long boundary = Long.parseLong(meta(reader, "coarse_before", false));
+        long boundary = Long.parseLong(SqliteFile.meta(reader, "coarse_before", false));
         long rows = count(s, "SELECT count(*) FROM rollup WHERE width = " + config.fineMillis());
         if (config.coarseMillis() != config.fineMillis()) {
           rows +=
@@ -460,7 +352,7 @@ public final class SqliteRollupStore implements RollupStore {
         return new StoreStats(
             rows,
             count(s, "SELECT count(*) FROM endpoint"),
-            size(file) + size(Path.of(file + "-wal")));
+            SqliteFile.size(file) + SqliteFile.size(Path.of(file + "-wal")));
       } catch (SQLException e) {
         throw StoreException.of(file, "reading statistics", e);
       } finally {
@@ -520,24 +412,6 @@ public final class SqliteRollupStore implements RollupStore {
     try (ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
-    }
-  }
-
-  private static long size(Path p) {
-    try {
-      return Files.exists(p) ? Files.size(p) : 0;
-    } catch (IOException e) {
-      return 0;
-    }
-  }
-
-  private static void closeQuietly(Connection c) {
-    if (c != null) {
-      try {
-        c.close();
-      } catch (SQLException e) {
-        // Already failing: the first exception is the one that tells what went wrong.
-      }
     }
   }
 
