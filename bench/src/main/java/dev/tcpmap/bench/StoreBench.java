@@ -10,10 +10,6 @@ import dev.tcpmap.store.SqliteRollupStore;
 import dev.tcpmap.store.StoreConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,7 +20,7 @@ import java.util.Random;
  *
  * <pre>
  * StoreBench writes DIR [BUCKETS]       default 30: 20,000 connections/s over 5,000 edges
- * StoreBench query DIR [RUNS] [HOURS]   defaults 5 24: 5,000 edges in every 10 s bucket
+ * StoreBench query DIR [RUNS] [HOURS] [CACHE_ROWS]   defaults 100 24 250000: 5,000 edges a bucket
  * </pre>
  *
  * <p>{@code writes}: each 10 s bucket's batch is 200,000 {@code opened} and 200,000 {@code ended}
@@ -32,10 +28,9 @@ import java.util.Random;
  * flush it; three warm-up buckets, then BUCKETS measured ones. Prints the time per batch against
  * the 10 s it covers, then the size on disk after a checkpoint per million connections.
  *
- * <p>{@code query}: writes one bucket of 5,000 edges through the store, copies it in SQL to every
- * 10 s bucket of HOURS hours (the store's write path is measured by {@code writes}; this only makes
- * the rows), then times queries over the whole range, one hour and ten minutes. Then the same edges
- * in HOURS one-hour buckets: what a query over a pre-aggregated hourly level would read.
+ * <p>{@code query}: writes HOURS + 1 hours of 10 s buckets, 5,000 edges in each, through the store
+ * (batches of ten minutes; once, the file is kept in DIR), then times RUNS queries each over HOURS,
+ * one hour and five minutes, starting at random instants of the first hour.
  */
 public final class StoreBench {
 
@@ -57,8 +52,9 @@ public final class StoreBench {
       case "query" ->
           query(
               dir,
-              args.length > 2 ? Integer.parseInt(args[2]) : 5,
-              args.length > 3 ? Integer.parseInt(args[3]) : 24);
+              args.length > 2 ? Integer.parseInt(args[2]) : 100,
+              args.length > 3 ? Integer.parseInt(args[3]) : 24,
+              args.length > 4 ? Long.parseLong(args[4]) : SqliteRollupStore.DEFAULT_CACHE_ROWS);
       default -> {
         System.err.println("unknown mode: " + args[0]);
         System.exit(2);
@@ -140,93 +136,78 @@ public final class StoreBench {
     }
   }
 
-  private static void query(Path dir, int runs, int hours) throws Exception {
-    Path file = dir.resolve("query-" + hours + "h.db");
-    long buckets = hours * 360L;
+  private static void query(Path dir, int runs, int hours, long cacheRows) throws Exception {
+    Path file = dir.resolve("levels-" + hours + "h.db");
+    // One hour more than the longest range asked, so that its ends can fall anywhere in an hour.
+    long buckets = (hours + 1) * 360L;
     if (!Files.exists(file)) {
-      try (SqliteRollupStore store = SqliteRollupStore.open(file, StoreConfig.DEFAULTS)) {
-        store.write(oneBucketPerEdge(T0));
-      }
       long t = System.nanoTime();
-      copyBucket(file, buckets);
-      System.out.printf(
-          "made %,d rows in %.0f s%n", buckets * EDGES, (System.nanoTime() - t) / 1e9);
-    }
-    try (SqliteRollupStore store = SqliteRollupStore.open(file, StoreConfig.DEFAULTS)) {
-      System.out.printf("store: %,d bytes on disk%n", store.stats().bytesOnDisk());
-      time(store, "whole range", T0, T0 + buckets * BUCKET, runs);
-      time(store, "one hour", T0 + BUCKET * 7, T0 + BUCKET * 7 + 3_600_000, Math.max(runs, 5));
-      time(store, "ten minutes", T0 + BUCKET * 7, T0 + BUCKET * 7 + 600_000, Math.max(runs, 5));
-    }
-    Path hourly = dir.resolve("hourly-" + hours + "h.db");
-    deleteStore(hourly);
-    StoreConfig hour =
-        new StoreConfig(
-            Duration.ofHours(1), Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(7));
-    try (SqliteRollupStore store = SqliteRollupStore.open(hourly, hour)) {
-      for (int h = 0; h < hours; h++) {
-        store.write(oneBucketPerEdge(T0 + h * 3_600_000L));
+      try (SqliteRollupStore store = SqliteRollupStore.open(file, StoreConfig.DEFAULTS)) {
+        List<EdgeKey> edges = edges();
+        Counters c = perBucket();
+        for (long b = 0; b < buckets; b += 60) {
+          List<Rollup> batch = new ArrayList<>(60 * EDGES);
+          for (long i = b; i < Math.min(buckets, b + 60); i++) {
+            for (EdgeKey edge : edges) {
+              batch.add(new Rollup(T0 + i * BUCKET, edge, c));
+            }
+          }
+          store.write(batch);
+        }
+        store.checkpoint();
       }
-      time(store, hours + " one-hour buckets", T0, T0 + hours * 3_600_000L, 50);
+      System.out.printf(
+          "made %,d fine buckets of %,d edges through the store in %.0f s%n",
+          buckets, EDGES, (System.nanoTime() - t) / 1e9);
+    }
+    try (SqliteRollupStore store = SqliteRollupStore.open(file, StoreConfig.DEFAULTS, cacheRows)) {
+      System.out.printf(
+          "store: %,d bytes on disk; cache of %,d rows%n", store.stats().bytesOnDisk(), cacheRows);
+      Random random = new Random(7);
+      time(store, hours + " h", hours * 3_600_000L, runs, random);
+      time(store, "1 h", 3_600_000L, runs, random);
+      time(store, "5 min", 300_000L, runs, random);
     }
   }
 
-  private static List<Rollup> oneBucketPerEdge(long at) {
-    List<Rollup> out = new ArrayList<>(EDGES);
+  /** What each edge does in each bucket of the query data: 40 connections. */
+  private static Counters perBucket() {
     Counters c = Counters.opened(40).plus(Counters.bytes(123_456, 7_654_321));
     for (int i = 0; i < 40; i++) {
       c = c.plus(Counters.ended(Counters.End.CLOSED, 1_000_000L << (i % 20), false));
     }
-    for (EdgeKey edge : edges()) {
-      out.add(new Rollup(at, edge, c));
-    }
-    return out;
+    return c;
   }
 
   /**
-   * Copies bucket T0's rows into the next buckets in one transaction; CROSS JOIN keeps the buckets
-   * the outer loop, so rows go in in key order.
+   * Queries of {@code length} starting at a random instant of the first hour (so that both ends
+   * fall anywhere in their hour, as a graph's "last 24 h" does): the first one apart (a cold
+   * cache), then {@code runs}.
    */
-  private static void copyBucket(Path file, long buckets) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-        Statement s = c.createStatement()) {
-      s.execute("PRAGMA journal_mode = WAL");
-      s.execute("PRAGMA synchronous = NORMAL");
-      c.setAutoCommit(false);
-      s.execute(
-          "INSERT INTO rollup SELECT "
-              + T0
-              + " + b.i * "
-              + BUCKET
-              + ", r.width, r.client_id, r.server_id, r.port, r.opened, r.closed, r.reset,"
-              + " r.refused, r.timeout, r.unknown, r.persistent, r.bytes_sent, r.bytes_received,"
-              + " r.duration_sum, r.duration_max, r.h0, r.h1, r.h2, r.h3, r.h4, r.h5, r.h6, r.h7,"
-              + " r.h8, r.h9, r.h10, r.h11, r.h12, r.h13, r.h14, r.h15, r.h16, r.h17, r.h18,"
-              + " r.h19, r.h20, r.h21, r.h22, r.h23"
-              + " FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < "
-              + (buckets - 1)
-              + ") SELECT i FROM n) b CROSS JOIN rollup r WHERE r.bucket = "
-              + T0);
-      c.commit();
-      c.setAutoCommit(true);
-      s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-    }
-  }
-
-  private static void time(SqliteRollupStore store, String what, long from, long to, int runs) {
+  private static void time(
+      SqliteRollupStore store, String what, long length, int runs, Random random) {
     long[] nanos = new long[runs];
     int edges = 0;
-    store.query(from, to);
-    for (int i = 0; i < runs; i++) {
+    for (int i = -1; i < runs; i++) {
+      long from = T0 + (long) (random.nextDouble() * 3_600_000L);
       long t = System.nanoTime();
-      RangeSums sums = store.query(from, to);
-      nanos[i] = System.nanoTime() - t;
+      RangeSums sums = store.query(from, from + length);
+      if (i >= 0) {
+        nanos[i] = System.nanoTime() - t;
+      } else {
+        System.out.printf("query %s: first %.1f ms%n", what, (System.nanoTime() - t) / 1e6);
+      }
       edges = sums.edges().size();
     }
     Arrays.sort(nanos);
     System.out.printf(
-        "query %s: %d edges; %d runs after one warm-up: p50 %.1f ms, p99 (max) %.1f ms%n",
-        what, edges, runs, nanos[runs / 2] / 1e6, nanos[runs - 1] / 1e6);
+        "query %s: %d edges; %d runs after it: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        what,
+        edges,
+        runs,
+        nanos[runs / 2] / 1e6,
+        nanos[(int) Math.ceil(runs * 0.99) - 1] / 1e6,
+        nanos[runs - 1] / 1e6);
   }
 
   private static void deleteStore(Path file) {

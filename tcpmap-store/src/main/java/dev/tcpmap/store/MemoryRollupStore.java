@@ -35,8 +35,15 @@ public final class MemoryRollupStore implements RollupStore {
     // Sum into copies first: an overflow must leave the store as it was.
     Map<Slot, Map<StoredEdge, Counters>> updated = new HashMap<>();
     merged.forEach(
-        (slot, edges) -> {
-          Map<StoredEdge, Counters> target = new HashMap<>(rows.getOrDefault(slot, Map.of()));
+        (fine, edges) -> {
+          // Late into downsampled time: straight into the coarse bucket, as maintain would fold it.
+          Slot slot =
+              fine.start() < coarseBefore
+                  ? new Slot(
+                      StoreConfig.floor(fine.start(), config.coarseMillis()), config.coarseMillis())
+                  : fine;
+          Map<StoredEdge, Counters> target =
+              new HashMap<>(updated.getOrDefault(slot, rows.getOrDefault(slot, Map.of())));
           edges.forEach((edge, counters) -> target.merge(edge, counters, Counters::plus));
           updated.put(slot, target);
         });

@@ -1,9 +1,5 @@
 package dev.tcpmap.store;
 
-import dev.tcpmap.core.aggregate.EdgeKey;
-import dev.tcpmap.core.aggregate.Side;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.sqlite.Function;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -24,6 +21,10 @@ import org.sqlite.SQLiteConfig;
  * a power loss up to the last checkpoint. One writer connection (writes, maintenance) and one read
  * connection (queries), so that a query never waits for a write batch to commit.
  *
+ * <p>Each bucket is kept at every width of {@link Levels} and a query reads the fewest whole rows
+ * (see there); the 10 min and 1 h buckets it reads stay in a {@link RowCache} of a bounded number
+ * of rows. Sums and spans come out exactly as from the fine rows alone.
+ *
  * <p>Opening checks the file ({@code PRAGMA quick_check}) and that it is a tcpmap store of this
  * schema version; a file that is not is a {@link StoreException}, never replaced.
  */
@@ -31,28 +32,42 @@ public final class SqliteRollupStore implements RollupStore {
 
   private final Path file;
   private final StoreConfig config;
+  private final Levels levels;
   private final Connection writer;
   private final Connection reader;
   private final PreparedStatement upsert;
-  private final EndpointTable writeEndpoints;
-  private final EndpointTable readEndpoints;
+  private final PreparedStatement writerScan;
+  private final PreparedStatement readerScan;
+  private final EdgeTable writeEdges;
+  private final EdgeTable readEdges;
   private final Object readLock = new Object();
+  private final RowCache cache;
   // Guarded by this (the writer); queries read the boundary from the meta table instead.
   private long coarseBefore;
+  // Guarded by this: the retention cut the rows above the coarse width were last rebuilt for.
+  private long rebuiltBefore = Long.MIN_VALUE;
 
-  /** The sides by their number in the {@code side} column. */
-  private static final Side[] SIDES = Side.values();
+  /** Address space the read connection maps the file into (not memory it takes). */
+  private static final long READER_MMAP_BYTES = 1L << 30;
 
-  private SqliteRollupStore(Path file, StoreConfig config, Connection writer, Connection reader)
+  /** Rows of the 10 min and 1 h levels kept in memory by default: about 25 MB. */
+  public static final long DEFAULT_CACHE_ROWS = 250_000;
+
+  private SqliteRollupStore(
+      Path file, StoreConfig config, Connection writer, Connection reader, RowCache cache)
       throws SQLException {
     this.file = file;
+    this.cache = cache;
     this.config = config;
+    this.levels = Levels.of(config);
     this.writer = writer;
     this.reader = reader;
     this.upsert = writer.prepareStatement(SqliteSchema.UPSERT);
-    this.writeEndpoints = new EndpointTable(writer);
-    this.readEndpoints = new EndpointTable(reader);
-    this.coarseBefore = Long.parseLong(meta(writer, "coarse_before"));
+    this.writerScan = writer.prepareStatement(SqliteSchema.SCAN);
+    this.readerScan = reader.prepareStatement(SqliteSchema.SCAN);
+    this.writeEdges = new EdgeTable(writer);
+    this.readEdges = new EdgeTable(reader);
+    this.coarseBefore = Long.parseLong(SqliteFile.meta(writer, "coarse_before"));
   }
 
   /**
@@ -63,178 +78,85 @@ public final class SqliteRollupStore implements RollupStore {
    *     when the file cannot be created
    */
   public static SqliteRollupStore open(Path file, StoreConfig config) {
+    return open(file, config, DEFAULT_CACHE_ROWS);
+  }
+
+  /**
+   * Opens the store with a cache of at most {@code cacheRows} rows of the 10 min and 1 h levels
+   * (about 100 bytes each; 0: none), which answer a query over hours without reading them again.
+   */
+  public static SqliteRollupStore open(Path file, StoreConfig config, long cacheRows) {
     Objects.requireNonNull(config, "config");
+    RowCache cache = new RowCache(cacheRows);
     Path path = file.toAbsolutePath();
-    prepareDirectory(path);
+    SqliteFile.prepareDirectory(path);
     Connection writer = null;
     Connection reader = null;
     try {
-      writer = connect(path, SQLiteConfig.TransactionMode.IMMEDIATE);
-      check(path, writer);
-      reader = connect(path, SQLiteConfig.TransactionMode.DEFERRED);
+      writer = SqliteFile.connect(path, SQLiteConfig.TransactionMode.IMMEDIATE);
+      SqliteFile.check(path, writer);
+      Function.create(writer, SqliteSchema.ADD, new AddBlobs(), 2, Function.FLAG_DETERMINISTIC);
+      reader = SqliteFile.connect(path, SQLiteConfig.TransactionMode.DEFERRED);
       try (Statement s = reader.createStatement()) {
         s.execute("PRAGMA query_only = 1");
+        // A query scans up to 100,000 rows (8 MB) of pages: mapped, they are read without a
+        // system call per page, and SQLite's own 2 MB page cache would hold few of them anyway.
+        s.execute("PRAGMA mmap_size = " + READER_MMAP_BYTES);
       }
-      return new SqliteRollupStore(path, config, writer, reader);
+      return new SqliteRollupStore(path, config, writer, reader, cache);
     } catch (SQLException e) {
-      closeQuietly(reader);
-      closeQuietly(writer);
+      SqliteFile.closeQuietly(reader);
+      SqliteFile.closeQuietly(writer);
       throw StoreException.of(path, "opening the store", e);
     } catch (RuntimeException e) {
-      closeQuietly(reader);
-      closeQuietly(writer);
+      SqliteFile.closeQuietly(reader);
+      SqliteFile.closeQuietly(writer);
       throw e;
-    }
-  }
-
-  private static void prepareDirectory(Path path) {
-    Path dir = path.getParent();
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new StoreException(
-          StoreException.Kind.CANT_OPEN, path, "cannot create its directory: " + e, e);
-    }
-    // sqlite-jdbc unpacks its native library into java.io.tmpdir unless told otherwise; on a
-    // read-only root file system only the data directory is writable. Set once, only if unset.
-    if (System.getProperty("org.sqlite.tmpdir") == null) {
-      System.setProperty("org.sqlite.tmpdir", dir.toString());
-    }
-  }
-
-  private static Connection connect(Path path, SQLiteConfig.TransactionMode mode)
-      throws SQLException {
-    SQLiteConfig sqlite = new SQLiteConfig();
-    sqlite.setBusyTimeout(5_000);
-    sqlite.setTransactionMode(mode);
-    Connection c = sqlite.createConnection("jdbc:sqlite:" + path);
-    try {
-      c.setAutoCommit(false);
-    } catch (SQLException e) {
-      // SQLite opens files lazily: this is where a read-only directory shows (SQLITE_CANTOPEN).
-      closeQuietly(c);
-      throw e;
-    }
-    return c;
-  }
-
-  /** Quick check, then the schema: created in an empty file, else it must be ours. */
-  private static void check(Path path, Connection c) throws SQLException {
-    List<String> problems = new ArrayList<>();
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("PRAGMA quick_check(5)")) {
-      while (rs.next()) {
-        problems.add(rs.getString(1));
-      }
-    }
-    if (!problems.equals(List.of("ok"))) {
-      throw new StoreException(
-          StoreException.Kind.CORRUPT, path, "damaged database: " + problems, null);
-    }
-    List<String> tables = new ArrayList<>();
-    try (Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT name FROM sqlite_schema WHERE type = 'table'")) {
-      while (rs.next()) {
-        tables.add(rs.getString(1));
-      }
-    }
-    c.commit();
-    if (tables.isEmpty()) {
-      create(c);
-    } else if (!tables.contains("meta")) {
-      throw new StoreException(
-          StoreException.Kind.NOT_A_STORE,
-          path,
-          "not a tcpmap store (tables " + tables + ")",
-          null);
-    } else if (!String.valueOf(SqliteSchema.VERSION).equals(meta(c, "schema"))) {
-      throw new StoreException(
-          StoreException.Kind.NOT_A_STORE,
-          path,
-          "store schema version "
-              + meta(c, "schema")
-              + ", this tcpmap reads "
-              + SqliteSchema.VERSION,
-          null);
-    }
-    c.setAutoCommit(true);
-    try (Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
-        rs.next();
-        if (!"wal".equalsIgnoreCase(rs.getString(1))) {
-          throw new SQLException("journal mode stays " + rs.getString(1) + ", not wal");
-        }
-      }
-      s.execute("PRAGMA synchronous = NORMAL");
-    }
-    c.setAutoCommit(false);
-  }
-
-  private static void create(Connection c) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      for (String sql : SqliteSchema.CREATE) {
-        s.execute(sql);
-      }
-    }
-    c.commit();
-  }
-
-  private static String meta(Connection c, String key) throws SQLException {
-    return meta(c, key, true);
-  }
-
-  /** A value of the meta table; {@code commit} ends the transaction the read began. */
-  private static String meta(Connection c, String key, boolean commit) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
-      s.setString(1, key);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
-    } finally {
-      if (commit && !c.getAutoCommit()) {
-        c.commit();
-      }
     }
   }
 
   @Override
   public synchronized void write(Collection<Rollup> batch) {
-    Map<Slot, Map<StoredEdge, Counters>> merged = Buckets.merge(batch, config.fineMillis());
-    if (merged.isEmpty()) {
+    Map<Slot, Map<StoredEdge, EdgeSums>> rows =
+        levels.rows(Buckets.merge(batch, config.fineMillis()), coarseBefore);
+    if (rows.isEmpty()) {
       return;
     }
+    long top = levels.widths().getLast();
+    if (rebuiltBefore != Long.MIN_VALUE
+        && rows.keySet().iterator().next().start() < StoreConfig.ceil(rebuiltBefore, top)) {
+      // Late into a row that straddles the retention's cut: the next maintain rebuilds it again,
+      // so that what this adds before the cut is dropped there too.
+      rebuiltBefore = Long.MIN_VALUE;
+    }
     try {
-      for (Map.Entry<Slot, Map<StoredEdge, Counters>> slot : merged.entrySet()) {
-        for (Map.Entry<StoredEdge, Counters> row : slot.getValue().entrySet()) {
-          bindRow(slot.getKey(), row.getKey(), row.getValue());
-          upsert.addBatch();
+      for (Map.Entry<Slot, Map<StoredEdge, EdgeSums>> slot : rows.entrySet()) {
+        for (Map.Entry<StoredEdge, EdgeSums> row : slot.getValue().entrySet()) {
+          upsertRow(slot.getKey(), writeEdges.id(row.getKey()), row.getValue());
         }
       }
       upsert.executeBatch();
-      writer.commit();
+      synchronized (cache) {
+        writer.commit();
+        cache.invalidate(rows.keySet());
+      }
     } catch (SQLException e) {
       StoreException failure = failed("writing " + batch.size() + " rollups", e);
-      // A sum overflowed (a strict column refused the REAL SQLite made of it), as Math.addExact
-      // does in the memory store: bad input, not a storage failure.
-      if (String.valueOf(e.getMessage()).contains("cannot store REAL value")) {
+      // A sum with a stored row overflowed in AddBlobs, as Math.addExact does in the memory store:
+      // bad input, not a storage failure.
+      if (String.valueOf(e.getMessage()).contains(AddBlobs.OVERFLOW)) {
         throw (ArithmeticException) new ArithmeticException("counter overflow").initCause(failure);
       }
       throw failure;
     }
   }
 
-  private void bindRow(Slot slot, StoredEdge stored, Counters counters) throws SQLException {
-    EdgeKey edge = stored.key();
-    upsert.setLong(1, slot.start());
-    upsert.setLong(2, slot.width());
-    upsert.setLong(3, writeEndpoints.id(edge.client()));
-    upsert.setLong(4, writeEndpoints.id(edge.server()));
-    upsert.setInt(5, edge.serverPort());
-    upsert.setInt(6, stored.side().ordinal());
-    long[] values = SqliteSchema.values(counters);
-    for (int i = 0; i < values.length; i++) {
-      upsert.setLong(7 + i, values[i]);
-    }
+  private void upsertRow(Slot slot, long edgeId, EdgeSums sums) throws SQLException {
+    upsert.setLong(1, slot.width());
+    upsert.setLong(2, slot.start());
+    upsert.setLong(3, edgeId);
+    upsert.setBytes(4, CountersBlob.encode(slot.start(), sums));
+    upsert.addBatch();
   }
 
   @Override
@@ -246,33 +168,82 @@ public final class SqliteRollupStore implements RollupStore {
     synchronized (readLock) {
       // One read transaction: the downsample boundary and the rows come from the same commit, so
       // a maintain() running beside this query cannot move the boundary under it.
-      try (PreparedStatement s = reader.prepareStatement(SqliteSchema.QUERY)) {
-        long boundary = Long.parseLong(meta(reader, "coarse_before", false));
+      try {
+        long generation;
+        long boundary;
+        synchronized (cache) {
+          generation = cache.generation();
+          boundary = Long.parseLong(SqliteFile.meta(reader, "coarse_before", false));
+        }
         Window effective = Buckets.effective(requested, config, boundary);
-        s.setLong(1, effective.fromMillis());
-        s.setLong(2, effective.toMillis());
-        Map<StoredEdge, EdgeSums> sums = new HashMap<>();
-        try (ResultSet rs = s.executeQuery()) {
-          long[] values = new long[SqliteSchema.COUNTERS.size()];
-          while (rs.next()) {
-            for (int i = 0; i < values.length; i++) {
-              values[i] = rs.getLong(SqliteSchema.QUERY_COUNTERS + i);
-            }
-            EdgeKey edge =
-                new EdgeKey(
-                    readEndpoints.endpoint(rs.getLong(1)),
-                    readEndpoints.endpoint(rs.getLong(2)),
-                    rs.getInt(3));
-            sums.put(
-                new StoredEdge(edge, SIDES[rs.getInt(4)]),
-                new EdgeSums(SqliteSchema.counters(values), rs.getLong(5), rs.getLong(6)));
+        CountersBlob.Sums sums = new CountersBlob.Sums(boundary, config.coarseMillis());
+        for (Levels.Piece piece : levels.decompose(effective)) {
+          if (cache.enabled() && levels.aboveCoarse().contains(piece.width())) {
+            addCached(piece, generation, sums);
+          } else {
+            scan(readerScan, piece.width(), piece.from(), piece.to(), sums);
           }
         }
-        return new RangeSums(requested, effective, sums);
+        Map<StoredEdge, EdgeSums> out = new HashMap<>();
+        for (Map.Entry<Long, EdgeSums> sum : sums.byEdgeId().entrySet()) {
+          out.put(readEdges.edge(sum.getKey()), sum.getValue());
+        }
+        return new RangeSums(requested, effective, out);
       } catch (SQLException e) {
         throw StoreException.of(file, "querying " + requested, e);
+      } catch (IllegalStateException e) {
+        // A blob CountersBlob cannot read: the file was changed behind the store's back.
+        throw new StoreException(
+            StoreException.Kind.CORRUPT, file, "querying " + requested + ": " + e.getMessage(), e);
       } finally {
         endRead();
+      }
+    }
+  }
+
+  /** Adds each bucket of the piece from the cache, or read into it. */
+  private void addCached(Levels.Piece piece, long generation, CountersBlob.Sums sums)
+      throws SQLException {
+    long width = piece.width();
+    for (long bucket = piece.from(); bucket < piece.to(); bucket += width) {
+      Slot slot = new Slot(bucket, width);
+      RowCache.Rows rows = cache.get(slot);
+      if (rows == null) {
+        rows = readBucket(slot);
+        cache.put(slot, rows, generation);
+      }
+      for (int i = 0; i < rows.edgeIds().length; i++) {
+        sums.add(rows.edgeIds()[i], bucket, rows.blobs()[i]);
+      }
+    }
+  }
+
+  private RowCache.Rows readBucket(Slot slot) throws SQLException {
+    readerScan.setLong(1, slot.width());
+    readerScan.setLong(2, slot.start());
+    readerScan.setLong(3, slot.start() + slot.width());
+    List<Long> ids = new ArrayList<>();
+    List<byte[]> blobs = new ArrayList<>();
+    try (ResultSet rs = readerScan.executeQuery()) {
+      while (rs.next()) {
+        ids.add(rs.getLong(1));
+        blobs.add(rs.getBytes(3));
+      }
+    }
+    return new RowCache.Rows(
+        ids.stream().mapToLong(Long::longValue).toArray(), blobs.toArray(byte[][]::new));
+  }
+
+  /** Adds the rows of {@code width} starting in {@code [from, to)} into {@code sums}. */
+  private static void scan(
+      PreparedStatement scan, long width, long from, long to, CountersBlob.Sums sums)
+      throws SQLException {
+    scan.setLong(1, width);
+    scan.setLong(2, from);
+    scan.setLong(3, to);
+    try (ResultSet rs = scan.executeQuery()) {
+      while (rs.next()) {
+        sums.add(rs.getLong(1), rs.getLong(2), rs.getBytes(3));
       }
     }
   }
@@ -285,50 +256,103 @@ public final class SqliteRollupStore implements RollupStore {
     }
   }
 
+  /**
+   * Drops whole rows of every width that ended at or before the retention's cut; a row of a width
+   * above the coarse one that straddles the cut is rebuilt from the coarse rows after it. Folding
+   * is deleting the fine rows: the coarse level already holds their sums. The counts are of the
+   * rows {@link #stats} counts, so that they agree with the memory store.
+   */
   @Override
   public synchronized MaintainResult maintain(long nowMillis) {
     long dropBefore = config.dropBefore(nowMillis);
     long downBefore = Math.max(coarseBefore, config.downsampleBefore(nowMillis));
     long fine = config.fineMillis();
     long coarse = config.coarseMillis();
-    try (PreparedStatement drop = writer.prepareStatement("DELETE FROM rollup WHERE bucket < ?");
-        PreparedStatement fold = writer.prepareStatement(SqliteSchema.FOLD);
-        PreparedStatement clear =
-            writer.prepareStatement("DELETE FROM rollup WHERE width = ? AND bucket < ?");
-        PreparedStatement boundary =
-            writer.prepareStatement("UPDATE meta SET value = ? WHERE key = 'coarse_before'")) {
-      drop.setLong(1, dropBefore);
-      long dropped = drop.executeUpdate();
-      long folded = 0;
-      if (fine != coarse) {
-        fold.setLong(1, coarse);
-        fold.setLong(2, coarse);
-        fold.setLong(3, coarse);
-        fold.setLong(4, fine);
-        fold.setLong(5, downBefore);
-        fold.executeUpdate();
-        clear.setLong(1, fine);
-        clear.setLong(2, downBefore);
-        folded = clear.executeUpdate();
+    try (PreparedStatement boundary =
+        writer.prepareStatement("UPDATE meta SET value = ? WHERE key = 'coarse_before'")) {
+      long dropped = delete(fine, dropBefore);
+      if (coarse != fine) {
+        dropped += delete(coarse, Math.min(dropBefore, coarseBefore));
+        delete(coarse, dropBefore);
       }
+      long lower = coarse;
+      for (long width : levels.aboveCoarse()) {
+        delete(width, dropBefore - width + 1);
+        if (dropBefore > rebuiltBefore) {
+          rebuild(width, lower, dropBefore);
+        }
+        lower = width;
+      }
+      long folded = coarse != fine ? delete(fine, downBefore) : 0;
       boundary.setString(1, Long.toString(downBefore));
       boundary.executeUpdate();
-      writer.commit();
+      synchronized (cache) {
+        writer.commit();
+        cache.clear();
+      }
       coarseBefore = downBefore;
+      rebuiltBefore = Math.max(rebuiltBefore, dropBefore);
       return new MaintainResult(folded, dropped);
     } catch (SQLException e) {
       throw failed("maintenance at " + nowMillis, e);
     }
   }
 
+  /** Deletes the rows of {@code width} that start before {@code before}; returns how many. */
+  private long delete(long width, long before) throws SQLException {
+    try (PreparedStatement s =
+        writer.prepareStatement("DELETE FROM rollup WHERE width = ? AND bucket < ?")) {
+      s.setLong(1, width);
+      s.setLong(2, before);
+      return s.executeUpdate();
+    }
+  }
+
+  /**
+   * The rows of {@code width} that straddle {@code cut} again, summed from the rows of the level
+   * below from the cut on: that level's own straddling row was rebuilt just before (levels go up),
+   * so an hour reads at most six 10 min rows per edge, not 59 coarse ones.
+   */
+  private void rebuild(long width, long lower, long cut) throws SQLException {
+    long bucket = StoreConfig.floor(cut, width);
+    if (bucket == cut) {
+      return;
+    }
+    try (PreparedStatement s =
+        writer.prepareStatement("DELETE FROM rollup WHERE width = ? AND bucket = ?")) {
+      s.setLong(1, width);
+      s.setLong(2, bucket);
+      s.executeUpdate();
+    }
+    CountersBlob.Sums sums = new CountersBlob.Sums(Long.MIN_VALUE, config.coarseMillis());
+    scan(writerScan, lower, StoreConfig.floor(cut, lower), bucket + width, sums);
+    Slot slot = new Slot(bucket, width);
+    for (Map.Entry<Long, EdgeSums> sum : sums.byEdgeId().entrySet()) {
+      upsertRow(slot, sum.getKey(), sum.getValue());
+    }
+    upsert.executeBatch();
+  }
+
   @Override
   public StoreStats stats() {
     synchronized (readLock) {
       try (Statement s = reader.createStatement()) {
+        // The rows of the model: fine ones, and coarse ones of downsampled time; not the levels'.
+        long boundary = Long.parseLong(SqliteFile.meta(reader, "coarse_before", false));
+        long rows = count(s, "SELECT count(*) FROM rollup WHERE width = " + config.fineMillis());
+        if (config.coarseMillis() != config.fineMillis()) {
+          rows +=
+              count(
+                  s,
+                  "SELECT count(*) FROM rollup WHERE width = "
+                      + config.coarseMillis()
+                      + " AND bucket < "
+                      + boundary);
+        }
         return new StoreStats(
-            count(s, "SELECT count(*) FROM rollup"),
+            rows,
             count(s, "SELECT count(*) FROM endpoint"),
-            size(file) + size(Path.of(file + "-wal")));
+            SqliteFile.size(file) + SqliteFile.size(Path.of(file + "-wal")));
       } catch (SQLException e) {
         throw StoreException.of(file, "reading statistics", e);
       } finally {
@@ -360,9 +384,11 @@ public final class SqliteRollupStore implements RollupStore {
     synchronized (readLock) {
       synchronized (this) {
         try {
-          readEndpoints.close();
-          writeEndpoints.close();
+          readEdges.close();
+          writeEdges.close();
           upsert.close();
+          writerScan.close();
+          readerScan.close();
           reader.close();
           writer.close();
         } catch (SQLException e) {
@@ -373,7 +399,7 @@ public final class SqliteRollupStore implements RollupStore {
   }
 
   private StoreException failed(String doing, SQLException e) {
-    writeEndpoints.forget();
+    writeEdges.forget();
     try {
       // Without it the failed rows stay queued, and every later write fails with them.
       upsert.clearBatch();
@@ -391,20 +417,19 @@ public final class SqliteRollupStore implements RollupStore {
     }
   }
 
-  private static long size(Path p) {
-    try {
-      return Files.exists(p) ? Files.size(p) : 0;
-    } catch (IOException e) {
-      return 0;
-    }
-  }
+  /** {@code tcpmap_add(a, b)}: two {@link CountersBlob}s of one bucket and edge summed. */
+  private static final class AddBlobs extends Function {
 
-  private static void closeQuietly(Connection c) {
-    if (c != null) {
+    static final String OVERFLOW = "tcpmap counter overflow";
+
+    @Override
+    protected void xFunc() throws SQLException {
       try {
-        c.close();
-      } catch (SQLException e) {
-        // Already failing: the first exception is the one that tells what went wrong.
+        result(CountersBlob.plus(value_blob(0), value_blob(1)));
+      } catch (ArithmeticException e) {
+        error(OVERFLOW);
+      } catch (IllegalStateException e) {
+        error(e.getMessage());
       }
     }
   }

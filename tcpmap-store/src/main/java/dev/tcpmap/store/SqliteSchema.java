@@ -2,7 +2,6 @@ package dev.tcpmap.store;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -11,21 +10,24 @@ import java.util.stream.IntStream;
  * <pre>
  *   meta(key, value)                     schema version, downsample boundary
  *   endpoint(id, ip, kind, name, namespace, workload_kind, workload_name, node)   unique on all but id
- *   rollup(bucket, width, client_id, server_id, port, side | 11 counters, h0..h23)
- *          \_________________ primary key _________________/   WITHOUT ROWID: rows sorted by bucket
+ *   edge(id, client_id, server_id, port, side)                                    unique on all but id
+ *   rollup(width, bucket, edge_id | counters)   counters: a {@link CountersBlob}
+ *          \____ primary key ____/              WITHOUT ROWID: rows sorted by width, then bucket
  * </pre>
  *
- * STRICT tables, because SQLite turns an integer sum that overflows into a REAL: a strict INTEGER
- * column refuses it, so an overflow fails the write instead of rounding a counter.
- *
- * <p>Keying rows by bucket first makes a range query one index range scan and keeps a bucket's rows
- * together on disk. Endpoints are interned because one endpoint is on thousands of rows.
+ * Each bucket is kept at every width of {@link Levels}: the fine row and one row per coarser level
+ * that contains it. Keying rows by width first makes every piece of a query one index range scan
+ * over exactly the rows it sums. Endpoints and edges are interned because one edge is on thousands
+ * of rows. STRICT tables, so that a value of the wrong type is refused, not stored.
  */
 final class SqliteSchema {
 
-  static final int VERSION = 2;
+  static final int VERSION = 3;
 
   static final List<String> COUNTERS = counterColumns();
+
+  /** The SQL function the upsert adds two {@link CountersBlob}s with. */
+  static final String ADD = "tcpmap_add";
 
   static final List<String> CREATE =
       List.of(
@@ -34,60 +36,25 @@ final class SqliteSchema {
               + " name TEXT NOT NULL, namespace TEXT NOT NULL, workload_kind TEXT NOT NULL,"
               + " workload_name TEXT NOT NULL, node TEXT NOT NULL,"
               + " UNIQUE(ip, kind, name, namespace, workload_kind, workload_name, node)) STRICT",
-          "CREATE TABLE rollup(bucket INTEGER NOT NULL, width INTEGER NOT NULL,"
-              + " client_id INTEGER NOT NULL, server_id INTEGER NOT NULL, port INTEGER NOT NULL,"
-              + " side INTEGER NOT NULL, "
-              + COUNTERS.stream()
-                  .map(c -> c + " INTEGER NOT NULL")
-                  .collect(Collectors.joining(", "))
-              + ", PRIMARY KEY(bucket, width, client_id, server_id, port, side)) WITHOUT ROWID, STRICT",
+          "CREATE TABLE edge(id INTEGER PRIMARY KEY, client_id INTEGER NOT NULL,"
+              + " server_id INTEGER NOT NULL, port INTEGER NOT NULL, side INTEGER NOT NULL,"
+              + " UNIQUE(client_id, server_id, port, side)) STRICT",
+          "CREATE TABLE rollup(width INTEGER NOT NULL, bucket INTEGER NOT NULL,"
+              + " edge_id INTEGER NOT NULL, counters BLOB NOT NULL,"
+              + " PRIMARY KEY(width, bucket, edge_id)) WITHOUT ROWID, STRICT",
           "INSERT INTO meta(key, value) VALUES ('schema', '" + VERSION + "')",
           "INSERT INTO meta(key, value) VALUES ('coarse_before', '" + Long.MIN_VALUE + "')");
 
-  static final String KEY = "bucket, width, client_id, server_id, port, side";
-
-  /** Adds a row into the existing one: sums, and the larger maximum. */
+  /** Adds a row into the existing one; parameters: width, bucket, edge id, blob. */
   static final String UPSERT =
-      "INSERT INTO rollup("
-          + KEY
-          + ", "
-          + String.join(", ", COUNTERS)
-          + ") VALUES ("
-          + "?, ".repeat(6 + COUNTERS.size() - 1)
-          + "?) ON CONFLICT("
-          + KEY
-          + ") DO UPDATE SET "
-          + COUNTERS.stream().map(SqliteSchema::combine).collect(Collectors.joining(", "));
+      "INSERT INTO rollup(width, bucket, edge_id, counters) VALUES (?, ?, ?, ?)"
+          + " ON CONFLICT(width, bucket, edge_id) DO UPDATE SET counters = "
+          + ADD
+          + "(counters, excluded.counters)";
 
-  /**
-   * Folds the fine rows before a boundary into coarse ones; parameters: coarse ×2, fine, boundary.
-   */
-  static final String FOLD =
-      "INSERT INTO rollup("
-          + KEY
-          + ", "
-          + String.join(", ", COUNTERS)
-          + ") SELECT (bucket / ?) * ?, ?, client_id, server_id, port, side, "
-          + aggregates()
-          + " FROM rollup WHERE width = ? AND bucket < ?"
-          + " GROUP BY 1, client_id, server_id, port, side"
-          + " ON CONFLICT("
-          + KEY
-          + ") DO UPDATE SET "
-          + COUNTERS.stream().map(SqliteSchema::combine).collect(Collectors.joining(", "));
-
-  /**
-   * Per-edge sums of the rows starting in {@code [?, ?)}, after the key: the earliest bucket's
-   * start and the latest bucket's end.
-   */
-  static final String QUERY =
-      "SELECT client_id, server_id, port, side, min(bucket), max(bucket + width), "
-          + aggregates()
-          + " FROM rollup WHERE bucket >= ? AND bucket < ?"
-          + " GROUP BY client_id, server_id, port, side";
-
-  /** The first column of the counters in {@link #QUERY}'s rows, 1-based. */
-  static final int QUERY_COUNTERS = 7;
+  /** The rows of one width starting in {@code [?, ?)}; parameters: width, from, to. */
+  static final String SCAN =
+      "SELECT edge_id, bucket, counters FROM rollup WHERE width = ? AND bucket >= ? AND bucket < ?";
 
   private SqliteSchema() {}
 
@@ -108,18 +75,6 @@ final class SqliteSchema {
                 "duration_max"));
     IntStream.range(0, Counters.BINS).forEach(i -> columns.add("h" + i));
     return List.copyOf(columns);
-  }
-
-  private static String combine(String column) {
-    return column.equals("duration_max")
-        ? "duration_max = max(duration_max, excluded.duration_max)"
-        : column + " = " + column + " + excluded." + column;
-  }
-
-  private static String aggregates() {
-    return COUNTERS.stream()
-        .map(c -> (c.equals("duration_max") ? "max(" : "sum(") + c + ")")
-        .collect(Collectors.joining(", "));
   }
 
   /** The counters as column values, in {@link #COUNTERS} order. */
@@ -145,10 +100,22 @@ final class SqliteSchema {
     return out;
   }
 
-  /** Counters from column values in {@link #COUNTERS} order. */
-  static Counters counters(long[] v) {
+  /** Counters from values in {@link #COUNTERS} order, starting at index {@code at}. */
+  static Counters counters(long[] v, int at) {
     long[] bins = new long[Counters.BINS];
-    System.arraycopy(v, 11, bins, 0, Counters.BINS);
-    return new Counters(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], bins);
+    System.arraycopy(v, at + 11, bins, 0, Counters.BINS);
+    return new Counters(
+        v[at],
+        v[at + 1],
+        v[at + 2],
+        v[at + 3],
+        v[at + 4],
+        v[at + 5],
+        v[at + 6],
+        v[at + 7],
+        v[at + 8],
+        v[at + 9],
+        v[at + 10],
+        bins);
   }
 }

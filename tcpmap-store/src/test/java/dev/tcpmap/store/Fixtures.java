@@ -12,7 +12,8 @@ final class Fixtures {
 
   static final long SECOND = 1_000;
   static final long MINUTE = 60 * SECOND;
-  static final long DAY = 24 * 60 * MINUTE;
+  static final long HOUR = 60 * MINUTE;
+  static final long DAY = 24 * HOUR;
 
   static final Endpoint POD =
       new Endpoint(

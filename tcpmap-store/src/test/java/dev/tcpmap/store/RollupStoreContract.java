@@ -2,6 +2,7 @@ package dev.tcpmap.store;
 
 import static dev.tcpmap.store.Fixtures.CURL_OUT;
 import static dev.tcpmap.store.Fixtures.DAY;
+import static dev.tcpmap.store.Fixtures.HOUR;
 import static dev.tcpmap.store.Fixtures.MINUTE;
 import static dev.tcpmap.store.Fixtures.SECOND;
 import static dev.tcpmap.store.Fixtures.T0;
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tcpmap.core.aggregate.EdgeKey;
 import dev.tcpmap.core.aggregate.Side;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -277,6 +279,98 @@ abstract class RollupStoreContract {
         .isInstanceOf(ArithmeticException.class);
 
     assertThat(store.query(T0, T0 + 1).edges()).containsOnlyKeys(WEB_DB);
+  }
+
+  @Test
+  void query_hoursLong_equalsTheSumOfEveryBucketInItsEffectiveRange() {
+    writeOneRollupPerBucket(T0, 3 * HOUR, 7);
+    long from = T0 + 25 * SECOND;
+    long to = T0 + 2 * HOUR + 37 * MINUTE + 13 * SECOND;
+
+    RangeSums sums = store.query(from, to);
+
+    long first = T0 + 20 * SECOND;
+    long last = T0 + 2 * HOUR + 37 * MINUTE + 20 * SECOND;
+    assertThat(sums.effective()).isEqualTo(new Window(first, last));
+    EdgeSums web = sums.sided().get(new StoredEdge(WEB_DB, Side.CLIENT));
+    assertThat(web.counters().opened()).isEqualTo(openedBetween(first, last));
+    assertThat(web.counters().closed()).isEqualTo((last - first) / (10 * SECOND));
+    assertThat(List.of(web.firstMillis(), web.lastMillis())).containsExactly(first, last);
+    // WEB_OUT has data in every 7th bucket only: its span is of those buckets.
+    EdgeSums out = sums.sided().get(new StoredEdge(WEB_OUT, Side.CLIENT));
+    assertThat(out.firstMillis()).isEqualTo(T0 + 70 * SECOND);
+    assertThat(out.lastMillis()).isEqualTo(T0 + 2 * HOUR + 36 * MINUTE + 30 * SECOND);
+  }
+
+  @Test
+  void write_lateIntoAnHourAlreadyQueried_isCountedAndWidensTheSpan() {
+    writeOneRollupPerBucket(T0, 2 * HOUR, 1);
+    long before = openedIn(store.query(T0, T0 + 2 * HOUR));
+
+    store.write(
+        List.of(
+            opened(T0 + 30 * MINUTE + 5 * SECOND, WEB_DB, 1_000),
+            opened(T0 + 15 * SECOND, CURL_OUT, 1)));
+
+    RangeSums after = store.query(T0, T0 + 2 * HOUR);
+    assertThat(openedIn(after)).isEqualTo(before + 1_001);
+    EdgeSums curl = after.sided().get(new StoredEdge(CURL_OUT, Side.CLIENT));
+    assertThat(List.of(curl.firstMillis(), curl.lastMillis()))
+        .containsExactly(T0 + 10 * SECOND, T0 + 20 * SECOND);
+  }
+
+  @Test
+  void maintain_retentionCutInsideAnHour_keepsExactlyTheBucketsAfterIt() {
+    store.close();
+    store =
+        newStore(
+            new StoreConfig(
+                Duration.ofSeconds(10),
+                Duration.ofMinutes(1),
+                Duration.ofHours(1),
+                Duration.ofHours(2)));
+    writeOneRollupPerBucket(T0, 3 * HOUR, 3);
+    long cut = T0 + HOUR + 33 * MINUTE;
+
+    store.maintain(cut + 2 * HOUR);
+    store.write(List.of(opened(cut - 20 * MINUTE, WEB_DB, 1_000), opened(cut, WEB_DB, 7)));
+    store.maintain(cut + 2 * HOUR);
+
+    RangeSums all = store.query(T0, T0 + 3 * HOUR);
+    EdgeSums web = all.sided().get(new StoredEdge(WEB_DB, Side.CLIENT));
+    assertThat(web.counters().opened()).isEqualTo(openedBetween(cut, T0 + 3 * HOUR) + 7);
+    assertThat(web.firstMillis()).isEqualTo(cut);
+    assertThat(openedIn(store.query(T0, cut))).isZero();
+    // Downsampled before cut + 1 h: the end inside it widens to the minute.
+    assertThat(store.query(cut + 5 * SECOND, cut + HOUR + 5 * SECOND).effective())
+        .isEqualTo(new Window(cut, cut + HOUR + 10 * SECOND));
+  }
+
+  /**
+   * One 10 s bucket after another over {@code length} from {@code start}: WEB_DB opens (bucket
+   * index + 1) and closes one in each, WEB_OUT opens one in every 7th.
+   */
+  private void writeOneRollupPerBucket(long start, long length, int batches) {
+    List<Rollup> batch = new ArrayList<>();
+    for (long t = start; t < start + length; t += 10 * SECOND) {
+      long i = (t - T0) / (10 * SECOND);
+      batch.add(opened(t, WEB_DB, i + 1));
+      batch.add(ended(t + 1, WEB_DB, Counters.End.CLOSED, 1 + i % 5));
+      if (i % 7 == 0 && i > 0) {
+        batch.add(opened(t + 2, WEB_OUT, 1));
+      }
+    }
+    int size = batch.size() / batches + 1;
+    for (int from = 0; from < batch.size(); from += size) {
+      store.write(batch.subList(from, Math.min(batch.size(), from + size)));
+    }
+  }
+
+  /** What {@link #writeOneRollupPerBucket} made WEB_DB open in {@code [from, to)}. */
+  private static long openedBetween(long from, long to) {
+    long a = (from - T0) / (10 * SECOND);
+    long b = (to - T0) / (10 * SECOND);
+    return (b * (b + 1) - a * (a + 1)) / 2;
   }
 
   /** Buckets 0..17 of 10 s from T0, each with (i + 1) opened and one closed of (i + 1) ms. */

@@ -1,6 +1,8 @@
 package dev.tcpmap.store;
 
+import static dev.tcpmap.store.Fixtures.CURL_OUT;
 import static dev.tcpmap.store.Fixtures.DAY;
+import static dev.tcpmap.store.Fixtures.HOUR;
 import static dev.tcpmap.store.Fixtures.MINUTE;
 import static dev.tcpmap.store.Fixtures.SECOND;
 import static dev.tcpmap.store.Fixtures.T0;
@@ -138,6 +140,56 @@ class SqliteRollupStoreTest extends RollupStoreContract {
     try (RollupStore s = SqliteRollupStore.open(file, StoreConfig.DEFAULTS)) {
       s.write(List.of(opened(T0, WEB_DB, 1)));
       assertThat(s.stats().rows()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void query_cachedOrNot_sameAnswersAcrossLateWritesAndMaintenance() {
+    try (RollupStore plain =
+            SqliteRollupStore.open(dir.resolve("plain.db"), StoreConfig.DEFAULTS, 0);
+        RollupStore big =
+            SqliteRollupStore.open(dir.resolve("big.db"), StoreConfig.DEFAULTS, 1_000);
+        RollupStore tiny =
+            SqliteRollupStore.open(dir.resolve("tiny.db"), StoreConfig.DEFAULTS, 2)) {
+      List<RollupStore> stores = List.of(plain, big, tiny);
+      List<Rollup> hours = new ArrayList<>();
+      for (long t = T0; t < T0 + 5 * HOUR; t += 10 * SECOND) {
+        hours.add(opened(t, t % 3 == 0 ? WEB_DB : WEB_OUT, 1 + (t / SECOND) % 11));
+      }
+      stores.forEach(s -> s.write(hours));
+      long from = T0 + 7 * MINUTE + 20 * SECOND;
+      List<List<Rollup>> later =
+          List.of(
+              List.of(opened(T0 + 2 * HOUR + 5 * MINUTE, WEB_DB, 1_000)),
+              List.of(opened(T0 + 30 * SECOND, CURL_OUT, 5)),
+              List.of());
+      for (List<Rollup> late : later) {
+        for (long to : new long[] {T0 + 4 * HOUR + 10 * SECOND, T0 + 5 * HOUR}) {
+          RangeSums expected = plain.query(from, to);
+          assertThat(big.query(from, to)).isEqualTo(expected);
+          assertThat(tiny.query(from, to)).isEqualTo(expected);
+        }
+        stores.forEach(s -> s.write(late));
+        stores.forEach(s -> s.maintain(T0 + DAY + HOUR + 20 * MINUTE));
+      }
+    }
+  }
+
+  @Test
+  void query_rowChangedBehindTheStore_isCorruptNamingTheFile() throws SQLException {
+    Path file = dir.resolve("tampered.db");
+    try (RollupStore s = SqliteRollupStore.open(file, StoreConfig.DEFAULTS)) {
+      s.write(List.of(opened(T0, WEB_DB, 1)));
+    }
+    execute(file, "UPDATE rollup SET counters = x'0180'");
+
+    try (RollupStore s = SqliteRollupStore.open(file, StoreConfig.DEFAULTS)) {
+      assertThatThrownBy(() -> s.query(T0, T0 + MINUTE))
+          .isInstanceOfSatisfying(
+              StoreException.class,
+              e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CORRUPT))
+          .hasMessageContaining(file.toString())
+          .hasMessageContaining("malformed counters blob at byte 2");
     }
   }
 

@@ -41,13 +41,17 @@ import java.util.concurrent.atomic.AtomicReference;
  *     capture.drainTo ─▶ store (handshakes, names, capture losses; queued by the capture thread)
  *       a handshake without a chain ─▶ probes.complete: cached chain, or a probe started
  *     probes.drainTo ─▶ store (probed chains attached, failed probes counted)
+ *     history.tick: completed buckets ─▶ the history's writer thread (SQLite); every second the
+ *       settled handshakes (a probe had time to attach its chain) ─▶ the same writer
  *     store.publishIfDue()  ─▶ snapshots, when the HTTP API asked for one (any thread)
+ *   joiner's events ─▶ store and history, both
  * </pre>
  *
  * The joiner and the store are touched only by the poll thread until {@link #stop} has joined it.
  * {@link #stop} is the graceful shutdown (SIGTERM, SIGINT): stop polling, read what the ring buffer
  * still holds, detach (close the source), report held closes, stop capture (reporting the
- * handshakes it still follows), publish a last snapshot.
+ * handshakes it still follows), write the whole history (the bucket in flight, every handshake),
+ * publish a last snapshot.
  */
 public final class Agent {
   static final Duration POLL_TIMEOUT = Duration.ofMillis(100);

@@ -1,0 +1,120 @@
+package dev.tcpmap.store;
+
+import dev.tcpmap.core.aggregate.EdgeKey;
+import dev.tcpmap.core.aggregate.Side;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Edges (client, server, port, side) interned in the {@code edge} table, both ways, with a cache
+ * per direction: a row then keys on one small integer, and a query reads one column for its edge
+ * instead of four. Like endpoints, an edge's id never changes and is never deleted; {@link #forget}
+ * after a rollback.
+ */
+final class EdgeTable {
+
+  /** Cache entries per direction (~100 bytes each); past it the cache starts over. */
+  private static final int CACHE_LIMIT = 100_000;
+
+  private static final Side[] SIDES = Side.values();
+
+  private final EndpointTable endpoints;
+  private final PreparedStatement find;
+  private final PreparedStatement insert;
+  private final PreparedStatement byId;
+  private final Map<StoredEdge, Long> ids = new HashMap<>();
+  private final Map<Long, StoredEdge> edges = new HashMap<>();
+
+  EdgeTable(Connection connection) throws SQLException {
+    endpoints = new EndpointTable(connection);
+    find =
+        connection.prepareStatement(
+            "SELECT id FROM edge WHERE client_id = ? AND server_id = ? AND port = ? AND side = ?");
+    insert =
+        connection.prepareStatement(
+            "INSERT INTO edge(client_id, server_id, port, side) VALUES (?, ?, ?, ?)",
+            Statement.RETURN_GENERATED_KEYS);
+    byId =
+        connection.prepareStatement(
+            "SELECT client_id, server_id, port, side FROM edge WHERE id = ?");
+  }
+
+  /** The id of an edge, inserting it and its endpoints if new (inside the caller's transaction). */
+  long id(StoredEdge edge) throws SQLException {
+    Long cached = ids.get(edge);
+    if (cached != null) {
+      return cached;
+    }
+    PreparedStatement[] both = {find, insert};
+    for (PreparedStatement s : both) {
+      s.setLong(1, endpoints.id(edge.key().client()));
+      s.setLong(2, endpoints.id(edge.key().server()));
+      s.setInt(3, edge.key().serverPort());
+      s.setInt(4, edge.side().ordinal());
+    }
+    long id;
+    try (ResultSet rs = find.executeQuery()) {
+      id = rs.next() ? rs.getLong(1) : -1;
+    }
+    if (id < 0) {
+      insert.executeUpdate();
+      try (ResultSet keys = insert.getGeneratedKeys()) {
+        keys.next();
+        id = keys.getLong(1);
+      }
+    }
+    if (ids.size() >= CACHE_LIMIT) {
+      ids.clear();
+    }
+    ids.put(edge, id);
+    return id;
+  }
+
+  StoredEdge edge(long id) throws SQLException {
+    StoredEdge cached = edges.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    byId.setLong(1, id);
+    StoredEdge edge;
+    try (ResultSet rs = byId.executeQuery()) {
+      if (!rs.next()) {
+        throw new SQLException("row refers to edge " + id + ", which is not in the store");
+      }
+      int side = rs.getInt(4);
+      if (side < 0 || side >= SIDES.length) {
+        throw new SQLException("edge " + id + " has side " + side + ", not one of " + SIDES.length);
+      }
+      edge =
+          new StoredEdge(
+              new EdgeKey(
+                  endpoints.endpoint(rs.getLong(1)),
+                  endpoints.endpoint(rs.getLong(2)),
+                  rs.getInt(3)),
+              SIDES[side]);
+    }
+    if (edges.size() >= CACHE_LIMIT) {
+      edges.clear();
+    }
+    edges.put(id, edge);
+    return edge;
+  }
+
+  /** Drops cached ids: those inserted by a rolled-back transaction do not exist. */
+  void forget() {
+    ids.clear();
+    endpoints.forget();
+  }
+
+  void close() throws SQLException {
+    find.close();
+    insert.close();
+    byId.close();
+    endpoints.close();
+  }
+}
