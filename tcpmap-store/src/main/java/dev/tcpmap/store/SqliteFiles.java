@@ -137,13 +137,20 @@ final class SqliteFiles {
 
   /** A value of the meta table, ending the read transaction it began. */
   static String meta(Connection c, String key) throws SQLException {
+    return meta(c, key, true);
+  }
+
+  /** A value of the meta table; {@code commit} ends the transaction the read began. */
+  static String meta(Connection c, String key, boolean commit) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
       s.setString(1, key);
       try (ResultSet rs = s.executeQuery()) {
         return rs.next() ? rs.getString(1) : null;
       }
     } finally {
-      c.commit();
+      if (commit && !c.getAutoCommit()) {
+        c.commit();
+      }
     }
   }
 
@@ -170,7 +177,7 @@ final class SqliteFiles {
     return size(file) + size(Path.of(file + "-wal"));
   }
 
-  private static long size(Path p) {
+  static long size(Path p) {
     try {
       return Files.exists(p) ? Files.size(p) : 0;
     } catch (IOException e) {

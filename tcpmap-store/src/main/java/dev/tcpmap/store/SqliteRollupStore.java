@@ -67,7 +67,7 @@ public final class SqliteRollupStore implements RollupStore {
     this.readerScan = reader.prepareStatement(SqliteSchema.SCAN);
     this.writeEdges = new EdgeTable(writer);
     this.readEdges = new EdgeTable(reader);
-    this.coarseBefore = Long.parseLong(SqliteFile.meta(writer, "coarse_before"));
+    this.coarseBefore = Long.parseLong(SqliteFiles.meta(writer, "coarse_before"));
   }
 
   /**
@@ -89,14 +89,14 @@ public final class SqliteRollupStore implements RollupStore {
     Objects.requireNonNull(config, "config");
     RowCache cache = new RowCache(cacheRows);
     Path path = file.toAbsolutePath();
-    SqliteFile.prepareDirectory(path);
+    SqliteFiles.prepareDirectory(path);
     Connection writer = null;
     Connection reader = null;
     try {
-      writer = SqliteFile.connect(path, SQLiteConfig.TransactionMode.IMMEDIATE);
-      SqliteFile.check(path, writer);
+      writer = SqliteFiles.connect(path, SQLiteConfig.TransactionMode.IMMEDIATE);
+      SqliteFiles.check(path, writer, String.valueOf(SqliteSchema.VERSION), SqliteSchema.CREATE);
       Function.create(writer, SqliteSchema.ADD, new AddBlobs(), 2, Function.FLAG_DETERMINISTIC);
-      reader = SqliteFile.connect(path, SQLiteConfig.TransactionMode.DEFERRED);
+      reader = SqliteFiles.connect(path, SQLiteConfig.TransactionMode.DEFERRED);
       try (Statement s = reader.createStatement()) {
         s.execute("PRAGMA query_only = 1");
         // A query scans up to 100,000 rows (8 MB) of pages: mapped, they are read without a
@@ -105,12 +105,12 @@ public final class SqliteRollupStore implements RollupStore {
       }
       return new SqliteRollupStore(path, config, writer, reader, cache);
     } catch (SQLException e) {
-      SqliteFile.closeQuietly(reader);
-      SqliteFile.closeQuietly(writer);
+      SqliteFiles.closeQuietly(reader);
+      SqliteFiles.closeQuietly(writer);
       throw StoreException.of(path, "opening the store", e);
     } catch (RuntimeException e) {
-      SqliteFile.closeQuietly(reader);
-      SqliteFile.closeQuietly(writer);
+      SqliteFiles.closeQuietly(reader);
+      SqliteFiles.closeQuietly(writer);
       throw e;
     }
   }
@@ -173,7 +173,7 @@ public final class SqliteRollupStore implements RollupStore {
         long boundary;
         synchronized (cache) {
           generation = cache.generation();
-          boundary = Long.parseLong(SqliteFile.meta(reader, "coarse_before", false));
+          boundary = Long.parseLong(SqliteFiles.meta(reader, "coarse_before", false));
         }
         Window effective = Buckets.effective(requested, config, boundary);
         CountersBlob.Sums sums = new CountersBlob.Sums(boundary, config.coarseMillis());
@@ -338,7 +338,7 @@ public final class SqliteRollupStore implements RollupStore {
     synchronized (readLock) {
       try (Statement s = reader.createStatement()) {
         // The rows of the model: fine ones, and coarse ones of downsampled time; not the levels'.
-        long boundary = Long.parseLong(SqliteFile.meta(reader, "coarse_before", false));
+        long boundary = Long.parseLong(SqliteFiles.meta(reader, "coarse_before", false));
         long rows = count(s, "SELECT count(*) FROM rollup WHERE width = " + config.fineMillis());
         if (config.coarseMillis() != config.fineMillis()) {
           rows +=
@@ -350,9 +350,7 @@ public final class SqliteRollupStore implements RollupStore {
                       + boundary);
         }
         return new StoreStats(
-            rows,
-            count(s, "SELECT count(*) FROM endpoint"),
-            SqliteFile.size(file) + SqliteFile.size(Path.of(file + "-wal")));
+            rows, count(s, "SELECT count(*) FROM endpoint"), SqliteFiles.bytesOnDisk(file));
       } catch (SQLException e) {
         throw StoreException.of(file, "reading statistics", e);
       } finally {

@@ -59,9 +59,8 @@ class PrivilegedHistoryFailureTest {
 
   @Test
   void diskFullWhileRunning_historyKeptInMemory_exact_saidAndLoggedOnce() throws Exception {
-    try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("full"), "size=1m");
+    try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("full"), "size=8m");
         History history = open(tmpfs.path())) {
-      Path mount = tmpfs.path();
       assertThat(history.status().state()).isEqualTo(SourceStatus.State.RUNNING);
       Path filler = tmpfs.fill("filler");
 
@@ -89,7 +88,6 @@ class PrivilegedHistoryFailureTest {
   void readOnlyDirectoryAtStart_historyInMemory_saidAndLogged() throws Exception {
     try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("ro"), "size=1m,ro");
         History history = open(tmpfs.path())) {
-      Path mount = tmpfs.path();
       assertThat(history.status().state()).isEqualTo(SourceStatus.State.DEGRADED);
       assertThat(history.status().message()).contains("history kept in memory only");
       assertThat(history.where()).startsWith("in memory");
