@@ -138,6 +138,21 @@ final class CountersBlob {
       addInto(sum, row, 2);
     }
 
+    /** Adds everything {@code other} summed (same boundary and width) into this. */
+    void addAll(Sums other) {
+      other.sums.forEach(
+          (id, theirs) -> {
+            long[] sum = sums.get(id);
+            if (sum == null) {
+              sums.put(id, theirs.clone());
+              return;
+            }
+            sum[0] = Math.min(sum[0], theirs[0]);
+            sum[1] = Math.max(sum[1], theirs[1]);
+            addInto(sum, theirs, 2);
+          });
+    }
+
     /** Each edge id's sums over the span of the rows that held them. */
     Map<Long, EdgeSums> byEdgeId() {
       Map<Long, EdgeSums> out = new HashMap<>();
