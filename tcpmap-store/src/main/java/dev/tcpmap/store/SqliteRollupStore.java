@@ -38,6 +38,7 @@ public final class SqliteRollupStore implements RollupStore {
   private final PreparedStatement upsert;
   private final PreparedStatement writerScan;
   private final PreparedStatement readerScan;
+  private final PreparedStatement readerExtent;
   private final EdgeTable writeEdges;
   private final EdgeTable readEdges;
   private final Object readLock = new Object();
@@ -65,6 +66,8 @@ public final class SqliteRollupStore implements RollupStore {
     this.upsert = writer.prepareStatement(SqliteSchema.UPSERT);
     this.writerScan = writer.prepareStatement(SqliteSchema.SCAN);
     this.readerScan = reader.prepareStatement(SqliteSchema.SCAN);
+    this.readerExtent =
+        reader.prepareStatement("SELECT min(bucket), max(bucket) FROM rollup WHERE width = ?");
     this.writeEdges = new EdgeTable(writer);
     this.readEdges = new EdgeTable(reader);
     this.coarseBefore = Long.parseLong(SqliteFiles.meta(writer, "coarse_before"));
@@ -179,7 +182,7 @@ public final class SqliteRollupStore implements RollupStore {
         CountersBlob.Sums sums = new CountersBlob.Sums(boundary, config.coarseMillis());
         List<Levels.Piece> cached = new ArrayList<>();
         List<Levels.Piece> scanned = new ArrayList<>();
-        for (Levels.Piece piece : levels.decompose(effective)) {
+        for (Levels.Piece piece : levels.decompose(held(effective))) {
           boolean fromCache = cache.enabled() && levels.aboveCoarse().contains(piece.width());
           (fromCache ? cached : scanned).add(piece);
         }
@@ -282,6 +285,28 @@ public final class SqliteRollupStore implements RollupStore {
     }
     return new RowCache.Rows(
         ids.stream().mapToLong(Long::longValue).toArray(), blobs.toArray(byte[][]::new));
+  }
+
+  /**
+   * The part of {@code range} that can hold rows: within the whole widest-level buckets that hold
+   * some (every write adds into one, the retention drops them whole). Without it an unbounded range
+   * (k8spacket's default, from 1970) would be decomposed into half a million hourly buckets to look
+   * up. Its ends are the range's or a widest-level boundary, which every level divides.
+   */
+  private Window held(Window range) throws SQLException {
+    long widest = levels.widths().getLast();
+    readerExtent.setLong(1, widest);
+    try (ResultSet rs = readerExtent.executeQuery()) {
+      rs.next();
+      long first = rs.getLong(1);
+      if (rs.wasNull()) {
+        return new Window(range.fromMillis(), range.fromMillis());
+      }
+      long end = rs.getLong(2) + widest;
+      long from = Math.max(range.fromMillis(), first);
+      long to = Math.min(range.toMillis(), end);
+      return from < to ? new Window(from, to) : new Window(range.fromMillis(), range.fromMillis());
+    }
   }
 
   /** Adds the rows of {@code width} starting in {@code [from, to)} into {@code sums}. */

@@ -106,7 +106,7 @@ public final class Histories {
     StoreConfig storeConfig = storeConfig(config);
     Optional<RollupStore> durable = Optional.empty();
     Optional<HandshakeStore> tls = Optional.empty();
-    String where = "in memory (store.data-dir=none)";
+    String where = "memory (store.data-dir=none)";
     SourceStatus status = new SourceStatus(History.SOURCE, State.RUNNING, where);
     if (dir.isPresent()) {
       Path file = dir.get().resolve(FILE).toAbsolutePath();
@@ -130,7 +130,7 @@ public final class Histories {
             "cannot open " + e.path() + ", history kept in memory only: " + e.getMessage();
         log.println("tcpmap: history: " + message);
         status = new SourceStatus(History.SOURCE, State.DEGRADED, message);
-        where = "in memory (" + e.path() + " cannot be opened)";
+        where = "memory (" + e.path() + " cannot be opened)";
       }
     }
     return new History(

@@ -197,6 +197,38 @@ class AgentCommandTest {
   }
 
   @Test
+  void storeWidthsThatDoNotFit_areOneLineNamingTheKeysAndExit2() {
+    CliRun run =
+        CliRun.run(
+            Map.of("TCPMAP_STORE_COARSE_WIDTH", "15s"), config -> source, "agent", "--port", "0");
+
+    assertThat(run.exitCode).isEqualTo(2);
+    assertThat(run.err)
+        .contains("store.bucket-width, store.coarse-width")
+        .contains("coarse width PT15S is not a multiple of the bucket width PT10S")
+        .doesNotContain("\tat ");
+    assertThat(run.servers).isEmpty();
+  }
+
+  @Test
+  void defaultWindow_aRequestWithoutFromAndTo_coversTheLastWindowEndingNow() throws Exception {
+    CliRun run =
+        CliRun.run(
+            Map.of("TCPMAP_API_DEFAULT_WINDOW", "1h"), config -> source, "agent", "--port", "0");
+    try {
+      long before = System.currentTimeMillis();
+      JsonNode graph = await(run.servers.getFirst(), "/api/v1/graph", d -> true);
+      long after = System.currentTimeMillis();
+
+      assertThat(graph.get("from").asLong()).isBetween(before - 3_600_000, after - 3_600_000);
+      assertThat(graph.get("to").isNull()).isTrue();
+      assertThat(run.out).contains("history in memory (store.data-dir=none)");
+    } finally {
+      run.closeServers();
+    }
+  }
+
+  @Test
   void badInterfaceSelection_isRejectedWithTheKey() {
     CliRun run = agent("--interfaces", "eth0,not a name");
 

@@ -186,7 +186,7 @@ class HistoryTest {
   @Test
   void dataDirNone_keepsTheHistoryInMemory() {
     try (History history = open(Histories.NONE)) {
-      assertThat(history.where()).contains("in memory");
+      assertThat(history.where()).startsWith("memory (store.data-dir=none)");
       List<Long> totals = new ArrayList<>();
       feed(history, now, 15, totals);
       assertThat(totals.getLast()).isEqualTo(15);

@@ -90,7 +90,7 @@ class PrivilegedHistoryFailureTest {
         History history = open(tmpfs.path())) {
       assertThat(history.status().state()).isEqualTo(SourceStatus.State.DEGRADED);
       assertThat(history.status().message()).contains("history kept in memory only");
-      assertThat(history.where()).startsWith("in memory");
+      assertThat(history.where()).startsWith("memory (");
 
       long made = feed(history, 25);
       assertThat(opened(history)).isEqualTo(made);
