@@ -135,6 +135,18 @@ final class SqliteFiles {
     c.setAutoCommit(false);
   }
 
+  /**
+   * Copies the write-ahead log into the database file and truncates the log; for measuring the size
+   * on disk and for backups (SQLite checkpoints by itself every 1,000 pages).
+   */
+  static void checkpoint(Connection writer) throws SQLException {
+    try (Statement s = writer.createStatement()) {
+      writer.setAutoCommit(true);
+      s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      writer.setAutoCommit(false);
+    }
+  }
+
   /** A value of the meta table, ending the read transaction it began. */
   static String meta(Connection c, String key) throws SQLException {
     return meta(c, key, true);

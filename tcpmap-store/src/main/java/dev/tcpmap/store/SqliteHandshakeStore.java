@@ -332,15 +332,10 @@ public final class SqliteHandshakeStore implements HandshakeStore {
     }
   }
 
-  /**
-   * Copies the write-ahead log into the database file and truncates the log; for measuring the size
-   * on disk and for backups (SQLite checkpoints by itself every 1,000 pages).
-   */
+  /** See {@link SqliteFiles#checkpoint}. */
   public synchronized void checkpoint() {
-    try (Statement s = writer.createStatement()) {
-      writer.setAutoCommit(true);
-      s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-      writer.setAutoCommit(false);
+    try {
+      SqliteFiles.checkpoint(writer);
     } catch (SQLException e) {
       throw failed("checkpoint", e);
     }

@@ -414,10 +414,12 @@ public final class SqliteRollupStore implements RollupStore {
       try (Statement s = reader.createStatement()) {
         // The rows of the model: fine ones, and coarse ones of downsampled time; not the levels'.
         long boundary = Long.parseLong(SqliteFiles.meta(reader, "coarse_before", false));
-        long rows = count(s, "SELECT count(*) FROM rollup WHERE width = " + config.fineMillis());
+        long rows =
+            SqliteFiles.count(
+                s, "SELECT count(*) FROM rollup WHERE width = " + config.fineMillis());
         if (config.coarseMillis() != config.fineMillis()) {
           rows +=
-              count(
+              SqliteFiles.count(
                   s,
                   "SELECT count(*) FROM rollup WHERE width = "
                       + config.coarseMillis()
@@ -425,7 +427,9 @@ public final class SqliteRollupStore implements RollupStore {
                       + boundary);
         }
         return new StoreStats(
-            rows, count(s, "SELECT count(*) FROM endpoint"), SqliteFiles.bytesOnDisk(file));
+            rows,
+            SqliteFiles.count(s, "SELECT count(*) FROM endpoint"),
+            SqliteFiles.bytesOnDisk(file));
       } catch (SQLException e) {
         throw StoreException.of(file, "reading statistics", e);
       } finally {
@@ -434,15 +438,10 @@ public final class SqliteRollupStore implements RollupStore {
     }
   }
 
-  /**
-   * Copies the write-ahead log into the database file and truncates the log. SQLite does the copy
-   * by itself every 1,000 pages; this is for measuring the size on disk and for backups.
-   */
+  /** See {@link SqliteFiles#checkpoint}. */
   public synchronized void checkpoint() {
-    try (Statement s = writer.createStatement()) {
-      writer.setAutoCommit(true);
-      s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-      writer.setAutoCommit(false);
+    try {
+      SqliteFiles.checkpoint(writer);
     } catch (SQLException e) {
       throw failed("checkpoint", e);
     }
@@ -481,13 +480,6 @@ public final class SqliteRollupStore implements RollupStore {
     }
     SqliteFiles.abandon(writer, e);
     return StoreException.of(file, doing, e);
-  }
-
-  private static long count(Statement s, String sql) throws SQLException {
-    try (ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
   }
 
   /** {@code tcpmap_add(a, b)}: two {@link CountersBlob}s of one bucket and edge summed. */
