@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -24,21 +23,15 @@ final class EdgeTable {
   private static final Side[] SIDES = Side.values();
 
   private final EndpointTable endpoints;
-  private final PreparedStatement find;
-  private final PreparedStatement insert;
+  private final InternedTable<StoredEdge> interned;
   private final PreparedStatement byId;
-  private final Map<StoredEdge, Long> ids = new HashMap<>();
   private final Map<Long, StoredEdge> edges = new HashMap<>();
 
   EdgeTable(Connection connection) throws SQLException {
     endpoints = new EndpointTable(connection);
-    find =
-        connection.prepareStatement(
-            "SELECT id FROM edge WHERE client_id = ? AND server_id = ? AND port = ? AND side = ?");
-    insert =
-        connection.prepareStatement(
-            "INSERT INTO edge(client_id, server_id, port, side) VALUES (?, ?, ?, ?)",
-            Statement.RETURN_GENERATED_KEYS);
+    interned =
+        new InternedTable<>(
+            connection, "edge", "client_id, server_id, port, side", CACHE_LIMIT, this::bind);
     byId =
         connection.prepareStatement(
             "SELECT client_id, server_id, port, side FROM edge WHERE id = ?");
@@ -46,33 +39,14 @@ final class EdgeTable {
 
   /** The id of an edge, inserting it and its endpoints if new (inside the caller's transaction). */
   long id(StoredEdge edge) throws SQLException {
-    Long cached = ids.get(edge);
-    if (cached != null) {
-      return cached;
-    }
-    PreparedStatement[] both = {find, insert};
-    for (PreparedStatement s : both) {
-      s.setLong(1, endpoints.id(edge.key().client()));
-      s.setLong(2, endpoints.id(edge.key().server()));
-      s.setInt(3, edge.key().serverPort());
-      s.setInt(4, edge.side().ordinal());
-    }
-    long id;
-    try (ResultSet rs = find.executeQuery()) {
-      id = rs.next() ? rs.getLong(1) : -1;
-    }
-    if (id < 0) {
-      insert.executeUpdate();
-      try (ResultSet keys = insert.getGeneratedKeys()) {
-        keys.next();
-        id = keys.getLong(1);
-      }
-    }
-    if (ids.size() >= CACHE_LIMIT) {
-      ids.clear();
-    }
-    ids.put(edge, id);
-    return id;
+    return interned.id(edge).id();
+  }
+
+  private void bind(PreparedStatement s, StoredEdge edge) throws SQLException {
+    s.setLong(1, endpoints.id(edge.key().client()));
+    s.setLong(2, endpoints.id(edge.key().server()));
+    s.setInt(3, edge.key().serverPort());
+    s.setInt(4, edge.side().ordinal());
   }
 
   StoredEdge edge(long id) throws SQLException {
@@ -107,13 +81,12 @@ final class EdgeTable {
 
   /** Drops cached ids: those inserted by a rolled-back transaction do not exist. */
   void forget() {
-    ids.clear();
+    interned.forget();
     endpoints.forget();
   }
 
   void close() throws SQLException {
-    find.close();
-    insert.close();
+    interned.close();
     byId.close();
     endpoints.close();
   }

@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -20,50 +19,20 @@ final class EndpointTable {
   /** Cache entries per direction (~200 bytes each); past it the cache starts over. */
   private static final int CACHE_LIMIT = 100_000;
 
-  private final PreparedStatement find;
-  private final PreparedStatement insert;
+  private final InternedTable<Endpoint> interned;
   private final PreparedStatement byId;
-  private final Map<Endpoint, Long> ids = new HashMap<>();
   private final Map<Long, Endpoint> endpoints = new HashMap<>();
 
   /** Statements on {@code connection}; a read-only connection may only call {@link #endpoint}. */
   EndpointTable(Connection connection) throws SQLException {
     String all = "ip, kind, name, namespace, workload_kind, workload_name, node";
-    find =
-        connection.prepareStatement(
-            "SELECT id FROM endpoint WHERE ip = ? AND kind = ? AND name = ? AND namespace = ?"
-                + " AND workload_kind = ? AND workload_name = ? AND node = ?");
-    insert =
-        connection.prepareStatement(
-            "INSERT INTO endpoint(" + all + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
-            Statement.RETURN_GENERATED_KEYS);
+    interned = new InternedTable<>(connection, "endpoint", all, CACHE_LIMIT, EndpointTable::bind);
     byId = connection.prepareStatement("SELECT " + all + " FROM endpoint WHERE id = ?");
   }
 
   /** The id of an endpoint, inserting it if new (inside the caller's transaction). */
   long id(Endpoint endpoint) throws SQLException {
-    Long cached = ids.get(endpoint);
-    if (cached != null) {
-      return cached;
-    }
-    bind(find, endpoint);
-    long id;
-    try (ResultSet rs = find.executeQuery()) {
-      id = rs.next() ? rs.getLong(1) : -1;
-    }
-    if (id < 0) {
-      bind(insert, endpoint);
-      insert.executeUpdate();
-      try (ResultSet keys = insert.getGeneratedKeys()) {
-        keys.next();
-        id = keys.getLong(1);
-      }
-    }
-    if (ids.size() >= CACHE_LIMIT) {
-      ids.clear();
-    }
-    ids.put(endpoint, id);
-    return id;
+    return interned.id(endpoint).id();
   }
 
   Endpoint endpoint(long id) throws SQLException {
@@ -95,7 +64,7 @@ final class EndpointTable {
 
   /** Drops cached ids: those inserted by a rolled-back transaction do not exist. */
   void forget() {
-    ids.clear();
+    interned.forget();
   }
 
   private static void bind(PreparedStatement s, Endpoint e) throws SQLException {
@@ -109,8 +78,7 @@ final class EndpointTable {
   }
 
   void close() throws SQLException {
-    find.close();
-    insert.close();
+    interned.close();
     byId.close();
   }
 }

@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,14 +55,9 @@ final class HandshakeTables {
     }
   }
 
-  /** Binds a value to the parameters of a statement, from parameter 1 on. */
-  private interface Binder<T> {
-    void bind(PreparedStatement s, T value) throws SQLException;
-  }
-
-  private final Interned<Hello> hellos;
-  private final Interned<Certificate> certificates;
-  private final Interned<String> chains;
+  private final InternedTable<Hello> hellos;
+  private final InternedTable<Certificate> certificates;
+  private final InternedTable<String> chains;
   private final PreparedStatement link;
   private final PreparedStatement helloById;
   private final PreparedStatement certificateById;
@@ -74,10 +68,14 @@ final class HandshakeTables {
 
   /** Statements on {@code c}; a read-only connection may only call the reading methods. */
   HandshakeTables(Connection c) throws SQLException {
-    hellos = new Interned<>(c, "hello", HELLO_COLUMNS, HandshakeTables::bindHello);
+    hellos =
+        new InternedTable<>(c, "hello", HELLO_COLUMNS, CACHE_LIMIT, HandshakeTables::bindHello);
     certificates =
-        new Interned<>(c, "certificate", CERTIFICATE_COLUMNS, HandshakeTables::bindCertificate);
-    chains = new Interned<>(c, "chain", "certificates", (s, key) -> s.setString(1, key));
+        new InternedTable<>(
+            c, "certificate", CERTIFICATE_COLUMNS, CACHE_LIMIT, HandshakeTables::bindCertificate);
+    chains =
+        new InternedTable<>(
+            c, "chain", "certificates", CACHE_LIMIT, (s, key) -> s.setString(1, key));
     link =
         c.prepareStatement(
             "INSERT INTO chain_link(chain_id, position, certificate_id) VALUES (?, ?, ?)");
@@ -100,7 +98,8 @@ final class HandshakeTables {
     for (Certificate c : chain) {
       ids.add(certificates.id(c).id());
     }
-    Lookup found = chains.id(ids.stream().map(String::valueOf).collect(Collectors.joining(",")));
+    InternedTable.Lookup found =
+        chains.id(ids.stream().map(String::valueOf).collect(Collectors.joining(",")));
     if (found.inserted()) {
       for (int i = 0; i < ids.size(); i++) {
         link.setLong(1, found.id());
@@ -229,67 +228,5 @@ final class HandshakeTables {
     s.setLong(6, c.notAfter().getEpochSecond());
     s.setLong(7, c.notAfter().getNano());
     s.setString(8, c.serial());
-  }
-
-  private record Lookup(long id, boolean inserted) {}
-
-  /** One interned table: find by every column (its unique key), else insert. */
-  private static final class Interned<T> {
-    private final PreparedStatement find;
-    private final PreparedStatement insert;
-    private final Binder<T> binder;
-    private final Map<T, Long> ids = new HashMap<>();
-
-    Interned(Connection c, String table, String columns, Binder<T> binder) throws SQLException {
-      String[] names = columns.split(", ");
-      find =
-          c.prepareStatement(
-              "SELECT id FROM " + table + " WHERE " + String.join(" = ? AND ", names) + " = ?");
-      insert =
-          c.prepareStatement(
-              "INSERT INTO "
-                  + table
-                  + "("
-                  + columns
-                  + ") VALUES ("
-                  + "?, ".repeat(names.length - 1)
-                  + "?)",
-              Statement.RETURN_GENERATED_KEYS);
-      this.binder = binder;
-    }
-
-    Lookup id(T value) throws SQLException {
-      Long cached = ids.get(value);
-      if (cached != null) {
-        return new Lookup(cached, false);
-      }
-      binder.bind(find, value);
-      Lookup found;
-      try (ResultSet rs = find.executeQuery()) {
-        found = rs.next() ? new Lookup(rs.getLong(1), false) : null;
-      }
-      if (found == null) {
-        binder.bind(insert, value);
-        insert.executeUpdate();
-        try (ResultSet keys = insert.getGeneratedKeys()) {
-          keys.next();
-          found = new Lookup(keys.getLong(1), true);
-        }
-      }
-      if (ids.size() >= CACHE_LIMIT) {
-        ids.clear();
-      }
-      ids.put(value, found.id());
-      return found;
-    }
-
-    void forget() {
-      ids.clear();
-    }
-
-    void close() throws SQLException {
-      find.close();
-      insert.close();
-    }
   }
 }
