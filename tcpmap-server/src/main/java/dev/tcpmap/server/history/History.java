@@ -87,7 +87,6 @@ public final class History implements EventSink, AutoCloseable {
   private final Thread writer;
   private final AtomicReference<SourceStatus> status;
   private final AtomicLong writeFailures = new AtomicLong();
-  private final AtomicLong batchesWritten = new AtomicLong();
   private final AtomicLong overflowed = new AtomicLong();
   private volatile List<Rollup> pending = List.of();
   private volatile Map<String, Long> builderLosses = Map.of();
@@ -102,27 +101,6 @@ public final class History implements EventSink, AutoCloseable {
   private static final List<Rollup> END = new ArrayList<>();
 
   private static final List<Rollup> MAINTAIN = new ArrayList<>();
-
-  /**
-   * Hands the live handshakes captured in {@code [from, before)} to the writer, once each: the
-   * caller gives them when they are settled (a probed chain had time to come). Poll thread only.
-   *
-   * @param settled the handshakes captured from the last call's {@code before} to this one's
-   */
-  public void keepHandshakes(List<TlsHandshake> settled, Instant before) {
-    if (!before.isAfter(tlsHandedOver)) {
-      return;
-    }
-    tlsHandedOver = before;
-    // The batch first: the writer takes it when it meets the marker.
-    tlsQueue.add(new TlsBatch(List.copyOf(settled), before));
-    queue.add(TLS);
-  }
-
-  /** The instant up to which handshakes were handed over; the next call's {@code from}. */
-  public Instant handshakesHandedOver() {
-    return tlsHandedOver;
-  }
 
   private static final List<Rollup> TLS = new ArrayList<>();
 
@@ -154,10 +132,6 @@ public final class History implements EventSink, AutoCloseable {
     this.writer.start();
   }
 
-  public StoreConfig config() {
-    return config;
-  }
-
   // ---- poll thread ----
 
   /** Adds one event to the buckets being built. Poll thread only. */
@@ -183,6 +157,27 @@ public final class History implements EventSink, AutoCloseable {
       nextMaintain = now + config.coarseMillis();
       queue.add(MAINTAIN);
     }
+  }
+
+  /**
+   * Hands the live handshakes captured in {@code [from, before)} to the writer, once each: the
+   * caller gives them when they are settled (a probed chain had time to come). Poll thread only.
+   *
+   * @param settled the handshakes captured from the last call's {@code before} to this one's
+   */
+  public void keepHandshakes(List<TlsHandshake> settled, Instant before) {
+    if (!before.isAfter(tlsHandedOver)) {
+      return;
+    }
+    tlsHandedOver = before;
+    // The batch first: the writer takes it when it meets the marker.
+    tlsQueue.add(new TlsBatch(List.copyOf(settled), before));
+    queue.add(TLS);
+  }
+
+  /** The instant up to which handshakes were handed over; the next call's {@code from}. */
+  public Instant handshakesHandedOver() {
+    return tlsHandedOver;
   }
 
   /** Queues {@code batch} for the writer and publishes what is pending, in one step for queries. */
@@ -345,7 +340,6 @@ public final class History implements EventSink, AutoCloseable {
   private void write(List<Rollup> batch) {
     try {
       durable.write(batch);
-      batchesWritten.incrementAndGet();
       wrote();
     } catch (StoreException e) {
       fallback.write(batch);
