@@ -52,6 +52,15 @@ public record Counters(
   /** Number of histogram bins. */
   public static final int BINS = 24;
 
+  /** The scalar counts, before the bins in {@link #values()}. */
+  private static final int SCALARS = 11;
+
+  /** How many values {@link #values()} has. */
+  static final int VALUES = SCALARS + BINS;
+
+  /** The index of {@code durationMaxNanos} in {@link #values()}: it adds as a maximum. */
+  static final int MAX_INDEX = 10;
+
   private static final String[] FIELDS = {
     "opened",
     "closed",
@@ -99,7 +108,7 @@ public record Counters(
       durationSumNanos,
       durationMaxNanos
     };
-    for (int i = 0; i < scalars.length; i++) {
+    for (int i = 0; i < SCALARS; i++) {
       if (scalars[i] < 0) {
         throw new IllegalArgumentException(FIELDS[i] + " must not be negative: " + scalars[i]);
       }
@@ -233,6 +242,46 @@ public record Counters(
   public int hashCode() {
     return 31 * Long.hashCode(opened + 7 * ended() + 13 * bytesSent + 17 * durationSumNanos)
         + Arrays.hashCode(histogram);
+  }
+
+  /** Every count as one array: the scalars in declaration order, then the bins. */
+  long[] values() {
+    long[] out = new long[VALUES];
+    long[] scalars = {
+      opened,
+      closed,
+      reset,
+      refused,
+      timeout,
+      unknown,
+      persistent,
+      bytesSent,
+      bytesReceived,
+      durationSumNanos,
+      durationMaxNanos
+    };
+    System.arraycopy(scalars, 0, out, 0, SCALARS);
+    System.arraycopy(histogram, 0, out, SCALARS, BINS);
+    return out;
+  }
+
+  /** The counters of {@link #values()}, read from {@code v} at {@code at}. */
+  static Counters fromValues(long[] v, int at) {
+    long[] bins = new long[BINS];
+    System.arraycopy(v, at + SCALARS, bins, 0, BINS);
+    return new Counters(
+        v[at],
+        v[at + 1],
+        v[at + 2],
+        v[at + 3],
+        v[at + 4],
+        v[at + 5],
+        v[at + 6],
+        v[at + 7],
+        v[at + 8],
+        v[at + 9],
+        v[at + 10],
+        bins);
   }
 
   @Override

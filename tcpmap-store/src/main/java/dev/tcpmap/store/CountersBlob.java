@@ -19,16 +19,16 @@ import java.util.Map;
 final class CountersBlob {
 
   /** Values per blob: the span's two offsets, then the counters. */
-  static final int VALUES = 2 + 11 + Counters.BINS;
+  static final int VALUES = 2 + Counters.VALUES;
 
   /** The index of durationMaxNanos among the values, which adds as a maximum. */
-  private static final int MAX = 2 + 10;
+  private static final int MAX = 2 + Counters.MAX_INDEX;
 
   private CountersBlob() {}
 
   /** The blob of a row of {@code bucket} holding {@code sums}. */
   static byte[] encode(long bucket, EdgeSums sums) {
-    long[] counters = SqliteSchema.values(sums.counters());
+    long[] counters = sums.counters().values();
     ByteArrayOutputStream out = new ByteArrayOutputStream(64);
     write(out, sums.firstMillis() - bucket);
     write(out, sums.lastMillis() - bucket);
@@ -157,7 +157,7 @@ final class CountersBlob {
     Map<Long, EdgeSums> byEdgeId() {
       Map<Long, EdgeSums> out = new HashMap<>();
       sums.forEach(
-          (id, sum) -> out.put(id, new EdgeSums(SqliteSchema.counters(sum, 2), sum[0], sum[1])));
+          (id, sum) -> out.put(id, new EdgeSums(Counters.fromValues(sum, 2), sum[0], sum[1])));
       return out;
     }
   }

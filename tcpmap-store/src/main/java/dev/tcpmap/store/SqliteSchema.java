@@ -1,8 +1,6 @@
 package dev.tcpmap.store;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * The SQLite layout of a store, version {@value #VERSION}.
@@ -23,8 +21,6 @@ import java.util.stream.IntStream;
 final class SqliteSchema {
 
   static final int VERSION = 3;
-
-  static final List<String> COUNTERS = counterColumns();
 
   /** The SQL function the upsert adds two {@link CountersBlob}s with. */
   static final String ADD = "tcpmap_add";
@@ -57,65 +53,4 @@ final class SqliteSchema {
       "SELECT edge_id, bucket, counters FROM rollup WHERE width = ? AND bucket >= ? AND bucket < ?";
 
   private SqliteSchema() {}
-
-  private static List<String> counterColumns() {
-    List<String> columns =
-        new ArrayList<>(
-            List.of(
-                "opened",
-                "closed",
-                "reset",
-                "refused",
-                "timeout",
-                "unknown",
-                "persistent",
-                "bytes_sent",
-                "bytes_received",
-                "duration_sum",
-                "duration_max"));
-    IntStream.range(0, Counters.BINS).forEach(i -> columns.add("h" + i));
-    return List.copyOf(columns);
-  }
-
-  /** The counters as column values, in {@link #COUNTERS} order. */
-  static long[] values(Counters c) {
-    long[] out = new long[COUNTERS.size()];
-    long[] scalars = {
-      c.opened(),
-      c.closed(),
-      c.reset(),
-      c.refused(),
-      c.timeout(),
-      c.unknown(),
-      c.persistent(),
-      c.bytesSent(),
-      c.bytesReceived(),
-      c.durationSumNanos(),
-      c.durationMaxNanos()
-    };
-    System.arraycopy(scalars, 0, out, 0, scalars.length);
-    for (int i = 0; i < Counters.BINS; i++) {
-      out[scalars.length + i] = c.bin(i);
-    }
-    return out;
-  }
-
-  /** Counters from values in {@link #COUNTERS} order, starting at index {@code at}. */
-  static Counters counters(long[] v, int at) {
-    long[] bins = new long[Counters.BINS];
-    System.arraycopy(v, at + 11, bins, 0, Counters.BINS);
-    return new Counters(
-        v[at],
-        v[at + 1],
-        v[at + 2],
-        v[at + 3],
-        v[at + 4],
-        v[at + 5],
-        v[at + 6],
-        v[at + 7],
-        v[at + 8],
-        v[at + 9],
-        v[at + 10],
-        bins);
-  }
 }
