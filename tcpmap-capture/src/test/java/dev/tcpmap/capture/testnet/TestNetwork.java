@@ -84,6 +84,19 @@ public final class TestNetwork implements AutoCloseable {
     return name + (side == Side.A ? "-a" : "-b");
   }
 
+  /**
+   * The inode of {@code side}'s network namespace: what the socket tracer reports as a process's
+   * {@code netns}. A test that watches the whole host counts only sockets in its own namespaces:
+   * the host may hold addresses of the same documentation ranges (this machine's own eth0 is
+   * 192.0.2.2).
+   */
+  public long netns(Side side) throws IOException {
+    return ((Number)
+            java.nio.file.Files.getAttribute(
+                java.nio.file.Path.of("/run/netns", namespace(side)), "unix:ino"))
+        .longValue();
+  }
+
   /** The veth end inside {@code side}'s namespace. */
   public String interfaceName(Side side) {
     // Interface names are limited to 15 bytes (IFNAMSIZ 16 with the NUL); the namespace keeps
