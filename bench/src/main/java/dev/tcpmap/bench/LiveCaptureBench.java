@@ -1,11 +1,11 @@
 package dev.tcpmap.bench;
 
+import dev.tcpmap.aggregate.LiveStore;
 import dev.tcpmap.capture.testnet.Commands;
 import dev.tcpmap.capture.testnet.TestNetwork;
 import dev.tcpmap.capture.testnet.TestNetwork.Side;
 import dev.tcpmap.capture.tls.TlsHandshakes;
 import dev.tcpmap.core.config.TcpmapConfig;
-import dev.tcpmap.core.live.LiveStore;
 import dev.tcpmap.packet.CaptureConfig;
 import dev.tcpmap.packet.InterfaceSelection;
 import dev.tcpmap.packet.InterfaceStatus;

@@ -1,5 +1,6 @@
 package dev.tcpmap.bench;
 
+import dev.tcpmap.aggregate.RollupBuilder;
 import dev.tcpmap.core.event.ConnectionClosed;
 import dev.tcpmap.core.event.ConnectionOpened;
 import dev.tcpmap.core.model.Connection;
@@ -8,7 +9,6 @@ import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.model.SocketDetails;
 import dev.tcpmap.store.Rollup;
-import dev.tcpmap.store.RollupBuilder;
 import dev.tcpmap.store.StoreConfig;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.tcpmap.bench;
 
-import dev.tcpmap.core.aggregate.EdgeKey;
+import dev.tcpmap.core.model.EdgeKey;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.store.Counters;

@@ -1,8 +1,8 @@
 package dev.tcpmap.kubernetes;
 
 import dev.tcpmap.core.cluster.PeerDirectory;
-import dev.tcpmap.core.live.SourceStatus;
 import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.core.source.SourceStatus;
 import dev.tcpmap.kubernetes.index.ClusterIndex;
 import dev.tcpmap.kubernetes.index.ServiceBackends;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -10,7 +10,6 @@ import static dev.tcpmap.kubernetes.KubeObjects.service;
 import static dev.tcpmap.kubernetes.KubeObjects.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tcpmap.core.live.SourceStatus.State;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.Endpoint.Kind;
@@ -18,6 +17,7 @@ import dev.tcpmap.core.model.Endpoint.Workload;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.core.source.SourceStatus.State;
 import dev.tcpmap.kubernetes.KubeObjects.SliceEntry;
 import dev.tcpmap.kubernetes.index.Backend;
 import io.fabric8.kubernetes.api.model.HasMetadata;

@@ -1,7 +1,7 @@
 package dev.tcpmap.store;
 
-import dev.tcpmap.core.aggregate.EdgeKey;
-import dev.tcpmap.core.aggregate.Side;
+import dev.tcpmap.core.model.EdgeKey;
+import dev.tcpmap.core.model.Side;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

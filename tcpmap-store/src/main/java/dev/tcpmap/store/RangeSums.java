@@ -1,6 +1,6 @@
 package dev.tcpmap.store;
 
-import dev.tcpmap.core.aggregate.EdgeKey;
+import dev.tcpmap.core.model.EdgeKey;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;

@@ -81,7 +81,7 @@ public record StoreConfig(
   }
 
   /** The start of the bucket of the given width that contains {@code t}. */
-  static long floor(long t, long width) {
+  public static long floor(long t, long width) {
     return Math.floorDiv(t, width) * width;
   }
 

@@ -1,21 +1,21 @@
 package dev.tcpmap.store;
 
-import dev.tcpmap.core.aggregate.EdgeKey;
+import dev.tcpmap.core.model.EdgeKey;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.IpAddress;
 
 /** Endpoints with every field set, and times on a day boundary. */
-final class Fixtures {
+public final class Fixtures {
 
   /** 2023-11-14T00:00:00Z: a day boundary, so every bucket width starts here. */
-  static final long T0 = 1_699_920_000_000L;
+  public static final long T0 = 1_699_920_000_000L;
 
-  static final long SECOND = 1_000;
-  static final long MINUTE = 60 * SECOND;
-  static final long HOUR = 60 * MINUTE;
-  static final long DAY = 24 * HOUR;
+  public static final long SECOND = 1_000;
+  public static final long MINUTE = 60 * SECOND;
+  public static final long HOUR = 60 * MINUTE;
+  public static final long DAY = 24 * HOUR;
 
-  static final Endpoint POD =
+  public static final Endpoint POD =
       new Endpoint(
           IpAddress.parse("10.0.0.1"),
           Endpoint.Kind.POD,
@@ -23,12 +23,12 @@ final class Fixtures {
           "shop",
           new Endpoint.Workload("Deployment", "web"),
           "node-a");
-  static final Endpoint SERVICE =
+  public static final Endpoint SERVICE =
       new Endpoint(IpAddress.parse("10.96.0.10"), Endpoint.Kind.SERVICE, "db", "shop");
-  static final Endpoint EXTERNAL_V6 =
+  public static final Endpoint EXTERNAL_V6 =
       new Endpoint(
           IpAddress.parse("2001:db8::1"), Endpoint.Kind.EXTERNAL, "sérvice-東京 (SE, Linköping)", "");
-  static final Endpoint PROCESS =
+  public static final Endpoint PROCESS =
       new Endpoint(
           IpAddress.parse("::ffff:127.0.0.1"),
           Endpoint.Kind.PROCESS,
@@ -37,9 +37,9 @@ final class Fixtures {
           Endpoint.Workload.NONE,
           "node-b");
 
-  static final EdgeKey WEB_DB = new EdgeKey(POD, SERVICE, 5432);
-  static final EdgeKey WEB_OUT = new EdgeKey(POD, EXTERNAL_V6, 443);
-  static final EdgeKey CURL_OUT = new EdgeKey(PROCESS, EXTERNAL_V6, 0);
+  public static final EdgeKey WEB_DB = new EdgeKey(POD, SERVICE, 5432);
+  public static final EdgeKey WEB_OUT = new EdgeKey(POD, EXTERNAL_V6, 443);
+  public static final EdgeKey CURL_OUT = new EdgeKey(PROCESS, EXTERNAL_V6, 0);
 
   private Fixtures() {}
 

@@ -8,7 +8,7 @@ import static dev.tcpmap.store.Fixtures.opened;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tcpmap.core.aggregate.EdgeKey;
+import dev.tcpmap.core.model.EdgeKey;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.testing.Privileged;

@@ -13,8 +13,8 @@ import static dev.tcpmap.store.Fixtures.opened;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tcpmap.core.aggregate.EdgeKey;
-import dev.tcpmap.core.aggregate.Side;
+import dev.tcpmap.core.model.EdgeKey;
+import dev.tcpmap.core.model.Side;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,7 +10,7 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 import static org.quicktheories.generators.SourceDSL.longs;
 
-import dev.tcpmap.core.aggregate.EdgeKey;
+import dev.tcpmap.core.model.EdgeKey;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.tcpmap.server.agent;
 
+import dev.tcpmap.aggregate.LiveStore;
 import dev.tcpmap.capture.decode.PacketDecoder;
 import dev.tcpmap.capture.decode.TcpSegment;
 import dev.tcpmap.capture.file.RawPacket;
 import dev.tcpmap.capture.handshake.HandshakeCollector;
-import dev.tcpmap.core.live.LiveStore;
 import dev.tcpmap.core.model.DnsName;
 import dev.tcpmap.core.tls.TlsHandshake;
 import dev.tcpmap.packet.PacketSink;

@@ -1,12 +1,12 @@
 package dev.tcpmap.server.agent;
 
+import dev.tcpmap.aggregate.LiveStore;
 import dev.tcpmap.core.config.ConfigException;
 import dev.tcpmap.core.config.Settings;
 import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.event.EventsLost;
-import dev.tcpmap.core.live.LiveStore;
-import dev.tcpmap.core.live.SourceStatus;
-import dev.tcpmap.core.live.SourceStatus.State;
+import dev.tcpmap.core.source.SourceStatus;
+import dev.tcpmap.core.source.SourceStatus.State;
 import dev.tcpmap.packet.CaptureConfig;
 import dev.tcpmap.packet.InterfaceSelection;
 import dev.tcpmap.packet.InterfaceStatus;

@@ -1,19 +1,19 @@
 package dev.tcpmap.server.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tcpmap.api.wire.Json;
 import dev.tcpmap.capture.AnalysisResult;
 import dev.tcpmap.capture.CaptureAnalyzer;
 import dev.tcpmap.capture.track.TrackerConfig;
-import dev.tcpmap.core.aggregate.EdgeStats;
-import dev.tcpmap.core.aggregate.Edges;
 import dev.tcpmap.core.config.Settings;
 import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.DnsName;
 import dev.tcpmap.core.model.Resolver;
-import dev.tcpmap.core.query.TimeRange;
 import dev.tcpmap.core.tls.TlsHandshake;
-import dev.tcpmap.server.json.Json;
+import dev.tcpmap.query.TimeRange;
+import dev.tcpmap.query.edges.EdgeStats;
+import dev.tcpmap.query.edges.Edges;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,15 +1,15 @@
 package dev.tcpmap.server.cli;
 
+import dev.tcpmap.aggregate.Snapshot;
+import dev.tcpmap.api.ApiConfig;
+import dev.tcpmap.api.ApiServer;
+import dev.tcpmap.api.HistorySources;
+import dev.tcpmap.api.Status;
 import dev.tcpmap.capture.AnalysisResult;
-import dev.tcpmap.core.aggregate.Snapshot;
 import dev.tcpmap.core.config.Settings;
 import dev.tcpmap.core.config.TcpmapConfig;
-import dev.tcpmap.server.api.ApiConfig;
-import dev.tcpmap.server.api.ApiServer;
-import dev.tcpmap.server.api.HistorySources;
-import dev.tcpmap.server.api.Status;
-import dev.tcpmap.server.enrich.AddressNames;
-import dev.tcpmap.server.enrich.AddressNamesResolver;
+import dev.tcpmap.enrich.AddressNames;
+import dev.tcpmap.enrich.AddressNamesResolver;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.InstantSource;

@@ -1,12 +1,12 @@
 package dev.tcpmap.server.cli;
 
 import dev.tcpmap.capture.AnalysisResult;
-import dev.tcpmap.core.aggregate.EdgeStats;
 import dev.tcpmap.core.format.GoDuration;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.DnsName;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.tls.TlsHandshake;
+import dev.tcpmap.query.edges.EdgeStats;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;

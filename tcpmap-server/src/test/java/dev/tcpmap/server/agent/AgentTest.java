@@ -3,14 +3,14 @@ package dev.tcpmap.server.agent;
 import static dev.tcpmap.server.agent.FakeSocketSource.record;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tcpmap.aggregate.history.Histories;
 import dev.tcpmap.core.config.TcpmapConfig;
-import dev.tcpmap.core.live.SourceStatus;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.core.source.SourceStatus;
 import dev.tcpmap.ebpf.socket.SocketRecord.Kind;
 import dev.tcpmap.ebpf.socket.SocketRecord.Role;
-import dev.tcpmap.server.history.Histories;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -2,11 +2,11 @@ package dev.tcpmap.server.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tcpmap.aggregate.LiveStore;
 import dev.tcpmap.capture.file.LinkTypes;
 import dev.tcpmap.capture.file.RawPacket;
 import dev.tcpmap.capture.testing.Packets;
 import dev.tcpmap.capture.tls.TlsHandshakes;
-import dev.tcpmap.core.live.LiveStore;
 import dev.tcpmap.core.model.DnsName;
 import dev.tcpmap.core.model.IpAddress;
 import java.lang.foreign.MemorySegment;

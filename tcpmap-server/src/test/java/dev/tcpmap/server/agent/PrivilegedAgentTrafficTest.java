@@ -2,6 +2,7 @@ package dev.tcpmap.server.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tcpmap.aggregate.history.Histories;
 import dev.tcpmap.capture.testnet.ConnectionPlan;
 import dev.tcpmap.capture.testnet.Ending;
 import dev.tcpmap.capture.testnet.ExpectedConnection;
@@ -15,7 +16,6 @@ import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.ProcessInfo;
 import dev.tcpmap.core.model.Resolver;
-import dev.tcpmap.server.history.Histories;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

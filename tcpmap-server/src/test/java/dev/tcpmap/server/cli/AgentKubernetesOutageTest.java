@@ -9,12 +9,12 @@ import static dev.tcpmap.server.cli.ApiPolls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tcpmap.api.ApiServer;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.ebpf.socket.SocketRecord.Kind;
 import dev.tcpmap.ebpf.socket.SocketRecord.Role;
 import dev.tcpmap.kubernetes.TcpProxy;
 import dev.tcpmap.server.agent.FakeSocketSource;
-import dev.tcpmap.server.api.ApiServer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;

@@ -3,8 +3,8 @@ package dev.tcpmap.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tcpmap.server.json.Json;
-import dev.tcpmap.server.testing.GoldenFiles;
+import dev.tcpmap.api.testing.GoldenFiles;
+import dev.tcpmap.api.wire.Json;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package dev.tcpmap.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tcpmap.server.api.ApiServer;
-import dev.tcpmap.server.json.Json;
+import dev.tcpmap.api.ApiServer;
+import dev.tcpmap.api.wire.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Predicate;

@@ -3,7 +3,7 @@ package dev.tcpmap.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tcpmap.server.json.Json;
+import dev.tcpmap.api.wire.Json;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 

@@ -6,11 +6,11 @@ import static java.time.temporal.ChronoUnit.MICROS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tcpmap.api.ApiServer;
+import dev.tcpmap.enrich.probe.TestTlsServer;
+import dev.tcpmap.enrich.probe.TestTlsServer.Mode;
 import dev.tcpmap.server.agent.FakeSocketSource;
 import dev.tcpmap.server.agent.PacketCaptureFactory;
-import dev.tcpmap.server.api.ApiServer;
-import dev.tcpmap.server.probe.TestTlsServer;
-import dev.tcpmap.server.probe.TestTlsServer.Mode;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;

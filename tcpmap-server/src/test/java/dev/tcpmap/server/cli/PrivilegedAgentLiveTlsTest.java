@@ -5,13 +5,13 @@ import static dev.tcpmap.server.cli.ApiPolls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tcpmap.api.ApiServer;
 import dev.tcpmap.capture.testnet.HandshakeCapture;
 import dev.tcpmap.capture.testnet.TestNetwork;
 import dev.tcpmap.capture.testnet.TestNetwork.Side;
 import dev.tcpmap.capture.testnet.TrafficCapture;
 import dev.tcpmap.server.agent.FakeSocketSource;
 import dev.tcpmap.server.agent.PacketCaptureFactory;
-import dev.tcpmap.server.api.ApiServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,10 +3,10 @@ package dev.tcpmap.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tcpmap.api.ApiServer;
+import dev.tcpmap.api.wire.Json;
 import dev.tcpmap.capture.testnet.HandshakeCapture;
 import dev.tcpmap.capture.testnet.TrafficCapture;
-import dev.tcpmap.server.api.ApiServer;
-import dev.tcpmap.server.json.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

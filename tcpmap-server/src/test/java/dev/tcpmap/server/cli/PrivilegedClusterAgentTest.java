@@ -10,6 +10,7 @@ import static dev.tcpmap.server.cli.ApiPolls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tcpmap.api.ApiServer;
 import dev.tcpmap.capture.testnet.ExpectedConnection;
 import dev.tcpmap.capture.testnet.Scenario;
 import dev.tcpmap.capture.testnet.TestNetwork;
@@ -17,7 +18,6 @@ import dev.tcpmap.capture.testnet.TestNetwork.Side;
 import dev.tcpmap.capture.testnet.TrafficCapture;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.server.agent.TracerSourceFactory;
-import dev.tcpmap.server.api.ApiServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;

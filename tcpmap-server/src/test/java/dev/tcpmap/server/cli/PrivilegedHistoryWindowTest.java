@@ -4,6 +4,7 @@ import static dev.tcpmap.server.cli.ApiPolls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tcpmap.api.ApiServer;
 import dev.tcpmap.capture.testnet.ConnectionPlan;
 import dev.tcpmap.capture.testnet.Ending;
 import dev.tcpmap.capture.testnet.ExpectedConnection;
@@ -13,7 +14,6 @@ import dev.tcpmap.capture.testnet.TestNetwork.Side;
 import dev.tcpmap.capture.testnet.TrafficCapture;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.server.agent.TracerSourceFactory;
-import dev.tcpmap.server.api.ApiServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

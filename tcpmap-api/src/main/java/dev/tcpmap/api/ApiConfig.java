@@ -1,0 +1,123 @@
+package dev.tcpmap.api;
+
+import dev.tcpmap.core.cluster.PeerDirectory;
+import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.kubernetes.index.Backend;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the HTTP API needs to know. Immutable.
+ *
+ * @param bind address and port to listen on; port 0 picks a free port (see {@link
+ *     ApiServer#port()})
+ * @param persistentThreshold a connection lasting at least this long is persistent
+ * @param resolver names addresses; {@link Resolver#IP_ONLY} without Kubernetes
+ * @param clock the time used for the default window and {@code asOf}-less answers
+ * @param defaultWindow when a request gives neither {@code from} nor {@code to}, it covers the last
+ *     {@code defaultWindow}; {@link Duration#ZERO} means all time (as k8spacket)
+ * @param peers the other agents of the cluster; with peers, the graph endpoints answer for the
+ *     whole cluster; {@link PeerDirectory#NONE} by default (this agent alone)
+ * @param peerTimeout how long a cluster-wide answer waits for the peers; 5 s by default
+ * @param backends the workloads behind a Service, listed on Service nodes of {@code /api/v1/graph}
+ *     so that a user can see through a ClusterIP; none by default (no Kubernetes)
+ */
+public record ApiConfig(
+    InetSocketAddress bind,
+    Duration persistentThreshold,
+    Resolver resolver,
+    InstantSource clock,
+    Duration defaultWindow,
+    PeerDirectory peers,
+    Duration peerTimeout,
+    BackendLookup backends) {
+
+  /** The workloads behind the Service {@code namespace/name}, in a stable order. */
+  @FunctionalInterface
+  public interface BackendLookup {
+    BackendLookup NONE = (namespace, service) -> List.of();
+
+    List<Backend> backends(String namespace, String service);
+  }
+
+  /** How long a cluster-wide answer waits for the peers unless configured. */
+  public static final Duration DEFAULT_PEER_TIMEOUT = Duration.ofSeconds(5);
+
+  public ApiConfig {
+    Objects.requireNonNull(bind, "bind");
+    Objects.requireNonNull(persistentThreshold, "persistentThreshold");
+    Objects.requireNonNull(resolver, "resolver");
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(defaultWindow, "defaultWindow");
+    Objects.requireNonNull(peers, "peers");
+    Objects.requireNonNull(peerTimeout, "peerTimeout");
+    Objects.requireNonNull(backends, "backends");
+    if (persistentThreshold.isNegative()) {
+      throw new IllegalArgumentException("persistentThreshold is negative: " + persistentThreshold);
+    }
+    if (defaultWindow.isNegative()) {
+      throw new IllegalArgumentException("defaultWindow is negative: " + defaultWindow);
+    }
+    if (peerTimeout.isNegative() || peerTimeout.isZero()) {
+      throw new IllegalArgumentException("peerTimeout must be positive: " + peerTimeout);
+    }
+  }
+
+  /**
+   * The API as {@code config} sets it up ({@code api.bind}, {@code api.port}, {@code
+   * tcp.persistent-duration}, {@code api.default-window}), naming addresses by IP, on the system
+   * clock, without peers.
+   */
+  public static ApiConfig from(TcpmapConfig config) {
+    return new ApiConfig(
+        new InetSocketAddress(config.apiBind(), config.apiPort()),
+        config.persistentDuration(),
+        Resolver.IP_ONLY,
+        InstantSource.system(),
+        config.apiDefaultWindow(),
+        PeerDirectory.NONE,
+        DEFAULT_PEER_TIMEOUT,
+        BackendLookup.NONE);
+  }
+
+  public ApiConfig withBind(InetSocketAddress newBind) {
+    return new ApiConfig(
+        newBind, persistentThreshold, resolver, clock, defaultWindow, peers, peerTimeout, backends);
+  }
+
+  public ApiConfig withClock(InstantSource newClock) {
+    return new ApiConfig(
+        bind, persistentThreshold, resolver, newClock, defaultWindow, peers, peerTimeout, backends);
+  }
+
+  public ApiConfig withResolver(Resolver newResolver) {
+    return new ApiConfig(
+        bind, persistentThreshold, newResolver, clock, defaultWindow, peers, peerTimeout, backends);
+  }
+
+  public ApiConfig withDefaultWindow(Duration newWindow) {
+    return new ApiConfig(
+        bind, persistentThreshold, resolver, clock, newWindow, peers, peerTimeout, backends);
+  }
+
+  public ApiConfig withPersistentThreshold(Duration newThreshold) {
+    return new ApiConfig(
+        bind, newThreshold, resolver, clock, defaultWindow, peers, peerTimeout, backends);
+  }
+
+  /** With peers: the graph endpoints answer for the cluster, waiting at most {@code timeout}. */
+  public ApiConfig withPeers(PeerDirectory newPeers, Duration timeout) {
+    return new ApiConfig(
+        bind, persistentThreshold, resolver, clock, defaultWindow, newPeers, timeout, backends);
+  }
+
+  /** With the workloads behind Services (from the Kubernetes API's EndpointSlices). */
+  public ApiConfig withBackends(BackendLookup newBackends) {
+    return new ApiConfig(
+        bind, persistentThreshold, resolver, clock, defaultWindow, peers, peerTimeout, newBackends);
+  }
+}

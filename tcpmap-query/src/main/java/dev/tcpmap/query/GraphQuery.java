@@ -1,0 +1,20 @@
+package dev.tcpmap.query;
+
+import java.util.Objects;
+
+/**
+ * One question to the graph, whichever front end asks it: a time window, edge filters and what to
+ * show.
+ */
+public record GraphQuery(TimeRange range, EdgeFilter filter, StatsType statsType) {
+
+  /** Everything, as connection counts. */
+  public static final GraphQuery ALL =
+      new GraphQuery(TimeRange.ALL, EdgeFilter.NONE, StatsType.CONNECTION);
+
+  public GraphQuery {
+    Objects.requireNonNull(range, "range");
+    Objects.requireNonNull(filter, "filter");
+    Objects.requireNonNull(statsType, "statsType");
+  }
+}

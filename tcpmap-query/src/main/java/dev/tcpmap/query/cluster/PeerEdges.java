@@ -1,0 +1,81 @@
+package dev.tcpmap.query.cluster;
+
+import dev.tcpmap.aggregate.Snapshot;
+import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.EdgeKey;
+import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.core.model.Side;
+import dev.tcpmap.query.TimeRange;
+import dev.tcpmap.query.edges.EdgeStats;
+import dev.tcpmap.query.edges.Edges;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What one agent observed in a window, as it tells the others ({@code GET /api/v1/peer/edges}): its
+ * edge totals, unfiltered, each marked by the side it observed, and its losses. Immutable.
+ *
+ * @param asOf when the agent's snapshot was taken
+ * @param losses observations the agent lost, by reason (as in every answer)
+ * @param edges the edges: at most one per side and {@code EdgeKey}
+ * @param effective the range the sums cover when it is wider than the one asked for (the history's
+ *     whole buckets); empty when it is the one asked for. Not sent to other agents.
+ */
+public record PeerEdges(
+    Instant asOf, Map<String, Long> losses, List<SidedEdge> edges, Optional<TimeRange> effective)
+    implements PeerAnswer {
+
+  public PeerEdges {
+    Objects.requireNonNull(asOf, "asOf");
+    Objects.requireNonNull(effective, "effective");
+    losses = Map.copyOf(losses);
+    edges = List.copyOf(edges);
+    losses.forEach(
+        (reason, count) -> {
+          if (count < 0) {
+            throw new IllegalArgumentException("loss count is negative: " + reason + "=" + count);
+          }
+        });
+  }
+
+  /** An answer covering exactly the range asked for. */
+  public PeerEdges(Instant asOf, Map<String, Long> losses, List<SidedEdge> edges) {
+    this(asOf, losses, edges, Optional.empty());
+  }
+
+  /**
+   * The edges of the snapshot's connections within {@code range}, aggregated per side: the
+   * connections whose client this host observed, and those of which it saw only the server.
+   */
+  public static PeerEdges observe(
+      Snapshot snapshot, Resolver resolver, Duration persistentThreshold, TimeRange range) {
+    List<Connection> clientSide = new ArrayList<>();
+    List<Connection> serverSide = new ArrayList<>();
+    for (Connection c : snapshot.connections()) {
+      (Side.of(c) == Side.CLIENT ? clientSide : serverSide).add(c);
+    }
+    List<SidedEdge> edges = new ArrayList<>();
+    Edges.aggregate(clientSide, resolver, persistentThreshold, range)
+        .forEach(e -> edges.add(new SidedEdge(Side.CLIENT, e)));
+    Edges.aggregate(serverSide, resolver, persistentThreshold, range)
+        .forEach(e -> edges.add(new SidedEdge(Side.SERVER, e)));
+    return new PeerEdges(snapshot.asOf(), snapshot.losses(), edges);
+  }
+
+  /** Both sides of every edge summed, ordered by key: the agent's own graph. */
+  public List<EdgeStats> bothSides() {
+    Map<EdgeKey, EdgeStats> byKey = new HashMap<>();
+    for (SidedEdge e : edges) {
+      byKey.merge(e.stats().key(), e.stats(), EdgeStats::plusTotals);
+    }
+    List<EdgeStats> out = new ArrayList<>(byKey.values());
+    out.sort((a, b) -> a.key().compareTo(b.key()));
+    return out;
+  }
+}

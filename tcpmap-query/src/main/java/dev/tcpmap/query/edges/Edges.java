@@ -1,0 +1,104 @@
+package dev.tcpmap.query.edges;
+
+import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.EdgeKey;
+import dev.tcpmap.core.model.Endpoint;
+import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.query.TimeRange;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Groups exact connection records into edges. Stateless and thread-safe; the cost is one resolver
+ * call per address and one map update per connection.
+ */
+public final class Edges {
+
+  private Edges() {}
+
+  /**
+   * Whether a connection counts as persistent: it lasted at least {@code threshold}. (k8spacket
+   * tests "longer than", in whole milliseconds; "at least" is what its documentation and ours say.)
+   */
+  public static boolean isPersistent(Connection connection, Duration threshold) {
+    return connection.duration().compareTo(threshold) >= 0;
+  }
+
+  /**
+   * Edge totals of the connections whose lifetime overlaps {@code range} (see {@link
+   * TimeRange#overlaps}). A connection that overlaps counts whole: its bytes and duration are not
+   * pro-rated to the part inside the window. Endpoints are resolved at the connection's start (pod
+   * IPs are reused), so one IP pair may yield several edges when its identity changed.
+   *
+   * @return the edges ordered by {@link EdgeKey#compareTo}
+   */
+  public static List<EdgeStats> aggregate(
+      Iterable<Connection> connections,
+      Resolver resolver,
+      Duration persistentThreshold,
+      TimeRange range) {
+    Map<EdgeKey, Accumulator> edges = new HashMap<>();
+    for (Connection c : connections) {
+      if (!range.overlaps(c.start(), c.end())) {
+        continue;
+      }
+      Endpoint client = resolver.resolveClient(c);
+      Endpoint server = resolver.resolveServer(c);
+      edges
+          .computeIfAbsent(new EdgeKey(client, server, c.serverPort()), Accumulator::new)
+          .add(c, isPersistent(c, persistentThreshold));
+    }
+    List<EdgeStats> out = new ArrayList<>(edges.size());
+    edges.values().forEach(a -> out.add(a.toStats()));
+    out.sort((a, b) -> a.key().compareTo(b.key()));
+    return out;
+  }
+
+  /** The mutable running totals of one edge, local to one aggregation. */
+  private static final class Accumulator {
+    private final EdgeKey key;
+    private long connections;
+    private OutcomeCounts outcomes = OutcomeCounts.NONE;
+    private long persistent;
+    private long bytesSent;
+    private long bytesReceived;
+    private Duration durationSum = Duration.ZERO;
+    private Duration durationMax = Duration.ZERO;
+    private Instant firstStart = Instant.MAX;
+    private Instant lastSeen = Instant.MIN;
+
+    Accumulator(EdgeKey key) {
+      this.key = key;
+    }
+
+    void add(Connection c, boolean isPersistent) {
+      connections++;
+      outcomes = outcomes.plus(c.outcome());
+      persistent += isPersistent ? 1 : 0;
+      bytesSent += c.bytesSent();
+      bytesReceived += c.bytesReceived();
+      durationSum = durationSum.plus(c.duration());
+      durationMax = c.duration().compareTo(durationMax) > 0 ? c.duration() : durationMax;
+      firstStart = c.start().isBefore(firstStart) ? c.start() : firstStart;
+      lastSeen = c.end().isAfter(lastSeen) ? c.end() : lastSeen;
+    }
+
+    EdgeStats toStats() {
+      return new EdgeStats(
+          key,
+          connections,
+          outcomes,
+          persistent,
+          bytesSent,
+          bytesReceived,
+          durationSum,
+          durationMax,
+          firstStart,
+          lastSeen);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package dev.tcpmap.query.edges;
+
+import dev.tcpmap.core.model.EdgeKey;
+import java.util.Objects;
+
+/**
+ * The totals of the edges between two grouped nodes on one server port.
+ *
+ * @param totals the sum of the member edges' totals; its key is that of the first member (the
+ *     smallest by {@link EdgeKey#compareTo}), kept only to reuse {@link EdgeStats}'s validation
+ * @param members how many pod-level edges were merged into it
+ */
+public record GroupEdge(
+    GroupNode client, GroupNode server, int serverPort, EdgeStats totals, int members) {
+
+  public GroupEdge {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(totals, "totals");
+    if (members < 1) {
+      throw new IllegalArgumentException("members must be positive: " + members);
+    }
+  }
+}

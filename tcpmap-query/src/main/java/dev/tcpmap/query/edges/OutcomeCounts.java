@@ -1,0 +1,65 @@
+package dev.tcpmap.query.edges;
+
+import dev.tcpmap.core.model.Outcome;
+
+/** How many connections ended each way. Immutable; every count is zero or more. */
+public record OutcomeCounts(
+    long closed, long reset, long refused, long timeout, long open, long unknown) {
+
+  public static final OutcomeCounts NONE = new OutcomeCounts(0, 0, 0, 0, 0, 0);
+
+  public OutcomeCounts {
+    if ((closed | reset | refused | timeout | open | unknown) < 0) {
+      throw new IllegalArgumentException(
+          "outcome counts are negative: "
+              + closed
+              + ", "
+              + reset
+              + ", "
+              + refused
+              + ", "
+              + timeout
+              + ", "
+              + open
+              + ", "
+              + unknown);
+    }
+  }
+
+  public long get(Outcome outcome) {
+    return switch (outcome) {
+      case CLOSED -> closed;
+      case RESET -> reset;
+      case REFUSED -> refused;
+      case TIMEOUT -> timeout;
+      case OPEN -> open;
+      case UNKNOWN -> unknown;
+    };
+  }
+
+  /** These counts with one more connection of {@code outcome}. */
+  public OutcomeCounts plus(Outcome outcome) {
+    return new OutcomeCounts(
+        closed + (outcome == Outcome.CLOSED ? 1 : 0),
+        reset + (outcome == Outcome.RESET ? 1 : 0),
+        refused + (outcome == Outcome.REFUSED ? 1 : 0),
+        timeout + (outcome == Outcome.TIMEOUT ? 1 : 0),
+        open + (outcome == Outcome.OPEN ? 1 : 0),
+        unknown + (outcome == Outcome.UNKNOWN ? 1 : 0));
+  }
+
+  /** The sum of both, outcome by outcome. */
+  public OutcomeCounts plus(OutcomeCounts other) {
+    return new OutcomeCounts(
+        closed + other.closed,
+        reset + other.reset,
+        refused + other.refused,
+        timeout + other.timeout,
+        open + other.open,
+        unknown + other.unknown);
+  }
+
+  public long total() {
+    return closed + reset + refused + timeout + open + unknown;
+  }
+}
