@@ -10,7 +10,10 @@ import java.util.List;
  *
  * @param interfaces which interfaces to open ({@link InterfaceSelection#parse})
  * @param rescanPeriod how often the interface list is read again (at least 100 ms): new interfaces
- *     are opened, vanished ones closed, failed and down ones retried
+ *     are opened, vanished ones closed, failed and down ones retried. The safety net: a change the
+ *     kernel notifies (an interface added, set up or down, deleted) triggers a scan at once, and
+ *     failed opens are retried at any scan; without link notifications every change waits for this
+ *     period
  * @param ring the ring of each interface
  * @param maxRingBytes the most ring memory of all interfaces together (pinned kernel memory); an
  *     interface that would exceed it is left {@code FAILED} with the reason and retried

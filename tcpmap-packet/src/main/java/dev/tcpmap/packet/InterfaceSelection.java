@@ -8,7 +8,8 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Which interfaces live capture opens. Applied to every scan, so interfaces that appear later (a
- * new pod's veth) are picked up at the next rescan.
+ * new pod's veth) are picked up as soon as the kernel's link notification triggers a scan, or at
+ * the next periodic rescan.
  */
 public sealed interface InterfaceSelection {
   /**

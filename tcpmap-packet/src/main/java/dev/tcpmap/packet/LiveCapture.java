@@ -2,6 +2,7 @@ package dev.tcpmap.packet;
 
 import dev.tcpmap.capture.file.RawPacket;
 import dev.tcpmap.packet.linux.Link;
+import dev.tcpmap.packet.linux.LinkNotifications;
 import dev.tcpmap.packet.linux.Links;
 import dev.tcpmap.packet.linux.NetworkNamespace;
 import dev.tcpmap.packet.linux.PacketException;
@@ -9,9 +10,11 @@ import dev.tcpmap.packet.linux.PacketRing;
 import dev.tcpmap.packet.linux.Poller;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Live capture on a rescanned set of interfaces: one AF_PACKET TPACKET_V3 ring per interface, all
@@ -23,13 +26,15 @@ import java.util.function.Consumer;
  * a hundred. One thread drains far more than the filtered traffic of a node (the ring drains at
  * millions of packets per second; see {@code docs/performance.md}).
  *
- * <p>The loop: poll all rings (at most {@value #POLL_MILLIS} ms, so that {@link #close()} is
- * prompt), drain every ring whose block is ready, read the kernel's counts every second (new drops
- * go to {@link PacketSink#lost}) and then {@link PacketSink#tick tick} the sink, rescan the
- * interfaces every {@link CaptureConfig#rescanPeriod()} or at once when a socket reports an error.
- * Interfaces that are down, vanish or fail to open are skipped, logged once per change and retried
- * at the next scan; nothing about one interface stops the others. Only a missing permission (no
- * CAP_NET_RAW) or a namespace that cannot be entered fails {@link #start}.
+ * <p>The loop: poll all rings and the kernel's link notifications (at most {@value #POLL_MILLIS}
+ * ms, so that {@link #close()} is prompt), drain every ring whose block is ready, read the kernel's
+ * counts every second (new drops go to {@link PacketSink#lost}) and then {@link PacketSink#tick
+ * tick} the sink, rescan the interfaces at once when a link notification came or a socket reports
+ * an error, and in any case every {@link CaptureConfig#rescanPeriod()} (see {@link
+ * InterfaceWatch}). Interfaces that are down, vanish or fail to open are skipped, logged once per
+ * change and retried at the next scan; nothing about one interface stops the others. Only a missing
+ * permission (no CAP_NET_RAW) or a namespace that cannot be entered fails {@link #start}; without
+ * link notifications capture runs on with the periodic rescan ({@link #notificationsUnavailable}).
  */
 public final class LiveCapture implements AutoCloseable {
   static final int POLL_MILLIS = 100;
@@ -40,16 +45,20 @@ public final class LiveCapture implements AutoCloseable {
   private final PacketSink sink;
   private final Consumer<RawPacket> sinkConsumer;
   private final InterfaceTable table;
+  private final Supplier<LinkNotifications> notifications;
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private final Thread thread;
   private volatile boolean stopping;
   private volatile List<InterfaceStatus> status = List.of();
+  private volatile InterfaceWatch watch;
   private long sinkErrors;
   private long reportedSinkErrors;
 
-  private LiveCapture(CaptureConfig config, PacketSink sink) {
+  private LiveCapture(
+      CaptureConfig config, PacketSink sink, Supplier<LinkNotifications> notifications) {
     this.config = config;
     this.table = new InterfaceTable(config, sink);
+    this.notifications = notifications;
     this.thread = Thread.ofPlatform().name("tcpmap-packet-capture").daemon().unstarted(this::run);
     this.sink = sink;
     this.sinkConsumer = packet -> deliver(sink, packet);
@@ -62,7 +71,13 @@ public final class LiveCapture implements AutoCloseable {
    *     PacketException.Kind#NAMESPACE_FAILED} when the namespace cannot be entered
    */
   public static LiveCapture start(CaptureConfig config, PacketSink sink) {
-    LiveCapture capture = new LiveCapture(config, sink);
+    return start(config, sink, LinkNotifications::open);
+  }
+
+  /** {@link #start(CaptureConfig, PacketSink)} with the link notifications from {@code opener}. */
+  static LiveCapture start(
+      CaptureConfig config, PacketSink sink, Supplier<LinkNotifications> opener) {
+    LiveCapture capture = new LiveCapture(config, sink, opener);
     capture.thread.start();
     try {
       capture.started.get();
@@ -87,6 +102,15 @@ public final class LiveCapture implements AutoCloseable {
    */
   public List<InterfaceStatus> status() {
     return status;
+  }
+
+  /**
+   * Why new interfaces are found only by the periodic rescan (the kernel's link notifications could
+   * not be opened or failed; logged once), or empty while notifications work. Thread-safe.
+   */
+  public Optional<String> notificationsUnavailable() {
+    InterfaceWatch current = watch;
+    return current == null ? Optional.empty() : current.problem();
   }
 
   /** Stops the capture thread, then unmaps every ring and closes every socket. Idempotent. */
@@ -114,6 +138,8 @@ public final class LiveCapture implements AutoCloseable {
         if (config.networkNamespace() != null) {
           NetworkNamespace.enter(config.networkNamespace());
         }
+        // Subscribed before the first scan: a change between the two is then not missed.
+        watch = new InterfaceWatch(notifications, config.rescanPeriod());
         table.scan(Links.list(), true);
       } catch (RuntimeException e) {
         table.closeAll();
@@ -124,6 +150,9 @@ public final class LiveCapture implements AutoCloseable {
       started.complete(null);
       loop(poller);
     } finally {
+      if (watch != null) {
+        watch.close();
+      }
       table.collectStatistics();
       table.closeAll();
       status = table.snapshot();
@@ -138,10 +167,11 @@ public final class LiveCapture implements AutoCloseable {
       List<PacketRing> rings = table.rings();
       boolean rescan = false;
       try {
-        poller.poll(rings, POLL_MILLIS);
+        poller.poll(rings, watch.fd(), POLL_MILLIS);
       } catch (PacketException e) {
         LOG.log(System.Logger.Level.WARNING, e.getMessage());
       }
+      rescan |= watch.changed(poller.notificationEvents());
       for (int i = 0; i < rings.size(); i++) {
         PacketRing ring = rings.get(i);
         table.delivered(ring, ring.drain(packet, sinkConsumer));

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * A veth interface in a test namespace set down, deleted and re-created under a running capture:
- * each change is seen at the next rescan, logged once (not once per rescan), and capture resumes.
+ * A veth interface in a test namespace set down, deleted, re-created and set up under a running
+ * capture: each change is seen (at once through the kernel's link notification, or at the next
+ * rescan), logged once (not once per rescan), and capture resumes.
  */
 @Tag("privileged")
 class PrivilegedInterfaceRescanTest {
@@ -68,6 +69,7 @@ class PrivilegedInterfaceRescanTest {
         ip(ns, "link delete " + NAME);
         awaitState(capture, State.GONE);
         ip(ns, "link add " + NAME + " type veth peer name tcpmapt1");
+        awaitState(capture, State.DOWN); // created down: the link notification shows it at once
         ip(ns, "link set " + NAME + " up");
         awaitState(capture, State.CAPTURING);
         Thread.sleep(600);
@@ -85,6 +87,7 @@ class PrivilegedInterfaceRescanTest {
               "capture on tcpmapt0: capturing",
               "capture on tcpmapt0: down (interface is down)",
               "capture on tcpmapt0: gone (interface vanished)",
+              "capture on tcpmapt0: down (interface is down)",
               "capture on tcpmapt0: capturing");
     }
   }

@@ -9,9 +9,14 @@ import java.lang.foreign.MemorySegment;
 import java.util.List;
 
 /**
- * One {@code poll(2)} over the sockets of several rings: a ring is readable when the kernel has
- * handed it a block, and reports an error when its interface went down or vanished. Owns native
- * memory until {@link #close()}; not thread safe.
+ * One {@code poll(2)} over the sockets of several rings and one more socket, the link
+ * notifications: a ring is readable when the kernel has handed it a block, and reports an error
+ * when its interface went down or vanished; the notification socket is readable when an interface
+ * changed. Owns native memory until {@link #close()}; not thread safe.
+ *
+ * <pre>
+ *  pollfd array: ring 0 │ ring 1 │ … │ ring n-1 │ notifications (fd -1: none, poll skips it)
+ * </pre>
  */
 public final class Poller implements AutoCloseable {
   /** {@code POLLERR | POLLHUP | POLLNVAL}. */
@@ -25,22 +30,21 @@ public final class Poller implements AutoCloseable {
   private int count;
 
   /**
-   * Waits up to {@code timeoutMillis} for any of {@code rings} (none: just waits). Returns the
-   * number of rings with events; 0 on timeout or a signal.
+   * Waits up to {@code timeoutMillis} for any of {@code rings} or {@code notificationFd} (negative:
+   * none). Returns the number of sockets with events; 0 on timeout or a signal.
    *
    * @throws PacketException when poll itself fails
    */
-  public int poll(List<PacketRing> rings, int timeoutMillis) {
-    if (fds.byteSize() < 8L * rings.size()) {
-      fds = arena.allocate(8L * Math.max(8, rings.size() * 2), 8);
+  public int poll(List<PacketRing> rings, int notificationFd, int timeoutMillis) {
+    if (fds.byteSize() < 8L * (rings.size() + 1)) {
+      fds = arena.allocate(8L * Math.max(8, rings.size() * 2 + 1), 8);
     }
     count = rings.size();
     for (int i = 0; i < count; i++) {
-      fds.set(JAVA_INT, 8L * i, rings.get(i).fd());
-      fds.set(JAVA_SHORT, 8L * i + 4, POLLIN);
-      fds.set(JAVA_SHORT, 8L * i + 6, (short) 0);
+      set(i, rings.get(i).fd());
     }
-    int rc = Linux.poll(state, fds, count, timeoutMillis);
+    set(count, notificationFd);
+    int rc = Linux.poll(state, fds, count + 1L, timeoutMillis);
     if (rc == -Linux.EINTR) {
       return 0;
     }
@@ -57,6 +61,19 @@ public final class Poller implements AutoCloseable {
       throw new IndexOutOfBoundsException("ring " + i + " of " + count);
     }
     return Short.toUnsignedInt(fds.get(JAVA_SHORT, 8L * i + 6));
+  }
+
+  /** The events of the notification socket in the last {@link #poll}; 0 when there was none. */
+  public int notificationEvents() {
+    return fds.equals(MemorySegment.NULL)
+        ? 0
+        : Short.toUnsignedInt(fds.get(JAVA_SHORT, 8L * count + 6));
+  }
+
+  private void set(int i, int fd) {
+    fds.set(JAVA_INT, 8L * i, fd);
+    fds.set(JAVA_SHORT, 8L * i + 4, POLLIN);
+    fds.set(JAVA_SHORT, 8L * i + 6, (short) 0);
   }
 
   @Override
