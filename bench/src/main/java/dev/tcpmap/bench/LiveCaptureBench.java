@@ -1,17 +1,20 @@
 package dev.tcpmap.bench;
 
-import dev.tcpmap.aggregate.LiveStore;
+import dev.tcpmap.aggregate.Aggregator;
+import dev.tcpmap.aggregate.Pipeline;
 import dev.tcpmap.capture.testnet.Commands;
 import dev.tcpmap.capture.testnet.TestNetwork;
 import dev.tcpmap.capture.testnet.TestNetwork.Side;
 import dev.tcpmap.capture.tls.TlsHandshakes;
 import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.packet.CaptureConfig;
 import dev.tcpmap.packet.InterfaceSelection;
 import dev.tcpmap.packet.InterfaceStatus;
 import dev.tcpmap.packet.LiveCapture;
+import dev.tcpmap.packet.PacketCaptureFactory;
+import dev.tcpmap.packet.PacketCaptureSource;
 import dev.tcpmap.packet.linux.RingConfig;
-import dev.tcpmap.server.agent.CaptureFeed;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -24,6 +27,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
@@ -36,12 +40,12 @@ import javax.net.ssl.SSLSocketFactory;
  * JVM in namespace B — a third to port 443 (every payload segment passes), a third to 8443 with
  * each write starting a TLS record (passes by content), a third plain to 8080 (rejected) — and one
  * more thread makes real TLS 1.3 handshakes (JDK, SNI {@code bench.tls.test}) to port 4443 one
- * after the other, while {@link LiveCapture} captures on B's veth and feeds the agent's own
- * pipeline ({@link CaptureFeed}: decode, handshake collector, bounded queue), drained into a {@link
- * LiveStore} ten times a second as the agent's poll thread does. Prints the veth's packet rate, the
- * passed rate, the kernel's drops, the capture thread's CPU (utime + stime of its /proc task) per
- * passed packet, and the handshakes made against those the pipeline reported. The ring is the
- * agent's default ({@code capture.ring}) unless RING_MIB says otherwise. Needs root.
+ * after the other, while {@link LiveCapture} captures on B's veth through the agent's own source
+ * ({@link PacketCaptureSource}: the packet decode loop, the handshake collector) into the agent's
+ * {@link Pipeline} and {@link Aggregator}. Prints the veth's packet rate, the passed rate, the
+ * kernel's drops, the capture thread's CPU (utime + stime of its /proc task) per passed packet, and
+ * the handshakes made against those the pipeline reported. The ring is the agent's default ({@code
+ * capture.ring}) unless RING_MIB says otherwise. Needs root.
  *
  * <pre>
  * bench/live-capture.sh [SECONDS [CONNECTIONS [TLS_PORTS [RING_MIB]]]]   TLS_PORTS 443 or none
@@ -75,34 +79,33 @@ public final class LiveCaptureBench {
       if (!"ready".equals(new String(sink.getInputStream().readNBytes(5)))) {
         throw new IllegalStateException("sink did not start");
       }
-      CaptureFeed feed = new CaptureFeed(CaptureFeed.QUEUE_CAPACITY, Duration.ofMinutes(5));
-      LiveStore store = new LiveStore(1, 1 << 20, InstantSource.system());
-      Thread poll =
-          Thread.ofPlatform()
-              .daemon()
-              .start(
-                  () -> {
-                    while (!Thread.currentThread().isInterrupted()) {
-                      feed.drainTo(store);
-                      try {
-                        Thread.sleep(100);
-                      } catch (InterruptedException e) {
-                        return;
-                      }
-                    }
-                  });
+      Aggregator aggregator =
+          new Aggregator(
+              new Aggregator.Options("agent", 1, 1 << 20, Optional.empty()),
+              Resolver.IP_ONLY,
+              InstantSource.system());
+      Pipeline pipeline =
+          new Pipeline(
+              List.of(), aggregator, Optional.empty(), Duration.ZERO, InstantSource.system());
       CaptureConfig config =
           CaptureConfig.of(InterfaceSelection.parse(network.interfaceName(Side.B)))
               .withTlsPorts(tlsPorts)
               .withRing(RingConfig.ofBytes(ring))
               .inNamespace(Path.of("/run/netns", network.namespace(Side.B)));
-      LiveCapture capture = LiveCapture.start(config, feed);
+      LiveCapture[] started = new LiveCapture[1];
+      PacketCaptureSource source =
+          new PacketCaptureSource(
+              config,
+              Duration.ofMinutes(5),
+              (c, packets) -> PacketCaptureFactory.of(started[0] = LiveCapture.start(c, packets)));
+      pipeline.start(List.of(source));
+      LiveCapture capture = started[0];
       try {
         // A first run warms the JIT: the drops of a cold pipeline are reported apart.
         String warmMade = generate(network, connections, WARM_UP_SECONDS);
         Thread.sleep(1500); // last blocks and one statistics read
         InterfaceStatus warm = capture.status().getFirst();
-        long warmReported = reported(feed, store);
+        long warmReported = reported(pipeline);
         System.out.printf(
             "warm-up %d s: passed %d, kernel drops %d; handshakes made %s, reported %d%n",
             WARM_UP_SECONDS, warm.packets(), warm.drops(), warmMade, warmReported);
@@ -122,16 +125,11 @@ public final class LiveCaptureBench {
             status.drops() - warm.drops(),
             ticks,
             tlsPorts);
-        capture.close();
-        feed.finish();
-        poll.interrupt();
-        poll.join();
-        feed.drainTo(store);
-        store.publish();
-        long reported = reported(feed, store) - warmReported;
+        pipeline.stop();
+        long reported = reported(pipeline) - warmReported;
         System.out.printf(
             "handshakes made %s, reported complete %d; pipeline losses since start %s%n",
-            made, reported, feed.lossTotals());
+            made, reported, pipeline.snapshot().losses());
       } finally {
         capture.close();
         sink.destroyForcibly();
@@ -155,10 +153,8 @@ public final class LiveCaptureBench {
   }
 
   /** The complete TLS 1.3 handshakes of the generator the pipeline has handed over so far. */
-  private static long reported(CaptureFeed feed, LiveStore store) {
-    feed.drainTo(store);
-    store.publish();
-    return store.snapshot().handshakes().stream()
+  private static long reported(Pipeline pipeline) {
+    return pipeline.snapshot().handshakes().stream()
         .filter(h -> h.serverPort() == HANDSHAKE_PORT && h.sni().equals(SNI))
         .filter(h -> h.version().equals("TLS 1.3"))
         .count();

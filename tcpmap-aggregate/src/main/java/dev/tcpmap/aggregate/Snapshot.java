@@ -1,36 +1,38 @@
 package dev.tcpmap.aggregate;
 
 import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.ConnectionRecord;
 import dev.tcpmap.core.model.DnsName;
+import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.tls.TlsHandshake;
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * What readers (the HTTP API, the CLI) see: an immutable copy of the observed connections, the TLS
- * handshakes and DNS answers seen on them, and what was lost on the way. Only the producer builds
- * snapshots; readers get the current one through a {@code Supplier<Snapshot>} and may use it from
- * any thread.
+ * What readers (the query stage: the HTTP API, the CLI) see of the aggregator: an immutable copy of
+ * the connection records with their named ends, the TLS handshakes and DNS answers seen, and what
+ * was lost on the way. Only the aggregator builds snapshots; readers may use one from any thread.
  *
- * @param connections exact connection records, in no particular order
- * @param losses counts of lost observations by reason token (see {@code EventsLost}); zero counts
- *     are omitted
+ * @param records the connections, closed and open, in no particular order
+ * @param losses counts of lost observations by {@code source/reason} (see {@code EventsLost}); zero
+ *     counts are omitted
  * @param asOf when the snapshot was taken
  * @param handshakes TLS handshakes, in no particular order; empty from a source that does not read
- *     them (the producer bounds how many it keeps)
+ *     them (the aggregator bounds how many it keeps)
  * @param names DNS answers, in no particular order; empty from a source that does not read them
  */
 public record Snapshot(
-    List<Connection> connections,
+    List<ConnectionRecord> records,
     Map<String, Long> losses,
     Instant asOf,
     List<TlsHandshake> handshakes,
     List<DnsName> names) {
 
   public Snapshot {
-    connections = List.copyOf(connections);
+    records = List.copyOf(records);
     losses = Map.copyOf(losses);
     Objects.requireNonNull(asOf, "asOf");
     handshakes = List.copyOf(handshakes);
@@ -43,13 +45,39 @@ public record Snapshot(
         });
   }
 
-  /** Connections only: from a source that sees no TLS or DNS (the socket tracer). */
-  public Snapshot(List<Connection> connections, Map<String, Long> losses, Instant asOf) {
-    this(connections, losses, asOf, List.of(), List.of());
-  }
-
   /** No connections, no losses. */
   public static Snapshot empty(Instant asOf) {
-    return new Snapshot(List.of(), Map.of(), asOf);
+    return new Snapshot(List.of(), Map.of(), asOf, List.of(), List.of());
+  }
+
+  /**
+   * A fixed result (a capture that was analyzed, a test's world): {@code connections} named by
+   * {@code names} as the aggregator names a record when it closes.
+   */
+  public static Snapshot of(
+      List<Connection> connections,
+      Resolver names,
+      Map<String, Long> losses,
+      Instant asOf,
+      List<TlsHandshake> handshakes,
+      List<DnsName> answers) {
+    List<ConnectionRecord> records =
+        connections.stream().map(c -> ConnectionRecord.named(c, names)).toList();
+    return new Snapshot(records, losses, asOf, handshakes, answers);
+  }
+
+  /** The connections of the records, without their names (a view). */
+  public List<Connection> connections() {
+    return new AbstractList<>() {
+      @Override
+      public Connection get(int index) {
+        return records.get(index).connection();
+      }
+
+      @Override
+      public int size() {
+        return records.size();
+      }
+    };
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.testing.TestConnections;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,16 +19,19 @@ class SnapshotTest {
     List<Connection> connections = new ArrayList<>();
     connections.add(TestConnections.of("10.0.0.1", "10.0.0.2", 80));
     Map<String, Long> losses = new HashMap<>(Map.of("evicted", 3L));
-    Snapshot snapshot = new Snapshot(connections, losses, T0);
+    Snapshot snapshot =
+        Snapshot.of(connections, Resolver.IP_ONLY, losses, T0, List.of(), List.of());
     connections.clear();
     losses.clear();
     assertThat(snapshot.connections()).hasSize(1);
+    assertThat(snapshot.records().getFirst().server().name()).isEqualTo("10.0.0.2");
     assertThat(snapshot.losses()).containsEntry("evicted", 3L);
   }
 
   @Test
   void new_negativeLoss_throws() {
-    assertThatThrownBy(() -> new Snapshot(List.of(), Map.of("evicted", -1L), T0))
+    assertThatThrownBy(
+            () -> new Snapshot(List.of(), Map.of("evicted", -1L), T0, List.of(), List.of()))
         .hasMessage("loss count is negative: evicted=-1");
   }
 

@@ -16,7 +16,10 @@ import java.util.Objects;
  * @param bind address and port to listen on; port 0 picks a free port (see {@link
  *     ApiServer#port()})
  * @param persistentThreshold a connection lasting at least this long is persistent
- * @param resolver names addresses; {@link Resolver#IP_ONLY} without Kubernetes
+ * @param resolver names addresses as the cluster and the lookups know them (TLS records, metrics);
+ *     {@link Resolver#IP_ONLY} without Kubernetes
+ * @param names names addresses with all that is known now, the traffic's names included: for the
+ *     ends that were unknown when the aggregator named them ({@code LateNames})
  * @param clock the time used for the default window and {@code asOf}-less answers
  * @param defaultWindow when a request gives neither {@code from} nor {@code to}, it covers the last
  *     {@code defaultWindow}; {@link Duration#ZERO} means all time (as k8spacket)
@@ -30,6 +33,7 @@ public record ApiConfig(
     InetSocketAddress bind,
     Duration persistentThreshold,
     Resolver resolver,
+    Resolver names,
     InstantSource clock,
     Duration defaultWindow,
     PeerDirectory peers,
@@ -51,6 +55,7 @@ public record ApiConfig(
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(persistentThreshold, "persistentThreshold");
     Objects.requireNonNull(resolver, "resolver");
+    Objects.requireNonNull(names, "names");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(defaultWindow, "defaultWindow");
     Objects.requireNonNull(peers, "peers");
@@ -77,6 +82,7 @@ public record ApiConfig(
         new InetSocketAddress(config.apiBind(), config.apiPort()),
         config.persistentDuration(),
         Resolver.IP_ONLY,
+        Resolver.IP_ONLY,
         InstantSource.system(),
         config.apiDefaultWindow(),
         PeerDirectory.NONE,
@@ -86,38 +92,93 @@ public record ApiConfig(
 
   public ApiConfig withBind(InetSocketAddress newBind) {
     return new ApiConfig(
-        newBind, persistentThreshold, resolver, clock, defaultWindow, peers, peerTimeout, backends);
+        newBind,
+        persistentThreshold,
+        resolver,
+        names,
+        clock,
+        defaultWindow,
+        peers,
+        peerTimeout,
+        backends);
   }
 
   public ApiConfig withClock(InstantSource newClock) {
     return new ApiConfig(
-        bind, persistentThreshold, resolver, newClock, defaultWindow, peers, peerTimeout, backends);
+        bind,
+        persistentThreshold,
+        resolver,
+        names,
+        newClock,
+        defaultWindow,
+        peers,
+        peerTimeout,
+        backends);
   }
 
+  /** Names by {@code newResolver}, and the late names too unless {@link #withNames} says more. */
   public ApiConfig withResolver(Resolver newResolver) {
     return new ApiConfig(
-        bind, persistentThreshold, newResolver, clock, defaultWindow, peers, peerTimeout, backends);
+        bind,
+        persistentThreshold,
+        newResolver,
+        newResolver,
+        clock,
+        defaultWindow,
+        peers,
+        peerTimeout,
+        backends);
+  }
+
+  /** Late names ({@code LateNames}) by {@code newNames}. */
+  public ApiConfig withNames(Resolver newNames) {
+    return new ApiConfig(
+        bind,
+        persistentThreshold,
+        resolver,
+        newNames,
+        clock,
+        defaultWindow,
+        peers,
+        peerTimeout,
+        backends);
   }
 
   public ApiConfig withDefaultWindow(Duration newWindow) {
     return new ApiConfig(
-        bind, persistentThreshold, resolver, clock, newWindow, peers, peerTimeout, backends);
+        bind, persistentThreshold, resolver, names, clock, newWindow, peers, peerTimeout, backends);
   }
 
   public ApiConfig withPersistentThreshold(Duration newThreshold) {
     return new ApiConfig(
-        bind, newThreshold, resolver, clock, defaultWindow, peers, peerTimeout, backends);
+        bind, newThreshold, resolver, names, clock, defaultWindow, peers, peerTimeout, backends);
   }
 
   /** With peers: the graph endpoints answer for the cluster, waiting at most {@code timeout}. */
   public ApiConfig withPeers(PeerDirectory newPeers, Duration timeout) {
     return new ApiConfig(
-        bind, persistentThreshold, resolver, clock, defaultWindow, newPeers, timeout, backends);
+        bind,
+        persistentThreshold,
+        resolver,
+        names,
+        clock,
+        defaultWindow,
+        newPeers,
+        timeout,
+        backends);
   }
 
   /** With the workloads behind Services (from the Kubernetes API's EndpointSlices). */
   public ApiConfig withBackends(BackendLookup newBackends) {
     return new ApiConfig(
-        bind, persistentThreshold, resolver, clock, defaultWindow, peers, peerTimeout, newBackends);
+        bind,
+        persistentThreshold,
+        resolver,
+        names,
+        clock,
+        defaultWindow,
+        peers,
+        peerTimeout,
+        newBackends);
   }
 }

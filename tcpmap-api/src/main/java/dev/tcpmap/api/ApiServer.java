@@ -100,12 +100,9 @@ public final class ApiServer implements AutoCloseable {
     PrometheusRegistry registry = new PrometheusRegistry();
     EdgeSource self =
         history != null
-            ? history.edges().apply(queries::resolver)
-            : range -> {
-              Snapshot snapshot = data.get();
-              return PeerEdges.observe(
-                  snapshot, queries.resolver(snapshot), config.persistentThreshold(), range);
-            };
+            ? history.edges().apply(config.names())
+            : range ->
+                PeerEdges.observe(data.get(), config.names(), config.persistentThreshold(), range);
     FanOut cluster =
         new FanOut(
             config.peers(), config.peerTimeout(), self, new PeerMetrics(registry), config.clock());

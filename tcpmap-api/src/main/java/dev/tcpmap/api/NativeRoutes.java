@@ -7,10 +7,10 @@ import dev.tcpmap.api.cluster.FanOut;
 import dev.tcpmap.api.wire.Json;
 import dev.tcpmap.core.cluster.Peer;
 import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.ConnectionRecord;
 import dev.tcpmap.core.model.EdgeKey;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.IpAddress;
-import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.kubernetes.index.Backend;
 import dev.tcpmap.query.EdgeFilter;
 import dev.tcpmap.query.QueryException;
@@ -83,11 +83,10 @@ final class NativeRoutes {
     EdgeFilter filter = Queries.filter(params);
     int limit = limit(params.get("limit"));
     Snapshot snapshot = data.get();
-    Resolver names = queries.resolver(snapshot);
     List<Connection> matching = new ArrayList<>();
-    for (Connection c : snapshot.connections()) {
-      if (range.overlaps(c.start(), c.end())
-          && filter.test(names.resolveClient(c), names.resolveServer(c))) {
+    for (ConnectionRecord r : queries.records(snapshot)) {
+      Connection c = r.connection();
+      if (range.overlaps(c.start(), c.end()) && filter.test(r.client(), r.server())) {
         matching.add(c);
       }
     }

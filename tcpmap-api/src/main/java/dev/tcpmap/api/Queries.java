@@ -1,12 +1,12 @@
 package dev.tcpmap.api;
 
 import dev.tcpmap.aggregate.Snapshot;
+import dev.tcpmap.core.model.ConnectionRecord;
 import dev.tcpmap.core.model.Resolver;
-import dev.tcpmap.enrich.ExternalNames;
 import dev.tcpmap.query.EdgeFilter;
+import dev.tcpmap.query.LateNames;
 import dev.tcpmap.query.TimeRange;
-import dev.tcpmap.query.edges.EdgeStats;
-import dev.tcpmap.query.edges.Edges;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Reading the parameters every endpoint shares, and the aggregation they all start from. */
@@ -41,18 +41,16 @@ final class Queries {
         params.get("namespace"), params.get("include"), params.get("exclude"), workload);
   }
 
-  /** All edges of the snapshot's connections within {@code range}, not yet filtered. */
-  List<EdgeStats> edges(Snapshot snapshot, TimeRange range) {
-    return Edges.aggregate(
-        snapshot.connections(), resolver(snapshot), config.persistentThreshold(), range);
+  /** The snapshot's records, ends unknown when named named now ({@link LateNames}). */
+  List<ConnectionRecord> records(Snapshot snapshot) {
+    List<ConnectionRecord> out = new ArrayList<>(snapshot.records().size());
+    snapshot.records().forEach(r -> out.add(LateNames.of(r, config.names())));
+    return out;
   }
 
-  /**
-   * The configured resolver, with the external ends of {@code snapshot}'s connections named by the
-   * server names and DNS answers it holds (see {@link ExternalNames}).
-   */
-  Resolver resolver(Snapshot snapshot) {
-    return ExternalNames.over(config.resolver(), snapshot.handshakes(), snapshot.names());
+  /** What names the ends that were unknown when named. */
+  Resolver names() {
+    return config.names();
   }
 
   /** The range's ends for a response: epoch milliseconds, or null when unbounded. */

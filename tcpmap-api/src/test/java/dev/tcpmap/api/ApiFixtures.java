@@ -14,6 +14,7 @@ import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.tls.Certificate;
 import dev.tcpmap.core.tls.CertificateChain;
 import dev.tcpmap.core.tls.TlsHandshake;
+import dev.tcpmap.enrich.TrafficNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -208,9 +209,6 @@ final class ApiFixtures {
               "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
               Optional.empty()));
 
-  static final Snapshot SNAPSHOT =
-      new Snapshot(CONNECTIONS, Map.of("evicted", 2L), NOW, HANDSHAKES, List.of());
-
   /** Kubernetes-like names for some addresses; the rest are named by IP. */
   static final Resolver NAMES =
       (ip, at) ->
@@ -222,11 +220,25 @@ final class ApiFixtures {
             default -> Endpoint.ofIp(ip);
           };
 
+  /** {@link #NAMES} and what the handshakes said of the external servers. */
+  static final Resolver TRAFFIC_NAMES = traffic();
+
+  /** The records as the aggregator named them, the handshakes, the losses. */
+  static final Snapshot SNAPSHOT =
+      Snapshot.of(CONNECTIONS, TRAFFIC_NAMES, Map.of("evicted", 2L), NOW, HANDSHAKES, List.of());
+
   static final ApiConfig CONFIG =
       ApiConfig.from(TcpmapConfig.defaults())
           .withBind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
           .withResolver(NAMES)
+          .withNames(TRAFFIC_NAMES)
           .withClock(InstantSource.fixed(NOW));
+
+  private static Resolver traffic() {
+    TrafficNames traffic = new TrafficNames(100);
+    HANDSHAKES.forEach(traffic::learn);
+    return traffic.over(NAMES);
+  }
 
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -12,6 +12,7 @@ import dev.tcpmap.api.wire.Json;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.Endpoint.Kind;
 import dev.tcpmap.core.model.IpAddress;
+import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.query.tls.TlsConnection;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -263,9 +265,11 @@ class ApiServerTest {
     Endpoint longName =
         new Endpoint(
             dev.tcpmap.core.model.IpAddress.parse("10.0.0.1"), Kind.POD, "a".repeat(4000), "shop");
-    try (ApiServer hostile =
-        ApiServer.start(
-            ApiFixtures.CONFIG.withResolver((ip, at) -> longName), () -> ApiFixtures.SNAPSHOT)) {
+    Resolver names = (ip, at) -> longName;
+    Snapshot named =
+        Snapshot.of(
+            ApiFixtures.CONNECTIONS, names, Map.of(), ApiFixtures.NOW, List.of(), List.of());
+    try (ApiServer hostile = ApiServer.start(ApiFixtures.CONFIG.withResolver(names), () -> named)) {
       HttpResponse<byte[]> response =
           get(hostile, "/nodegraph/api/graph/data?include=%28a*%29*b&exclude=%28a%7C%29*b");
       assertThat(response.statusCode()).isEqualTo(200);

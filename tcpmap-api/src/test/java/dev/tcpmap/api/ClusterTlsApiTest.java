@@ -58,8 +58,9 @@ class ClusterTlsApiTest {
           Optional.empty());
 
   private static final Snapshot NODE_A =
-      new Snapshot(
+      Snapshot.of(
           ApiFixtures.CONNECTIONS,
+          ApiFixtures.NAMES,
           Map.of("evicted", 2L),
           ApiFixtures.NOW,
           List.of(ALL.get(0), ALL.get(1), ALL.get(4)),
@@ -67,8 +68,9 @@ class ClusterTlsApiTest {
 
   /** b's share: the IPv6 handshakes and its copy of the shared one. */
   private static final Snapshot NODE_B =
-      new Snapshot(
+      Snapshot.of(
           List.of(),
+          ApiFixtures.NAMES,
           Map.of(),
           ApiFixtures.NOW,
           List.of(ALL.get(2), ALL.get(3), SHARED_AT_B),

@@ -40,16 +40,6 @@ class AddressNamesApiTest {
   @Test
   void graph_namesLookedUpOffThePath_trafficNameWins_privateNeverToWhois(@TempDir Path dir)
       throws Exception {
-    Snapshot snapshot =
-        new Snapshot(
-            List.of(
-                connection("10.0.0.1", 40001, "198.51.100.7", 443, T0, Duration.ofSeconds(1), 1, 2),
-                connection("10.0.0.1", 40002, "10.1.2.3", 80, T0, Duration.ofSeconds(1), 1, 2),
-                connection("10.0.0.1", 40003, "203.0.113.5", 443, T0, Duration.ofSeconds(1), 1, 2)),
-            Map.of(),
-            T0.plusSeconds(60),
-            List.of(handshake("10.0.0.1", 40003, "203.0.113.5", "shop.example.com")),
-            List.of());
     try (Dnsmasq dnsmasq =
             Dnsmasq.start(List.of("--ptr-record=7.100.51.198.in-addr.arpa,mail.example.se"));
         WhoisServer whois = new WhoisServer(q -> WhoisTest.RIPE);
@@ -62,10 +52,29 @@ class AddressNamesApiTest {
                 Duration.ofHours(1),
                 100,
                 InstantSource.system())) {
+      Resolver looked = new AddressNamesResolver(Resolver.IP_ONLY, names);
+      TrafficNames traffic = new TrafficNames(10);
+      TlsHandshake shop = handshake("10.0.0.1", 40003, "203.0.113.5", "shop.example.com");
+      traffic.learn(shop);
+      // As the aggregator named the records: the SNI at once, the lookups not answered yet.
+      Snapshot snapshot =
+          Snapshot.of(
+              List.of(
+                  connection(
+                      "10.0.0.1", 40001, "198.51.100.7", 443, T0, Duration.ofSeconds(1), 1, 2),
+                  connection("10.0.0.1", 40002, "10.1.2.3", 80, T0, Duration.ofSeconds(1), 1, 2),
+                  connection(
+                      "10.0.0.1", 40003, "203.0.113.5", 443, T0, Duration.ofSeconds(1), 1, 2)),
+              traffic.over(looked),
+              Map.of(),
+              T0.plusSeconds(60),
+              List.of(shop),
+              List.of());
       ApiConfig config =
           ApiConfig.from(TcpmapConfig.defaults())
               .withBind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-              .withResolver(new AddressNamesResolver(Resolver.IP_ONLY, names));
+              .withResolver(looked)
+              .withNames(traffic.over(looked));
       try (ApiServer server = ApiServer.start(config, () -> snapshot)) {
         names.register(server.registry());
 

@@ -1,19 +1,19 @@
 package dev.tcpmap.capture;
 
 import dev.tcpmap.capture.decode.DecodeCounters;
-import dev.tcpmap.capture.decode.PacketDecoder;
-import dev.tcpmap.capture.decode.TcpSegment;
 import dev.tcpmap.capture.file.CaptureFormatException;
 import dev.tcpmap.capture.file.CaptureReader;
 import dev.tcpmap.capture.file.RawPacket;
-import dev.tcpmap.capture.handshake.HandshakeCollector;
-import dev.tcpmap.capture.track.TcpTracker;
 import dev.tcpmap.capture.track.TrackerConfig;
+import dev.tcpmap.core.event.CertificateProbed;
 import dev.tcpmap.core.event.ConnectionClosed;
 import dev.tcpmap.core.event.ConnectionOpened;
 import dev.tcpmap.core.event.ConnectionProgress;
+import dev.tcpmap.core.event.DnsAnswer;
 import dev.tcpmap.core.event.Event;
+import dev.tcpmap.core.event.EventSink;
 import dev.tcpmap.core.event.EventsLost;
+import dev.tcpmap.core.event.TlsHandshakeSeen;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.DnsName;
 import dev.tcpmap.core.tls.TlsHandshake;
@@ -25,9 +25,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Reads a capture file through the decoder, the TCP tracker and the handshake collector (TLS and
- * DNS) and collects what they report: the offline source behind {@code tcpmap analyze}. One
- * analysis per call; not thread-safe.
+ * Reads a capture file through the packet decode loop ({@link PacketEvents}: the decoder, the TCP
+ * tracker and the handshake collector) and delivers what it learns as events: the offline source
+ * behind {@code tcpmap analyze} ({@link CaptureFileSource}). One analysis per call; not
+ * thread-safe.
  */
 public final class CaptureAnalyzer {
   /** Packets between two progress reports: often enough for a smooth bar, cheap per packet. */
@@ -66,32 +67,48 @@ public final class CaptureAnalyzer {
   }
 
   /**
+   * Reads the whole file and collects what it held: its connections, handshakes and answers (each
+   * up to the configured number) and its counts.
+   *
    * @throws IOException when the file cannot be opened or is not a capture at all; a file that is
    *     cut short or corrupt later gives a result with {@link AnalysisResult#error()} set
    */
   public AnalysisResult analyze(Path file, Progress progress) throws IOException {
     Collector collector = new Collector(maxConnections);
-    TcpTracker tracker = new TcpTracker(config, collector);
-    HandshakeCollector handshakes =
-        new HandshakeCollector(
-            HandshakeCollector.DEFAULT_MAX_FLOWS, config.idleTimeout(), collector);
-    PacketDecoder decoder = new PacketDecoder();
+    CaptureStats stats = analyze(file, collector, progress);
+    return new AnalysisResult(
+        file,
+        stats.packets(),
+        stats.tcpPackets(),
+        stats.decodeErrors(),
+        stats.skipped(),
+        collector.connections,
+        collector.losses,
+        collector.handshakes,
+        collector.names,
+        stats.tlsProblems(),
+        stats.dnsProblems(),
+        stats.error());
+  }
+
+  /**
+   * Reads the whole file through the packet decode loop ({@link PacketEvents}), delivering its
+   * events to {@code sink} on the calling thread as they happen, and at the end those of the
+   * connections and handshakes still open.
+   *
+   * @throws IOException when the file cannot be opened or is not a capture at all; a file that is
+   *     cut short or corrupt later delivers everything before the cut and says so in {@link
+   *     CaptureStats#error()}
+   */
+  public CaptureStats analyze(Path file, EventSink sink, Progress progress) throws IOException {
+    PacketEvents events = new PacketEvents(Optional.of(config), config.idleTimeout(), sink);
     RawPacket packet = new RawPacket();
-    TcpSegment segment = new TcpSegment();
     Optional<CaptureFormatException> error = Optional.empty();
-    long lastTimestamp = 0;
     try (CaptureReader reader = CaptureReader.open(file)) {
       long count = 0;
       try {
         while (reader.next(packet)) {
-          int kind = decoder.decodeTransport(packet, segment);
-          if (kind == PacketDecoder.TCP) {
-            tracker.accept(segment);
-            handshakes.segment(segment, packet.data);
-          } else if (kind == PacketDecoder.DNS) {
-            handshakes.datagram(segment, packet.data);
-          }
-          lastTimestamp = Math.max(lastTimestamp, packet.timestampNanos);
+          events.packet(packet);
           if (++count % PROGRESS_EVERY == 0) {
             progress.update(reader.position(), reader.size());
           }
@@ -104,30 +121,24 @@ public final class CaptureAnalyzer {
       }
       progress.update(reader.position(), reader.size());
     }
-    tracker.finish(lastTimestamp);
-    handshakes.finish();
-    DecodeCounters counters = decoder.counters();
-    return new AnalysisResult(
+    events.finish();
+    DecodeCounters counters = events.counters();
+    return new CaptureStats(
         file,
         counters.packets(),
         counters.tcp(),
         counters.errors(),
         counters.skipped(),
-        collector.connections,
-        collector.losses,
-        collector.handshakes,
-        collector.names,
-        handshakes.tlsProblems(),
-        handshakes.dnsProblems(),
+        events.tlsProblems(),
+        events.dnsProblems(),
         error);
   }
 
   /**
-   * Keeps the tracker's and the handshake collector's output: closed connections, handshakes and
+   * Keeps what a file's events say, for {@link #analyze(Path)}: closed connections, handshakes and
    * names (each up to a cap), and losses.
    */
-  private static final class Collector
-      implements dev.tcpmap.core.event.EventSink, HandshakeCollector.Sink {
+  private static final class Collector implements EventSink {
     private final int max;
     private final List<Connection> connections = new ArrayList<>();
     private final List<TlsHandshake> handshakes = new ArrayList<>();
@@ -141,26 +152,17 @@ public final class CaptureAnalyzer {
     @Override
     public void accept(Event event) {
       switch (event) {
-        case ConnectionClosed closed -> keep(closed.connection());
+        case ConnectionClosed closed ->
+            keep(connections, closed.connection(), "analyzer/connection-records-full");
+        case TlsHandshakeSeen seen ->
+            keep(handshakes, seen.handshake(), "analyzer/tls-records-full");
+        case DnsAnswer answer -> keep(names, answer.name(), "analyzer/dns-records-full");
         case EventsLost lost ->
             losses.merge(lost.source() + "/" + lost.reason(), lost.count(), Long::sum);
         case ConnectionOpened opened -> {}
         case ConnectionProgress progress -> {}
+        case CertificateProbed probed -> {}
       }
-    }
-
-    @Override
-    public void handshake(TlsHandshake handshake) {
-      keep(handshakes, handshake, "analyzer/tls-records-full");
-    }
-
-    @Override
-    public void name(DnsName name) {
-      keep(names, name, "analyzer/dns-records-full");
-    }
-
-    private void keep(Connection connection) {
-      keep(connections, connection, "analyzer/connection-records-full");
     }
 
     private <T> void keep(List<T> records, T record, String loss) {

@@ -4,7 +4,10 @@ import dev.tcpmap.core.config.ConfigException;
 import dev.tcpmap.core.config.Setting;
 import dev.tcpmap.core.config.Settings;
 import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.event.EventSink;
+import dev.tcpmap.core.event.LossReporter;
 import dev.tcpmap.core.model.IpAddress;
+import dev.tcpmap.core.source.Source;
 import dev.tcpmap.core.source.SourceStatus;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -36,7 +39,10 @@ import java.util.regex.Pattern;
  * AddressScope}). Results and lookups that gave nothing are cached for the TTL, at most {@code
  * maxAddresses} of them (the oldest forgotten first). Thread-safe.
  */
-public final class AddressNames implements AutoCloseable {
+public final class AddressNames implements Source {
+  /** The name of this source, and of its losses. */
+  public static final String SOURCE = "address-names";
+
   /** Lookups in flight at once: a burst of new addresses must not open hundreds of sockets. */
   static final int WORKERS = 8;
 
@@ -57,6 +63,7 @@ public final class AddressNames implements AutoCloseable {
   private final LookupCounts counts = new LookupCounts();
   private final LongAdder queueFull = new LongAdder();
   private final List<Thread> workers = new ArrayList<>();
+  private LossReporter reporter;
 
   AddressNames(
       ReverseDns ptr,
@@ -210,8 +217,22 @@ public final class AddressNames implements AutoCloseable {
     return counts.snapshot();
   }
 
+  /**
+   * Reports the addresses that found the lookup queue full to {@code sink}, as {@code
+   * address-names/queue-full} losses, about once a second.
+   */
+  @Override
+  public void start(EventSink sink) {
+    reporter = LossReporter.start("address-names-losses", this::losses, SOURCE, sink);
+  }
+
+  @Override
+  public List<SourceStatus> status() {
+    return List.of(state());
+  }
+
   /** The {@code address-names} source for {@code /api/v1/status}. */
-  public SourceStatus status() {
+  public SourceStatus state() {
     int cached;
     synchronized (cache) {
       cached = cache.size();
@@ -234,13 +255,13 @@ public final class AddressNames implements AutoCloseable {
             + queue.size()
             + " waiting; lookups "
             + counts.snapshot();
-    return new SourceStatus("address-names", SourceStatus.State.RUNNING, message);
+    return new SourceStatus(SOURCE, SourceStatus.State.RUNNING, message);
   }
 
-  /** Losses for the status: addresses that found the queue full. */
-  public Map<String, Long> losses() {
+  /** Addresses that found the queue full, as a total since start. */
+  Map<String, Long> losses() {
     long full = queueFull.sum();
-    return full == 0 ? Map.of() : Map.of("address-names/queue-full", full);
+    return full == 0 ? Map.of() : Map.of(SOURCE + "/queue-full", full);
   }
 
   /**
@@ -269,9 +290,12 @@ public final class AddressNames implements AutoCloseable {
         .register(registry);
   }
 
-  /** Stops the workers; lookups in flight end at their timeout at the latest. */
+  /** Stops the workers; lookups in flight end at their timeout at the latest. Idempotent. */
   @Override
-  public void close() {
+  public void stop() {
+    if (reporter != null) {
+      reporter.close();
+    }
     workers.forEach(Thread::interrupt);
     if (geoIp != null) {
       try {

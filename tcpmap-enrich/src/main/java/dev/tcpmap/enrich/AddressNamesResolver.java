@@ -10,7 +10,7 @@ import java.time.Instant;
  * A resolver that names, from {@link AddressNames}, the ends its base names only by their IP
  * ({@link Endpoint.Kind#EXTERNAL} with the IP text as name); pods, Services, nodes and processes
  * pass unchanged, and never cause a lookup. It is the base's fallback: the names the traffic gave
- * ({@code ExternalNames}, applied on top of it per request) still win. Never blocks.
+ * ({@code TrafficNames}, applied on top of it) still win. Never blocks.
  */
 public final class AddressNamesResolver implements Resolver {
   private final Resolver base;

@@ -116,11 +116,9 @@ class AddressNamesTest {
   @Test
   void resolve_podAndTrafficNames_win() throws Exception {
     awaitNamed(() -> resolver.resolve(PUBLIC, AT));
-    Resolver withTraffic =
-        ExternalNames.over(
-            resolver,
-            List.of(),
-            List.of(new DnsName(PUBLIC, "api.example.com", AT, Duration.ofMinutes(5))));
+    TrafficNames traffic = new TrafficNames(10);
+    traffic.learn(new DnsName(PUBLIC, "api.example.com", AT, Duration.ofMinutes(5)));
+    Resolver withTraffic = traffic.over(resolver);
 
     assertThat(withTraffic.resolve(PUBLIC, AT).name()).isEqualTo("api.example.com");
     assertThat(resolver.resolve(POD, AT))

@@ -3,7 +3,6 @@ package dev.tcpmap.aggregate.history;
 import dev.tcpmap.core.config.ConfigException;
 import dev.tcpmap.core.config.Settings;
 import dev.tcpmap.core.config.TcpmapConfig;
-import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.source.SourceStatus;
 import dev.tcpmap.core.source.SourceStatus.State;
 import dev.tcpmap.store.HandshakeStore;
@@ -84,25 +83,14 @@ public final class Histories {
    * Opens the history. A store that cannot be opened never stops the agent: a damaged file is moved
    * aside (kept for inspection) and a new one made; a directory that cannot be written, or a file
    * that is not a tcpmap store, leaves the history in memory, said in its status and logged.
-   *
-   * @param resolver names the ends of each connection at its start, as the history keeps them
    */
   public static History open(
-      TcpmapConfig config,
-      Map<String, String> environment,
-      Resolver resolver,
-      InstantSource clock,
-      PrintStream log) {
-    return open(config, environment, resolver, clock, log, dataDir(config, environment));
+      TcpmapConfig config, Map<String, String> environment, InstantSource clock, PrintStream log) {
+    return open(config, clock, log, dataDir(config, environment));
   }
 
   private static History open(
-      TcpmapConfig config,
-      Map<String, String> environment,
-      Resolver resolver,
-      InstantSource clock,
-      PrintStream log,
-      Optional<Path> dir) {
+      TcpmapConfig config, InstantSource clock, PrintStream log, Optional<Path> dir) {
     StoreConfig storeConfig = storeConfig(config);
     Optional<RollupStore> durable = Optional.empty();
     Optional<HandshakeStore> tls = Optional.empty();
@@ -135,9 +123,6 @@ public final class Histories {
     }
     return new History(
         storeConfig,
-        resolver,
-        config.persistentDuration(),
-        config.agentMaxConnections(),
         durable,
         tls,
         config.storeMaxTlsHandshakes(),
@@ -149,9 +134,8 @@ public final class Histories {
   }
 
   /** A history in memory only, as {@code store.data-dir=none} makes it. */
-  public static History inMemory(
-      TcpmapConfig config, Resolver resolver, InstantSource clock, PrintStream log) {
-    return open(config, Map.of(), resolver, clock, log, Optional.empty());
+  public static History inMemory(TcpmapConfig config, InstantSource clock, PrintStream log) {
+    return open(config, clock, log, Optional.empty());
   }
 
   private static <T> T openOrReplace(Path file, PrintStream log, Function<Path, T> open) {

@@ -1,9 +1,5 @@
 package dev.tcpmap.aggregate.history;
 
-import dev.tcpmap.aggregate.RollupBuilder;
-import dev.tcpmap.core.event.Event;
-import dev.tcpmap.core.event.EventSink;
-import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.source.SourceStatus;
 import dev.tcpmap.core.source.SourceStatus.State;
 import dev.tcpmap.core.tls.TlsHandshake;
@@ -34,34 +30,32 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * The agent's history: its events rolled up per bucket and edge ({@link RollupBuilder}) and kept in
- * a {@link RollupStore}, SQLite by default, so that a window has exact sums that survive a restart.
+ * The agent's history: the aggregator's completed buckets kept in a {@link RollupStore}, SQLite by
+ * default, so that a window has exact sums that survive a restart, and its settled TLS handshakes
+ * in a {@link HandshakeStore}.
  *
  * <pre>
- *   poll thread:   accept(event) ─▶ builder          tick(now): drained buckets ─▶ queue
- *   writer thread: queue ─▶ durable.write  (failing: ─▶ fallback, in memory; counted, said, logged once)
- *   any thread:    query(window) = durable + fallback + queued + not yet drained
+ *   pipeline (its lock): handOver(drained, pending) ─▶ queue;  publishPending(pending) for queries
+ *   writer thread:       queue ─▶ durable.write  (failing: ─▶ fallback, in memory; counted, said, logged once)
+ *   any thread:          query(window) = durable + fallback + queued + pending
  * </pre>
  *
- * A batch is in exactly one of: the builder's pending buckets, the queue ({@code inFlight}), the
+ * A batch is in exactly one of: the aggregator's pending buckets, the queue ({@code inFlight}), the
  * durable store or the fallback. The hand-offs between them happen under the write lock and a query
  * reads all four under the read lock, so that a window never counts a rollup twice or misses one. A
  * crash (SIGKILL) loses what is not yet written: the bucket in flight and its grace, and any queued
  * batch; {@link #finish} at a graceful stop writes everything.
  */
-public final class History implements EventSink, AutoCloseable {
+public final class History implements AutoCloseable {
   static final String SOURCE = "history";
 
   /** How long after a bucket ends it waits for late events before it is written. */
-  static final Duration GRACE = Duration.ofSeconds(2);
-
-  private static final long TICK_MILLIS = 1_000;
+  public static final Duration GRACE = Duration.ofSeconds(2);
 
   /** Loss reason: rollups of a batch that summed past a {@code long} in the store. */
   static final String OVERFLOW = "write-overflow";
 
   private final StoreConfig config;
-  private final RollupBuilder builder;
   private final RollupStore durable;
   private final MemoryRollupStore fallback;
   private final HandshakeStore tls;
@@ -89,10 +83,7 @@ public final class History implements EventSink, AutoCloseable {
   private final AtomicLong writeFailures = new AtomicLong();
   private final AtomicLong overflowed = new AtomicLong();
   private volatile List<Rollup> pending = List.of();
-  private volatile Map<String, Long> builderLosses = Map.of();
   private volatile Map<String, Long> tlsLosses = Map.of();
-  private volatile boolean wanted;
-  private long nextTick = Long.MIN_VALUE;
   private long nextMaintain = Long.MIN_VALUE;
   private boolean failureLogged;
   private volatile boolean finishing;
@@ -106,9 +97,6 @@ public final class History implements EventSink, AutoCloseable {
 
   History(
       StoreConfig config,
-      Resolver resolver,
-      Duration persistent,
-      int maxTracked,
       Optional<RollupStore> durable,
       Optional<HandshakeStore> tls,
       int maxTlsHandshakes,
@@ -118,7 +106,6 @@ public final class History implements EventSink, AutoCloseable {
       InstantSource clock,
       PrintStream log) {
     this.config = config;
-    this.builder = new RollupBuilder(config, resolver, persistent, GRACE, maxTracked);
     this.fallback = new MemoryRollupStore(config);
     this.durable = durable.orElse(fallback);
     this.tlsFallback = new MemoryHandshakeStore(config, maxTlsHandshakes);
@@ -132,31 +119,24 @@ public final class History implements EventSink, AutoCloseable {
     this.writer.start();
   }
 
-  // ---- poll thread ----
-
-  /** Adds one event to the buckets being built. Poll thread only. */
-  @Override
-  public void accept(Event event) {
-    builder.accept(event);
-  }
+  // ---- the pipeline's thread (under its lock) ----
 
   /**
-   * Hands the buckets that are complete to the writer, about once a second, and publishes the
-   * others for queries when one asked. Poll thread only.
+   * Hands the buckets that are complete to the writer and publishes those still pending for
+   * queries; now and then queues the store's maintenance. The pipeline, about once a second.
    */
-  public void tick() {
+  public void handOver(List<Rollup> batch, List<Rollup> stillPending) {
+    publish(batch, stillPending);
     long now = clock.millis();
-    if (!wanted && nextTick != Long.MIN_VALUE && now < nextTick) {
-      return;
-    }
-    wanted = false;
-    nextTick = now + TICK_MILLIS;
-    List<Rollup> batch = builder.drain(Instant.ofEpochMilli(now));
-    handOver(batch, builder.pending());
     if (nextMaintain == Long.MIN_VALUE || now >= nextMaintain) {
       nextMaintain = now + config.coarseMillis();
       queue.add(MAINTAIN);
     }
+  }
+
+  /** Publishes the buckets the aggregator still holds, for a query about to read. */
+  public void publishPending(List<Rollup> stillPending) {
+    publish(List.of(), stillPending);
   }
 
   /**
@@ -181,26 +161,25 @@ public final class History implements EventSink, AutoCloseable {
   }
 
   /** Queues {@code batch} for the writer and publishes what is pending, in one step for queries. */
-  private void handOver(List<Rollup> batch, List<Rollup> stillPending) {
+  private void publish(List<Rollup> batch, List<Rollup> stillPending) {
     lock.writeLock().lock();
     try {
       if (!batch.isEmpty()) {
         inFlight.add(batch);
         queue.add(batch);
       }
-      pending = stillPending;
+      pending = List.copyOf(stillPending);
     } finally {
       lock.writeLock().unlock();
     }
-    builderLosses = builder.losses();
   }
 
   /**
-   * At a graceful stop, after the last event: writes every bucket, the one in flight included, and
-   * waits for the writer. Poll thread, or the thread that joined it.
+   * At a graceful stop, after the last event: writes {@code last} (every bucket the aggregator
+   * still held, the one in flight included) and waits for the writer.
    */
-  public void finish() {
-    handOver(builder.finish(), List.of());
+  public void finish(List<Rollup> last) {
+    publish(last, List.of());
     finishing = true;
     queue.add(END);
     try {
@@ -211,11 +190,6 @@ public final class History implements EventSink, AutoCloseable {
   }
 
   // ---- any thread ----
-
-  /** Asks the poll thread to publish the buckets not yet written at its next round. */
-  public void want() {
-    wanted = true;
-  }
 
   /**
    * The per-edge sums of every bucket overlapping {@code [from, to)} (epoch milliseconds), from
@@ -255,9 +229,12 @@ public final class History implements EventSink, AutoCloseable {
     return status.get();
   }
 
-  /** What the history could not attribute, by {@code history/<reason>}. */
+  /**
+   * What the history lost since it opened, by {@code history/<reason>}: batches that summed past a
+   * {@code long}, handshakes the store dropped to stay in its bound. Totals, not deltas.
+   */
   public Map<String, Long> losses() {
-    Map<String, Long> losses = new TreeMap<>(builderLosses);
+    Map<String, Long> losses = new TreeMap<>();
     if (overflowed.get() > 0) {
       losses.put(SOURCE + "/" + OVERFLOW, overflowed.get());
     }

@@ -3,6 +3,7 @@ package dev.tcpmap.aggregate.history;
 import static dev.tcpmap.core.testing.TestConnections.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tcpmap.aggregate.Aggregator;
 import dev.tcpmap.core.config.Settings;
 import dev.tcpmap.core.event.ConnectionClosed;
 import dev.tcpmap.core.model.Resolver;
@@ -11,6 +12,7 @@ import dev.tcpmap.core.testing.Privileged;
 import dev.tcpmap.core.testing.TestConnections;
 import dev.tcpmap.core.testing.Tmpfs;
 import dev.tcpmap.store.Counters;
+import dev.tcpmap.store.StoreConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -48,11 +51,22 @@ class PrivilegedHistoryFailureTest {
     SQLiteJDBCLoader.initialize();
   }
 
+  private final Aggregator aggregator =
+      new Aggregator(
+          new Aggregator.Options(
+              "agent",
+              100_000,
+              100,
+              Optional.of(
+                  new Aggregator.Options.History(
+                      StoreConfig.DEFAULTS, History.GRACE, Duration.ofSeconds(10)))),
+          Resolver.IP_ONLY,
+          clock);
+
   private History open(Path dataDir) {
     return Histories.open(
         Settings.load(Map.of("store.data-dir", dataDir.toString()), Map.of()).config(),
         Map.of(),
-        Resolver.IP_ONLY,
         clock,
         new PrintStream(log, true, StandardCharsets.UTF_8));
   }
@@ -78,7 +92,7 @@ class PrivilegedHistoryFailureTest {
       // Room again: later batches go to the file, the ones kept in memory stay counted once.
       Files.delete(filler);
       made += feed(history, 30);
-      history.finish();
+      history.finish(aggregator.finish());
       assertThat(opened(history)).isEqualTo(made);
       assertThat(history.status().message()).contains("writing works again");
     }
@@ -104,7 +118,7 @@ class PrivilegedHistoryFailureTest {
     for (int i = 0; i < seconds; i++) {
       Instant start = Instant.ofEpochMilli(now.get());
       for (int j = 0; j < 40; j++) {
-        history.accept(
+        aggregator.accept(
             new ConnectionClosed(
                 TestConnections.connection(
                     "10.0.0.1",
@@ -118,7 +132,7 @@ class PrivilegedHistoryFailureTest {
         made++;
       }
       now.addAndGet(1_000);
-      history.tick();
+      history.handOver(aggregator.drain(clock.instant()), aggregator.pending());
     }
     return made;
   }

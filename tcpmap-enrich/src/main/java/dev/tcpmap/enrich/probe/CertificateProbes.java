@@ -1,7 +1,13 @@
 package dev.tcpmap.enrich.probe;
 
-import dev.tcpmap.aggregate.LiveStore;
+import dev.tcpmap.core.event.CertificateProbed;
+import dev.tcpmap.core.event.Event;
+import dev.tcpmap.core.event.EventSink;
+import dev.tcpmap.core.event.EventStage;
 import dev.tcpmap.core.event.EventsLost;
+import dev.tcpmap.core.event.TlsHandshakeSeen;
+import dev.tcpmap.core.source.Source;
+import dev.tcpmap.core.source.SourceStatus;
 import dev.tcpmap.core.tls.CertificateChain;
 import dev.tcpmap.core.tls.TlsHandshake;
 import java.time.Duration;
@@ -10,40 +16,39 @@ import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * The agent's certificate probes: chains for the handshakes that carried none (TLS 1.3), fetched
- * off the event path and cached per (server IP, port, SNI).
+ * off the event path and cached per (server IP, port, SNI). A stage of the event path and a source
+ * of {@link CertificateProbed} events at once.
  *
  * <pre>
- *   poll thread                          probe threads (virtual, at most maxInFlight)
- *     complete(h): cached chain? attach ──────────────────────────────┐
- *                  else start a probe ─▶ probe(target) ─▶ results queue (capacity maxInFlight)
- *     drainTo(store) ◀──────────────────────────────────────────────────┘
- *       cache the result; a chain: store.attachProbed; a failure: loss tls-probe/&lt;reason&gt;
+ *   event path (stage)                      probe threads (virtual, at most maxInFlight)
+ *     TlsHandshakeSeen: cached chain? attach it ───────────────────────┐
+ *                       else start a probe ─▶ probe(target) ─▶ CertificateProbed ─▶ the sink
+ *     CertificateProbed ◀───────────────────────────────────────────────┘
+ *       cached; a chain goes on (the aggregator attaches it), a failure is loss tls-probe/&lt;reason&gt;
  * </pre>
  *
- * <p>Threading: {@link #complete} and {@link #drainTo} run on one thread (the store's writer); the
- * cache and the set of targets in flight are that thread's alone. A target is in flight from the
- * probe's start until its result is drained, so there is at most one probe per target and the
- * results queue can never be full. More than {@code maxInFlight} targets at once are not probed
- * (counted as {@code tls-probe/busy}); a later handshake to them tries again.
+ * <p>Threading: {@link #accept} runs on the event path, one event at a time; the cache and the set
+ * of targets in flight are its alone. A target is in flight from the probe's start until its result
+ * comes back through the event path, so there is at most one probe per target. More than {@code
+ * maxInFlight} targets at once are not probed (counted as {@code tls-probe/busy}); a later
+ * handshake to them tries again.
  *
  * <p>Memory: at most {@code maxEntries} results (the oldest forgotten first), {@code maxInFlight}
  * threads and queued results. A chain is kept for {@code ttl}, a failure for a tenth of it (at most
  * 5 minutes), so that a dead server is not connected to on each of its handshakes.
  */
-public final class CertificateProbes implements AutoCloseable {
+public final class CertificateProbes implements EventStage, Source {
   /** Loss source of failed probes: {@code tls-probe/<reason>}. */
   public static final String SOURCE = "tls-probe";
 
@@ -54,7 +59,7 @@ public final class CertificateProbes implements AutoCloseable {
 
   private record Entry(Optional<CertificateChain> chain, Instant expires) {}
 
-  private final Function<ProbeTarget, ProbeResult> probe;
+  private final Function<ProbeTarget, CertificateProbed> probe;
   private final ProbeSockets sockets;
   private final Duration ttl;
   private final Duration failureTtl;
@@ -63,9 +68,9 @@ public final class CertificateProbes implements AutoCloseable {
   private final InstantSource clock;
   private final LinkedHashMap<ProbeTarget, Entry> cache = new LinkedHashMap<>();
   private final Set<ProbeTarget> inFlight = new HashSet<>();
-  private final BlockingQueue<ProbeResult> results;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-  private long busy;
+  private volatile EventSink results = event -> {};
+  private volatile boolean stopped;
 
   /**
    * @param probe one probe, run on a probe thread; a {@link RuntimeException} from it counts as
@@ -75,7 +80,7 @@ public final class CertificateProbes implements AutoCloseable {
    * @param maxInFlight most probes at once
    */
   public CertificateProbes(
-      Function<ProbeTarget, ProbeResult> probe,
+      Function<ProbeTarget, CertificateProbed> probe,
       Duration ttl,
       int maxEntries,
       int maxInFlight,
@@ -87,7 +92,7 @@ public final class CertificateProbes implements AutoCloseable {
    * @param sockets the probes' own connections, as {@code probe} reports them
    */
   public CertificateProbes(
-      Function<ProbeTarget, ProbeResult> probe,
+      Function<ProbeTarget, CertificateProbed> probe,
       ProbeSockets sockets,
       Duration ttl,
       int maxEntries,
@@ -108,7 +113,39 @@ public final class CertificateProbes implements AutoCloseable {
     this.maxEntries = maxEntries;
     this.maxInFlight = maxInFlight;
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.results = new ArrayBlockingQueue<>(maxInFlight);
+  }
+
+  /** Probe results go to {@code sink} (the pipeline, which brings them back to {@link #accept}). */
+  @Override
+  public void start(EventSink sink) {
+    results = Objects.requireNonNull(sink, "sink");
+  }
+
+  /** Probes have no state of their own to show; their failures are counted as losses. */
+  @Override
+  public List<SourceStatus> status() {
+    return List.of();
+  }
+
+  @Override
+  public void accept(Event event, Downstream next) {
+    switch (event) {
+      case TlsHandshakeSeen seen ->
+          complete(seen.handshake(), next)
+              .ifPresentOrElse(
+                  h -> next.accept(new TlsHandshakeSeen(h)), () -> next.count("probe-handshake"));
+      case CertificateProbed result -> {
+        ProbeTarget target = ProbeTarget.of(result);
+        if (!inFlight.remove(target)) {
+          next.accept(result); // not one of ours (a test's, a replay's): pass it on as it is
+          return;
+        }
+        remember(target, result);
+        next.accept(
+            result.chain().isPresent() ? result : new EventsLost(SOURCE, result.failure(), 1));
+      }
+      default -> next.accept(event);
+    }
   }
 
   /**
@@ -116,9 +153,9 @@ public final class CertificateProbes implements AutoCloseable {
    * {@code h}, and a probe of its server is started unless one runs or a failure is fresh. Empty
    * for the handshake of one of the probes' own connections (see {@link ProbeSockets}). Only a
    * negotiated handshake without a chain is probed for (one the server did not answer has nothing
-   * to learn from). Poll thread only; never blocks, never throws for what a handshake holds.
+   * to learn from). The event path's; never blocks, never throws for what a handshake holds.
    */
-  public Optional<TlsHandshake> complete(TlsHandshake h) {
+  Optional<TlsHandshake> complete(TlsHandshake h, EventSink next) {
     if (sockets.isProbe(h)) {
       return Optional.empty(); // the agent's own probe, not the host's traffic
     }
@@ -131,75 +168,40 @@ public final class CertificateProbes implements AutoCloseable {
     if (entry != null && clock.instant().isBefore(entry.expires())) {
       return Optional.of(entry.chain().isEmpty() ? h : h.withCertificate(entry.chain().get()));
     }
-    start(target);
+    probe(target, next);
     return Optional.of(h);
   }
 
-  private void start(ProbeTarget target) {
-    if (inFlight.contains(target)) {
+  private void probe(ProbeTarget target, EventSink next) {
+    if (inFlight.contains(target) || stopped) {
       return;
     }
     if (inFlight.size() >= maxInFlight) {
-      busy++;
+      next.accept(new EventsLost(SOURCE, "busy", 1));
       return;
     }
     inFlight.add(target);
-    threads.execute(() -> results.add(run(target)));
+    threads.execute(
+        () -> {
+          CertificateProbed result = run(target);
+          if (!stopped) {
+            results.accept(result);
+          }
+        });
   }
 
-  private ProbeResult run(ProbeTarget target) {
+  private CertificateProbed run(ProbeTarget target) {
     try {
       return probe.apply(target);
     } catch (RuntimeException e) {
-      return ProbeResult.failed(target, clock.instant(), "error");
+      return target.failed(clock.instant(), "error");
     }
   }
 
-  /**
-   * Takes the probes' results into the cache and {@code store}: a chain is attached to the store's
-   * handshakes with that server (see {@link LiveStore#attachProbed}), a failure is counted as
-   * {@code tls-probe/<reason>}. Waits up to {@code wait} for the first result ({@link
-   * Duration#ZERO} on the poll thread; tests wait for a probe with it). Poll thread only.
-   *
-   * @return how many results were taken
-   */
-  public int drainTo(LiveStore store, Duration wait) {
-    if (busy > 0) {
-      store.accept(new EventsLost(SOURCE, "busy", busy));
-      busy = 0;
-    }
-    int taken = 0;
-    ProbeResult result = first(wait);
-    for (; result != null; result = results.poll()) {
-      taken++;
-      inFlight.remove(result.target());
-      remember(result);
-      if (result.chain().isPresent()) {
-        ProbeTarget t = result.target();
-        store.attachProbed(t.ip(), t.port(), t.sni(), result.chain().get());
-      } else {
-        store.accept(new EventsLost(SOURCE, result.failure(), 1));
-      }
-    }
-    return taken;
-  }
-
-  private ProbeResult first(Duration wait) {
-    if (wait.isZero()) {
-      return results.poll();
-    }
-    try {
-      return results.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return results.poll();
-    }
-  }
-
-  private void remember(ProbeResult result) {
+  private void remember(ProbeTarget target, CertificateProbed result) {
     Duration keep = result.chain().isPresent() ? ttl : failureTtl;
-    cache.remove(result.target()); // re-inserted as the newest
-    cache.put(result.target(), new Entry(result.chain(), result.at().plus(keep)));
+    cache.remove(target); // re-inserted as the newest
+    cache.put(target, new Entry(result.chain(), result.at().plus(keep)));
     for (Iterator<Map.Entry<ProbeTarget, Entry>> oldest = cache.entrySet().iterator();
         cache.size() > maxEntries; ) {
       oldest.next();
@@ -207,19 +209,23 @@ public final class CertificateProbes implements AutoCloseable {
     }
   }
 
-  /** Results held now (for tests of the bound). Poll thread only. */
+  /** Results held now (for tests of the bound). The event path's. */
   int cached() {
     return cache.size();
   }
 
-  /** Probes started and not yet drained. Poll thread only. */
+  /** Probes started whose result has not come back. The event path's. */
   int inFlight() {
     return inFlight.size();
   }
 
-  /** Stops the probes that run (interrupting a virtual thread closes its socket). */
+  /**
+   * Stops the probes that run (interrupting a virtual thread closes its socket); their results are
+   * not delivered. Idempotent.
+   */
   @Override
-  public void close() {
+  public void stop() {
+    stopped = true;
     threads.shutdownNow();
   }
 }

@@ -1,6 +1,7 @@
 package dev.tcpmap.enrich.probe;
 
 import dev.tcpmap.capture.tls.Observations;
+import dev.tcpmap.core.event.CertificateProbed;
 import dev.tcpmap.core.tls.CertificateChain;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -67,12 +68,12 @@ public final class TlsProbe {
   }
 
   /** Probes {@code target}; never throws for what the network or the server does. */
-  public ProbeResult probe(ProbeTarget target) {
+  public CertificateProbed probe(ProbeTarget target) {
     Optional<SNIHostName> sni;
     try {
       sni = target.sni().isEmpty() ? Optional.empty() : Optional.of(new SNIHostName(target.sni()));
     } catch (IllegalArgumentException e) {
-      return ProbeResult.failed(target, clock.instant(), "bad-sni");
+      return target.failed(clock.instant(), "bad-sni");
     }
     try (Socket plain = new Socket()) {
       InetAddress address = InetAddress.getByAddress(target.ip().bytes());
@@ -94,23 +95,23 @@ public final class TlsProbe {
         return chain(target, tls.getSession().getPeerCertificates());
       }
     } catch (SSLPeerUnverifiedException e) {
-      return ProbeResult.failed(target, clock.instant(), "no-certificate");
+      return target.failed(clock.instant(), "no-certificate");
     } catch (SSLHandshakeException e) {
-      return ProbeResult.failed(target, clock.instant(), handshakeReason(e));
+      return target.failed(clock.instant(), handshakeReason(e));
     } catch (SSLException e) {
-      return ProbeResult.failed(target, clock.instant(), timedOut(e) ? "timeout" : "not-tls");
+      return target.failed(clock.instant(), timedOut(e) ? "timeout" : "not-tls");
     } catch (SocketTimeoutException e) {
-      return ProbeResult.failed(target, clock.instant(), "timeout");
+      return target.failed(clock.instant(), "timeout");
     } catch (ConnectException e) {
-      return ProbeResult.failed(target, clock.instant(), "refused");
+      return target.failed(clock.instant(), "refused");
     } catch (NoRouteToHostException e) {
-      return ProbeResult.failed(target, clock.instant(), "unreachable");
+      return target.failed(clock.instant(), "unreachable");
     } catch (IOException e) {
-      return ProbeResult.failed(target, clock.instant(), "io-error");
+      return target.failed(clock.instant(), "io-error");
     }
   }
 
-  private ProbeResult chain(ProbeTarget target, java.security.cert.Certificate[] peer) {
+  private CertificateProbed chain(ProbeTarget target, java.security.cert.Certificate[] peer) {
     List<X509Certificate> x509s = new ArrayList<>();
     for (java.security.cert.Certificate c : peer) {
       if (c instanceof X509Certificate x509) {
@@ -119,9 +120,7 @@ public final class TlsProbe {
     }
     var at = clock.instant();
     Optional<CertificateChain> chain = Observations.probed(x509s, at);
-    return chain.isPresent()
-        ? new ProbeResult(target, at, chain, "")
-        : ProbeResult.failed(target, at, "no-certificate");
+    return chain.isPresent() ? target.probed(at, chain) : target.failed(at, "no-certificate");
   }
 
   /**

@@ -2,8 +2,12 @@ package dev.tcpmap.enrich.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tcpmap.aggregate.LiveStore;
+import dev.tcpmap.aggregate.Aggregator;
+import dev.tcpmap.aggregate.Pipeline;
+import dev.tcpmap.aggregate.Snapshot;
+import dev.tcpmap.core.event.TlsHandshakeSeen;
 import dev.tcpmap.core.model.IpAddress;
+import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.testing.TestHandshakes;
 import dev.tcpmap.core.tls.CertificateChain;
 import dev.tcpmap.core.tls.TlsHandshake;
@@ -16,13 +20,16 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The probes' cache and bounds, with the real probe against JDK servers on loopback and a real
- * {@link LiveStore}; the clock is injected, so that the TTL passes without waiting.
+ * The probes' cache and bounds, with the real probe against JDK servers on loopback, as a stage of
+ * a real {@link Pipeline} before the {@link Aggregator}; the clock is injected, so that the TTL
+ * passes without waiting.
  */
 class CertificateProbesTest {
   private static final Instant T0 = Instant.parse("2026-01-15T10:00:00Z");
@@ -32,36 +39,69 @@ class CertificateProbesTest {
   private final AtomicReference<Instant> now = new AtomicReference<>(T0);
   private final InstantSource clock = () -> now.get();
   private CertificateProbes probes;
-  private LiveStore store;
+  private Pipeline pipeline;
+  private final Semaphore results = new Semaphore(0);
 
   private final ProbeSockets sockets = new ProbeSockets();
 
   private void start(int maxEntries, int maxInFlight, Duration timeout) {
     TlsProbe probe = new TlsProbe(timeout, clock, sockets);
     probes = new CertificateProbes(probe::probe, sockets, TTL, maxEntries, maxInFlight, clock);
-    store = new LiveStore(100, 100, clock, probes::complete);
+    pipeline =
+        new Pipeline(
+            List.of(probes),
+            new Aggregator(
+                new Aggregator.Options("agent", 100, 100, Optional.empty()),
+                Resolver.IP_ONLY,
+                clock),
+            Optional.empty(),
+            Duration.ZERO,
+            clock);
+    probes.start(
+        event -> {
+          pipeline.accept(event);
+          results.release();
+        });
   }
 
   @AfterEach
   void stop() {
     if (probes != null) {
-      probes.close();
+      probes.stop();
     }
+  }
+
+  private void handshake(TlsHandshake h) {
+    pipeline.accept(new TlsHandshakeSeen(h));
+  }
+
+  /** Waits for {@code n} probe results to have come back through the event path. */
+  private void awaitResults(int n) throws InterruptedException {
+    assertThat(results.tryAcquire(n, WAIT.toMillis(), TimeUnit.MILLISECONDS))
+        .as("%d probe results within %s", n, WAIT)
+        .isTrue();
+  }
+
+  private int inFlight() {
+    return pipeline.<Integer>read(a -> probes.inFlight());
+  }
+
+  private Snapshot snapshot() {
+    return pipeline.snapshot();
   }
 
   @Test
   void handshake_withoutChain_isProbedOnceAndTheChainAttachedAndReused() throws Exception {
     start(100, 4, Duration.ofSeconds(5));
     try (TestTlsServer server = TestTlsServer.start("127.0.0.1", Mode.TLS13)) {
-      store.handshake(tls13(1, server.port(), "tls.test"));
-      store.handshake(tls13(2, server.port(), "tls.test")); // while the probe runs: no second one
-      assertThat(probes.drainTo(store, WAIT)).isEqualTo(1);
+      handshake(tls13(1, server.port(), "tls.test"));
+      handshake(tls13(2, server.port(), "tls.test")); // while the probe runs: no second one
+      awaitResults(1);
 
       now.set(T0.plusSeconds(60));
-      store.handshake(tls13(3, server.port(), "tls.test")); // cached: attached at once
-      store.publish();
+      handshake(tls13(3, server.port(), "tls.test")); // cached: attached at once
 
-      List<TlsHandshake> kept = store.snapshot().handshakes();
+      List<TlsHandshake> kept = snapshot().handshakes();
       assertThat(kept).hasSize(3);
       for (TlsHandshake h : kept) {
         CertificateChain chain = h.certificate().orElseThrow();
@@ -71,7 +111,7 @@ class CertificateProbesTest {
       }
       assertThat(server.connections()).isEqualTo(1);
       assertThat(server.nextSni()).isEqualTo("tls.test");
-      assertThat(probes.inFlight()).isZero();
+      assertThat(inFlight()).isZero();
     }
   }
 
@@ -79,20 +119,19 @@ class CertificateProbesTest {
   void handshake_afterTheTtl_isProbedAgainAndRefreshesTheProbeTime() throws Exception {
     start(100, 4, Duration.ofSeconds(5));
     try (TestTlsServer server = TestTlsServer.start("::1", Mode.TLS13)) {
-      store.handshake(tls13v6(1, server.port(), ""));
-      assertThat(probes.drainTo(store, WAIT)).isEqualTo(1);
+      handshake(tls13v6(1, server.port(), ""));
+      awaitResults(1);
 
       now.set(T0.plus(TTL).minusSeconds(1));
-      store.handshake(tls13v6(2, server.port(), ""));
-      assertThat(probes.inFlight()).isZero(); // still fresh
+      handshake(tls13v6(2, server.port(), ""));
+      assertThat(inFlight()).isZero(); // still fresh
       now.set(T0.plus(TTL));
-      store.handshake(tls13v6(3, server.port(), ""));
-      assertThat(probes.inFlight()).isEqualTo(1);
-      assertThat(probes.drainTo(store, WAIT)).isEqualTo(1);
-      store.publish();
+      handshake(tls13v6(3, server.port(), ""));
+      assertThat(inFlight()).isEqualTo(1);
+      awaitResults(1);
 
       assertThat(server.connections()).isEqualTo(2);
-      assertThat(store.snapshot().handshakes())
+      assertThat(snapshot().handshakes())
           .allSatisfy(
               h -> assertThat(h.certificate().orElseThrow().probedAt()).contains(T0.plus(TTL)));
     }
@@ -102,21 +141,19 @@ class CertificateProbesTest {
   void failedProbe_isCountedByReasonAndNotRepeatedWithinItsShorterTtl() throws Exception {
     start(100, 4, Duration.ofSeconds(5));
     int port = closedPort();
-    store.handshake(tls13(1, port, "tls.test"));
-    assertThat(probes.drainTo(store, WAIT)).isEqualTo(1);
+    handshake(tls13(1, port, "tls.test"));
+    awaitResults(1);
 
     now.set(T0.plus(Duration.ofMinutes(4)));
-    store.handshake(tls13(2, port, "tls.test"));
-    assertThat(probes.inFlight()).isZero();
+    handshake(tls13(2, port, "tls.test"));
+    assertThat(inFlight()).isZero();
     now.set(T0.plus(Duration.ofMinutes(5))); // a tenth of 24h, at most 5m
-    store.handshake(tls13(3, port, "tls.test"));
-    assertThat(probes.inFlight()).isEqualTo(1);
-    assertThat(probes.drainTo(store, WAIT)).isEqualTo(1);
-    store.publish();
+    handshake(tls13(3, port, "tls.test"));
+    assertThat(inFlight()).isEqualTo(1);
+    awaitResults(1);
 
-    assertThat(store.counts().losses()).containsEntry("tls-probe/refused", 2L);
-    assertThat(store.snapshot().handshakes())
-        .allSatisfy(h -> assertThat(h.certificate()).isEmpty());
+    assertThat(snapshot().losses()).containsEntry("tls-probe/refused", 2L);
+    assertThat(snapshot().handshakes()).allSatisfy(h -> assertThat(h.certificate()).isEmpty());
   }
 
   @Test
@@ -124,18 +161,18 @@ class CertificateProbesTest {
     start(2, 4, Duration.ofSeconds(5));
     try (TestTlsServer server = TestTlsServer.start("127.0.0.1", Mode.TLS13)) {
       for (String sni : List.of("a.tls.test", "b.tls.test", "c.tls.test")) {
-        store.handshake(tls13(1, server.port(), sni));
-        assertThat(probes.drainTo(store, WAIT)).isEqualTo(1);
+        handshake(tls13(1, server.port(), sni));
+        awaitResults(1);
       }
-      assertThat(probes.cached()).isEqualTo(2);
+      assertThat((int) pipeline.read(a -> probes.cached())).isEqualTo(2);
 
-      store.handshake(tls13(2, server.port(), "c.tls.test"));
-      assertThat(probes.inFlight()).isZero(); // the newest is kept
-      store.handshake(tls13(2, server.port(), "a.tls.test"));
-      assertThat(probes.inFlight()).isEqualTo(1); // the oldest was forgotten
-      assertThat(probes.drainTo(store, WAIT)).isEqualTo(1);
+      handshake(tls13(2, server.port(), "c.tls.test"));
+      assertThat(inFlight()).isZero(); // the newest is kept
+      handshake(tls13(2, server.port(), "a.tls.test"));
+      assertThat(inFlight()).isEqualTo(1); // the oldest was forgotten
+      awaitResults(1);
       assertThat(server.connections()).isEqualTo(4);
-      assertThat(probes.cached()).isEqualTo(2);
+      assertThat((int) pipeline.read(a -> probes.cached())).isEqualTo(2);
     }
   }
 
@@ -143,14 +180,13 @@ class CertificateProbesTest {
   void probes_beyondMaxInFlight_areCountedBusyAndNotStarted() throws Exception {
     start(100, 1, Duration.ofMillis(300));
     try (TestTlsServer silent = TestTlsServer.start("127.0.0.1", Mode.SILENT)) {
-      store.handshake(tls13(1, silent.port(), "a.tls.test"));
-      store.handshake(tls13(2, silent.port(), "b.tls.test"));
-      assertThat(probes.inFlight()).isEqualTo(1);
+      handshake(tls13(1, silent.port(), "a.tls.test"));
+      handshake(tls13(2, silent.port(), "b.tls.test"));
+      assertThat(inFlight()).isEqualTo(1);
 
-      assertThat(probes.drainTo(store, WAIT)).isEqualTo(1);
-      store.publish();
+      awaitResults(1);
 
-      assertThat(store.counts().losses())
+      assertThat(snapshot().losses())
           .containsEntry("tls-probe/busy", 1L)
           .containsEntry("tls-probe/timeout", 1L);
       assertThat(silent.connections()).isEqualTo(1);
@@ -161,19 +197,18 @@ class CertificateProbesTest {
   void theProbesOwnHandshake_isNotKept_butCounted() throws Exception {
     start(100, 4, Duration.ofSeconds(5));
     try (TestTlsServer server = TestTlsServer.start("127.0.0.1", Mode.TLS13)) {
-      store.handshake(tls13(1, server.port(), "tls.test"));
-      assertThat(probes.drainTo(store, WAIT)).isEqualTo(1);
+      handshake(tls13(1, server.port(), "tls.test"));
+      awaitResults(1);
       int probePort = server.clientPorts().getLast();
 
       // What live capture reports of the probe's connection, after the client's.
-      store.handshake(handshake("127.0.0.1", probePort - 40_000, server.port(), "tls.test"));
-      store.handshake(handshake("127.0.0.1", probePort - 40_000, server.port(), "tls.test"));
-      store.publish();
+      handshake(handshake("127.0.0.1", probePort - 40_000, server.port(), "tls.test"));
+      handshake(handshake("127.0.0.1", probePort - 40_000, server.port(), "tls.test"));
 
-      assertThat(store.snapshot().handshakes())
+      assertThat(snapshot().handshakes())
           .extracting(TlsHandshake::clientPort)
           .containsExactly(40_001, probePort); // the second is not a probe's any more
-      assertThat(store.counts().events()).containsEntry("probe-handshake", 1L);
+      assertThat(pipeline.events()).containsEntry("probe-handshake", 1L);
     }
   }
 
@@ -200,9 +235,9 @@ class CertificateProbesTest {
 
     TlsHandshake portZero = handshake("127.0.0.1", 1, 0, "tls.test");
 
-    assertThat(probes.complete(unanswered)).containsSame(unanswered);
-    assertThat(probes.complete(portZero)).containsSame(portZero);
-    assertThat(probes.inFlight()).isZero();
+    assertThat(probes.complete(unanswered, event -> {})).containsSame(unanswered);
+    assertThat(probes.complete(portZero, event -> {})).containsSame(portZero);
+    assertThat(inFlight()).isZero();
   }
 
   private static int closedPort() throws Exception {

@@ -3,6 +3,7 @@ package dev.tcpmap.enrich.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tcpmap.core.event.CertificateProbed;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.tls.Certificate;
 import dev.tcpmap.core.tls.CertificateChain;
@@ -27,7 +28,7 @@ class TlsProbeTest {
   @ValueSource(strings = {"127.0.0.1", "::1"})
   void probe_tls13Server_readsTheChainExactlyAndSendsTheSni(String address) throws Exception {
     try (TestTlsServer server = TestTlsServer.start(address, Mode.TLS13)) {
-      ProbeResult result =
+      CertificateProbed result =
           new TlsProbe(Duration.ofSeconds(5), CLOCK)
               .probe(new ProbeTarget(IpAddress.parse(address), server.port(), "alt.tls.test"));
 
@@ -51,7 +52,7 @@ class TlsProbeTest {
   @Test
   void probe_withoutSni_sendsNone() throws Exception {
     try (TestTlsServer server = TestTlsServer.start("127.0.0.1", Mode.TLS13)) {
-      ProbeResult result =
+      CertificateProbed result =
           new TlsProbe(Duration.ofSeconds(5), CLOCK)
               .probe(new ProbeTarget(IpAddress.parse("127.0.0.1"), server.port(), ""));
 
@@ -67,7 +68,7 @@ class TlsProbeTest {
       free.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       port = free.getLocalPort();
     }
-    ProbeResult result =
+    CertificateProbed result =
         new TlsProbe(Duration.ofSeconds(5), CLOCK)
             .probe(new ProbeTarget(IpAddress.parse("127.0.0.1"), port, "tls.test"));
 
@@ -79,7 +80,7 @@ class TlsProbeTest {
   void probe_serverThatNeverAnswers_failsAsTimeoutAfterTheTimeout() throws Exception {
     try (TestTlsServer server = TestTlsServer.start("127.0.0.1", Mode.SILENT)) {
       long started = System.nanoTime();
-      ProbeResult result =
+      CertificateProbed result =
           new TlsProbe(Duration.ofMillis(300), CLOCK)
               .probe(new ProbeTarget(IpAddress.parse("127.0.0.1"), server.port(), "tls.test"));
       Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -97,7 +98,7 @@ class TlsProbeTest {
   @Test
   void probe_plaintextServer_failsAsNotTls() throws Exception {
     try (TestTlsServer server = TestTlsServer.start("::1", Mode.PLAINTEXT)) {
-      ProbeResult result =
+      CertificateProbed result =
           new TlsProbe(Duration.ofSeconds(5), CLOCK)
               .probe(new ProbeTarget(IpAddress.parse("::1"), server.port(), "tls.test"));
 
@@ -108,7 +109,7 @@ class TlsProbeTest {
   @Test
   void probe_sniTheJdkWillNotSend_failsAsBadSniWithoutConnecting() throws Exception {
     try (TestTlsServer server = TestTlsServer.start("127.0.0.1", Mode.TLS13)) {
-      ProbeResult result =
+      CertificateProbed result =
           new TlsProbe(Duration.ofSeconds(5), CLOCK)
               .probe(new ProbeTarget(IpAddress.parse("127.0.0.1"), server.port(), "a b.test"));
 
@@ -118,10 +119,12 @@ class TlsProbeTest {
   }
 
   @Test
-  void result_withChainAndFailure_isRejected() {
-    ProbeTarget target = new ProbeTarget(IpAddress.parse("127.0.0.1"), 443, "");
-    assertThatThrownBy(() -> new ProbeResult(target, NOW, Optional.empty(), ""))
+  void result_withNeitherChainNorFailure_isRejected() {
+    assertThatThrownBy(
+            () ->
+                new CertificateProbed(
+                    IpAddress.parse("127.0.0.1"), 443, "", NOW, Optional.empty(), ""))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("chain or a failure");
+        .hasMessageContaining("either a chain or a failure");
   }
 }

@@ -2,9 +2,11 @@ package dev.tcpmap.query.cluster;
 
 import dev.tcpmap.aggregate.Snapshot;
 import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.ConnectionRecord;
 import dev.tcpmap.core.model.EdgeKey;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.model.Side;
+import dev.tcpmap.query.LateNames;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.edges.EdgeStats;
 import dev.tcpmap.query.edges.Edges;
@@ -51,19 +53,23 @@ public record PeerEdges(
 
   /**
    * The edges of the snapshot's connections within {@code range}, aggregated per side: the
-   * connections whose client this host observed, and those of which it saw only the server.
+   * connections whose client this host observed, and those of which it saw only the server. Ends
+   * that were unknown when named are named now by {@code now} ({@link LateNames}).
    */
   public static PeerEdges observe(
-      Snapshot snapshot, Resolver resolver, Duration persistentThreshold, TimeRange range) {
-    List<Connection> clientSide = new ArrayList<>();
-    List<Connection> serverSide = new ArrayList<>();
-    for (Connection c : snapshot.connections()) {
-      (Side.of(c) == Side.CLIENT ? clientSide : serverSide).add(c);
+      Snapshot snapshot, Resolver now, Duration persistentThreshold, TimeRange range) {
+    List<ConnectionRecord> clientSide = new ArrayList<>();
+    List<ConnectionRecord> serverSide = new ArrayList<>();
+    for (ConnectionRecord r : snapshot.records()) {
+      Connection c = r.connection();
+      if (range.overlaps(c.start(), c.end())) {
+        (Side.of(c) == Side.CLIENT ? clientSide : serverSide).add(LateNames.of(r, now));
+      }
     }
     List<SidedEdge> edges = new ArrayList<>();
-    Edges.aggregate(clientSide, resolver, persistentThreshold, range)
+    Edges.ofRecords(clientSide, persistentThreshold, range)
         .forEach(e -> edges.add(new SidedEdge(Side.CLIENT, e)));
-    Edges.aggregate(serverSide, resolver, persistentThreshold, range)
+    Edges.ofRecords(serverSide, persistentThreshold, range)
         .forEach(e -> edges.add(new SidedEdge(Side.SERVER, e)));
     return new PeerEdges(snapshot.asOf(), snapshot.losses(), edges);
   }

@@ -1,8 +1,8 @@
 package dev.tcpmap.query.edges;
 
 import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.ConnectionRecord;
 import dev.tcpmap.core.model.EdgeKey;
-import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.query.TimeRange;
 import java.time.Duration;
@@ -41,15 +41,30 @@ public final class Edges {
       Resolver resolver,
       Duration persistentThreshold,
       TimeRange range) {
-    Map<EdgeKey, Accumulator> edges = new HashMap<>();
+    List<ConnectionRecord> records = new ArrayList<>();
     for (Connection c : connections) {
+      if (range.overlaps(c.start(), c.end())) {
+        records.add(ConnectionRecord.named(c, resolver));
+      }
+    }
+    return ofRecords(records, persistentThreshold, range);
+  }
+
+  /**
+   * As {@link #aggregate}, of records whose ends are named already (the aggregator's).
+   *
+   * @return the edges ordered by {@link EdgeKey#compareTo}
+   */
+  public static List<EdgeStats> ofRecords(
+      Iterable<ConnectionRecord> records, Duration persistentThreshold, TimeRange range) {
+    Map<EdgeKey, Accumulator> edges = new HashMap<>();
+    for (ConnectionRecord r : records) {
+      Connection c = r.connection();
       if (!range.overlaps(c.start(), c.end())) {
         continue;
       }
-      Endpoint client = resolver.resolveClient(c);
-      Endpoint server = resolver.resolveServer(c);
       edges
-          .computeIfAbsent(new EdgeKey(client, server, c.serverPort()), Accumulator::new)
+          .computeIfAbsent(new EdgeKey(r.client(), r.server(), c.serverPort()), Accumulator::new)
           .add(c, isPersistent(c, persistentThreshold));
     }
     List<EdgeStats> out = new ArrayList<>(edges.size());

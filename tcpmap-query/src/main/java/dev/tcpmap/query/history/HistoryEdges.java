@@ -1,10 +1,11 @@
 package dev.tcpmap.query.history;
 
+import dev.tcpmap.aggregate.Pipeline;
 import dev.tcpmap.aggregate.Snapshot;
-import dev.tcpmap.aggregate.history.History;
 import dev.tcpmap.core.model.EdgeKey;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.query.LateNames;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.cluster.EdgeSource;
 import dev.tcpmap.query.cluster.PeerEdges;
@@ -24,49 +25,38 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * The agent's edges for a window, read from its {@link History}: what happened in the window's
  * buckets (see {@link EdgeStats} for what each count then means).
  *
- * <p>The history keeps each end as it was named when the connection started (pods, Services, nodes,
- * processes), which survives a restart. An external address kept by its IP alone is named at
- * question time, by what the traffic and the lookups say now (SNI, DNS answers, reverse DNS, whois,
- * GeoIP): those names come later than the connection, often from its own handshake.
+ * <p>The history keeps each end as the aggregator named it (pods, Services, nodes, processes),
+ * which survives a restart; an end that was unknown then is named by {@link LateNames}.
  */
 public final class HistoryEdges implements EdgeSource {
-  private final History history;
-  private final Supplier<Snapshot> data;
-  private final Function<Snapshot, Resolver> names;
+  private final Pipeline pipeline;
+  private final Resolver names;
   private final InstantSource clock;
 
   /**
-   * @param data the live snapshot, for the losses, the time of the answer and the names
-   * @param names the resolver that names external ends from a snapshot
+   * @param pipeline the aggregator and its history
+   * @param names what is known now of an address, for the ends that were unknown when named
    */
-  public HistoryEdges(
-      History history,
-      Supplier<Snapshot> data,
-      Function<Snapshot, Resolver> names,
-      InstantSource clock) {
-    this.history = history;
-    this.data = data;
+  public HistoryEdges(Pipeline pipeline, Resolver names, InstantSource clock) {
+    this.pipeline = pipeline;
     this.names = names;
     this.clock = clock;
   }
 
   @Override
   public PeerEdges edges(TimeRange range) {
-    history.want();
-    Snapshot snapshot = data.get(); // waits for a poll round, in which the history publishes
     long now = clock.millis();
     long from = range.hasFrom() ? range.fromMs() : 0;
     // Without an end: up to now, the bucket in flight included.
     long to = range.hasTo() ? range.toMs() : now + 1;
-    RangeSums sums = history.query(from, Math.max(from, to));
-    Resolver resolver = names.apply(snapshot);
+    RangeSums sums = pipeline.history(from, Math.max(from, to));
+    Snapshot snapshot = pipeline.snapshot();
+    Resolver resolver = names;
     Map<StoredEdge, EdgeStats> edges = new HashMap<>();
     sums.sided()
         .forEach(
@@ -81,9 +71,8 @@ public final class HistoryEdges implements EdgeSource {
           int c = a.stats().key().compareTo(b.stats().key());
           return c != 0 ? c : a.side().compareTo(b.side());
         });
-    Map<String, Long> losses = new HashMap<>(snapshot.losses());
-    history.losses().forEach((k, v) -> losses.merge(k, v, Long::sum));
-    return new PeerEdges(snapshot.asOf(), losses, out, effective(range, sums.effective()));
+    return new PeerEdges(
+        snapshot.asOf(), snapshot.losses(), out, effective(range, sums.effective()));
   }
 
   /** The effective range, when the history widened it; an open end stays open. */
@@ -96,35 +85,11 @@ public final class HistoryEdges implements EdgeSource {
 
   private static EdgeKey named(EdgeKey key, Resolver resolver, EdgeSums sums) {
     Instant at = Instant.ofEpochMilli(sums.lastMillis());
-    Endpoint client = named(key.client(), resolver, at);
-    Endpoint server = named(key.server(), resolver, at);
+    Endpoint client = LateNames.of(key.client(), resolver, at);
+    Endpoint server = LateNames.of(key.server(), resolver, at);
     return client == key.client() && server == key.server()
         ? key
         : new EdgeKey(client, server, key.serverPort());
-  }
-
-  /**
-   * An end as named now: a pod, Service or node stays as kept; a process or an address that the
-   * Kubernetes index did not know when the connection started (not synced yet, or the agent runs
-   * outside a cluster) takes what the index says now for that time; an address kept by its IP alone
-   * takes the name the traffic or the lookups give it now.
-   */
-  private static Endpoint named(Endpoint endpoint, Resolver resolver, Instant at) {
-    if (isCluster(endpoint.kind())) {
-      return endpoint;
-    }
-    Endpoint now = resolver.resolve(endpoint.ip(), at);
-    if (isCluster(now.kind())) {
-      return now;
-    }
-    boolean byIpOnly =
-        endpoint.kind() == Endpoint.Kind.EXTERNAL
-            && endpoint.name().equals(endpoint.ip().toString());
-    return byIpOnly && now.kind() == Endpoint.Kind.EXTERNAL ? now : endpoint;
-  }
-
-  private static boolean isCluster(Endpoint.Kind kind) {
-    return kind == Endpoint.Kind.POD || kind == Endpoint.Kind.SERVICE || kind == Endpoint.Kind.NODE;
   }
 
   /** The window's counts as an edge; the span of its buckets, its last end not after now. */

@@ -51,10 +51,13 @@ class PeerEdgesTest {
   @Test
   void observe_recordsFromPackets_areClientSide() {
     var packets =
-        new dev.tcpmap.aggregate.Snapshot(
+        dev.tcpmap.aggregate.Snapshot.of(
             List.of(dev.tcpmap.core.testing.TestConnections.of("10.0.0.1", "10.0.0.2", 80)),
+            ClusterWorld.NAMES,
             java.util.Map.of(),
-            ClusterWorld.NOW);
+            ClusterWorld.NOW,
+            List.of(),
+            List.of());
 
     assertThat(observe(packets).edges())
         .singleElement()

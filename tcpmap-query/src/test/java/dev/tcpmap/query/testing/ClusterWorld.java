@@ -68,12 +68,18 @@ public final class ClusterWorld {
   public static final Resolver NAMES =
       (ip, at) -> ALL.stream().filter(e -> e.ip().equals(ip)).findFirst().orElse(Endpoint.ofIp(ip));
 
+  /** What an agent keeps: its records named as the aggregator names them, with {@link #NAMES}. */
+  private static Snapshot snapshot(
+      List<Connection> connections, Map<String, Long> losses, Instant asOf) {
+    return Snapshot.of(connections, NAMES, losses, asOf, List.of(), List.of());
+  }
+
   private static final ProcessInfo CURL = new ProcessInfo(100, "curl", 4026531840L);
   private static final ProcessInfo SERVER = new ProcessInfo(200, "api", 4026532000L);
 
   /** What agent a observed: the client ends of its pods' connections. */
   public static final Snapshot NODE_A =
-      new Snapshot(
+      snapshot(
           List.of(
               client(WEB, 40001, SVC, 80, 0, 1500),
               client(WEB, 40002, SVC, 80, 2, 12_250),
@@ -83,7 +89,7 @@ public final class ClusterWorld {
 
   /** What agent b observed: the server ends of api-7's connections, and one client end. */
   public static final Snapshot NODE_B =
-      new Snapshot(
+      snapshot(
           List.of(
               server(WEB, 40001, API, 8080, 0, 1500),
               server(WEB, 40002, API, 8080, 2, 12_250),

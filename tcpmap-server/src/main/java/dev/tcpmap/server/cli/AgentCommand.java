@@ -1,29 +1,23 @@
 package dev.tcpmap.server.cli;
 
 import dev.tcpmap.aggregate.history.Histories;
-import dev.tcpmap.aggregate.history.History;
 import dev.tcpmap.api.ApiConfig;
 import dev.tcpmap.api.ApiServer;
 import dev.tcpmap.api.HistorySources;
 import dev.tcpmap.api.Status;
 import dev.tcpmap.core.config.Settings;
 import dev.tcpmap.core.config.TcpmapConfig;
-import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.ebpf.socket.SocketSource;
-import dev.tcpmap.enrich.AddressNames;
-import dev.tcpmap.enrich.ProcessResolver;
+import dev.tcpmap.kubernetes.KubernetesSource;
 import dev.tcpmap.packet.CaptureConfig;
 import dev.tcpmap.query.history.HistoryEdges;
 import dev.tcpmap.query.history.HistoryTls;
 import dev.tcpmap.server.agent.Agent;
-import dev.tcpmap.server.agent.ClusterSetup;
-import dev.tcpmap.server.agent.PacketCaptureSource;
 import dev.tcpmap.store.StoreConfig;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -108,7 +102,7 @@ final class AgentCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     TcpmapConfig config = Cli.loadConfig(context, options());
-    Optional<CaptureConfig> capture = PacketCaptureSource.captureConfig(config);
+    Optional<CaptureConfig> capture = CaptureConfig.from(config);
     SocketSource source = context.sources().open(config);
     context.out().println("tcpmap agent: observing this host's TCP sockets");
     serve(context, config, source, capture);
@@ -136,69 +130,53 @@ final class AgentCommand implements Callable<Integer> {
   static void serve(
       Context context, TcpmapConfig config, SocketSource source, Optional<CaptureConfig> capture) {
     StoreConfig checked = Histories.storeConfig(config); // a bad combination stops here, exit 2
-    PacketCaptureSource packets =
-        capture
-            .map(c -> PacketCaptureSource.start(c, config, context.captures(), context.err()))
-            .orElseGet(PacketCaptureSource::off);
-    // Started first: the history names each connection's ends at its start with its resolver.
-    ClusterSetup cluster =
-        ClusterSetup.start(
-            config, context.environment(), new ProcessResolver(Resolver.IP_ONLY), context.err());
-    History history =
-        Histories.open(
+    Agent agent =
+        Agent.start(
             config,
             context.environment(),
-            cluster.resolver(),
+            source,
+            capture,
+            context.captures(),
             InstantSource.system(),
-            context.err());
+            context.err(),
+            version());
     context
         .out()
         .println(
             "tcpmap agent: history in "
-                + history.where()
+                + agent.history().where()
                 + ", buckets of "
                 + shortText(checked.bucketWidth())
                 + ", kept "
                 + shortText(checked.retention()));
-    Agent agent =
-        Agent.start(
-            config, source, packets, history, InstantSource.system(), context.err(), version());
     ApiServer server;
-    Optional<AddressNames> names = Optional.empty();
     try {
-      names = AddressNames.start(config, InstantSource.system());
+      KubernetesSource cluster = agent.kubernetes();
       ApiConfig api =
-          Cli.withNames(ApiConfig.from(config).withResolver(cluster.resolver()), names)
+          ApiConfig.from(config)
+              .withResolver(agent.resolver())
+              .withNames(agent.names())
               .withPeers(cluster.peers(), config.peerTimeout())
               .withBackends(cluster::backends);
       server =
           Cli.startApi(
               api,
               agent::snapshot,
-              status(agent, cluster, names),
+              agent::status,
               new HistorySources(
-                  namer ->
-                      new HistoryEdges(history, agent::snapshot, namer, InstantSource.system()),
-                  new HistoryTls(history, agent::snapshot)));
+                  names -> new HistoryEdges(agent.pipeline(), names, InstantSource.system()),
+                  new HistoryTls(agent.history(), agent::snapshot)));
     } catch (RuntimeException e) {
       agent.stop();
-      names.ifPresent(AddressNames::close);
-      if (cluster != null) {
-        cluster.close();
-      }
       throw e;
     }
-    ClusterSetup watching = cluster;
-    Optional<AddressNames> naming = names;
-    naming.ifPresent(n -> n.register(server.registry()));
+    agent.lookups().ifPresent(n -> n.register(server.registry()));
     context
         .onShutdown()
         .accept(
             () -> {
               agent.stop();
               server.close();
-              watching.close();
-              naming.ifPresent(AddressNames::close);
               // Said after the drain: held closes are in these figures.
               context.err().println("tcpmap agent: stopped; " + summary(agent.status()));
             });
@@ -208,20 +186,6 @@ final class AgentCommand implements Callable<Integer> {
       return;
     }
     Cli.waitForever();
-  }
-
-  /**
-   * The agent's status, with the {@code kubernetes} source when the cluster is watched and the
-   * {@code address-names} source when names are looked up.
-   */
-  private static Supplier<Status> status(
-      Agent agent, ClusterSetup cluster, Optional<AddressNames> names) {
-    return () -> {
-      Status status = agent.status();
-      Status withCluster =
-          cluster.status().map(s -> status.with(s, cluster.losses())).orElse(status);
-      return names.map(n -> withCluster.with(n.status(), n.losses())).orElse(withCluster);
-    };
   }
 
   /** One line: what was observed and lost, for the end of a run. */

@@ -1,24 +1,26 @@
 package dev.tcpmap.server.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tcpmap.aggregate.Snapshot;
 import dev.tcpmap.api.wire.Json;
 import dev.tcpmap.capture.AnalysisResult;
 import dev.tcpmap.capture.CaptureAnalyzer;
-import dev.tcpmap.capture.track.TrackerConfig;
+import dev.tcpmap.capture.CaptureStats;
 import dev.tcpmap.core.config.Settings;
 import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.DnsName;
-import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.tls.TlsHandshake;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.edges.EdgeStats;
 import dev.tcpmap.query.edges.Edges;
+import dev.tcpmap.server.agent.FileAnalysis;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -95,10 +97,10 @@ final class AnalyzeCommand implements Callable<Integer> {
       throw new UserError("--top must not be negative: " + top);
     }
     TcpmapConfig config = Cli.loadConfig(context, options());
-    AnalysisResult result = analyze(config);
+    FileAnalysis analysis = analyze(config);
+    AnalysisResult result = result(analysis);
     List<EdgeStats> edges =
-        Edges.aggregate(
-            result.connections(), Resolver.IP_ONLY, config.persistentDuration(), TimeRange.ALL);
+        Edges.ofRecords(analysis.snapshot().records(), config.persistentDuration(), TimeRange.ALL);
     if (json) {
       writeDocument(result, edges);
       context.out().println();
@@ -108,7 +110,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     context.out().flush();
     int status = reportError(result);
     if (serve) {
-      Cli.serve(context, config, result);
+      Cli.serve(context, config, analysis);
     }
     return status;
   }
@@ -122,27 +124,43 @@ final class AnalyzeCommand implements Callable<Integer> {
     return options;
   }
 
-  private AnalysisResult analyze(TcpmapConfig config) throws IOException {
+  private FileAnalysis analyze(TcpmapConfig config) throws IOException {
     if (!Files.isRegularFile(file) && Files.exists(file)) {
       throw new UserError("not a regular file: " + file);
     }
-    TrackerConfig tracker =
-        new TrackerConfig(config.idleTimeout(), config.connectTimeout(), config.maxTracked());
-    CaptureAnalyzer analyzer = new CaptureAnalyzer(tracker, config.maxConnections());
     boolean bar =
         !noProgress
             && context.stderrIsTerminal()
             && Files.exists(file)
             && Files.size(file) >= PROGRESS_MIN_BYTES;
     if (!bar) {
-      return analyzer.analyze(file);
+      return FileAnalysis.of(file, config, CaptureAnalyzer.Progress.NONE);
     }
     ProgressBar progress = new ProgressBar(context.err());
     try {
-      return analyzer.analyze(file, progress);
+      return FileAnalysis.of(file, config, progress);
     } finally {
       progress.clear();
     }
+  }
+
+  /** The file's counts and records in one value, for the report and the document. */
+  static AnalysisResult result(FileAnalysis analysis) {
+    CaptureStats stats = analysis.stats();
+    Snapshot snapshot = analysis.snapshot();
+    return new AnalysisResult(
+        stats.file(),
+        stats.packets(),
+        stats.tcpPackets(),
+        stats.decodeErrors(),
+        stats.skipped(),
+        snapshot.connections(),
+        new TreeMap<>(snapshot.losses()),
+        snapshot.handshakes(),
+        snapshot.names(),
+        stats.tlsProblems(),
+        stats.dnsProblems(),
+        stats.error());
   }
 
   /**

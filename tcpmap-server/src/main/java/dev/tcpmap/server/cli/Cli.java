@@ -5,13 +5,13 @@ import dev.tcpmap.api.ApiConfig;
 import dev.tcpmap.api.ApiServer;
 import dev.tcpmap.api.HistorySources;
 import dev.tcpmap.api.Status;
-import dev.tcpmap.capture.AnalysisResult;
 import dev.tcpmap.core.config.Settings;
 import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.enrich.AddressNames;
 import dev.tcpmap.enrich.AddressNamesResolver;
+import dev.tcpmap.server.agent.FileAnalysis;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
@@ -32,23 +32,21 @@ final class Cli {
   }
 
   /**
-   * Serves the HTTP API on a fixed set of connections, TLS handshakes and DNS answers until the
-   * process is interrupted (or, in tests, returns at once leaving the server to the caller's
-   * cleanup).
+   * Serves the HTTP API on a fixed result (a capture file's) until the process is interrupted (or,
+   * in tests, returns at once leaving the server to the caller's cleanup).
    */
-  static void serve(Context context, TcpmapConfig config, AnalysisResult result) {
-    Snapshot snapshot =
-        new Snapshot(
-            result.connections(),
-            result.losses(),
-            Instant.now(),
-            result.handshakes(),
-            result.names());
-    Optional<AddressNames> names = AddressNames.start(config, InstantSource.system());
-    names.ifPresent(n -> context.onShutdown().accept(n::close));
-    ApiConfig api = withNames(ApiConfig.from(config), names);
+  static void serve(Context context, TcpmapConfig config, FileAnalysis analysis) {
+    Snapshot snapshot = analysis.snapshot();
+    Optional<AddressNames> lookups = AddressNames.start(config, InstantSource.system());
+    lookups.ifPresent(n -> context.onShutdown().accept(n::stop));
+    Resolver resolver =
+        lookups
+            .<Resolver>map(n -> new AddressNamesResolver(Resolver.IP_ONLY, n))
+            .orElse(Resolver.IP_ONLY);
+    ApiConfig api =
+        ApiConfig.from(config).withResolver(resolver).withNames(analysis.traffic().over(resolver));
     ApiServer server = startApi(api, () -> snapshot, null);
-    names.ifPresent(n -> n.register(server.registry()));
+    lookups.ifPresent(n -> n.register(server.registry()));
     printUrls(context, config, server, "");
     if (context.onServing() != null) {
       context.onServing().accept(server);
@@ -56,16 +54,6 @@ final class Cli {
     }
     context.onShutdown().accept(server::close);
     waitForever();
-  }
-
-  /**
-   * {@code api} with external addresses the resolver names only by IP named by {@code names}
-   * (reverse DNS, whois, GeoIP) when configured; the traffic's names still win.
-   */
-  static ApiConfig withNames(ApiConfig api, Optional<AddressNames> names) {
-    return names
-        .map(n -> api.withResolver(new AddressNamesResolver(api.resolver(), n)))
-        .orElse(api);
   }
 
   /** Blocks the main thread; the process ends through its shutdown hooks (Ctrl-C, SIGTERM). */

@@ -1,9 +1,9 @@
 package dev.tcpmap.server.cli;
 
 import dev.tcpmap.api.ApiServer;
-import dev.tcpmap.server.agent.PacketCaptureFactory;
-import dev.tcpmap.server.agent.SocketSourceFactory;
-import dev.tcpmap.server.agent.TracerSourceFactory;
+import dev.tcpmap.ebpf.SocketSourceFactory;
+import dev.tcpmap.ebpf.TracerSourceFactory;
+import dev.tcpmap.packet.PacketCaptureFactory;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.function.Consumer;

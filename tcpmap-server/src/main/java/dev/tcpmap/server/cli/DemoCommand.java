@@ -1,13 +1,12 @@
 package dev.tcpmap.server.cli;
 
-import dev.tcpmap.capture.AnalysisResult;
 import dev.tcpmap.capture.CaptureAnalyzer;
-import dev.tcpmap.capture.track.TrackerConfig;
 import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.source.SourceUnavailableException;
 import dev.tcpmap.ebpf.socket.SocketSource;
-import dev.tcpmap.server.agent.PacketCaptureSource;
+import dev.tcpmap.packet.CaptureConfig;
+import dev.tcpmap.server.agent.FileAnalysis;
 import dev.tcpmap.server.agent.Privileges;
-import dev.tcpmap.server.agent.SourceUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -54,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
       SocketSource source = openAgentSource(config);
       if (source != null) {
         context.out().println("tcpmap demo: live agent on this host's TCP sockets");
-        AgentCommand.serve(context, config, source, PacketCaptureSource.captureConfig(config));
+        AgentCommand.serve(context, config, source, CaptureConfig.from(config));
         return 0;
       }
     }
@@ -86,16 +85,13 @@ final class DemoCommand implements Callable<Integer> {
   private int serveCapture(TcpmapConfig config) throws IOException {
     Path capture = extract();
     try {
-      TrackerConfig tracker =
-          new TrackerConfig(config.idleTimeout(), config.connectTimeout(), config.maxTracked());
-      AnalysisResult result =
-          new CaptureAnalyzer(tracker, config.maxConnections()).analyze(capture);
+      FileAnalysis analysis = FileAnalysis.of(capture, config, CaptureAnalyzer.Progress.NONE);
       context
           .out()
           .printf(
               "tcpmap demo: %,d connections from the bundled capture (%,d packets)%n",
-              result.connections().size(), result.packets());
-      Cli.serve(context, config, result);
+              analysis.snapshot().records().size(), analysis.stats().packets());
+      Cli.serve(context, config, analysis);
       return 0;
     } finally {
       Files.deleteIfExists(capture);

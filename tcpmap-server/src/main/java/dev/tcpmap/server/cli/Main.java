@@ -1,7 +1,7 @@
 package dev.tcpmap.server.cli;
 
 import dev.tcpmap.core.config.ConfigException;
-import dev.tcpmap.server.agent.SourceUnavailableException;
+import dev.tcpmap.core.source.SourceUnavailableException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;

@@ -2,7 +2,6 @@ package dev.tcpmap.server.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tcpmap.aggregate.history.Histories;
 import dev.tcpmap.capture.testnet.ConnectionPlan;
 import dev.tcpmap.capture.testnet.Ending;
 import dev.tcpmap.capture.testnet.ExpectedConnection;
@@ -15,7 +14,8 @@ import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.ProcessInfo;
-import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.ebpf.TracerSourceFactory;
+import dev.tcpmap.packet.PacketCaptureFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +26,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -50,14 +51,17 @@ class PrivilegedAgentTrafficTest {
   @Test
   void everyConnectionBetweenNamespacesOnceExactWithItsProcesses() throws Exception {
     TrafficCapture.requireTools();
-    TcpmapConfig config = Settings.load(Map.of("tracer.iterate-every", "500ms"), Map.of()).config();
+    TcpmapConfig config =
+        Settings.load(Map.of("tracer.iterate-every", "500ms", "store.data-dir", "none"), Map.of())
+            .config();
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     Agent agent =
         Agent.start(
             config,
+            Map.of(),
             new TracerSourceFactory().open(config),
-            PacketCaptureSource.off(),
-            Histories.inMemory(config, Resolver.IP_ONLY, InstantSource.system(), System.err),
+            Optional.empty(),
+            PacketCaptureFactory.live(),
             InstantSource.system(),
             new PrintStream(log, true, StandardCharsets.UTF_8),
             "test");

@@ -3,7 +3,7 @@ package dev.tcpmap.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tcpmap.server.agent.FakeSocketSource;
+import dev.tcpmap.ebpf.FakeSocketSource;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

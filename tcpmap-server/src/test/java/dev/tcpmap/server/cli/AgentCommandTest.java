@@ -1,16 +1,16 @@
 package dev.tcpmap.server.cli;
 
-import static dev.tcpmap.server.agent.FakeSocketSource.record;
+import static dev.tcpmap.ebpf.FakeSocketSource.record;
 import static dev.tcpmap.server.cli.ApiPolls.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tcpmap.core.model.Outcome;
+import dev.tcpmap.core.source.SourceUnavailableException;
+import dev.tcpmap.ebpf.FakeSocketSource;
 import dev.tcpmap.ebpf.socket.SocketRecord.Kind;
 import dev.tcpmap.ebpf.socket.SocketRecord.Role;
-import dev.tcpmap.server.agent.FakeSocketSource;
-import dev.tcpmap.server.agent.PacketCaptureFactory;
-import dev.tcpmap.server.agent.SourceUnavailableException;
+import dev.tcpmap.packet.PacketCaptureFactory;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

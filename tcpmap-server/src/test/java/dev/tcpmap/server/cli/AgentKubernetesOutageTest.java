@@ -1,9 +1,9 @@
 package dev.tcpmap.server.cli;
 
+import static dev.tcpmap.ebpf.FakeSocketSource.record;
 import static dev.tcpmap.kubernetes.KubeObjects.controller;
 import static dev.tcpmap.kubernetes.KubeObjects.pod;
 import static dev.tcpmap.kubernetes.KubeObjects.replicaSet;
-import static dev.tcpmap.server.agent.FakeSocketSource.record;
 import static dev.tcpmap.server.cli.ApiPolls.await;
 import static dev.tcpmap.server.cli.ApiPolls.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,10 +11,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tcpmap.api.ApiServer;
 import dev.tcpmap.core.model.Outcome;
+import dev.tcpmap.ebpf.FakeSocketSource;
 import dev.tcpmap.ebpf.socket.SocketRecord.Kind;
 import dev.tcpmap.ebpf.socket.SocketRecord.Role;
 import dev.tcpmap.kubernetes.TcpProxy;
-import dev.tcpmap.server.agent.FakeSocketSource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;

@@ -1,10 +1,10 @@
 package dev.tcpmap.server.cli;
 
 import dev.tcpmap.api.ApiServer;
+import dev.tcpmap.core.source.SourceUnavailableException;
+import dev.tcpmap.ebpf.SocketSourceFactory;
 import dev.tcpmap.packet.InterfaceStatus;
-import dev.tcpmap.server.agent.PacketCaptureFactory;
-import dev.tcpmap.server.agent.SocketSourceFactory;
-import dev.tcpmap.server.agent.SourceUnavailableException;
+import dev.tcpmap.packet.PacketCaptureFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

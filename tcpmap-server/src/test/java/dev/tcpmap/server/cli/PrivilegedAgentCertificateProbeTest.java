@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tcpmap.api.ApiServer;
+import dev.tcpmap.ebpf.FakeSocketSource;
 import dev.tcpmap.enrich.probe.TestTlsServer;
 import dev.tcpmap.enrich.probe.TestTlsServer.Mode;
-import dev.tcpmap.server.agent.FakeSocketSource;
-import dev.tcpmap.server.agent.PacketCaptureFactory;
+import dev.tcpmap.packet.PacketCaptureFactory;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;

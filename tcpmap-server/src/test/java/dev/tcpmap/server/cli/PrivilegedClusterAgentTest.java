@@ -17,7 +17,7 @@ import dev.tcpmap.capture.testnet.TestNetwork;
 import dev.tcpmap.capture.testnet.TestNetwork.Side;
 import dev.tcpmap.capture.testnet.TrafficCapture;
 import dev.tcpmap.core.model.IpAddress;
-import dev.tcpmap.server.agent.TracerSourceFactory;
+import dev.tcpmap.ebpf.TracerSourceFactory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;

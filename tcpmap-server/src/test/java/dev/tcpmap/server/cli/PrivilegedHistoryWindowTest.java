@@ -13,7 +13,7 @@ import dev.tcpmap.capture.testnet.TestNetwork;
 import dev.tcpmap.capture.testnet.TestNetwork.Side;
 import dev.tcpmap.capture.testnet.TrafficCapture;
 import dev.tcpmap.core.model.IpAddress;
-import dev.tcpmap.server.agent.TracerSourceFactory;
+import dev.tcpmap.ebpf.TracerSourceFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,6 +4,10 @@ import static dev.tcpmap.core.testing.TestConnections.T0;
 import static dev.tcpmap.core.testing.TestConnections.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tcpmap.core.event.Event;
+import dev.tcpmap.core.event.EventStage;
+import dev.tcpmap.core.event.EventsLost;
+import dev.tcpmap.core.event.TlsHandshakeSeen;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.DnsName;
 import dev.tcpmap.core.model.Endpoint;
@@ -12,11 +16,12 @@ import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.tls.TlsHandshake;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class ExternalNamesTest {
+class TrafficNamesTest {
   private static final IpAddress STRIPE = IpAddress.parse("54.187.174.169");
 
   /** 10.0.0.1 is a pod; everything else is external. */
@@ -54,16 +59,76 @@ class ExternalNamesTest {
         Optional.empty());
   }
 
+  /** The base resolver with what {@code handshakes} and {@code answers} said, learnt in order. */
+  private static Resolver over(
+      Resolver base, List<TlsHandshake> handshakes, List<DnsName> answers) {
+    return over(base, handshakes, answers, 100);
+  }
+
+  private static Resolver over(
+      Resolver base, List<TlsHandshake> handshakes, List<DnsName> answers, int max) {
+    TrafficNames traffic = new TrafficNames(max);
+    handshakes.forEach(traffic::learn);
+    answers.forEach(traffic::learn);
+    return traffic.over(base);
+  }
+
   @Test
-  void over_nothingToNameBy_isTheBaseResolver() {
-    assertThat(ExternalNames.over(CLUSTER, List.of(), List.of())).isSameAs(CLUSTER);
+  void asAStage_learnsFromHandshakesAndAnswers_andPassesEveryEventOn() {
+    TrafficNames traffic = new TrafficNames(10);
+    Connection c = toStripe(40001, T0.plusSeconds(10));
+    List<Event> passed = new ArrayList<>();
+    EventStage.Downstream next =
+        new EventStage.Downstream() {
+          @Override
+          public void accept(Event event) {
+            passed.add(event);
+          }
+
+          @Override
+          public void count(String kind) {}
+        };
+    Event seen = new TlsHandshakeSeen(hello(c, "api.stripe.com"));
+    Event lost = new EventsLost("tracer", "ring-buffer-full", 1);
+    traffic.accept(seen, next);
+    traffic.accept(lost, next);
+
+    assertThat(passed).containsExactly(seen, lost);
+    assertThat(traffic.over(CLUSTER).resolveServer(c).name()).isEqualTo("api.stripe.com");
+  }
+
+  @Test
+  void bounded_theOldestLearntIsForgotten() {
+    Connection first = toStripe(40001, T0);
+    Resolver names =
+        over(
+            CLUSTER,
+            List.of(hello(first, "one.example"), hello(toStripe(40002, T0), "two.example")),
+            List.of(),
+            1);
+    assertThat(names.resolveServer(first).name())
+        .as("its own SNI was forgotten; the newest sent to the address remains")
+        .isEqualTo("two.example");
+  }
+
+  @Test
+  void sameTime_theFirstLearntWins() {
+    Resolver names =
+        over(
+            CLUSTER,
+            List.of(),
+            List.of(
+                answer("first.example", T0, Duration.ofMinutes(1)),
+                answer("second.example", T0, Duration.ofMinutes(1))));
+    assertThat(names.resolveServer(toStripe(1, T0.plusSeconds(1))).name())
+        .isEqualTo("first.example");
   }
 
   @Test
   void resolveServer_sniOfTheConnectionItself_winsOverDns() {
     Connection c = toStripe(40001, T0.plusSeconds(10));
     Resolver names =
-        ExternalNames.over(
+        over(
             CLUSTER,
             List.of(hello(c, "api.stripe.com")),
             List.of(answer("other.example", T0, Duration.ofMinutes(1))));
@@ -76,7 +141,7 @@ class ExternalNamesTest {
   @Test
   void resolveServer_newestDnsAnswerBeforeTheStart_heldAtLeastFiveMinutes() {
     Resolver names =
-        ExternalNames.over(
+        over(
             CLUSTER,
             List.of(),
             List.of(
@@ -97,8 +162,7 @@ class ExternalNamesTest {
   @Test
   void resolveServer_noAnswer_serverNameSentToTheAddressBefore() {
     Connection earlier = toStripe(40001, T0);
-    Resolver names =
-        ExternalNames.over(CLUSTER, List.of(hello(earlier, "api.stripe.com")), List.of());
+    Resolver names = over(CLUSTER, List.of(hello(earlier, "api.stripe.com")), List.of());
 
     assertThat(names.resolveServer(toStripe(40002, T0.plusSeconds(3600))).name())
         .isEqualTo("api.stripe.com");

@@ -1,10 +1,7 @@
-package dev.tcpmap.server.agent;
+package dev.tcpmap.packet;
 
-import dev.tcpmap.packet.CaptureConfig;
-import dev.tcpmap.packet.InterfaceStatus;
-import dev.tcpmap.packet.LiveCapture;
-import dev.tcpmap.packet.PacketSink;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Starts the agent's live packet capture: AF_PACKET rings ({@link LiveCapture}) in production, a
@@ -26,6 +23,14 @@ public interface PacketCaptureFactory {
     /** Every interface capture knows and what it does with it. Any thread. */
     List<InterfaceStatus> interfaces();
 
+    /**
+     * Why capture learns of new interfaces only at its periodic rescan (the kernel's link
+     * notifications could not be had), or empty. Any thread.
+     */
+    default Optional<String> notificationsUnavailable() {
+      return Optional.empty();
+    }
+
     /** Stops the capture thread: once this returns the sink is not called again. Idempotent. */
     @Override
     void close();
@@ -33,19 +38,26 @@ public interface PacketCaptureFactory {
 
   /** Real capture on this host ({@link LiveCapture}). */
   static PacketCaptureFactory live() {
-    return (config, sink) -> {
-      LiveCapture capture = LiveCapture.start(config, sink);
-      return new Capture() {
-        @Override
-        public List<InterfaceStatus> interfaces() {
-          return capture.status();
-        }
+    return (config, sink) -> of(LiveCapture.start(config, sink));
+  }
 
-        @Override
-        public void close() {
-          capture.close();
-        }
-      };
+  /** A started {@link LiveCapture} as a running capture. */
+  static Capture of(LiveCapture capture) {
+    return new Capture() {
+      @Override
+      public List<InterfaceStatus> interfaces() {
+        return capture.status();
+      }
+
+      @Override
+      public Optional<String> notificationsUnavailable() {
+        return capture.notificationsUnavailable();
+      }
+
+      @Override
+      public void close() {
+        capture.close();
+      }
     };
   }
 }

@@ -1,6 +1,6 @@
 package dev.tcpmap.bench;
 
-import dev.tcpmap.aggregate.RollupBuilder;
+import dev.tcpmap.aggregate.Aggregator;
 import dev.tcpmap.core.event.ConnectionClosed;
 import dev.tcpmap.core.event.ConnectionOpened;
 import dev.tcpmap.core.model.Connection;
@@ -12,7 +12,9 @@ import dev.tcpmap.store.Rollup;
 import dev.tcpmap.store.StoreConfig;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,13 +28,14 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Connections per second through the agent's {@link RollupBuilder} on its poll thread: each
- * operation is one connection's opened and closed events (made here, as the joiner makes them),
- * over 5,000 edges (100 clients × 50 servers), 20,000 connections per simulated second, a drain
- * each simulated second as the agent does. Names are IPs ({@link Resolver#IP_ONLY}): the resolver's
- * own cost is {@link ResolveBenchmark}'s.
+ * Connections per second through the agent's {@link Aggregator} with its history on: each operation
+ * is one connection's opened and closed events (made here, as the joiner makes them), over 5,000
+ * edges (100 clients × 50 servers), 20,000 connections per simulated second, a drain each simulated
+ * second as the pipeline does. The aggregator does what the live store and the rollup builder did
+ * apart before they were one (the closed log, the open table, the buckets). Names are IPs ({@link
+ * Resolver#IP_ONLY}): the resolver's own cost is {@link ResolveBenchmark}'s.
  *
- * <pre>java -jar bench/target/benchmarks.jar -f 1 -wi 3 -i 5 RollupBuilderBenchmark</pre>
+ * <pre>java -jar bench/target/benchmarks.jar -f 1 -wi 3 -i 5 AggregatorBenchmark</pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -42,7 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
     jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-public class RollupBuilderBenchmark {
+public class AggregatorBenchmark {
   private static final int CLIENTS = 100;
   private static final int SERVERS = 50;
   private static final long PER_SECOND = 20_000;
@@ -50,7 +53,7 @@ public class RollupBuilderBenchmark {
 
   private final IpAddress[] clients = new IpAddress[CLIENTS];
   private final IpAddress[] servers = new IpAddress[SERVERS];
-  private RollupBuilder builder;
+  private Aggregator builder;
   private Instant base;
   private long made;
   private long rollups;
@@ -64,12 +67,16 @@ public class RollupBuilderBenchmark {
       servers[i] = IpAddress.v4(0x0A01_0000 + i);
     }
     builder =
-        new RollupBuilder(
-            StoreConfig.DEFAULTS,
+        new Aggregator(
+            new Aggregator.Options(
+                "agent",
+                250_000,
+                50_000,
+                Optional.of(
+                    new Aggregator.Options.History(
+                        StoreConfig.DEFAULTS, Duration.ofSeconds(2), Duration.ofSeconds(10)))),
             Resolver.IP_ONLY,
-            Duration.ofSeconds(10),
-            Duration.ofSeconds(2),
-            250_000);
+            InstantSource.system());
     base = Instant.parse("2026-11-21T10:00:00Z");
   }
 

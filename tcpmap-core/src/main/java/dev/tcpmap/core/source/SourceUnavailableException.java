@@ -1,4 +1,4 @@
-package dev.tcpmap.server.agent;
+package dev.tcpmap.core.source;
 
 /**
  * The live source cannot run on this host: a missing privilege, kernel feature or library. The

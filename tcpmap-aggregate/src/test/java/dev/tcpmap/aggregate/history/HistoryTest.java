@@ -3,19 +3,15 @@ package dev.tcpmap.aggregate.history;
 import static dev.tcpmap.core.testing.TestConnections.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tcpmap.aggregate.Snapshot;
+import dev.tcpmap.aggregate.Aggregator;
 import dev.tcpmap.core.config.Settings;
 import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.event.ConnectionClosed;
-import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.source.SourceStatus;
 import dev.tcpmap.core.testing.TestConnections;
-import dev.tcpmap.core.testing.TestHandshakes;
-import dev.tcpmap.core.tls.TlsHandshake;
-import dev.tcpmap.query.TimeRange;
-import dev.tcpmap.query.history.HistoryTls;
 import dev.tcpmap.store.Counters;
+import dev.tcpmap.store.StoreConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -44,21 +40,32 @@ class HistoryTest {
     return Settings.load(Map.of("store.data-dir", dataDir), Map.of()).config();
   }
 
+  private final Aggregator aggregator =
+      new Aggregator(
+          new Aggregator.Options(
+              "agent",
+              1_000,
+              100,
+              Optional.of(
+                  new Aggregator.Options.History(
+                      StoreConfig.DEFAULTS, History.GRACE, Duration.ofSeconds(10)))),
+          Resolver.IP_ONLY,
+          clock);
+
   private History open(String dataDir) {
     return Histories.open(
-        config(dataDir),
-        Map.of(),
-        Resolver.IP_ONLY,
-        clock,
-        new PrintStream(log, true, StandardCharsets.UTF_8));
+        config(dataDir), Map.of(), clock, new PrintStream(log, true, StandardCharsets.UTF_8));
   }
 
-  /** One closed connection a second for {@code seconds}, 100 bytes each way, ticking each time. */
-  private static long feed(History history, AtomicLong now, int seconds, List<Long> totals) {
+  /**
+   * One closed connection a second for {@code seconds}, 100 bytes each way, handing over each
+   * second as the pipeline does.
+   */
+  private long feed(History history, AtomicLong now, int seconds, List<Long> totals) {
     long opened = 0;
     for (int i = 0; i < seconds; i++) {
       Instant start = Instant.ofEpochMilli(now.get());
-      history.accept(
+      aggregator.accept(
           new ConnectionClosed(
               TestConnections.connection(
                   "10.0.0.1",
@@ -71,8 +78,9 @@ class HistoryTest {
                   100)));
       opened++;
       now.addAndGet(1_000);
-      history.tick();
+      history.handOver(aggregator.drain(clock.instant()), aggregator.pending());
       // Whatever the writer has done by now, a window holding everything counts every one once.
+      history.publishPending(aggregator.pending());
       totals.add(opened(history.query(0, now.get() + 60_000).edges().values()));
     }
     return opened;
@@ -91,7 +99,7 @@ class HistoryTest {
       for (int i = 0; i < totals.size(); i++) {
         assertThat(totals.get(i)).as("after %d connections", i + 1).isEqualTo(i + 1);
       }
-      history.finish();
+      history.finish(aggregator.finish());
       assertThat(opened(history.query(0, now.get() + 60_000).edges().values())).isEqualTo(made);
       assertThat(history.status().state()).isEqualTo(SourceStatus.State.RUNNING);
     }
@@ -103,44 +111,6 @@ class HistoryTest {
               again.query(T0.toEpochMilli() + 2_000, T0.toEpochMilli() + 12_000).edges().values())
           .extracting(Counters::opened)
           .containsExactly(10L);
-    }
-  }
-
-  @Test
-  void handshakes_storedOrLive_eachReadOnce() {
-    try (History history = open(dir.toString())) {
-      List<TlsHandshake> live = new ArrayList<>();
-      for (int i = 0; i < 30; i++) {
-        Instant at = T0.plusSeconds(i);
-        live.add(
-            TestHandshakes.tls13(
-                IpAddress.parse("10.0.0.1"),
-                50_000 + i,
-                IpAddress.parse("10.0.0.2"),
-                443,
-                at,
-                at,
-                "api.test",
-                Optional.empty()));
-      }
-      Snapshot snapshot = new Snapshot(List.of(), Map.of(), T0.plusSeconds(60), live, List.of());
-      HistoryTls tls = new HistoryTls(history, () -> snapshot);
-      // Hand over the first 20 s, as the agent does once they settled.
-      Instant settled = T0.plusSeconds(20);
-      history.keepHandshakes(live.stream().filter(h -> h.at().isBefore(settled)).toList(), settled);
-
-      for (int round = 0; round < 50; round++) {
-        assertThat(tls.apply(TimeRange.ALL).handshakes()).hasSize(30);
-        assertThat(
-                tls.apply(
-                        new TimeRange(
-                            T0.plusSeconds(15).toEpochMilli(), T0.plusSeconds(25).toEpochMilli()))
-                    .handshakes())
-            .hasSize(10);
-      }
-      history.finish();
-      assertThat(history.handshakesWritten()).isEqualTo(settled);
-      assertThat(history.storedHandshakes(0, Long.MAX_VALUE).handshakes()).hasSize(20);
     }
   }
 

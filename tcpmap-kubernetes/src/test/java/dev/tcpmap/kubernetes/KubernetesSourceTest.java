@@ -1,4 +1,4 @@
-package dev.tcpmap.server.agent;
+package dev.tcpmap.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tcpmap.core.config.ConfigException;
 import dev.tcpmap.core.config.Settings;
 import dev.tcpmap.core.config.TcpmapConfig;
-import dev.tcpmap.kubernetes.KubernetesOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,7 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ClusterSetupTest {
+class KubernetesSourceTest {
   private static final Map<String, String> IN_POD = Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1");
 
   @TempDir Path work;
@@ -25,13 +24,13 @@ class ClusterSetupTest {
 
   @Test
   void options_outsideAPodWithoutKubeconfig_noKubernetes() {
-    assertThat(ClusterSetup.options(config(Map.of()), Map.of())).isEmpty();
+    assertThat(KubernetesSource.options(config(Map.of()), Map.of())).isEmpty();
   }
 
   @Test
   void options_inAPod_serviceAccountAndPeersOnTheApiPort() {
     Optional<KubernetesOptions> options =
-        ClusterSetup.options(
+        KubernetesSource.options(
             config(Map.of("api.port", "7000", "cluster.pod-name", "tcpmap-x1")), IN_POD);
 
     assertThat(options).isPresent();
@@ -43,7 +42,7 @@ class ClusterSetupTest {
 
   @Test
   void options_disabled_winsOverAPod() {
-    assertThat(ClusterSetup.options(config(Map.of("kubernetes.disabled", "true")), IN_POD))
+    assertThat(KubernetesSource.options(config(Map.of("kubernetes.disabled", "true")), IN_POD))
         .isEmpty();
   }
 
@@ -52,7 +51,7 @@ class ClusterSetupTest {
     Path file = Files.writeString(work.resolve("config"), "apiVersion: v1\nkind: Config\n");
 
     Optional<KubernetesOptions> options =
-        ClusterSetup.options(
+        KubernetesSource.options(
             config(Map.of("kubernetes.kubeconfig", file.toString(), "cluster.peer-port", "9")),
             Map.of());
 
@@ -64,7 +63,7 @@ class ClusterSetupTest {
   void options_missingKubeconfig_isAConfigErrorNamingTheKey() {
     assertThatThrownBy(
             () ->
-                ClusterSetup.options(
+                KubernetesSource.options(
                     config(Map.of("kubernetes.kubeconfig", work.resolve("nope").toString())),
                     Map.of()))
         .isInstanceOf(ConfigException.class)
@@ -75,7 +74,7 @@ class ClusterSetupTest {
   void options_badFieldSelector_isAConfigErrorNamingTheKey() {
     assertThatThrownBy(
             () ->
-                ClusterSetup.options(
+                KubernetesSource.options(
                     config(Map.of("cluster.peer-field-selector", "spec.bogus=x")), IN_POD))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("cluster.peer-field-selector: ");

@@ -1,4 +1,4 @@
-package dev.tcpmap.server.agent;
+package dev.tcpmap.ebpf;
 
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;

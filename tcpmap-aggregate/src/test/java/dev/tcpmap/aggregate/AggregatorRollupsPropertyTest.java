@@ -8,11 +8,14 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
+import dev.tcpmap.core.event.CertificateProbed;
 import dev.tcpmap.core.event.ConnectionClosed;
 import dev.tcpmap.core.event.ConnectionOpened;
 import dev.tcpmap.core.event.ConnectionProgress;
+import dev.tcpmap.core.event.DnsAnswer;
 import dev.tcpmap.core.event.Event;
 import dev.tcpmap.core.event.EventsLost;
+import dev.tcpmap.core.event.TlsHandshakeSeen;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.EdgeKey;
 import dev.tcpmap.core.model.Endpoint;
@@ -29,11 +32,13 @@ import dev.tcpmap.store.StoreConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * time goes by): the drained rollups summed per edge equal the totals computed directly from the
  * connections, and so does a store's query of the whole range after writing them.
  */
-class RollupBuilderPropertyTest {
+class AggregatorRollupsPropertyTest {
 
   private static final List<IpAddress> CLIENTS =
       List.of(IpAddress.parse("10.0.0.1"), IpAddress.parse("10.0.0.2"));
@@ -104,9 +109,17 @@ class RollupBuilderPropertyTest {
 
   /** The events in time order, with a drain at every event's time and a finish at the end. */
   private static List<List<Rollup>> run(List<Event> events) {
-    RollupBuilder builder =
-        new RollupBuilder(
-            StoreConfig.DEFAULTS, Resolver.IP_ONLY, PERSISTENT, Duration.ofSeconds(2), 10_000);
+    Aggregator builder =
+        new Aggregator(
+            new Aggregator.Options(
+                "agent",
+                10_000,
+                100,
+                Optional.of(
+                    new Aggregator.Options.History(
+                        StoreConfig.DEFAULTS, Duration.ofSeconds(2), PERSISTENT))),
+            Resolver.IP_ONLY,
+            InstantSource.system());
     List<List<Rollup>> batches = new ArrayList<>();
     for (Event e : events) {
       builder.accept(e);
@@ -128,6 +141,9 @@ class RollupBuilderPropertyTest {
       case ConnectionOpened o -> o.start();
       case ConnectionProgress p -> p.at();
       case ConnectionClosed c -> c.connection().end();
+      case TlsHandshakeSeen h -> h.handshake().at();
+      case DnsAnswer d -> d.name().at();
+      case CertificateProbed p -> p.at();
       case EventsLost l -> Instant.EPOCH;
     };
   }
@@ -212,7 +228,7 @@ class RollupBuilderPropertyTest {
         expected.merge(edge, c, Counters::plus);
       }
     }
-    events.sort(Comparator.comparing(RollupBuilderPropertyTest::timeOf));
+    events.sort(Comparator.comparing(AggregatorRollupsPropertyTest::timeOf));
     return new Scenario(events, expected);
   }
 

@@ -1,6 +1,7 @@
-package dev.tcpmap.server.agent;
+package dev.tcpmap.ebpf;
 
 import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.source.SourceUnavailableException;
 import dev.tcpmap.ebpf.socket.SocketSource;
 
 /**

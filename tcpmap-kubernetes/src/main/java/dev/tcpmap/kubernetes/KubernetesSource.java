@@ -1,13 +1,14 @@
-package dev.tcpmap.server.agent;
+package dev.tcpmap.kubernetes;
 
 import dev.tcpmap.core.cluster.PeerDirectory;
 import dev.tcpmap.core.config.ConfigException;
 import dev.tcpmap.core.config.Settings;
 import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.event.EventSink;
+import dev.tcpmap.core.event.LossReporter;
 import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.core.source.Source;
 import dev.tcpmap.core.source.SourceStatus;
-import dev.tcpmap.kubernetes.ClusterWatch;
-import dev.tcpmap.kubernetes.KubernetesOptions;
 import dev.tcpmap.kubernetes.index.Backend;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -19,27 +20,29 @@ import java.util.Optional;
 /**
  * Whether and how the agent uses the Kubernetes API: names for addresses (pods, workloads,
  * Services, nodes), the peer agents a cluster-wide answer asks, and the {@code kubernetes} source
- * of {@code /api/v1/status}. Without Kubernetes every part is the host-only default: processes and
- * IPs name the ends, no peers.
+ * of {@code /api/v1/status} with its losses (owners of addresses forgotten to stay in bounds,
+ * {@code kubernetes/tombstone-dropped}). Without Kubernetes every part is the host-only default:
+ * processes and IPs name the ends, no peers, no status.
  *
  * <p>Kubernetes is used when {@code kubernetes.disabled} is false and either {@code
  * kubernetes.kubeconfig} names a file or the agent runs in a pod ({@code KUBERNETES_SERVICE_HOST}
  * is set: the service account). Starting never waits for the API: names fill in once it answers.
  */
-public final class ClusterSetup implements AutoCloseable {
+public final class KubernetesSource implements Source {
   private static final String TOMBSTONES_DROPPED = ClusterWatch.SOURCE + "/tombstone-dropped";
 
   private final ClusterWatch watch;
   private final Resolver resolver;
+  private LossReporter losses;
 
-  private ClusterSetup(ClusterWatch watch, Resolver resolver) {
+  private KubernetesSource(ClusterWatch watch, Resolver resolver) {
     this.watch = watch;
     this.resolver = resolver;
   }
 
   /** The host-only setup: {@code hostResolver} names everything, no peers. */
-  public static ClusterSetup none(Resolver hostResolver) {
-    return new ClusterSetup(null, hostResolver);
+  public static KubernetesSource none(Resolver hostResolver) {
+    return new KubernetesSource(null, hostResolver);
   }
 
   /**
@@ -49,7 +52,7 @@ public final class ClusterSetup implements AutoCloseable {
    *
    * @throws ConfigException when the kubeconfig file is missing or a peer selector is invalid
    */
-  public static ClusterSetup start(
+  public static KubernetesSource connect(
       TcpmapConfig config,
       Map<String, String> environment,
       Resolver hostResolver,
@@ -73,7 +76,7 @@ public final class ClusterSetup implements AutoCloseable {
               + ": other agents cannot ask this one; set TCPMAP_API_BIND=0.0.0.0 (or ::) in a"
               + " cluster");
     }
-    return new ClusterSetup(watch, watch.resolver());
+    return new KubernetesSource(watch, watch.resolver());
   }
 
   private static boolean isLoopback(String bind) {
@@ -137,19 +140,35 @@ public final class ClusterSetup implements AutoCloseable {
     return watch == null ? List.of() : watch.resolver().backends(namespace, service);
   }
 
-  /** The {@code kubernetes} source's state, or empty without Kubernetes. */
-  public Optional<SourceStatus> status() {
-    return watch == null ? Optional.empty() : Optional.of(watch.status());
+  /** Whether the Kubernetes API is watched (else names are the host's, there are no peers). */
+  public boolean watching() {
+    return watch != null;
   }
 
-  /** What the cluster index had to forget to stay in its bounds, by {@code source/reason}. */
-  public Map<String, Long> losses() {
+  /** Reports what the cluster index had to forget to stay in its bounds, once a second. */
+  @Override
+  public void start(EventSink sink) {
+    if (watch != null) {
+      losses = LossReporter.start("kubernetes-losses", this::losses, ClusterWatch.SOURCE, sink);
+    }
+  }
+
+  /** The {@code kubernetes} source's state; none without Kubernetes. */
+  @Override
+  public List<SourceStatus> status() {
+    return watch == null ? List.of() : List.of(watch.status());
+  }
+
+  private Map<String, Long> losses() {
     long dropped = watch == null ? 0 : watch.index().droppedTombstones();
     return dropped == 0 ? Map.of() : Map.of(TOMBSTONES_DROPPED, dropped);
   }
 
   @Override
-  public void close() {
+  public void stop() {
+    if (losses != null) {
+      losses.close();
+    }
     if (watch != null) {
       watch.close();
     }

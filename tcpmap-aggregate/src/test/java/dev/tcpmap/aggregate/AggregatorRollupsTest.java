@@ -20,24 +20,35 @@ import dev.tcpmap.store.Rollup;
 import dev.tcpmap.store.StoreConfig;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-class RollupBuilderTest {
+/** The aggregator's buckets for the history: what each connection adds where, and when. */
+class AggregatorRollupsTest {
 
   static final IpAddress CLIENT = IpAddress.parse("10.0.0.1");
   static final IpAddress SERVER = IpAddress.parse("10.0.0.2");
   static final EdgeKey EDGE = new EdgeKey(Endpoint.ofIp(CLIENT), Endpoint.ofIp(SERVER), 443);
   static final Duration GRACE = Duration.ofSeconds(2);
 
-  private final RollupBuilder builder = builder(Resolver.IP_ONLY, 100);
+  private final Aggregator builder = builder(Resolver.IP_ONLY, 100);
 
-  static RollupBuilder builder(Resolver resolver, int maxTracked) {
-    return new RollupBuilder(
-        StoreConfig.DEFAULTS, resolver, Duration.ofSeconds(10), GRACE, maxTracked);
+  static Aggregator builder(Resolver resolver, int maxTracked) {
+    return new Aggregator(
+        new Aggregator.Options(
+            "agent",
+            maxTracked,
+            100,
+            Optional.of(
+                new Aggregator.Options.History(
+                    StoreConfig.DEFAULTS, GRACE, Duration.ofSeconds(10)))),
+        resolver,
+        InstantSource.fixed(at(0)));
   }
 
   static Instant at(long millis) {
@@ -104,7 +115,7 @@ class RollupBuilderTest {
     Counters sum = total(builder.pending());
     assertThat(sum.bytesSent()).isEqualTo(1_000);
     assertThat(sum.bytesReceived()).isEqualTo(31);
-    assertThat(builder.tracked()).isZero();
+    assertThat(builder.openConnections()).isZero();
     assertThat(builder.losses()).isEmpty();
   }
 
@@ -210,12 +221,12 @@ class RollupBuilderTest {
 
   @Test
   void tableFull_newConnectionNotTrackedAndCounted_itsCloseStillCounts() {
-    RollupBuilder small = builder(Resolver.IP_ONLY, 1);
+    Aggregator small = builder(Resolver.IP_ONLY, 1);
     small.accept(opened(40_000, 0, true));
     small.accept(opened(40_001, 0, true));
     small.accept(progress(40_001, 0, 5 * SECOND, 100, 0));
-    assertThat(small.tracked()).isEqualTo(1);
-    assertThat(small.losses()).containsExactly(Map.entry("history/connection-table-full", 2L));
+    assertThat(small.openConnections()).isEqualTo(1);
+    assertThat(small.losses()).containsExactly(Map.entry("agent/open-table-full", 2L));
 
     small.accept(closed(40_001, 0, 25 * SECOND, 300, 3, Outcome.CLOSED, true));
     Map<Long, Counters> buckets = byBucket(small.pending(), EDGE);
@@ -230,7 +241,7 @@ class RollupBuilderTest {
     Endpoint after = new Endpoint(SERVER, Endpoint.Kind.POD, "cache-0", "shop");
     AtomicReference<Endpoint> server = new AtomicReference<>(before);
     Resolver changing = (ip, at) -> ip.equals(SERVER) ? server.get() : Endpoint.ofIp(ip);
-    RollupBuilder b = builder(changing, 10);
+    Aggregator b = builder(changing, 10);
     b.accept(opened(40_000, 0, true));
     List<Rollup> first = b.drain(Instant.ofEpochMilli(T0 + 12 * SECOND));
     server.set(after);
@@ -251,7 +262,7 @@ class RollupBuilderTest {
     Endpoint named = new Endpoint(SERVER, Endpoint.Kind.POD, "db-0", "shop");
     AtomicReference<Endpoint> server = new AtomicReference<>(unnamed);
     Resolver learning = (ip, at) -> ip.equals(SERVER) ? server.get() : Endpoint.ofIp(ip);
-    RollupBuilder b = builder(learning, 10);
+    Aggregator b = builder(learning, 10);
     b.accept(opened(40_000, 0, true));
     server.set(named);
     b.accept(closed(40_000, 0, 5 * SECOND, 20, 20, Outcome.CLOSED, true));
@@ -286,7 +297,11 @@ class RollupBuilderTest {
     assertThat(sum.ended()).isZero();
     assertThat(sum.bytesSent()).isEqualTo(100);
     assertThat(builder.pending()).isEmpty();
-    assertThat(builder.tracked()).isZero();
+    // Still open in the live view: finishing the history does not end a connection.
+    assertThat(builder.openConnections()).isEqualTo(1);
+    assertThat(builder.snapshot().connections())
+        .extracting(Connection::outcome)
+        .containsExactly(Outcome.OPEN);
   }
 
   @Test
@@ -306,12 +321,12 @@ class RollupBuilderTest {
   }
 
   @Test
-  void duplicateOpening_countedOnce_sourceLossesIgnored() {
+  void duplicateOpening_countedOnce_sourceLossesCountedAsTheyCame() {
     builder.accept(opened(40_000, 0, true));
     builder.accept(opened(40_000, 0, true));
     builder.accept(new EventsLost("tracker", "evicted", 3));
     assertThat(total(builder.pending()).opened()).isEqualTo(1);
-    assertThat(builder.losses()).isEmpty();
+    assertThat(builder.losses()).containsExactly(Map.entry("tracker/evicted", 3L));
   }
 
   @Test

@@ -1,0 +1,29 @@
+package dev.tcpmap.core.model;
+
+import dev.tcpmap.core.tls.TlsHandshake;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What identifies one TCP connection across events and records: its 4-tuple and its start (a
+ * 4-tuple is reused; a source gives a connection's opening, progress and close the same start).
+ */
+public record ConnectionKey(
+    IpAddress client, int clientPort, IpAddress server, int serverPort, Instant start) {
+
+  public ConnectionKey {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(start, "start");
+  }
+
+  public static ConnectionKey of(Connection c) {
+    return new ConnectionKey(c.client(), c.clientPort(), c.server(), c.serverPort(), c.start());
+  }
+
+  /** The connection a handshake was read on. */
+  public static ConnectionKey of(TlsHandshake h) {
+    return new ConnectionKey(
+        h.client(), h.clientPort(), h.server(), h.serverPort(), h.connectionStart());
+  }
+}
