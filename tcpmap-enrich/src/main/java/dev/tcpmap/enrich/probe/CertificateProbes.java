@@ -71,6 +71,7 @@ public final class CertificateProbes implements EventStage, Source {
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
   private volatile EventSink results = event -> {};
   private volatile boolean stopped;
+  private long started;
 
   /**
    * @param probe one probe, run on a probe thread; a {@link RuntimeException} from it counts as
@@ -181,6 +182,7 @@ public final class CertificateProbes implements EventStage, Source {
       return;
     }
     inFlight.add(target);
+    started++;
     threads.execute(
         () -> {
           CertificateProbed result = run(target);
@@ -212,6 +214,11 @@ public final class CertificateProbes implements EventStage, Source {
   /** Results held now (for tests of the bound). The event path's. */
   int cached() {
     return cache.size();
+  }
+
+  /** Probes started so far (for tests). The event path's. */
+  long started() {
+    return started;
   }
 
   /** Probes started whose result has not come back. The event path's. */
