@@ -2,6 +2,7 @@ package dev.tcpmap.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.tcpmap.aggregate.Snapshot;
 import dev.tcpmap.api.cluster.FanOut;
 import dev.tcpmap.api.cluster.PeerEdgesJson;
 import dev.tcpmap.api.metrics.PeerMetrics;
@@ -12,9 +13,11 @@ import dev.tcpmap.core.model.EdgeKey;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Side;
+import dev.tcpmap.query.LocalView;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.cluster.ClusterEdges;
 import dev.tcpmap.query.cluster.PeerEdges;
+import dev.tcpmap.query.cluster.PeerTls;
 import dev.tcpmap.query.cluster.SidedEdge;
 import dev.tcpmap.query.edges.EdgeStats;
 import dev.tcpmap.query.edges.OutcomeCounts;
@@ -160,14 +163,29 @@ public final class FanOutBench {
         new FanOut(
             directory,
             timeout,
-            range -> self,
+            new LocalView() {
+              @Override
+              public Snapshot snapshot() {
+                return Snapshot.empty(self.asOf());
+              }
+
+              @Override
+              public PeerEdges edges(TimeRange range) {
+                return self;
+              }
+
+              @Override
+              public PeerTls tls(TimeRange range) {
+                return new PeerTls(self.asOf(), Map.of(), List.of());
+              }
+            },
             new PeerMetrics(new PrometheusRegistry()),
             InstantSource.system())) {
       long[] nanos = new long[rounds];
       Map<String, Integer> missing = new java.util.TreeMap<>();
       for (int i = -WARMUP; i < rounds; i++) {
         long started = System.nanoTime();
-        ClusterEdges cluster = fanOut.collect(TimeRange.ALL).orElseThrow();
+        ClusterEdges cluster = fanOut.edges(TimeRange.ALL).orElseThrow();
         long took = System.nanoTime() - started;
         if (i >= 0) {
           nanos[i] = took;

@@ -1,13 +1,12 @@
 package dev.tcpmap.api;
 
+import dev.tcpmap.core.cluster.BackendLookup;
 import dev.tcpmap.core.cluster.PeerDirectory;
 import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.model.Resolver;
-import dev.tcpmap.kubernetes.index.Backend;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -39,14 +38,6 @@ public record ApiConfig(
     PeerDirectory peers,
     Duration peerTimeout,
     BackendLookup backends) {
-
-  /** The workloads behind the Service {@code namespace/name}, in a stable order. */
-  @FunctionalInterface
-  public interface BackendLookup {
-    BackendLookup NONE = (namespace, service) -> List.of();
-
-    List<Backend> backends(String namespace, String service);
-  }
 
   /** How long a cluster-wide answer waits for the peers unless configured. */
   public static final Duration DEFAULT_PEER_TIMEOUT = Duration.ofSeconds(5);

@@ -7,14 +7,14 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.tcpmap.aggregate.Snapshot;
 import dev.tcpmap.api.cluster.FanOut;
-import dev.tcpmap.api.cluster.TlsCall;
 import dev.tcpmap.api.metrics.PeerMetrics;
 import dev.tcpmap.api.metrics.TlsMetrics;
 import dev.tcpmap.api.wire.Json;
+import dev.tcpmap.api.wire.K8spacketJson;
+import dev.tcpmap.query.LocalView;
 import dev.tcpmap.query.QueryException;
-import dev.tcpmap.query.cluster.EdgeSource;
-import dev.tcpmap.query.cluster.PeerEdges;
-import dev.tcpmap.query.cluster.PeerTls;
+import dev.tcpmap.query.QueryService;
+import dev.tcpmap.query.RecordsView;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -66,54 +66,43 @@ public final class ApiServer implements AutoCloseable {
   }
 
   /**
-   * Binds and starts serving.
+   * Binds and starts serving a fixed or live snapshot's records (a capture file's result: windows
+   * are the records' lifetimes), without {@code /api/v1/status}.
    *
    * @throws UncheckedIOException when the address cannot be bound (e.g. the port is taken)
    */
   public static ApiServer start(ApiConfig config, Supplier<Snapshot> data) {
-    return start(config, data, null);
+    return start(config, new RecordsView(data, config.names(), config.persistentThreshold()), null);
   }
 
   /**
-   * Binds and starts serving, with {@code /api/v1/status} when {@code status} is not null (a live
-   * agent; a fixed result has no sources to report).
+   * Binds and starts serving what {@code local} knows, with {@code /api/v1/status} when {@code
+   * status} is not null (a live agent; a fixed result has no sources to report).
    *
    * @throws UncheckedIOException when the address cannot be bound (e.g. the port is taken)
    */
-  public static ApiServer start(
-      ApiConfig config, Supplier<Snapshot> data, Supplier<Status> status) {
-    return start(config, data, status, null);
-  }
-
-  /**
-   * As {@link #start(ApiConfig, Supplier, Supplier)}, with the edges of a window read from {@code
-   * history} (a live agent's buckets) when it is not null, else from the snapshot's connection
-   * records (a capture file's).
-   *
-   * @param history this agent's edges and TLS handshakes of a window; null: the snapshot's
-   */
-  public static ApiServer start(
-      ApiConfig config, Supplier<Snapshot> data, Supplier<Status> status, HistorySources history) {
+  public static ApiServer start(ApiConfig config, LocalView local, Supplier<Status> status) {
     Objects.requireNonNull(config, "config");
-    Objects.requireNonNull(data, "data");
-    Queries queries = new Queries(config);
+    Objects.requireNonNull(local, "local");
     PrometheusRegistry registry = new PrometheusRegistry();
-    EdgeSource self =
-        history != null
-            ? history.edges().apply(config.names())
-            : range ->
-                PeerEdges.observe(data.get(), config.names(), config.persistentThreshold(), range);
     FanOut cluster =
         new FanOut(
-            config.peers(), config.peerTimeout(), self, new PeerMetrics(registry), config.clock());
+            config.peers(), config.peerTimeout(), local, new PeerMetrics(registry), config.clock());
+    QueryService queries =
+        new QueryService(
+            local,
+            cluster,
+            config.names(),
+            config.resolver(),
+            config.backends(),
+            new QueryService.Options(config.defaultWindow(), config.clock()));
     Router router = new Router();
-    K8spacketRoutes.register(router, queries, self, cluster);
-    NativeRoutes.register(router, queries, data, self, cluster, config.backends());
-    TlsCall tls =
-        new TlsCall(history != null ? history.tls() : range -> PeerTls.observe(data.get(), range));
-    TlsRoutes.register(router, queries, config.resolver(), cluster, tls);
-    PeerRoutes.register(router, self, tls);
-    registry.register(new TlsMetrics(data, config.resolver(), TlsMetrics.DEFAULT_MAX_SERIES));
+    K8spacketRoutes.register(router, queries);
+    NativeRoutes.register(router, queries);
+    TlsRoutes.register(router, queries);
+    PeerRoutes.register(router, queries);
+    registry.register(
+        new TlsMetrics(local::snapshot, config.resolver(), TlsMetrics.DEFAULT_MAX_SERIES));
     MetricsRoute.register(router, registry);
     if (status != null) {
       StatusRoute.register(router, config.clock(), status);
@@ -161,7 +150,7 @@ public final class ApiServer implements AutoCloseable {
       // A browser's script may read only the headers it is told of: the missing peers are one.
       exchange
           .getResponseHeaders()
-          .set("Access-Control-Expose-Headers", K8spacketRoutes.MISSING_PEERS);
+          .set("Access-Control-Expose-Headers", K8spacketJson.MISSING_PEERS);
       respond(exchange);
     } catch (IOException | UncheckedIOException e) {
       // The client went away mid-answer: nothing to tell it.

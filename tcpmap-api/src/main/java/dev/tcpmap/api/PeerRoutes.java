@@ -4,8 +4,8 @@ import dev.tcpmap.api.cluster.FanOut;
 import dev.tcpmap.api.cluster.PeerEdgesJson;
 import dev.tcpmap.api.cluster.PeerTlsJson;
 import dev.tcpmap.api.cluster.TlsCall;
+import dev.tcpmap.query.QueryService;
 import dev.tcpmap.query.TimeRange;
-import dev.tcpmap.query.cluster.EdgeSource;
 
 /**
  * {@code GET /api/v1/peer/edges?from&to} and {@code GET /api/v1/peer/tls?from&to}: this agent's own
@@ -16,19 +16,19 @@ import dev.tcpmap.query.cluster.EdgeSource;
 final class PeerRoutes {
   private PeerRoutes() {}
 
-  static void register(Router router, EdgeSource self, TlsCall tls) {
+  static void register(Router router, QueryService queries) {
     router
         .get(
             FanOut.PATH,
             params -> {
               TimeRange range = TimeRange.parse(params.get("from"), params.get("to"));
-              return Answer.json(PeerEdgesJson.write(range, self.edges(range)));
+              return Answer.json(PeerEdgesJson.write(range, queries.peerEdges(range)));
             })
         .get(
             TlsCall.PATH,
             params -> {
               TimeRange range = TimeRange.parse(params.get("from"), params.get("to"));
-              return Answer.json(PeerTlsJson.write(range, tls.self(range)));
+              return Answer.json(PeerTlsJson.write(range, queries.peerTls(range)));
             });
   }
 }

@@ -1,10 +1,10 @@
 package dev.tcpmap.kubernetes;
 
+import dev.tcpmap.core.cluster.Backend;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Resolver;
-import dev.tcpmap.kubernetes.index.Backend;
 import dev.tcpmap.kubernetes.index.ClusterIndex;
 import dev.tcpmap.kubernetes.index.ServiceBackends;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.tcpmap.kubernetes;
 
+import dev.tcpmap.core.cluster.Backend;
 import dev.tcpmap.core.cluster.PeerDirectory;
 import dev.tcpmap.core.config.ConfigException;
 import dev.tcpmap.core.config.Settings;
@@ -9,7 +10,6 @@ import dev.tcpmap.core.event.LossReporter;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.source.Source;
 import dev.tcpmap.core.source.SourceStatus;
-import dev.tcpmap.kubernetes.index.Backend;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -10,6 +10,7 @@ import static dev.tcpmap.kubernetes.KubeObjects.service;
 import static dev.tcpmap.kubernetes.KubeObjects.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tcpmap.core.cluster.Backend;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.Endpoint.Kind;
@@ -19,7 +20,6 @@ import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.source.SourceStatus.State;
 import dev.tcpmap.kubernetes.KubeObjects.SliceEntry;
-import dev.tcpmap.kubernetes.index.Backend;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;

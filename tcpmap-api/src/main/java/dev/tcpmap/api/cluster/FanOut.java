@@ -3,12 +3,14 @@ package dev.tcpmap.api.cluster;
 import dev.tcpmap.api.metrics.PeerMetrics;
 import dev.tcpmap.core.cluster.Peer;
 import dev.tcpmap.core.cluster.PeerDirectory;
+import dev.tcpmap.core.tls.TlsHandshake;
+import dev.tcpmap.query.ClusterView;
+import dev.tcpmap.query.LocalView;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.cluster.ClusterAnswer;
 import dev.tcpmap.query.cluster.ClusterEdges;
 import dev.tcpmap.query.cluster.ClusterMerge;
 import dev.tcpmap.query.cluster.EdgeMerge;
-import dev.tcpmap.query.cluster.EdgeSource;
 import dev.tcpmap.query.cluster.MissingPeer;
 import dev.tcpmap.query.cluster.PeerAnswer;
 import dev.tcpmap.query.cluster.PeerEdges;
@@ -41,6 +43,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -67,7 +70,7 @@ import java.util.zip.ZipException;
  * name it, it is asked over HTTP like the others. Peers listed twice under one name are asked once.
  * Thread-safe: concurrent calls share one HTTP client and its connections.
  */
-public final class FanOut implements AutoCloseable {
+public final class FanOut implements ClusterView, AutoCloseable {
   /** The path every agent answers with its own edges. */
   public static final String PATH = "/api/v1/peer/edges";
 
@@ -81,6 +84,7 @@ public final class FanOut implements AutoCloseable {
   private final PeerDirectory directory;
   private final Duration timeout;
   private final PeerCall<PeerEdges, List<EdgeStats>> edges;
+  private final TlsCall tls;
   private final PeerMetrics metrics;
   private final InstantSource clock;
   private final long maxAnswerBytes;
@@ -89,13 +93,13 @@ public final class FanOut implements AutoCloseable {
 
   /**
    * @param timeout how long a cluster-wide answer waits for the peers
-   * @param self this agent's own edges
+   * @param self this agent's own answers
    * @param clock for {@code asOf} when no agent answered
    */
   public FanOut(
       PeerDirectory directory,
       Duration timeout,
-      EdgeSource self,
+      LocalView self,
       PeerMetrics metrics,
       InstantSource clock) {
     this(directory, timeout, self, metrics, clock, MAX_ANSWER_BYTES);
@@ -104,13 +108,15 @@ public final class FanOut implements AutoCloseable {
   FanOut(
       PeerDirectory directory,
       Duration timeout,
-      EdgeSource self,
+      LocalView self,
       PeerMetrics metrics,
       InstantSource clock,
       long maxAnswerBytes) {
     this.directory = Objects.requireNonNull(directory, "directory");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
-    this.edges = new EdgeCall(Objects.requireNonNull(self, "self"));
+    Objects.requireNonNull(self, "self");
+    this.edges = new EdgeCall(self::edges);
+    this.tls = new TlsCall(self::tls);
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.clock = Objects.requireNonNull(clock, "clock");
     if (timeout.isNegative() || timeout.isZero()) {
@@ -130,16 +136,23 @@ public final class FanOut implements AutoCloseable {
    * The cluster's edges in {@code range}; empty when the directory lists no peers (the caller then
    * answers for this agent alone, as without Kubernetes).
    */
-  public Optional<ClusterEdges> collect(TimeRange range) {
+  @Override
+  public Optional<ClusterEdges> edges(TimeRange range) {
     return collect(edges, range)
         .map(c -> new ClusterEdges(c.merged(), c.losses(), c.asOf(), c.answered(), c.missing()));
+  }
+
+  /** The cluster's TLS handshakes in {@code range}, each once; empty without peers. */
+  @Override
+  public Optional<ClusterAnswer<List<TlsHandshake>>> tls(TimeRange range) {
+    return collect(tls, range);
   }
 
   /**
    * Asks every peer {@code call}'s question for {@code range} and merges the answers (see the class
    * comment); empty when the directory lists no peers.
    */
-  public <T extends PeerAnswer, R> Optional<ClusterAnswer<R>> collect(
+  private <T extends PeerAnswer, R> Optional<ClusterAnswer<R>> collect(
       PeerCall<T, R> call, TimeRange range) {
     List<Peer> peers = distinctByName(directory.peers());
     if (peers.isEmpty()) {
@@ -317,7 +330,8 @@ public final class FanOut implements AutoCloseable {
   }
 
   /** The edges' question: {@value #PATH}, merged by {@link EdgeMerge}. */
-  private record EdgeCall(EdgeSource self) implements PeerCall<PeerEdges, List<EdgeStats>> {
+  private record EdgeCall(Function<TimeRange, PeerEdges> self)
+      implements PeerCall<PeerEdges, List<EdgeStats>> {
     @Override
     public String path() {
       return PATH;
@@ -325,7 +339,7 @@ public final class FanOut implements AutoCloseable {
 
     @Override
     public PeerEdges self(TimeRange range) {
-      return self.edges(range);
+      return self.apply(range);
     }
 
     @Override

@@ -4,18 +4,54 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.tcpmap.query.EndpointNames;
+import dev.tcpmap.query.cluster.MissingPeer;
 import dev.tcpmap.query.k8spacket.EdgeRecord;
 import dev.tcpmap.query.k8spacket.FieldsDocument;
 import dev.tcpmap.query.k8spacket.NodeGraph;
 import dev.tcpmap.query.k8spacket.Totals;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JSON of k8spacket's endpoints, field for field as its Go structs marshal (see docs/api.md):
  * names, order, and numbers as Go writes float64s. Stateless.
  */
 public final class K8spacketJson {
+  /**
+   * The response header naming the peers a cluster-wide answer lacks: k8spacket's bodies have no
+   * place for them.
+   */
+  public static final String MISSING_PEERS = "X-Tcpmap-Missing-Peers";
+
   private K8spacketJson() {}
+
+  /**
+   * {@value #MISSING_PEERS}: the missing peers' names, comma-separated; characters other than
+   * letters, digits and {@code .-_:} percent-encoded (pod names never have any). None when no peer
+   * is missing.
+   */
+  public static Map<String, String> missingPeersHeader(List<MissingPeer> missing) {
+    if (missing.isEmpty()) {
+      return Map.of();
+    }
+    StringBuilder value = new StringBuilder();
+    for (MissingPeer m : missing) {
+      if (!value.isEmpty()) {
+        value.append(',');
+      }
+      for (byte b : m.peer().name().getBytes(StandardCharsets.UTF_8)) {
+        char c = (char) (b & 0xFF);
+        boolean plain =
+            (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || ".-_:".indexOf(c) >= 0;
+        value.append(plain ? String.valueOf(c) : String.format("%%%02X", b & 0xFF));
+      }
+    }
+    return Map.of(MISSING_PEERS, value.toString());
+  }
 
   /**
    * A raw edge record ({@code /nodegraph/connections}): {@code src, srcName, srcNamespace, dst,

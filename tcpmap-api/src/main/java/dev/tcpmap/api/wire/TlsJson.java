@@ -7,6 +7,11 @@ import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.tls.Certificate;
 import dev.tcpmap.core.tls.CertificateChain;
 import dev.tcpmap.core.tls.TlsHandshake;
+import dev.tcpmap.query.Answers.Certificates;
+import dev.tcpmap.query.Answers.Handshakes;
+import dev.tcpmap.query.Answers.NamedConnection;
+import dev.tcpmap.query.Answers.NamedHandshake;
+import dev.tcpmap.query.Answers.TlsConnections;
 import dev.tcpmap.query.EndpointNames;
 import dev.tcpmap.query.tls.ServerCertificate;
 import dev.tcpmap.query.tls.TlsConnection;
@@ -152,6 +157,40 @@ public final class TlsJson {
       server.put("sni", s.sni());
     }
     return node;
+  }
+
+  /** k8spacket's TLS connection list, as {@link #connection} writes each. */
+  public static ArrayNode connections(TlsConnections answer) {
+    ArrayNode out = Json.array();
+    for (NamedConnection c : answer.connections()) {
+      out.add(connection(c.connection(), c.client(), c.server()));
+    }
+    return out;
+  }
+
+  /**
+   * {@code /api/v1/tls}: the header as {@link NativeJson#header}, {@code total}, {@code truncated},
+   * {@code handshakes} (as {@link #handshake}).
+   */
+  public static ObjectNode handshakes(Handshakes answer) {
+    ObjectNode out = NativeJson.header(answer.header());
+    out.put("total", answer.total());
+    out.put("truncated", answer.truncated());
+    ArrayNode list = out.putArray("handshakes");
+    for (NamedHandshake h : answer.handshakes()) {
+      list.add(handshake(h.handshake(), h.client(), h.server()));
+    }
+    return out;
+  }
+
+  /** {@code /api/v1/certificates}: the header, {@code certificates} (as {@link #certificate}). */
+  public static ObjectNode certificates(Certificates answer) {
+    ObjectNode out = NativeJson.header(answer.header());
+    ArrayNode list = out.putArray("certificates");
+    for (ServerCertificate c : answer.certificates()) {
+      list.add(certificate(c, answer.header().asOf()));
+    }
+    return out;
   }
 
   static long daysUntil(Instant asOf, Instant notAfter) {

@@ -10,12 +10,12 @@ import dev.tcpmap.api.testing.CannedPeer;
 import dev.tcpmap.core.cluster.Peer;
 import dev.tcpmap.core.cluster.PeerDirectory;
 import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.query.LocalView;
+import dev.tcpmap.query.RecordsView;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.cluster.ClusterEdges;
 import dev.tcpmap.query.cluster.EdgeMerge;
-import dev.tcpmap.query.cluster.EdgeSource;
 import dev.tcpmap.query.cluster.MissingPeer;
-import dev.tcpmap.query.cluster.PeerEdges;
 import dev.tcpmap.query.edges.EdgeStats;
 import dev.tcpmap.query.testing.ClusterWorld;
 import dev.tcpmap.query.testing.ClusterWorld.SilentServer;
@@ -44,7 +44,7 @@ class FanOutTest {
   /** Generous: the bound under test is "not waiting for stragglers", not speed. */
   private static final Duration MARGIN = Duration.ofSeconds(2);
 
-  private static final EdgeSource SELF = edgesOf(ClusterWorld.NODE_A);
+  private static final LocalView SELF = edgesOf(ClusterWorld.NODE_A);
   private static ApiServer agentA;
   private static ApiServer agentB;
   private static SilentServer hung;
@@ -72,8 +72,8 @@ class FanOutTest {
     return ApiServer.start(config, () -> snapshot);
   }
 
-  private static EdgeSource edgesOf(Snapshot snapshot) {
-    return range -> PeerEdges.observe(snapshot, ClusterWorld.NAMES, Duration.ofSeconds(10), range);
+  private static LocalView edgesOf(Snapshot snapshot) {
+    return new RecordsView(() -> snapshot, ClusterWorld.NAMES, Duration.ofSeconds(10));
   }
 
   private static Peer peer(String name, String node, int port) {
@@ -88,7 +88,7 @@ class FanOutTest {
   private static ClusterEdges collect(PeerDirectory directory) {
     try (FanOut fanOut =
         fanOut(directory, new PeerMetrics(new PrometheusRegistry()), FanOut.MAX_ANSWER_BYTES)) {
-      return fanOut.collect(TimeRange.ALL).orElseThrow();
+      return fanOut.edges(TimeRange.ALL).orElseThrow();
     }
   }
 
@@ -150,7 +150,7 @@ class FanOutTest {
   void collect_noPeers_isEmpty() {
     try (FanOut fanOut =
         fanOut(PeerDirectory.NONE, new PeerMetrics(new PrometheusRegistry()), 1 << 20)) {
-      assertThat(fanOut.collect(TimeRange.ALL)).isEmpty();
+      assertThat(fanOut.edges(TimeRange.ALL)).isEmpty();
     }
   }
 
@@ -293,7 +293,7 @@ class FanOutTest {
                     peer("agent-x", "node-x", canned.port())),
                 new PeerMetrics(new PrometheusRegistry()),
                 64 * 1024)) {
-      ClusterEdges cluster = fanOut.collect(TimeRange.ALL).orElseThrow();
+      ClusterEdges cluster = fanOut.edges(TimeRange.ALL).orElseThrow();
 
       assertThat(cluster.missing())
           .singleElement()
@@ -314,7 +314,7 @@ class FanOutTest {
     Peer b = peer("agent-b", "node-b", agentB.port());
     try (FanOut fanOut =
         fanOut(ClusterWorld.directory("", b), new PeerMetrics(new PrometheusRegistry()), 1 << 20)) {
-      ClusterEdges cluster = fanOut.collect(window).orElseThrow();
+      ClusterEdges cluster = fanOut.edges(window).orElseThrow();
 
       // b alone answered, so web-1 → api-7 (node a has no answering agent) counts too.
       assertThat(connections(cluster)).isEqualTo(3);

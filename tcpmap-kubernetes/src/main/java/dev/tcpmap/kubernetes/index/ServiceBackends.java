@@ -1,5 +1,6 @@
 package dev.tcpmap.kubernetes.index;
 
+import dev.tcpmap.core.cluster.Backend;
 import dev.tcpmap.core.model.Endpoint.Workload;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointConditions;

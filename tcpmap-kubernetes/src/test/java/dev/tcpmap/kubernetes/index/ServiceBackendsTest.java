@@ -3,6 +3,7 @@ package dev.tcpmap.kubernetes.index;
 import static dev.tcpmap.kubernetes.KubeObjects.slice;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tcpmap.core.cluster.Backend;
 import dev.tcpmap.core.model.Endpoint.Workload;
 import dev.tcpmap.kubernetes.KubeObjects.SliceEntry;
 import java.util.Map;

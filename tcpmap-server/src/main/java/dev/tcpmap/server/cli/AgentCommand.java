@@ -3,15 +3,13 @@ package dev.tcpmap.server.cli;
 import dev.tcpmap.aggregate.history.Histories;
 import dev.tcpmap.api.ApiConfig;
 import dev.tcpmap.api.ApiServer;
-import dev.tcpmap.api.HistorySources;
 import dev.tcpmap.api.Status;
 import dev.tcpmap.core.config.Settings;
 import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.ebpf.socket.SocketSource;
 import dev.tcpmap.kubernetes.KubernetesSource;
 import dev.tcpmap.packet.CaptureConfig;
-import dev.tcpmap.query.history.HistoryEdges;
-import dev.tcpmap.query.history.HistoryTls;
+import dev.tcpmap.query.HistoryView;
 import dev.tcpmap.server.agent.Agent;
 import dev.tcpmap.store.StoreConfig;
 import java.time.InstantSource;
@@ -161,11 +159,8 @@ final class AgentCommand implements Callable<Integer> {
       server =
           Cli.startApi(
               api,
-              agent::snapshot,
-              agent::status,
-              new HistorySources(
-                  names -> new HistoryEdges(agent.pipeline(), names, InstantSource.system()),
-                  new HistoryTls(agent.history(), agent::snapshot)));
+              new HistoryView(agent.pipeline(), agent.names(), InstantSource.system()),
+              agent::status);
     } catch (RuntimeException e) {
       agent.stop();
       throw e;

@@ -3,13 +3,14 @@ package dev.tcpmap.server.cli;
 import dev.tcpmap.aggregate.Snapshot;
 import dev.tcpmap.api.ApiConfig;
 import dev.tcpmap.api.ApiServer;
-import dev.tcpmap.api.HistorySources;
 import dev.tcpmap.api.Status;
 import dev.tcpmap.core.config.Settings;
 import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.enrich.AddressNames;
 import dev.tcpmap.enrich.AddressNamesResolver;
+import dev.tcpmap.query.LocalView;
+import dev.tcpmap.query.RecordsView;
 import dev.tcpmap.server.agent.FileAnalysis;
 import java.io.UncheckedIOException;
 import java.time.InstantSource;
@@ -45,7 +46,9 @@ final class Cli {
             .orElse(Resolver.IP_ONLY);
     ApiConfig api =
         ApiConfig.from(config).withResolver(resolver).withNames(analysis.traffic().over(resolver));
-    ApiServer server = startApi(api, () -> snapshot, null);
+    ApiServer server =
+        startApi(
+            api, new RecordsView(() -> snapshot, api.names(), api.persistentThreshold()), null);
     lookups.ifPresent(n -> n.register(server.registry()));
     printUrls(context, config, server, "");
     if (context.onServing() != null) {
@@ -66,17 +69,9 @@ final class Cli {
   }
 
   /** Starts the HTTP API, turning a taken port into a user error that names the options. */
-  static ApiServer startApi(ApiConfig api, Supplier<Snapshot> data, Supplier<Status> status) {
-    return startApi(api, data, status, null);
-  }
-
-  /**
-   * As above, with the answers for a window read through {@code history} (see {@link ApiServer}).
-   */
-  static ApiServer startApi(
-      ApiConfig api, Supplier<Snapshot> data, Supplier<Status> status, HistorySources history) {
+  static ApiServer startApi(ApiConfig api, LocalView local, Supplier<Status> status) {
     try {
-      return ApiServer.start(api, data, status, history);
+      return ApiServer.start(api, local, status);
     } catch (UncheckedIOException e) {
       throw new UserError(
           e.getMessage()

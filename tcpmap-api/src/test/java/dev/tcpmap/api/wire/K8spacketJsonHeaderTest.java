@@ -1,4 +1,4 @@
-package dev.tcpmap.api;
+package dev.tcpmap.api.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class K8spacketRoutesTest {
+class K8spacketJsonHeaderTest {
   private static MissingPeer missing(String name) {
     return new MissingPeer(
         new Peer(name, "node", "10.0.0.1", 6676), MissingPeer.Reason.TIMEOUT, "no answer");
@@ -16,20 +16,20 @@ class K8spacketRoutesTest {
 
   @Test
   void missingPeersHeader_none_isAbsent() {
-    assertThat(K8spacketRoutes.missingPeersHeader(List.of())).isEmpty();
+    assertThat(K8spacketJson.missingPeersHeader(List.of())).isEmpty();
   }
 
   @Test
   void missingPeersHeader_namesCommaSeparated() {
     assertThat(
-            K8spacketRoutes.missingPeersHeader(
+            K8spacketJson.missingPeersHeader(
                 List.of(missing("tcpmap-7x2kq"), missing("tcpmap-9bb4z"))))
         .isEqualTo(Map.of("X-Tcpmap-Missing-Peers", "tcpmap-7x2kq,tcpmap-9bb4z"));
   }
 
   @Test
   void missingPeersHeader_oddCharacters_arePercentEncoded() {
-    assertThat(K8spacketRoutes.missingPeersHeader(List.of(missing("a,b\r\nX: ü"))))
+    assertThat(K8spacketJson.missingPeersHeader(List.of(missing("a,b\r\nX: ü"))))
         .containsEntry("X-Tcpmap-Missing-Peers", "a%2Cb%0D%0AX:%20%C3%BC");
   }
 }

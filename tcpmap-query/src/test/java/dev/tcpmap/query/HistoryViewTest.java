@@ -1,19 +1,22 @@
-package dev.tcpmap.query.history;
+package dev.tcpmap.query;
 
 import static dev.tcpmap.core.testing.TestConnections.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tcpmap.aggregate.Snapshot;
+import dev.tcpmap.aggregate.Aggregator;
+import dev.tcpmap.aggregate.Pipeline;
 import dev.tcpmap.aggregate.history.Histories;
 import dev.tcpmap.aggregate.history.History;
 import dev.tcpmap.core.config.Settings;
+import dev.tcpmap.core.event.TlsHandshakeSeen;
 import dev.tcpmap.core.model.IpAddress;
+import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.testing.TestHandshakes;
 import dev.tcpmap.core.tls.TlsHandshake;
-import dev.tcpmap.query.TimeRange;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -24,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A window's handshakes: those the history wrote and the newer ones only live, each once. */
-class HistoryTlsTest {
+class HistoryViewTest {
   @TempDir Path dir;
 
   private History open(String dataDir) {
@@ -52,16 +55,26 @@ class HistoryTlsTest {
                 "api.test",
                 Optional.empty()));
       }
-      Snapshot snapshot = new Snapshot(List.of(), Map.of(), T0.plusSeconds(60), live, List.of());
-      HistoryTls tls = new HistoryTls(history, () -> snapshot);
+      Pipeline pipeline =
+          new Pipeline(
+              List.of(),
+              new Aggregator(
+                  new Aggregator.Options("agent", 100, 100, Optional.empty()),
+                  Resolver.IP_ONLY,
+                  InstantSource.fixed(T0.plusSeconds(60))),
+              Optional.of(history),
+              Duration.ofDays(1),
+              InstantSource.fixed(T0.plusSeconds(60)));
+      live.forEach(h -> pipeline.accept(new TlsHandshakeSeen(h)));
+      HistoryView view = new HistoryView(pipeline, Resolver.IP_ONLY, InstantSource.system());
       // Hand over the first 20 s, as the agent does once they settled.
       Instant settled = T0.plusSeconds(20);
       history.keepHandshakes(live.stream().filter(h -> h.at().isBefore(settled)).toList(), settled);
 
       for (int round = 0; round < 50; round++) {
-        assertThat(tls.apply(TimeRange.ALL).handshakes()).hasSize(30);
+        assertThat(view.tls(TimeRange.ALL).handshakes()).hasSize(30);
         assertThat(
-                tls.apply(
+                view.tls(
                         new TimeRange(
                             T0.plusSeconds(15).toEpochMilli(), T0.plusSeconds(25).toEpochMilli()))
                     .handshakes())

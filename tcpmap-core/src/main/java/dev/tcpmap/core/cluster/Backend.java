@@ -1,4 +1,4 @@
-package dev.tcpmap.kubernetes.index;
+package dev.tcpmap.core.cluster;
 
 import dev.tcpmap.core.model.Endpoint.Workload;
 import java.util.Objects;

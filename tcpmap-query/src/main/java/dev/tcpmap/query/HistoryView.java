@@ -1,14 +1,14 @@
-package dev.tcpmap.query.history;
+package dev.tcpmap.query;
 
 import dev.tcpmap.aggregate.Pipeline;
 import dev.tcpmap.aggregate.Snapshot;
+import dev.tcpmap.aggregate.history.History;
 import dev.tcpmap.core.model.EdgeKey;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.Resolver;
-import dev.tcpmap.query.LateNames;
-import dev.tcpmap.query.TimeRange;
-import dev.tcpmap.query.cluster.EdgeSource;
+import dev.tcpmap.core.tls.TlsHandshake;
 import dev.tcpmap.query.cluster.PeerEdges;
+import dev.tcpmap.query.cluster.PeerTls;
 import dev.tcpmap.query.cluster.SidedEdge;
 import dev.tcpmap.query.edges.EdgeStats;
 import dev.tcpmap.query.edges.OutcomeCounts;
@@ -24,17 +24,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The agent's edges for a window, read from its {@link History}: what happened in the window's
- * buckets (see {@link EdgeStats} for what each count then means).
+ * The live agent's windows, read from its history: what happened in the window's buckets (see
+ * {@link EdgeStats} for what each count then means), and the TLS handshakes the history has written
+ * with the newer ones still only in the aggregator, each taken from exactly one of the two (a
+ * handshake is written once it has settled: a probed chain had time to come).
  *
  * <p>The history keeps each end as the aggregator named it (pods, Services, nodes, processes),
  * which survives a restart; an end that was unknown then is named by {@link LateNames}.
  */
-public final class HistoryEdges implements EdgeSource {
+public final class HistoryView implements LocalView {
   private final Pipeline pipeline;
+  private final History history;
   private final Resolver names;
   private final InstantSource clock;
 
@@ -42,10 +46,19 @@ public final class HistoryEdges implements EdgeSource {
    * @param pipeline the aggregator and its history
    * @param names what is known now of an address, for the ends that were unknown when named
    */
-  public HistoryEdges(Pipeline pipeline, Resolver names, InstantSource clock) {
-    this.pipeline = pipeline;
-    this.names = names;
-    this.clock = clock;
+  public HistoryView(Pipeline pipeline, Resolver names, InstantSource clock) {
+    this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+    this.history =
+        pipeline
+            .historyStore()
+            .orElseThrow(() -> new IllegalArgumentException("a pipeline without history"));
+    this.names = Objects.requireNonNull(names, "names");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public Snapshot snapshot() {
+    return pipeline.snapshot();
   }
 
   @Override
@@ -56,12 +69,11 @@ public final class HistoryEdges implements EdgeSource {
     long to = range.hasTo() ? range.toMs() : now + 1;
     RangeSums sums = pipeline.history(from, Math.max(from, to));
     Snapshot snapshot = pipeline.snapshot();
-    Resolver resolver = names;
     Map<StoredEdge, EdgeStats> edges = new HashMap<>();
     sums.sided()
         .forEach(
             (stored, s) -> {
-              EdgeStats e = stats(named(stored.key(), resolver, s), s, now);
+              EdgeStats e = stats(named(stored.key(), s), s, now);
               edges.merge(new StoredEdge(e.key(), stored.side()), e, EdgeStats::plusTotals);
             });
     List<SidedEdge> out = new ArrayList<>();
@@ -75,6 +87,21 @@ public final class HistoryEdges implements EdgeSource {
         snapshot.asOf(), snapshot.losses(), out, effective(range, sums.effective()));
   }
 
+  @Override
+  public PeerTls tls(TimeRange range) {
+    Snapshot snapshot = pipeline.snapshot();
+    long from = range.hasFrom() ? range.fromMs() : 0;
+    long to = range.hasTo() ? range.toMs() : Long.MAX_VALUE;
+    History.StoredHandshakes stored = history.storedHandshakes(from, Math.max(from, to));
+    List<TlsHandshake> in = new ArrayList<>(stored.handshakes());
+    for (TlsHandshake h : snapshot.handshakes()) {
+      if (!h.at().isBefore(stored.writtenUpTo()) && range.overlaps(h.at(), h.at())) {
+        in.add(h);
+      }
+    }
+    return new PeerTls(snapshot.asOf(), snapshot.losses(), in);
+  }
+
   /** The effective range, when the history widened it; an open end stays open. */
   private static Optional<TimeRange> effective(TimeRange range, Window window) {
     long from = range.hasFrom() ? window.fromMillis() : TimeRange.UNBOUNDED_FROM;
@@ -83,10 +110,10 @@ public final class HistoryEdges implements EdgeSource {
     return effective.equals(range) ? Optional.empty() : Optional.of(effective);
   }
 
-  private static EdgeKey named(EdgeKey key, Resolver resolver, EdgeSums sums) {
+  private EdgeKey named(EdgeKey key, EdgeSums sums) {
     Instant at = Instant.ofEpochMilli(sums.lastMillis());
-    Endpoint client = LateNames.of(key.client(), resolver, at);
-    Endpoint server = LateNames.of(key.server(), resolver, at);
+    Endpoint client = LateNames.of(key.client(), names, at);
+    Endpoint server = LateNames.of(key.server(), names, at);
     return client == key.client() && server == key.server()
         ? key
         : new EdgeKey(client, server, key.serverPort());

@@ -1,0 +1,342 @@
+package dev.tcpmap.query;
+
+import dev.tcpmap.aggregate.Snapshot;
+import dev.tcpmap.core.cluster.Backend;
+import dev.tcpmap.core.cluster.BackendLookup;
+import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.ConnectionRecord;
+import dev.tcpmap.core.model.EdgeKey;
+import dev.tcpmap.core.model.Endpoint;
+import dev.tcpmap.core.model.IpAddress;
+import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.core.tls.TlsHandshake;
+import dev.tcpmap.query.Answers.Certificates;
+import dev.tcpmap.query.Answers.Connections;
+import dev.tcpmap.query.Answers.Graph;
+import dev.tcpmap.query.Answers.GroupedGraph;
+import dev.tcpmap.query.Answers.Handshakes;
+import dev.tcpmap.query.Answers.Header;
+import dev.tcpmap.query.Answers.K8spacketGraph;
+import dev.tcpmap.query.Answers.NamedConnection;
+import dev.tcpmap.query.Answers.NamedHandshake;
+import dev.tcpmap.query.Answers.Peers;
+import dev.tcpmap.query.Answers.PodGraph;
+import dev.tcpmap.query.Answers.TlsConnections;
+import dev.tcpmap.query.Answers.TlsDetail;
+import dev.tcpmap.query.cluster.ClusterAnswer;
+import dev.tcpmap.query.cluster.ClusterEdges;
+import dev.tcpmap.query.cluster.PeerEdges;
+import dev.tcpmap.query.cluster.PeerTls;
+import dev.tcpmap.query.edges.EdgeStats;
+import dev.tcpmap.query.edges.GroupEdge;
+import dev.tcpmap.query.edges.GroupNode;
+import dev.tcpmap.query.edges.GroupedEdges;
+import dev.tcpmap.query.edges.Grouping;
+import dev.tcpmap.query.k8spacket.EdgeRecord;
+import dev.tcpmap.query.k8spacket.EdgeRecords;
+import dev.tcpmap.query.k8spacket.NodeGraphs;
+import dev.tcpmap.query.tls.ServerCertificate;
+import dev.tcpmap.query.tls.TlsConnection;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The one query model every front end calls — k8spacket's routes, the native API, the CLI: a
+ * window, filters, a grouping or a stats type in; an {@link Answers} value out. It reads this
+ * agent's data through a {@link LocalView} and the cluster's through a {@link ClusterView}, and
+ * never formats anything (the wire formats are the API module's writers). Filters arrive compiled
+ * (an {@link EdgeFilter} compiles its patterns once per request). Thread-safe.
+ */
+public final class QueryService {
+
+  /**
+   * @param defaultWindow when a request gives neither {@code from} nor {@code to}, it covers the
+   *     last this long; {@link Duration#ZERO} means all time (as k8spacket)
+   * @param clock the time the default window ends at, and of answers with no data
+   */
+  public record Options(Duration defaultWindow, InstantSource clock) {
+    public Options {
+      Objects.requireNonNull(defaultWindow, "defaultWindow");
+      Objects.requireNonNull(clock, "clock");
+      if (defaultWindow.isNegative()) {
+        throw new IllegalArgumentException("defaultWindow is negative: " + defaultWindow);
+      }
+    }
+  }
+
+  /** Newest first; ties in a fixed order so that answers are reproducible. */
+  private static final Comparator<Connection> NEWEST_FIRST =
+      Comparator.comparing(Connection::start)
+          .reversed()
+          .thenComparing(Connection::client)
+          .thenComparingInt(Connection::clientPort)
+          .thenComparing(Connection::server)
+          .thenComparingInt(Connection::serverPort);
+
+  private final LocalView local;
+  private final ClusterView cluster;
+  private final Resolver names;
+  private final Resolver resolver;
+  private final BackendLookup backends;
+  private final Options options;
+
+  /**
+   * @param names names the ends that were unknown when named ({@link LateNames})
+   * @param resolver names the ends of TLS records, as the cluster and the lookups know them
+   * @param backends the workloads behind a Service
+   */
+  public QueryService(
+      LocalView local,
+      ClusterView cluster,
+      Resolver names,
+      Resolver resolver,
+      BackendLookup backends,
+      Options options) {
+    this.local = Objects.requireNonNull(local, "local");
+    this.cluster = Objects.requireNonNull(cluster, "cluster");
+    this.names = Objects.requireNonNull(names, "names");
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
+    this.backends = Objects.requireNonNull(backends, "backends");
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  /**
+   * The window of {@code from} and {@code to} (epoch milliseconds, as Grafana sends them); when
+   * both are missing or empty, the configured default window ending now (or all time).
+   *
+   * @throws QueryException naming the parameter when it is not a window
+   */
+  public TimeRange window(String from, String to) {
+    TimeRange range = TimeRange.parse(from, to);
+    if (range.hasFrom() || range.hasTo() || options.defaultWindow().isZero()) {
+      return range;
+    }
+    long now = options.clock().millis();
+    return new TimeRange(now - options.defaultWindow().toMillis(), TimeRange.UNBOUNDED_TO);
+  }
+
+  /** This agent's own edges: what it tells the other agents ({@code /api/v1/peer/edges}). */
+  public PeerEdges peerEdges(TimeRange range) {
+    return local.edges(range);
+  }
+
+  /** This agent's own TLS handshakes: what it tells the other agents. */
+  public PeerTls peerTls(TimeRange range) {
+    return local.tls(range);
+  }
+
+  /**
+   * The graph of {@code range}: the cluster's when there are peers, else this agent's; edges
+   * passing {@code filter}, at the level of {@code grouping}; a Service lists its backends.
+   */
+  public Graph graph(TimeRange range, EdgeFilter filter, Grouping grouping) {
+    Optional<ClusterEdges> merged = cluster.edges(range);
+    Header header;
+    List<EdgeStats> all;
+    if (merged.isEmpty()) {
+      PeerEdges own = local.edges(range);
+      all = own.bothSides();
+      header = new Header(range, own.asOf(), own.losses(), own.effective(), Optional.empty());
+    } else {
+      ClusterEdges c = merged.get();
+      all = c.edges();
+      header =
+          new Header(
+              range,
+              c.asOf(),
+              c.losses(),
+              Optional.empty(),
+              Optional.of(new Peers(c.answered(), c.missing())));
+    }
+    List<EdgeStats> edges = new ArrayList<>();
+    for (EdgeStats e : all) {
+      if (filter.test(e.key().client(), e.key().server())) {
+        edges.add(e);
+      }
+    }
+    if (merged.isPresent()) {
+      edges.sort((a, b) -> a.key().compareTo(b.key())); // a local aggregation comes sorted
+    }
+    if (grouping == Grouping.POD) {
+      List<Endpoint> nodes = List.copyOf(nodesByNewest(edges).values());
+      Map<String, List<Backend>> lists = new TreeMap<>();
+      for (Endpoint n : nodes) {
+        if (n.kind() == Endpoint.Kind.SERVICE) {
+          lists.put(n.nodeId(), backends.backends(n.namespace(), n.name()));
+        }
+      }
+      return new PodGraph(header, nodes, edges, lists);
+    }
+    List<GroupEdge> grouped = GroupedEdges.group(edges, grouping);
+    Map<String, GroupNode> nodes = new TreeMap<>();
+    for (GroupEdge e : grouped) {
+      nodes.put(e.client().id(), e.client());
+      nodes.put(e.server().id(), e.server());
+    }
+    Map<String, List<Backend>> lists = new TreeMap<>();
+    for (GroupNode n : nodes.values()) {
+      if (n.kind().equals("service")) {
+        lists.put(n.id(), backends.backends(n.namespace(), n.name()));
+      }
+    }
+    return new GroupedGraph(header, grouping, List.copyOf(nodes.values()), grouped, lists);
+  }
+
+  /** A node: its IP, then its id (several processes may share one IP). */
+  private record NodeKey(IpAddress ip, String id) implements Comparable<NodeKey> {
+    static NodeKey of(Endpoint endpoint) {
+      return new NodeKey(endpoint.ip(), endpoint.nodeId());
+    }
+
+    @Override
+    public int compareTo(NodeKey other) {
+      int c = ip.compareTo(other.ip);
+      return c != 0 ? c : id.compareTo(other.id);
+    }
+  }
+
+  /**
+   * One node per node id (the IP, or {@code comm@IP} for a process), ordered by IP then id, named
+   * as in the newest edge that mentions it.
+   */
+  private static Map<NodeKey, Endpoint> nodesByNewest(List<EdgeStats> edges) {
+    List<EdgeStats> oldestFirst = new ArrayList<>(edges);
+    oldestFirst.sort(Comparator.comparing(EdgeStats::lastSeen));
+    Map<NodeKey, Endpoint> nodes = new TreeMap<>();
+    for (EdgeStats e : oldestFirst) {
+      EdgeKey key = e.key();
+      nodes.put(NodeKey.of(key.client()), key.client());
+      nodes.put(NodeKey.of(key.server()), key.server());
+    }
+    return nodes;
+  }
+
+  /**
+   * k8spacket's node graph of {@code range} for {@code type}: the cluster's when there are peers
+   * (the peers it lacks listed apart), else this agent's.
+   */
+  public K8spacketGraph k8spacketGraph(TimeRange range, EdgeFilter filter, StatsType type) {
+    Optional<ClusterEdges> merged = cluster.edges(range);
+    if (merged.isEmpty()) {
+      return new K8spacketGraph(NodeGraphs.build(edgeRecords(range, filter), type), List.of());
+    }
+    List<EdgeRecord> records = EdgeRecords.byHostPair(merged.get().edges(), filter);
+    return new K8spacketGraph(NodeGraphs.build(records, type), merged.get().missing());
+  }
+
+  /** k8spacket's raw records of this agent's edges ({@code /nodegraph/connections}). */
+  public List<EdgeRecord> edgeRecords(TimeRange range, EdgeFilter filter) {
+    return EdgeRecords.byHostPair(local.edges(range).bothSides(), filter);
+  }
+
+  /**
+   * This agent's own connections whose lifetime overlaps {@code range} and whose ends pass {@code
+   * filter} (they are records, not totals: also in a cluster), newest first, at most {@code limit}.
+   */
+  public Connections connections(TimeRange range, EdgeFilter filter, int limit) {
+    Snapshot snapshot = local.snapshot();
+    List<Connection> matching = new ArrayList<>();
+    for (ConnectionRecord r : snapshot.records()) {
+      Connection c = r.connection();
+      if (range.overlaps(c.start(), c.end())) {
+        ConnectionRecord named = LateNames.of(r, names);
+        if (filter.test(named.client(), named.server())) {
+          matching.add(c);
+        }
+      }
+    }
+    matching.sort(NEWEST_FIRST);
+    Header header =
+        new Header(range, snapshot.asOf(), snapshot.losses(), Optional.empty(), Optional.empty());
+    return new Connections(
+        header, matching.size(), matching.subList(0, Math.min(limit, matching.size())));
+  }
+
+  /** The handshakes of a window and what they are relative to. */
+  private record Selected(Header header, List<TlsHandshake> handshakes) {}
+
+  /**
+   * The handshakes an answer shows: the cluster's when {@code clusterWide} and there are peers
+   * (then with who answered), else this agent's.
+   */
+  private Selected select(TimeRange range, boolean clusterWide) {
+    Optional<ClusterAnswer<List<TlsHandshake>>> merged =
+        clusterWide ? cluster.tls(range) : Optional.empty();
+    if (merged.isPresent()) {
+      ClusterAnswer<List<TlsHandshake>> c = merged.get();
+      Header header =
+          new Header(
+              range,
+              c.asOf(),
+              c.losses(),
+              Optional.empty(),
+              Optional.of(new Peers(c.answered(), c.missing())));
+      return new Selected(header, c.merged());
+    }
+    PeerTls own = local.tls(range);
+    Header header = new Header(range, own.asOf(), own.losses(), Optional.empty(), Optional.empty());
+    return new Selected(header, own.handshakes());
+  }
+
+  /**
+   * k8spacket's TLS connections ({@code /tlsparser/...}): one per (client, server, port), its
+   * newest handshake in the window, ordered by client, server, port; the cluster's when {@code
+   * clusterWide}.
+   */
+  public TlsConnections tlsConnections(TimeRange range, boolean clusterWide) {
+    Selected all = select(range, clusterWide);
+    List<NamedConnection> out = new ArrayList<>();
+    for (TlsConnection c : TlsConnection.of(all.handshakes(), range)) {
+      TlsHandshake h = c.newest();
+      out.add(new NamedConnection(c, name(h.client(), h), name(h.server(), h)));
+    }
+    return new TlsConnections(all.header(), out);
+  }
+
+  /** One TLS connection of {@link #tlsConnections} by its id (empty when unknown). */
+  public TlsDetail tlsConnection(TimeRange range, String id, boolean clusterWide) {
+    Selected all = select(range, clusterWide);
+    return new TlsDetail(all.header(), TlsConnection.find(all.handshakes(), range, id));
+  }
+
+  /** The cluster's handshakes captured in {@code range}, newest first, at most {@code limit}. */
+  public Handshakes handshakes(TimeRange range, int limit) {
+    Selected all = select(range, true);
+    List<TlsHandshake> matching = new ArrayList<>();
+    for (TlsHandshake h : all.handshakes()) {
+      if (range.overlaps(h.at(), h.at())) {
+        matching.add(h);
+      }
+    }
+    matching.sort(TlsConnection.NEWEST_FIRST);
+    List<NamedHandshake> named = new ArrayList<>();
+    for (TlsHandshake h : matching.subList(0, Math.min(limit, matching.size()))) {
+      named.add(new NamedHandshake(h, name(h.client(), h), name(h.server(), h)));
+    }
+    return new Handshakes(all.header(), matching.size(), named);
+  }
+
+  /** The cluster's distinct server certificates of {@code range}, soonest expiry first. */
+  public Certificates certificates(TimeRange range) {
+    Selected all = select(range, true);
+    return new Certificates(all.header(), ServerCertificate.of(all.handshakes(), range));
+  }
+
+  /** An end of a handshake as the cluster and the lookups name it at the connection's start. */
+  private Endpoint name(IpAddress ip, TlsHandshake h) {
+    return resolver.resolve(ip, h.connectionStart());
+  }
+
+  /** When this agent's data was taken: for answers that carry no data. */
+  public Instant asOf() {
+    return local.snapshot().asOf();
+  }
+}
