@@ -239,6 +239,21 @@ class TcpTrackerTest {
   }
 
   @Test
+  void accept_midStreamSegmentExactlyHalfTheSpaceAway_neitherMovesTheCount() {
+    TcpConversation c = web().step(1_000);
+    long total = (1L << 30) + (1L << 20); // more than 1 GiB: 2^31 behind is within reach
+    for (long offset = 0; offset < total; offset += 65_536) {
+      tracker.accept(c.clientData(offset, 65_536));
+    }
+
+    feed(c.clientData(total - (1L << 31), 1_000), c.clientData(total + (1L << 31), 1_000));
+    tracker.finish(c.time());
+
+    assertThat(single().startSeen()).isFalse();
+    assertThat(single().bytesSent()).isEqualTo(total);
+  }
+
+  @Test
   void accept_keepAliveProbes_addNothing() {
     TcpConversation c = web();
     c.handshake().forEach(tracker::accept);
