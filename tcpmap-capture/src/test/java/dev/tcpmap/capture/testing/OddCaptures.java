@@ -85,6 +85,7 @@ public final class OddCaptures {
     files.put("truncated-block.pcapng", truncatedBlock());
     files.put("bad-trailing-length.pcapng", badTrailingLength());
     files.put("undefined-interface.pcapng", undefinedInterface());
+    files.put("bogus-block-length.pcapng", bogusBlockLength());
     return files;
   }
 
@@ -315,6 +316,25 @@ public final class OddCaptures {
             .toBytes();
     file[file.length - 4] ^= 0x40;
     return file;
+  }
+
+  /**
+   * 34 KB whose third block claims 256 MiB - 4 bytes (just under the reader's cap): a reader that
+   * trusts the claim allocates it before finding the file too short.
+   */
+  public static byte[] bogusBlockLength() {
+    byte[] head =
+        new PcapngWriter(ByteOrder.LITTLE_ENDIAN)
+            .interfaceBlock(LinkTypes.ETHERNET, 0)
+            .enhancedPacket(0, 1, SYN_FRAME)
+            .toBytes();
+    byte[] claim =
+        java.nio.ByteBuffer.allocate(8)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putInt(6)
+            .putInt((256 << 20) - 4)
+            .array();
+    return Packets.concat(head, claim, new byte[34_000 - head.length - claim.length]);
   }
 
   private static byte[] undefinedInterface() {

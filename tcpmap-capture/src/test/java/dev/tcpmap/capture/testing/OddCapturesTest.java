@@ -73,7 +73,11 @@ class OddCapturesTest {
         fails(
             "undefined-interface.pcapng",
             1,
-            "packet for interface 3 but the section describes 1 at byte 172"));
+            "packet for interface 3 but the section describes 1 at byte 172"),
+        fails(
+            "bogus-block-length.pcapng",
+            1,
+            "truncated block (33828 of 268435452 bytes) at byte 172"));
   }
 
   @ParameterizedTest
