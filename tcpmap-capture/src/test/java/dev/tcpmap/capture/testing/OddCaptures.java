@@ -86,6 +86,15 @@ public final class OddCaptures {
     files.put("bad-trailing-length.pcapng", badTrailingLength());
     files.put("undefined-interface.pcapng", undefinedInterface());
     files.put("bogus-block-length.pcapng", bogusBlockLength());
+    files.put(
+        "version-0.0.pcap",
+        new PcapWriter(LinkTypes.ETHERNET).version(0, 0).packet(T0, SYN_FRAME).toBytes());
+    files.put(
+        "version-65535.65535.pcap",
+        new PcapWriter(LinkTypes.ETHERNET, ByteOrder.BIG_ENDIAN, true, 65535)
+            .version(65535, 65535)
+            .packet(T0, SYN_FRAME)
+            .toBytes());
     return files;
   }
 

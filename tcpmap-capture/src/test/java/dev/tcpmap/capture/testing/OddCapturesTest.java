@@ -77,7 +77,13 @@ class OddCapturesTest {
         fails(
             "bogus-block-length.pcapng",
             1,
-            "truncated block (33828 of 268435452 bytes) at byte 172"));
+            "truncated block (33828 of 268435452 bytes) at byte 172"),
+        fails(
+            "version-0.0.pcap", 0, "unsupported pcap version 0.0 (readable: 2.0 to 2.4) at byte 4"),
+        fails(
+            "version-65535.65535.pcap",
+            0,
+            "unsupported pcap version 65535.65535 (readable: 2.0 to 2.4) at byte 4"));
   }
 
   @ParameterizedTest
