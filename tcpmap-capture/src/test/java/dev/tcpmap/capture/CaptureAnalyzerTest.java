@@ -47,6 +47,28 @@ class CaptureAnalyzerTest {
         .containsExactly((long) TLS12.client().length, (long) TLS12.server().length);
   }
 
+  @Test
+  void analyze_captureWithoutTheSyn_reportsTheHandshakeFromTheClientHello() throws Exception {
+    PcapWriter writer = new PcapWriter(LinkTypes.ETHERNET);
+    ConversationCapture c =
+        new ConversationCapture(writer, "192.0.2.1", 40000, "198.51.100.1", 443);
+    c.client(TLS12.client()).server(TLS12.server()); // as "tcp[tcp.payload] = 0x16" keeps
+
+    AnalysisResult result = analyze(writer);
+
+    Connection connection = result.connections().getFirst();
+    assertThat(connection.startSeen()).isFalse();
+    assertThat(result.handshakes())
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.sni()).isEqualTo("tls.test");
+              assertThat(h.certificate()).isPresent();
+              assertThat(h.connectionStart()).isEqualTo(connection.start());
+            });
+    assertThat(result.tlsProblems()).isEmpty();
+  }
+
   private AnalysisResult analyze(PcapWriter writer) throws Exception {
     return new CaptureAnalyzer(CONFIG).analyze(writer.writeTo(dir.resolve("capture.pcap")));
   }

@@ -29,12 +29,19 @@ class HandshakeCollectorTest {
       TlsHandshakes.record("TLSv1.3", "TLS_AES_256_GCM_SHA384", "alt.tls.test", List.of("h2"));
 
   private final List<TlsHandshake> handshakes = new ArrayList<>();
+  private final List<Boolean> startsSeen = new ArrayList<>();
   private final List<DnsName> names = new ArrayList<>();
-  private final HandshakeCollector.Sink sink =
-      new HandshakeCollector.Sink() {
+  private final HandshakeCollector.StartAwareSink sink =
+      new HandshakeCollector.StartAwareSink() {
+        @Override
+        public void handshake(TlsHandshake handshake, boolean startSeen) {
+          handshakes.add(handshake);
+          startsSeen.add(startSeen);
+        }
+
         @Override
         public void handshake(TlsHandshake handshake) {
-          handshakes.add(handshake);
+          throw new AssertionError("a start-aware sink is told whether the start was seen");
         }
 
         @Override
@@ -184,11 +191,111 @@ class HandshakeCollectorTest {
   }
 
   @Test
-  void startNotSeen_isNotFollowed() {
-    wire().client(TLS12.client(), 0, TLS12.client().length);
+  void startNotSeen_clientHelloStartsFollowing_reportedFromItsFirstSegment() {
+    wire().pieces(true, TLS12.client(), 1400).pieces(false, TLS12.server(), 1400);
+
+    assertThat(handshakes)
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.client()).isEqualTo(IpAddress.parse("192.0.2.1"));
+              assertThat(h.clientPort()).isEqualTo(40000);
+              assertThat(h.connectionStart()).isEqualTo(instant(Wire.START + 1_000));
+              assertThat(h.sni()).isEqualTo("tls.test");
+              assertThat(h.version()).isEqualTo("TLS 1.2");
+              assertThat(h.certificate()).isPresent();
+            });
+    assertThat(startsSeen).containsExactly(false);
+    assertThat(collector.tracked()).isZero();
+    assertThat(collector.tlsProblems()).isEmpty();
+  }
+
+  @Test
+  void startNotSeen_serverFlightReordered_isReadFromTheByteTheClientAcknowledged() {
+    byte[] s = TLS12.server();
+    wire().pieces(true, TLS12.client(), 1400).server(s, 300, s.length).server(s, 0, 300);
+
+    assertThat(handshakes).singleElement().satisfies(h -> assertThat(h.certificate()).isPresent());
+    assertThat(collector.tlsProblems()).isEmpty();
+  }
+
+  @Test
+  void startNotSeen_theClientIsWhoSentTheClientHello_whateverThePorts() {
+    new Wire(collector, "198.51.100.1", 443, "192.0.2.1", 40000)
+        .pieces(true, TLS13.client(), 1400)
+        .pieces(false, TLS13.server(), 1400);
+
+    assertThat(handshakes)
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.client()).isEqualTo(IpAddress.parse("198.51.100.1"));
+              assertThat(h.clientPort()).isEqualTo(443);
+              assertThat(h.serverPort()).isEqualTo(40000);
+            });
+  }
+
+  @Test
+  void startNotSeen_otherPayload_isNotFollowed() {
+    byte[] c = TLS12.client();
+    byte[] s = TLS12.server();
+    wire().server(s, 0, s.length); // a ServerHello: type 2
+    wire(40001).client(c, 0, 5).client(c, 5, c.length); // a record header alone: type unseen
+    byte[] appData = {0x17, 0x03, 0x03, 0x00, 0x20, 0x01, 0, 0, 0, 0x03, 0x03, 0, 0};
+    wire(40002).client(appData, 0, appData.length);
+    byte[] http = "GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes();
+    wire(40003).client(http, 0, http.length);
 
     assertThat(collector.tracked()).isZero();
     assertThat(handshakes).isEmpty();
+    assertThat(collector.tlsProblems()).isEmpty();
+  }
+
+  @Test
+  void clientHelloRetransmittedAfterTheAnswer_isReportedOnce() {
+    byte[] c = TLS13.client();
+    Wire w = wire().handshake().pieces(true, c, 1400).pieces(false, TLS13.server(), 1400);
+    assertThat(handshakes).hasSize(1);
+
+    w.pieces(true, c, 1400);
+    collector.finish();
+
+    assertThat(handshakes).hasSize(1);
+    assertThat(startsSeen).containsExactly(true);
+  }
+
+  @Test
+  void clientHelloAfterANewSynOnTheTuple_isFollowedAgain() {
+    byte[] c = TLS13.client();
+    wire().handshake().pieces(true, c, 1400).pieces(false, TLS13.server(), 1400);
+    new Wire(collector, "192.0.2.1", 40000, "198.51.100.1", 443)
+        .at(Wire.START + 1_000_000_000L)
+        .handshake()
+        .pieces(true, c, 1400);
+    collector.finish();
+
+    assertThat(handshakes).hasSize(2);
+  }
+
+  @Test
+  void plainSink_getsHandshakesWithoutTheStartFlag() {
+    List<TlsHandshake> plain = new ArrayList<>();
+    HandshakeCollector.Sink plainSink =
+        new HandshakeCollector.Sink() {
+          @Override
+          public void handshake(TlsHandshake handshake) {
+            plain.add(handshake);
+          }
+
+          @Override
+          public void name(DnsName name) {}
+        };
+    HandshakeCollector other = new HandshakeCollector(16, Duration.ofSeconds(60), plainSink);
+    new Wire(other, "192.0.2.1", 40000, "198.51.100.1", 443)
+        .pieces(true, TLS13.client(), 1400)
+        .pieces(false, TLS13.server(), 1400);
+
+    assertThat(plain).singleElement().satisfies(h -> assertThat(h.sni()).isEqualTo("alt.tls.test"));
   }
 
   @Test

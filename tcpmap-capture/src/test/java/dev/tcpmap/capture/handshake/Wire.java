@@ -120,6 +120,10 @@ final class Wire {
     s.srcPort = fromClient ? clientPort : serverPort;
     s.dstPort = fromClient ? serverPort : clientPort;
     s.seq = seq & 0xFFFF_FFFFL;
+    // Each side acknowledges the other's first payload byte: enough for the collector, which
+    // reads acknowledgements only to place a server's bytes when it did not see the SYN-ACK.
+    long acknowledged = (fromClient ? SERVER_ISN : CLIENT_ISN) + 1;
+    s.ack = (flags & TcpSegment.ACK) != 0 ? acknowledged & 0xFFFF_FFFFL : 0;
     s.flags = flags;
     s.windowScale = -1;
     // Two bytes of junk before the payload, as headers would be.
