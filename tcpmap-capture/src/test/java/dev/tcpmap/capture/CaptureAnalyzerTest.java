@@ -69,6 +69,30 @@ class CaptureAnalyzerTest {
     assertThat(result.tlsProblems()).isEmpty();
   }
 
+  @Test
+  void analyze_httpConnectTunnel_reportsTheHandshakeInside() throws Exception {
+    PcapWriter writer = new PcapWriter(LinkTypes.ETHERNET);
+    new ConversationCapture(writer, "192.0.2.1", 40000, "198.51.100.9", 3128)
+        .handshake()
+        .client("CONNECT tls.test:443 HTTP/1.1\r\nHost: tls.test:443\r\n\r\n".getBytes())
+        .server("HTTP/1.1 200 Connection established\r\n\r\n".getBytes())
+        .client(TLS12.client())
+        .server(TLS12.server())
+        .close();
+
+    AnalysisResult result = analyze(writer);
+
+    assertThat(result.handshakes())
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.serverPort()).isEqualTo(3128);
+              assertThat(h.sni()).isEqualTo("tls.test");
+              assertThat(h.connectionStart()).isEqualTo(result.connections().getFirst().start());
+            });
+    assertThat(result.tlsProblems()).isEmpty();
+  }
+
   private AnalysisResult analyze(PcapWriter writer) throws Exception {
     return new CaptureAnalyzer(CONFIG).analyze(writer.writeTo(dir.resolve("capture.pcap")));
   }

@@ -42,8 +42,14 @@ final class Flow {
   boolean serverFin;
   boolean closed;
 
-  /** Made at the first client payload byte, when it is 0x16 (a TLS handshake record). */
+  /**
+   * Made at the first client payload byte after any proxy preamble, when it is 0x16 (a TLS
+   * handshake record).
+   */
   TlsSession tls;
+
+  /** Made at the first client payload byte when it may start a proxy tunnel's set-up. */
+  ProxyPreamble preamble;
 
   /** Made at the start of a DNS flow; fed the server's bytes. */
   DnsParser.TcpStream dnsStream;

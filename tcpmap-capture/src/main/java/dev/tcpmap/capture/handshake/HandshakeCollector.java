@@ -37,11 +37,13 @@ import java.util.SortedMap;
  * (type 1, {@code legacy_version 03 xx}), as Wireshark and JA4's tools pick them up. The sender of
  * that ClientHello is the client. Each direction's payload is put back in sequence order ({@link
  * Reassembly}: retransmissions and overlaps dropped, a little reordering waited out) and fed to a
- * {@link dev.tcpmap.capture.tls.TlsSession}. A connection whose first payload byte is not the
- * client's 0x16 (a TLS handshake record) is dropped at that byte. One {@link TlsHandshake} is
- * reported when the session has all it reads, or when the connection ends (RST, both FINs, idle for
- * idleTimeout on the capture clock: no segment but bare ACKs, {@link #finish}) with what was seen,
- * provided the ClientHello was read.
+ * {@link dev.tcpmap.capture.tls.TlsSession}. A connection followed from its SYN whose client's
+ * first bytes are a proxy tunnel's set-up ({@link ProxyPreamble}: SOCKS5, or an HTTP CONNECT
+ * answered by a 2xx) is read past it, and the tunnel's bytes are read as its TLS. A connection
+ * whose first payload byte (after any such set-up) is not the client's 0x16 is dropped at that
+ * byte. One {@link TlsHandshake} is reported when the session has all it reads, or when the
+ * connection ends (RST, both FINs, idle for idleTimeout on the capture clock: no segment but bare
+ * ACKs, {@link #finish}) with what was seen, provided the ClientHello was read.
  *
  * <p><b>Start not seen.</b> For a connection picked up at its ClientHello, {@link
  * TlsHandshake#connectionStart()} is the time of the first segment the collector saw of it, the one
@@ -61,11 +63,15 @@ import java.util.SortedMap;
  * gap-buffer-full} (a hole too much data waited behind), {@code gap-at-end} (a hole still open when
  * the connection ended), {@code snaplen-cut} (the capture cut the payload), {@code flow-table-full}
  * (a connection not followed because maxFlows were), {@code memory-budget-full} (a connection given
- * up because all followed connections together held maxHeldBytes). Memory is bounded by maxFlows
- * small records (and as many 4-tuples of reported handshakes) plus maxHeldBytes of buffered
- * payload: each connection's own caps ({@value Reassembly#MAX_PENDING_BYTES} per direction waiting
- * behind a hole, the TLS parser's per-direction cap) would allow gigabytes over 16,384 hostile
- * connections.
+ * up because all followed connections together held maxHeldBytes), and for a proxy tunnel's set-up
+ * {@code proxy-refused} (no tunnel: a client may try again on the same connection, e.g. after HTTP
+ * 407, and that handshake is missed), {@code proxy-auth-unsupported} (a SOCKS5 method whose traffic
+ * cannot be read) and {@code proxy-preamble-too-long} (an HTTP head over {@value
+ * ProxyPreamble#MAX_HTTP_HEAD} bytes). Memory is bounded by maxFlows small records (and as many
+ * 4-tuples of reported handshakes) plus maxHeldBytes of buffered payload: each connection's own
+ * caps ({@value Reassembly#MAX_PENDING_BYTES} per direction waiting behind a hole, the TLS parser's
+ * per-direction cap) would allow gigabytes over 16,384 hostile connections. A proxy's set-up is
+ * read a byte at a time and holds nothing.
  *
  * <p>Single-threaded; the sink is called on the caller's thread. Allocates per packet only for
  * connections it follows. A bare ACK costs a flag test; a payload segment of a connection not
@@ -363,6 +369,12 @@ public final class HandshakeCollector implements Reassembly.Receiver {
       }
       return;
     }
+    int tunnelled = preamble(flow, data, offset, length);
+    if (tunnelled < 0 || tunnelled == length) {
+      return;
+    }
+    offset += tunnelled;
+    length -= tunnelled;
     if (flow.tls == null) {
       if (!currentFromClient || data.get(ValueLayout.JAVA_BYTE, offset) != TLS_HANDSHAKE) {
         drop(flow); // not TLS: the client speaks first, with a handshake record
@@ -381,6 +393,36 @@ public final class HandshakeCollector implements Reassembly.Receiver {
     if (flow.tls.isDone()) {
       close(flow);
     }
+  }
+
+  /**
+   * Reads the current direction's proxy set-up, if the flow has one: returns how many of the bytes
+   * it took (the rest are the tunnel's), or -1 when it failed and the flow ended. The client's
+   * first payload byte decides whether there is one.
+   */
+  private int preamble(Flow flow, MemorySegment data, long offset, int length) {
+    if (flow.preamble == null) {
+      if (flow.tls != null || !currentFromClient) {
+        return 0;
+      }
+      flow.preamble = ProxyPreamble.startingWith(data.get(ValueLayout.JAVA_BYTE, offset));
+      if (flow.preamble == null) {
+        return 0;
+      }
+    }
+    if (flow.preamble.done(currentFromClient)) {
+      return 0;
+    }
+    int read = flow.preamble.read(currentFromClient, data, offset, length);
+    if (read < 0) {
+      String reason = flow.preamble.failure().reason;
+      if (reason == null) {
+        drop(flow); // not a proxy after all, and so not TLS
+      } else {
+        giveUp(flow, reason);
+      }
+    }
+    return read;
   }
 
   private void ending(Flow flow, boolean fromClient, int flags) {

@@ -5,18 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tcpmap.capture.decode.TcpSegment;
 import dev.tcpmap.capture.dns.DnsWriter;
+import dev.tcpmap.capture.testing.Packets;
 import dev.tcpmap.capture.tls.TlsHandshakes;
 import dev.tcpmap.core.model.DnsName;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.tls.Certificate;
 import dev.tcpmap.core.tls.TlsHandshake;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class HandshakeCollectorTest {
   private static final TlsHandshakes.Recorded TLS12 =
@@ -298,6 +305,121 @@ class HandshakeCollectorTest {
     assertThat(plain).singleElement().satisfies(h -> assertThat(h.sni()).isEqualTo("alt.tls.test"));
   }
 
+  /** A proxy tunnel's set-up before the TLS it carries, each side's bytes sent in pieces. */
+  record Tunnel(String name, String client, String server, int piece) {
+    @Override
+    public String toString() {
+      return name + ", pieces of " + piece;
+    }
+  }
+
+  static Stream<Tunnel> tunnels() {
+    String socks = "05 01 00" + "05 01 00 03 08 746c732e74657374 01bb";
+    String socksReply = "05 00" + "05 00 00 01 c6336401 1f90";
+    String userPass = "05 01 02" + "01 04 75736572 06 736563726574" + "05 01 00 01 c6336401 01bb";
+    String userPassReply = "05 02" + "01 00" + "05 00 00 04 " + "20010db8".repeat(4) + "1f90";
+    String connect = hex("CONNECT tls.test:443 HTTP/1.1\r\nHost: tls.test:443\r\n\r\n");
+    String ok = hex("HTTP/1.1 200 Connection established\r\nVia: 1.1 proxy\r\n\r\n");
+    return Stream.of(
+        new Tunnel("SOCKS5", socks, socksReply, 1400),
+        new Tunnel("SOCKS5", socks, socksReply, 7),
+        new Tunnel("SOCKS5 with username and password", userPass, userPassReply, 1400),
+        new Tunnel("SOCKS5 with username and password", userPass, userPassReply, 3),
+        new Tunnel("HTTP CONNECT", connect, ok, 1400),
+        new Tunnel("HTTP CONNECT", connect, ok, 5));
+  }
+
+  @ParameterizedTest
+  @MethodSource("tunnels")
+  void proxyTunnel_handshakeInsideIsRead(Tunnel t) {
+    byte[] client = Packets.concat(bytes(t.client()), TLS12.client());
+    byte[] server = Packets.concat(bytes(t.server()), TLS12.server());
+    wire().handshake().pieces(true, client, t.piece()).pieces(false, server, t.piece());
+
+    assertThat(handshakes)
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.connectionStart()).isEqualTo(instant(Wire.START + 1_000));
+              assertThat(h.sni()).isEqualTo("tls.test");
+              assertThat(h.version()).isEqualTo("TLS 1.2");
+              assertThat(h.certificate()).isPresent();
+            });
+    assertThat(startsSeen).containsExactly(true);
+    assertThat(collector.tlsProblems()).isEmpty();
+    assertThat(collector.tracked()).isZero();
+  }
+
+  @Test
+  void proxyTunnel_sidesInterleavedAsOnTheWire_handshakeInsideIsRead() {
+    byte[] request = bytes("05 01 00" + "05 01 00 01 c6336401 01bb");
+    byte[] reply = bytes("05 00" + "05 00 00 01 00000000 0000");
+    byte[] client = Packets.concat(request, TLS13.client());
+    byte[] server = Packets.concat(reply, TLS13.server());
+    wire()
+        .handshake()
+        .client(client, 0, 3)
+        .server(server, 0, 2)
+        .client(client, 3, request.length)
+        .server(server, 2, reply.length)
+        .client(client, request.length, client.length)
+        .server(server, reply.length, server.length);
+
+    assertThat(handshakes)
+        .singleElement()
+        .satisfies(h -> assertThat(h.version()).isEqualTo("TLS 1.3"));
+  }
+
+  /** A proxy set-up that gets no tunnel, and what is counted for it. */
+  record NoTunnel(String name, String client, String server, Map<String, Long> problems) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<NoTunnel> noTunnels() {
+    String connect = hex("CONNECT tls.test:443 HTTP/1.1\r\n\r\n");
+    return Stream.of(
+        new NoTunnel(
+            "HTTP 407",
+            connect,
+            hex("HTTP/1.1 407 Proxy Authentication Required\r\n\r\n"),
+            Map.of("proxy-refused", 1L)),
+        new NoTunnel(
+            "SOCKS5 connection refused",
+            "050100 050100 01 c6336401 01bb",
+            "0500 050500 01 00000000 0000",
+            Map.of("proxy-refused", 1L)),
+        new NoTunnel("SOCKS5 GSSAPI", "050101", "0501", Map.of("proxy-auth-unsupported", 1L)),
+        new NoTunnel(
+            "HTTP head over 8 KiB",
+            hex("CONNECT tls.test:443 HTTP/1.1\r\nCookie: " + "c".repeat(9_000) + "\r\n\r\n"),
+            "",
+            Map.of("proxy-preamble-too-long", 1L)),
+        new NoTunnel(
+            "a CONNECT tunnel carrying plain HTTP",
+            connect + hex("GET / HTTP/1.1\r\n\r\n"),
+            hex("HTTP/1.1 200 OK\r\n\r\n"),
+            Map.of()),
+        new NoTunnel("COPY, not CONNECT", hex("COPY /a HTTP/1.1\r\n\r\n"), "", Map.of()));
+  }
+
+  @ParameterizedTest
+  @MethodSource("noTunnels")
+  void proxyWithoutTunnel_isNoLongerFollowed_andCountedWhenAProxyRefused(NoTunnel t) {
+    byte[] client = bytes(t.client());
+    byte[] server = bytes(t.server());
+    Wire w = wire().handshake().pieces(true, client, 1400);
+    if (server.length > 0) {
+      w.pieces(false, server, 1400);
+    }
+
+    assertThat(collector.tracked()).isZero();
+    assertThat(handshakes).isEmpty();
+    assertThat(collector.tlsProblems()).isEqualTo(t.problems());
+  }
+
   @Test
   void flowTableFull_countsTheConnectionsNotFollowed() {
     HandshakeCollector small = new HandshakeCollector(1, Duration.ofSeconds(60), sink);
@@ -501,6 +623,14 @@ class HandshakeCollectorTest {
         && a.cipherSuite().equals(b.cipherSuite())
         && a.ja4().equals(b.ja4())
         && a.certificate().equals(b.certificate());
+  }
+
+  private static byte[] bytes(String hex) {
+    return HexFormat.of().parseHex(hex.replace(" ", ""));
+  }
+
+  private static String hex(String ascii) {
+    return HexFormat.of().formatHex(ascii.getBytes(StandardCharsets.US_ASCII));
   }
 
   private static Instant instant(long nanos) {
