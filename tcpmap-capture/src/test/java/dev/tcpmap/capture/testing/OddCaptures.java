@@ -95,6 +95,7 @@ public final class OddCaptures {
             .version(65535, 65535)
             .packet(T0, SYN_FRAME)
             .toBytes());
+    files.put("sequence-half-space.pcap", sequenceHalfSpace());
     return files;
   }
 
@@ -344,6 +345,22 @@ public final class OddCaptures {
             .putInt((256 << 20) - 4)
             .array();
     return Packets.concat(head, claim, new byte[34_000 - head.length - claim.length]);
+  }
+
+  /**
+   * A connection whose client sends a segment exactly 2^31 past its next byte (neither before nor
+   * after it in RFC 9293's arithmetic), then the bytes in order: the collector crashed on it.
+   */
+  private static byte[] sequenceHalfSpace() {
+    // A handshake record of 295 bytes starting a ClientHello of 291 (its body left zero).
+    byte[] hello = Arrays.copyOf(new byte[] {0x16, 3, 1, 0x01, 0x27, 1, 0, 0x01, 0x23, 3, 3}, 300);
+    PcapWriter writer = new PcapWriter(LinkTypes.ETHERNET);
+    new ConversationCapture(writer, "10.0.0.1", 40000, "10.0.0.2", 443)
+        .handshake()
+        .clientAt(1L << 31, hello)
+        .client(hello)
+        .close();
+    return writer.toBytes();
   }
 
   private static byte[] undefinedInterface() {

@@ -83,7 +83,8 @@ class OddCapturesTest {
         fails(
             "version-65535.65535.pcap",
             0,
-            "unsupported pcap version 65535.65535 (readable: 2.0 to 2.4) at byte 4"));
+            "unsupported pcap version 65535.65535 (readable: 2.0 to 2.4) at byte 4"),
+        ok("sequence-half-space.pcap", 8, 8, Map.of(), Map.of()));
   }
 
   @ParameterizedTest
