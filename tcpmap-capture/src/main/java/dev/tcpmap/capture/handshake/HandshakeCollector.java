@@ -5,6 +5,7 @@ import static dev.tcpmap.capture.decode.TcpSegment.FIN;
 import static dev.tcpmap.capture.decode.TcpSegment.RST;
 import static dev.tcpmap.capture.decode.TcpSegment.SYN;
 
+import dev.tcpmap.capture.Nanos;
 import dev.tcpmap.capture.Tally;
 import dev.tcpmap.capture.decode.TcpSegment;
 import dev.tcpmap.capture.dns.DnsMessage;
@@ -516,12 +517,12 @@ public final class HandshakeCollector implements Reassembly.Receiver {
     }
     now = timestamp;
     if (nextSweep == Flow.NO_TIME) {
-      nextSweep = timestamp + idleNanos / SWEEPS_PER_IDLE;
+      nextSweep = Nanos.plus(timestamp, idleNanos / SWEEPS_PER_IDLE);
     } else if (timestamp >= nextSweep) {
-      nextSweep = timestamp + idleNanos / SWEEPS_PER_IDLE;
+      nextSweep = Nanos.plus(timestamp, idleNanos / SWEEPS_PER_IDLE);
       List<Flow> idle = new ArrayList<>();
       for (Flow flow : flows.values()) {
-        if (timestamp - flow.lastNanos >= idleNanos) {
+        if (Nanos.since(flow.lastNanos, timestamp) >= idleNanos) {
           idle.add(flow);
         }
       }

@@ -409,6 +409,21 @@ class TcpTrackerTest {
   }
 
   @Test
+  void accept_clockJumpingAcrossTheLongRange_sweepsEachSlotAtMostOncePerPacket() {
+    // Corrupt pcapng timestamps can be any 64-bit value: the jump from the first to the second is
+    // more than Long.MAX_VALUE nanoseconds, and the sweep's budget came from its wrapped value.
+    long[] times = {-4_000_000_000_000_000_000L, 5_300_000_000_000_000_000L, Long.MAX_VALUE - 5};
+    TcpConversation c = web();
+    for (long time : times) {
+      tracker.accept(c.at(time).clientData(0, 10));
+    }
+
+    assertThat(tracker.sweptSlots()).isLessThanOrEqualTo(times.length * 1024L);
+    tracker.finish(Long.MAX_VALUE);
+    assertThat(closed()).isNotEmpty();
+  }
+
+  @Test
   void accept_timestampsGoBackwards_durationsNeverNegative() {
     TcpConversation c = web();
     long start = c.time();
