@@ -181,7 +181,9 @@ public final class HandshakeCollector implements Reassembly.Receiver {
     if (flow == null) {
       if (opening) {
         open(s, srcIsA, data);
-      } else if (startsClientHello(s, data)) {
+      } else if ((s.flags & (SYN | RST)) == 0 && startsClientHello(s, data)) {
+        // Not a RST's data (no part of the stream, RFC 9293 §3.5.3; the tracker makes no
+        // connection of a lone RST) nor a SYN-ACK's (the server's).
         openAtClientHello(s, srcIsA, data);
       }
       return;

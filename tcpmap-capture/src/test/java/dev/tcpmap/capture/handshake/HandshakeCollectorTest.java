@@ -259,6 +259,19 @@ class HandshakeCollectorTest {
   }
 
   @Test
+  void startNotSeen_clientHelloInARstOrSynAck_startsNothing() {
+    // A RST's data is no part of the stream (RFC 9293 §3.5.3), and the tracker makes no connection
+    // of a lone RST; a SYN-ACK's data is the server's. Found by fuzzing whole captures.
+    byte[] c = TLS13.client();
+    wire().client(TcpSegment.RST | TcpSegment.ACK, c, 0, c.length);
+    wire(40001).client(TcpSegment.SYN | TcpSegment.ACK, c, 0, c.length);
+
+    assertThat(collector.tracked()).isZero();
+    collector.finish();
+    assertThat(handshakes).isEmpty();
+  }
+
+  @Test
   void clientHelloRetransmittedAfterTheAnswer_isReportedOnce() {
     byte[] c = TLS13.client();
     Wire w = wire().handshake().pieces(true, c, 1400).pieces(false, TLS13.server(), 1400);

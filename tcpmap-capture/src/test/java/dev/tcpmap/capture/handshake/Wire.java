@@ -46,6 +46,11 @@ final class Wire {
     return send(true, TcpSegment.ACK | TcpSegment.PSH, CLIENT_ISN + 1 + from, bytes, from, to);
   }
 
+  /** Client bytes {@code [from, to)} of {@code bytes}, as one segment with these flags. */
+  Wire client(int flags, byte[] bytes, int from, int to) {
+    return send(true, flags, CLIENT_ISN + 1 + from, bytes, from, to);
+  }
+
   /** Server bytes {@code [from, to)} of {@code bytes}, as one segment. */
   Wire server(byte[] bytes, int from, int to) {
     return send(false, TcpSegment.ACK | TcpSegment.PSH, SERVER_ISN + 1 + from, bytes, from, to);
