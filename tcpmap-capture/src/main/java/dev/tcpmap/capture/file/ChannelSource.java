@@ -21,7 +21,9 @@ import java.util.concurrent.BlockingQueue;
  * <p>Why not a memory map: on this kind of VM the first touch of each 4 KiB page of a mapping costs
  * a page fault, and a 1.6 GB capture spent 0.7 s in faults alone; copying it with {@code read()}
  * took 0.25 s, and on a second core that copy overlaps the parsing. Memory is bounded: three chunks
- * and a stitch buffer as large as the largest straddling record (at most {@link #MAX_WINDOW}).
+ * (no larger than the file) and a stitch buffer as large as the largest straddling record that the
+ * file holds (at most {@link #MAX_WINDOW}); a record claiming more than the file has left is cut at
+ * the end of the file before anything is allocated for it.
  */
 final class ChannelSource extends Source {
   static final int CHUNK = 8 << 20;
@@ -39,6 +41,7 @@ final class ChannelSource extends Source {
   private final Arena arena = Arena.ofShared();
   private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(CHUNKS + 1);
   private final BlockingQueue<MemorySegment> free = new ArrayBlockingQueue<>(CHUNKS);
+  private final int chunkSize;
   private final Thread readAhead;
   private Chunk current;
   private MemorySegment stitch = MemorySegment.NULL;
@@ -53,8 +56,11 @@ final class ChannelSource extends Source {
   ChannelSource(FileChannel channel, int chunkSize) throws IOException {
     this.channel = channel;
     this.size = channel.size();
+    // A small file needs no 8 MiB chunks; a file growing while it is read (tcpdump still
+    // writing) is read up to its size at open anyway.
+    this.chunkSize = (int) Math.max(1, Math.min(chunkSize, size));
     for (int i = 0; i < CHUNKS; i++) {
-      free.add(arena.allocate(chunkSize, 4096));
+      free.add(arena.allocate(this.chunkSize, 4096));
     }
     readAhead = Thread.ofPlatform().daemon().name("tcpmap-read-ahead").start(this::readAll);
     current = take();
@@ -96,15 +102,18 @@ final class ChannelSource extends Source {
     if (offset >= base && offset + length <= base + limit) {
       return length;
     }
+    // Bytes past the end of the file do not exist: a corrupt record length must not size the
+    // stitch buffer (a 34 KB file claiming a 256 MiB block took 256 MiB).
+    long present = Math.max(0, Math.min(length, size - offset));
     while (offset >= current.end() && current.bytes().byteSize() > 0) {
       advance();
     }
     if (offset >= current.offset()
-        && (offset + length <= current.end() || current.bytes().byteSize() == 0)) {
+        && (offset + present <= current.end() || current.bytes().byteSize() == 0)) {
       show(current);
-      return Math.max(0, Math.min(length, current.end() - offset));
+      return Math.max(0, Math.min(present, current.end() - offset));
     }
-    return stitch(offset, length);
+    return stitch(offset, present);
   }
 
   /**
@@ -175,6 +184,11 @@ final class ChannelSource extends Source {
   @Override
   long size() {
     return size;
+  }
+
+  @Override
+  long capacity() {
+    return (long) CHUNKS * chunkSize + stitch.byteSize();
   }
 
   @Override

@@ -14,7 +14,9 @@ import java.util.zip.ZipException;
 /**
  * A gzip-compressed file streamed through a window buffer that starts at 1 MiB and grows only as
  * far as the largest record needs, up to {@link #MAX_WINDOW}. Bytes before the latest fill offset
- * are dropped, so memory stays bounded whatever the file size.
+ * are dropped, so memory stays bounded whatever the file size. The window grows as inflated bytes
+ * arrive (at most doubling each time), never to a length a record merely claims: the uncompressed
+ * size is unknown until the stream ends, and a corrupt length must not cost its size in memory.
  */
 final class GzipSource extends Source {
   private static final int INITIAL_WINDOW = 1 << 20;
@@ -62,18 +64,23 @@ final class GzipSource extends Source {
       limit = keep;
     }
     base = offset;
-    if (length > buffer.length) {
-      int size = (int) Math.min(MAX_WINDOW, Math.max(length, 2L * buffer.length));
-      buffer = Arrays.copyOf(buffer, size);
-      segment = MemorySegment.ofArray(buffer);
-    }
     while (limit < length && !eof) {
+      if (limit == buffer.length) {
+        grow(length);
+      }
       limit += inflate(buffer, limit, buffer.length - limit, offset);
     }
     if (limit == 0 && truncated) {
       throw new CaptureFormatException("truncated gzip stream", offset);
     }
     return Math.min(length, limit);
+  }
+
+  /** Doubles the window (but not beyond {@code length}): it is full and more bytes are wanted. */
+  private void grow(long length) {
+    int size = (int) Math.min(MAX_WINDOW, Math.min(length, 2L * buffer.length));
+    buffer = Arrays.copyOf(buffer, size);
+    segment = MemorySegment.ofArray(buffer);
   }
 
   /** Reads and drops {@code count} bytes (a block skipped without keeping it in memory). */
@@ -107,6 +114,11 @@ final class GzipSource extends Source {
   @Override
   long size() {
     return size;
+  }
+
+  @Override
+  long capacity() {
+    return buffer.length;
   }
 
   @Override

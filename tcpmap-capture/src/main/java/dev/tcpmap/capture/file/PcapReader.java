@@ -12,11 +12,24 @@ import java.nio.ByteOrder;
  * file header: magic(4) major(2) minor(2) thiszone(4) sigfigs(4) snaplen(4) linktype(4)
  * record:      ts_sec(4) ts_usec_or_nsec(4) incl_len(4) orig_len(4) data(incl_len)
  * </pre>
+ *
+ * <p>Versions are read as libpcap's {@code sf-pcap.c} reads them: 2.4 (what everything writes), 2.0
+ * to 2.2 with the two lengths in the older order ({@code orig_len} first), 2.3 with either order
+ * (swapped when {@code incl_len > orig_len}, as some 2.3 writers kept the old order), and 543.0
+ * (DG/UX tcpdump, old order). Any other version is not a pcap file we can trust.
  */
 final class PcapReader implements CaptureReader {
   private static final int FILE_HEADER = 24;
   private static final int RECORD_HEADER = 16;
+  private static final int VERSION_OFFSET = 4;
   private static final int LINK_TYPE_OFFSET = 20;
+
+  /** The order of a record's two lengths, by file version. */
+  private enum Lengths {
+    CAPTURED_FIRST,
+    ORIGINAL_FIRST,
+    EITHER
+  }
 
   /**
    * Largest captured length accepted: Wireshark's WTAP_MAX_PACKET_SIZE_STANDARD and libpcap's
@@ -29,13 +42,16 @@ final class PcapReader implements CaptureReader {
   private final ByteOrderFields fields;
   private final long fractionNanos;
   private final int linkType;
+  private final Lengths lengths;
   private long offset = FILE_HEADER;
 
-  private PcapReader(Source source, ByteOrderFields fields, boolean nanos, int linkType) {
+  private PcapReader(
+      Source source, ByteOrderFields fields, boolean nanos, int linkType, Lengths lengths) {
     this.source = source;
     this.fields = fields;
     this.fractionNanos = nanos ? 1 : 1_000;
     this.linkType = linkType;
+    this.lengths = lengths;
   }
 
   static PcapReader open(Source source, ByteOrder order, boolean nanos) throws IOException {
@@ -45,6 +61,7 @@ final class PcapReader implements CaptureReader {
           "truncated pcap file header (" + available + " of 24 bytes)", 0);
     }
     ByteOrderFields fields = ByteOrderFields.of(order);
+    Lengths lengths = lengths(fields, source);
     // The upper 6 bits of the link type field carry the FCS length (libpcap's LT_LINKTYPE mask);
     // a trailing FCS is harmless because lengths come from the IP header.
     int linkType = fields.int32(source.segment, LINK_TYPE_OFFSET - source.base) & 0x03FF_FFFF;
@@ -52,7 +69,26 @@ final class PcapReader implements CaptureReader {
       throw new CaptureFormatException(
           "unsupported link type " + LinkTypes.describe(linkType), LINK_TYPE_OFFSET);
     }
-    return new PcapReader(source, fields, nanos, linkType);
+    return new PcapReader(source, fields, nanos, linkType, lengths);
+  }
+
+  private static Lengths lengths(ByteOrderFields fields, Source source)
+      throws CaptureFormatException {
+    int major = fields.uint16(source.segment, VERSION_OFFSET - source.base);
+    int minor = fields.uint16(source.segment, VERSION_OFFSET + 2 - source.base);
+    if (major == 543 && minor == 0) {
+      return Lengths.ORIGINAL_FIRST; // DG/UX tcpdump
+    }
+    if (major != 2 || minor > 4) {
+      throw new CaptureFormatException(
+          "unsupported pcap version " + major + "." + minor + " (readable: 2.0 to 2.4)",
+          VERSION_OFFSET);
+    }
+    return switch (minor) {
+      case 4 -> Lengths.CAPTURED_FIRST;
+      case 3 -> Lengths.EITHER;
+      default -> Lengths.ORIGINAL_FIRST;
+    };
   }
 
   @Override
@@ -72,6 +108,11 @@ final class PcapReader implements CaptureReader {
     long fraction = fields.uint32(s, i + 4);
     long captured = fields.uint32(s, i + 8);
     long original = fields.uint32(s, i + 12);
+    if (lengths == Lengths.ORIGINAL_FIRST || (lengths == Lengths.EITHER && captured > original)) {
+      long first = captured;
+      captured = original;
+      original = first;
+    }
     if (captured > MAX_CAPTURED) {
       throw new CaptureFormatException(
           "record captured length " + captured + " exceeds the maximum of " + MAX_CAPTURED, at);

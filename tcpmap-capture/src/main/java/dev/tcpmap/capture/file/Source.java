@@ -20,7 +20,8 @@ abstract sealed class Source implements AutoCloseable permits ChannelSource, Gzi
   /**
    * Makes {@code [offset, offset + length)} readable and returns how many of those bytes the file
    * has: {@code length}, or fewer only at the end of the file. {@code offset} must not be before
-   * the offset of an earlier call, and {@code length} at most {@link #MAX_WINDOW}.
+   * the offset of an earlier call, and {@code length} at most {@link #MAX_WINDOW}. Memory grows
+   * with the bytes that exist, not with {@code length}.
    */
   abstract long fill(long offset, long length) throws IOException;
 
@@ -29,6 +30,12 @@ abstract sealed class Source implements AutoCloseable permits ChannelSource, Gzi
 
   /** Size of the underlying file. */
   abstract long size();
+
+  /**
+   * Bytes of memory the source's buffers take now. Proportional to the data actually read, never to
+   * a length a record claims: a corrupt length finds the file too short before it is allocated.
+   */
+  abstract long capacity();
 
   @Override
   public abstract void close() throws IOException;

@@ -4,9 +4,15 @@ import dev.tcpmap.capture.dns.DnsParser;
 import dev.tcpmap.capture.tls.TlsSession;
 import dev.tcpmap.core.model.IpAddress;
 
-/** A connection the {@link HandshakeCollector} follows from its SYN. */
+/**
+ * A connection the {@link HandshakeCollector} follows: from its SYN, or from a segment starting a
+ * ClientHello when its SYN was not seen ({@link #startSeen} false).
+ */
 final class Flow {
   static final long NO_TIME = Long.MIN_VALUE;
+
+  /** The client's ISN of a connection whose SYN was not seen: no SYN repeats it. */
+  static final long NO_ISN = -1;
 
   final FlowKey key;
   final boolean clientIsA;
@@ -14,10 +20,14 @@ final class Flow {
   final int clientPort;
   final IpAddress server;
   final int serverPort;
-  final long startNanos;
-  final long clientIsn;
 
-  /** DNS over TCP (a port is 53), else a possible TLS connection. */
+  /** The SYN's time, or when the SYN was not seen the first segment's (the ClientHello's). */
+  final long startNanos;
+
+  final long clientIsn;
+  final boolean startSeen;
+
+  /** DNS over TCP (a port is 53, followed from the SYN), else a possible TLS connection. */
   final boolean dns;
 
   final Reassembly toServer = new Reassembly();
@@ -32,8 +42,14 @@ final class Flow {
   boolean serverFin;
   boolean closed;
 
-  /** Made at the first client payload byte, when it is 0x16 (a TLS handshake record). */
+  /**
+   * Made at the first client payload byte after any proxy preamble, when it is 0x16 (a TLS
+   * handshake record).
+   */
   TlsSession tls;
+
+  /** Made at the first client payload byte when it may start a proxy tunnel's set-up. */
+  ProxyPreamble preamble;
 
   /** Made at the start of a DNS flow; fed the server's bytes. */
   DnsParser.TcpStream dnsStream;
@@ -46,7 +62,8 @@ final class Flow {
       IpAddress server,
       int serverPort,
       long startNanos,
-      long clientIsn) {
+      long clientIsn,
+      boolean dns) {
     this.key = key;
     this.clientIsA = clientIsA;
     this.client = client;
@@ -55,8 +72,8 @@ final class Flow {
     this.serverPort = serverPort;
     this.startNanos = startNanos;
     this.clientIsn = clientIsn;
-    this.dns =
-        clientPort == HandshakeCollector.DNS_PORT || serverPort == HandshakeCollector.DNS_PORT;
+    this.startSeen = clientIsn != NO_ISN;
+    this.dns = dns;
     this.lastNanos = startNanos;
   }
 }

@@ -5,6 +5,7 @@ import static dev.tcpmap.capture.decode.TcpSegment.FIN;
 import static dev.tcpmap.capture.decode.TcpSegment.RST;
 import static dev.tcpmap.capture.decode.TcpSegment.SYN;
 
+import dev.tcpmap.capture.Nanos;
 import dev.tcpmap.capture.Tally;
 import dev.tcpmap.capture.decode.TcpSegment;
 import dev.tcpmap.capture.dns.DnsMessage;
@@ -22,6 +23,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -29,28 +32,51 @@ import java.util.SortedMap;
 /**
  * Sits beside the TCP tracker on decoded packets and reports TLS handshakes and DNS answers.
  *
- * <p><b>TLS.</b> Each TCP connection whose SYN it saw is followed: each direction's payload is put
- * back in sequence order ({@link Reassembly}: retransmissions and overlaps dropped, a little
- * reordering waited out) and fed to a {@link dev.tcpmap.capture.tls.TlsSession}. A connection whose
- * first payload byte is not the client's 0x16 (a TLS handshake record) is dropped at that byte. One
- * {@link TlsHandshake} is reported when the session has all it reads, or when the connection ends
- * (RST, both FINs, idle for idleTimeout on the capture clock: no segment but bare ACKs, {@link
- * #finish}) with what was seen, provided the ClientHello was read.
+ * <p><b>TLS.</b> A TCP connection is followed from its SYN, or, when its SYN is not in the capture
+ * (a capture started mid-connection, or filtered to handshakes), from a payload segment that starts
+ * a ClientHello: a TLS handshake record ({@code 16 03 0x}) whose first message is a ClientHello
+ * (type 1, {@code legacy_version 03 xx}), as Wireshark and JA4's tools pick them up. The sender of
+ * that ClientHello is the client. Each direction's payload is put back in sequence order ({@link
+ * Reassembly}: retransmissions and overlaps dropped, a little reordering waited out) and fed to a
+ * {@link dev.tcpmap.capture.tls.TlsSession}. A connection followed from its SYN whose client's
+ * first bytes are a proxy tunnel's set-up ({@link ProxyPreamble}: SOCKS5, or an HTTP CONNECT
+ * answered by a 2xx) is read past it, and the tunnel's bytes are read as its TLS. A connection
+ * whose first payload byte (after any such set-up) is not the client's 0x16 is dropped at that
+ * byte. One {@link TlsHandshake} is reported when the session has all it reads, or when the
+ * connection ends (RST, both FINs, idle for idleTimeout on the capture clock: no segment but bare
+ * ACKs, {@link #finish}) with what was seen, provided the ClientHello was read.
+ *
+ * <p><b>Start not seen.</b> For a connection picked up at its ClientHello, {@link
+ * TlsHandshake#connectionStart()} is the time of the first segment the collector saw of it, the one
+ * starting the ClientHello; the tracker's {@code Connection} record for it starts at its first
+ * packet of any kind, which may be earlier (a bare ACK). {@link TlsHandshake} has no field to say
+ * that the start was not seen; a sink that needs to know implements {@link StartAwareSink}. A
+ * connection dropped as not TLS (a STARTTLS protocol's plain-text start) that later carries a
+ * ClientHello is picked up there the same way. One handshake is reported per connection: a
+ * ClientHello on a 4-tuple whose handshake was already reported (a retransmission arriving after
+ * the server's answer) starts nothing, until a SYN opens the 4-tuple again.
  *
  * <p><b>DNS.</b> UDP datagrams from or to port 53 and the server's side of TCP connections on port
- * 53 go to a {@link DnsParser}; each answer's facts are reported as {@link DnsName}s.
+ * 53 (followed from their SYN) go to a {@link DnsParser}; each answer's facts are reported as
+ * {@link DnsName}s.
  *
  * <p><b>Problems</b> are counted by reason, never thrown: the parsers' reasons, plus {@code
  * gap-buffer-full} (a hole too much data waited behind), {@code gap-at-end} (a hole still open when
- * the connection ended), {@code snaplen-cut} (the capture cut the payload) and {@code
- * flow-table-full} (a connection not followed because maxFlows were) and {@code memory-budget-full}
- * (a connection given up because all followed connections together held maxHeldBytes). Memory is
- * bounded by maxFlows small records plus maxHeldBytes of buffered payload: each connection's own
+ * the connection ended), {@code snaplen-cut} (the capture cut the payload), {@code flow-table-full}
+ * (a connection not followed because maxFlows were), {@code memory-budget-full} (a connection given
+ * up because all followed connections together held maxHeldBytes), and for a proxy tunnel's set-up
+ * {@code proxy-refused} (no tunnel: a client may try again on the same connection, e.g. after HTTP
+ * 407, and that handshake is missed), {@code proxy-auth-unsupported} (a SOCKS5 method whose traffic
+ * cannot be read) and {@code proxy-preamble-too-long} (an HTTP head over {@value
+ * ProxyPreamble#MAX_HTTP_HEAD} bytes). Memory is bounded by maxFlows small records (and as many
+ * 4-tuples of reported handshakes) plus maxHeldBytes of buffered payload: each connection's own
  * caps ({@value Reassembly#MAX_PENDING_BYTES} per direction waiting behind a hole, the TLS parser's
- * per-direction cap) would allow gigabytes over 16,384 hostile connections.
+ * per-direction cap) would allow gigabytes over 16,384 hostile connections. A proxy's set-up is
+ * read a byte at a time and holds nothing.
  *
  * <p>Single-threaded; the sink is called on the caller's thread. Allocates per packet only for
- * connections it follows.
+ * connections it follows. A bare ACK costs a flag test; a payload segment of a connection not
+ * followed costs a lookup while any connection is followed, else a test of its first byte.
  */
 public final class HandshakeCollector implements Reassembly.Receiver {
   static final int DNS_PORT = 53;
@@ -71,14 +97,32 @@ public final class HandshakeCollector implements Reassembly.Receiver {
     void name(DnsName name);
   }
 
+  /**
+   * A {@link Sink} that is also told whether each handshake's connection was followed from its SYN:
+   * the collector calls {@link #handshake(TlsHandshake, boolean)} instead of {@link
+   * Sink#handshake(TlsHandshake)}. Until {@link TlsHandshake} (tcpmap-core) carries this itself.
+   */
+  public interface StartAwareSink extends Sink {
+    /**
+     * @param startSeen false when the connection was picked up at its ClientHello: then {@link
+     *     TlsHandshake#connectionStart()} is that segment's time, not the SYN's
+     */
+    void handshake(TlsHandshake handshake, boolean startSeen);
+  }
+
   private final int maxFlows;
   private final long idleNanos;
   private final Sink sink;
+  private final StartAwareSink startAware;
   private final TlsParser tls = new TlsParser(TlsParser.DEFAULT_MAX_BUFFERED);
   private final long maxHeldBytes;
   private long heldBytes;
   private final DnsParser dns = new DnsParser();
   private final Map<FlowKey, Flow> flows = new HashMap<>();
+
+  /** 4-tuples whose handshake was reported, oldest first, at most maxFlows. */
+  private final LinkedHashMap<FlowKey, Boolean> reported = new LinkedHashMap<>();
+
   private final FlowKey scratch = new FlowKey();
   private final Tally tlsProblems = new Tally();
   private final Tally dnsProblems = new Tally();
@@ -115,6 +159,7 @@ public final class HandshakeCollector implements Reassembly.Receiver {
     this.maxFlows = maxFlows;
     this.idleNanos = idleTimeout.toNanos();
     this.sink = sink;
+    this.startAware = sink instanceof StartAwareSink aware ? aware : null;
   }
 
   /** Takes a TCP segment whose payload is {@code data[payloadOffset, +capturedPayloadLength)}. */
@@ -126,7 +171,9 @@ public final class HandshakeCollector implements Reassembly.Receiver {
       return;
     }
     boolean opening = (s.flags & (SYN | ACK | RST)) == SYN;
-    if (flows.isEmpty() && !opening) {
+    // Only a SYN or the first segment of a ClientHello starts following a connection; the test
+    // for a ClientHello reads one payload byte, rarely more.
+    if (flows.isEmpty() && !opening && !startsClientHello(s, data)) {
       return;
     }
     boolean srcIsA = scratch.set(s);
@@ -134,6 +181,10 @@ public final class HandshakeCollector implements Reassembly.Receiver {
     if (flow == null) {
       if (opening) {
         open(s, srcIsA, data);
+      } else if ((s.flags & (SYN | RST)) == 0 && startsClientHello(s, data)) {
+        // Not a RST's data (no part of the stream, RFC 9293 §3.5.3; the tracker makes no
+        // connection of a lone RST) nor a SYN-ACK's (the server's).
+        openAtClientHello(s, srcIsA, data);
       }
       return;
     }
@@ -216,16 +267,8 @@ public final class HandshakeCollector implements Reassembly.Receiver {
       return;
     }
     FlowKey key = scratch.copy();
-    Flow flow =
-        new Flow(
-            key,
-            srcIsA,
-            s.source(),
-            s.srcPort,
-            s.destination(),
-            s.dstPort,
-            s.timestampNanos,
-            s.seq);
+    reported.remove(key);
+    Flow flow = newFlow(key, s, srcIsA, s.seq, dnsFlow);
     flow.toServer.start(s.seq + 1);
     if (flow.dns) {
       flow.dnsStream = dns.tcp(message -> answer(message));
@@ -234,6 +277,48 @@ public final class HandshakeCollector implements Reassembly.Receiver {
     if (s.payloadLength > 0) { // TCP Fast Open: data in the SYN
       payload(flow, true, s, data);
     }
+  }
+
+  private static boolean startsClientHello(TcpSegment s, MemorySegment data) {
+    return TlsParser.startsClientHello(data, s.payloadOffset, s.capturedPayloadLength);
+  }
+
+  /**
+   * Starts following a connection whose SYN was not seen at the segment starting its ClientHello.
+   */
+  private void openAtClientHello(TcpSegment s, boolean srcIsA, MemorySegment data) {
+    if (reported.containsKey(scratch)) {
+      return; // its handshake was reported: a retransmitted ClientHello
+    }
+    if (flows.size() >= maxFlows) {
+      tlsProblems.add("flow-table-full");
+      return;
+    }
+    FlowKey key = scratch.copy();
+    Flow flow = newFlow(key, s, srcIsA, Flow.NO_ISN, false);
+    flow.toServer.start(s.seq);
+    if ((s.flags & ACK) != 0) {
+      // The server sends nothing before the ClientHello (RFC 8446 §2): the byte the client
+      // acknowledges is the server's first, so a reordered server flight is still read in order.
+      flow.toClient.start(s.ack);
+    }
+    flows.put(key, flow);
+    payload(flow, true, s, data);
+  }
+
+  /** A flow whose client is the segment's source; {@code clientIsn} NO_ISN: start not seen. */
+  private static Flow newFlow(
+      FlowKey key, TcpSegment s, boolean srcIsA, long clientIsn, boolean dnsFlow) {
+    return new Flow(
+        key,
+        srcIsA,
+        s.source(),
+        s.srcPort,
+        s.destination(),
+        s.dstPort,
+        s.timestampNanos,
+        clientIsn,
+        dnsFlow);
   }
 
   private void payload(Flow flow, boolean fromClient, TcpSegment s, MemorySegment data) {
@@ -287,6 +372,12 @@ public final class HandshakeCollector implements Reassembly.Receiver {
       }
       return;
     }
+    int tunnelled = preamble(flow, data, offset, length);
+    if (tunnelled < 0 || tunnelled == length) {
+      return;
+    }
+    offset += tunnelled;
+    length -= tunnelled;
     if (flow.tls == null) {
       if (!currentFromClient || data.get(ValueLayout.JAVA_BYTE, offset) != TLS_HANDSHAKE) {
         drop(flow); // not TLS: the client speaks first, with a handshake record
@@ -305,6 +396,36 @@ public final class HandshakeCollector implements Reassembly.Receiver {
     if (flow.tls.isDone()) {
       close(flow);
     }
+  }
+
+  /**
+   * Reads the current direction's proxy set-up, if the flow has one: returns how many of the bytes
+   * it took (the rest are the tunnel's), or -1 when it failed and the flow ended. The client's
+   * first payload byte decides whether there is one.
+   */
+  private int preamble(Flow flow, MemorySegment data, long offset, int length) {
+    if (flow.preamble == null) {
+      if (flow.tls != null || !currentFromClient) {
+        return 0;
+      }
+      flow.preamble = ProxyPreamble.startingWith(data.get(ValueLayout.JAVA_BYTE, offset));
+      if (flow.preamble == null) {
+        return 0;
+      }
+    }
+    if (flow.preamble.done(currentFromClient)) {
+      return 0;
+    }
+    int read = flow.preamble.read(currentFromClient, data, offset, length);
+    if (read < 0) {
+      String reason = flow.preamble.failure().reason;
+      if (reason == null) {
+        drop(flow); // not a proxy after all, and so not TLS
+      } else {
+        giveUp(flow, reason);
+      }
+    }
+    return read;
   }
 
   private void ending(Flow flow, boolean fromClient, int flags) {
@@ -351,8 +472,9 @@ public final class HandshakeCollector implements Reassembly.Receiver {
     if (flow.tls == null || flow.helloNanos == Flow.NO_TIME) {
       return;
     }
+    remember(flow.key);
     Handshake handshake = flow.tls.handshake();
-    sink.handshake(
+    TlsHandshake h =
         Observations.handshake(
             flow.client,
             flow.clientPort,
@@ -360,7 +482,22 @@ public final class HandshakeCollector implements Reassembly.Receiver {
             flow.serverPort,
             instant(flow.startNanos),
             instant(Math.max(flow.startNanos, flow.helloNanos)),
-            handshake));
+            handshake);
+    if (startAware != null) {
+      startAware.handshake(h, flow.startSeen);
+    } else {
+      sink.handshake(h);
+    }
+  }
+
+  /** Notes a 4-tuple whose handshake was reported, forgetting the oldest beyond maxFlows. */
+  private void remember(FlowKey key) {
+    reported.put(key, Boolean.TRUE);
+    if (reported.size() > maxFlows) {
+      Iterator<FlowKey> oldest = reported.keySet().iterator();
+      oldest.next();
+      oldest.remove();
+    }
   }
 
   private void answer(DnsMessage message) {
@@ -382,12 +519,12 @@ public final class HandshakeCollector implements Reassembly.Receiver {
     }
     now = timestamp;
     if (nextSweep == Flow.NO_TIME) {
-      nextSweep = timestamp + idleNanos / SWEEPS_PER_IDLE;
+      nextSweep = Nanos.plus(timestamp, idleNanos / SWEEPS_PER_IDLE);
     } else if (timestamp >= nextSweep) {
-      nextSweep = timestamp + idleNanos / SWEEPS_PER_IDLE;
+      nextSweep = Nanos.plus(timestamp, idleNanos / SWEEPS_PER_IDLE);
       List<Flow> idle = new ArrayList<>();
       for (Flow flow : flows.values()) {
-        if (timestamp - flow.lastNanos >= idleNanos) {
+        if (Nanos.since(flow.lastNanos, timestamp) >= idleNanos) {
           idle.add(flow);
         }
       }

@@ -1,5 +1,6 @@
 package dev.tcpmap.capture.handshake;
 
+import dev.tcpmap.capture.decode.TcpSequence;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -10,7 +11,11 @@ import java.util.List;
  * (retransmissions, overlaps) are dropped, bytes after a hole wait in a small buffer until the hole
  * is filled. A hole that more than {@value #MAX_PENDING_SEGMENTS} segments or {@value
  * #MAX_PENDING_BYTES} bytes wait behind gives up ({@code gap-buffer-full}). Sequence numbers are
- * compared as signed 32-bit distances (RFC 9293 §3.4), so they may wrap.
+ * compared as {@link TcpSequence#distance distances} modulo 2^32 (RFC 9293 §3.4), so they may wrap.
+ * A segment starting more than {@link TcpSequence#MAX_WINDOW} (2^30, the largest window RFC 7323
+ * allows) ahead of the next byte, the 2^31 distance included, cannot be part of this direction's
+ * stream (a stale segment of an earlier connection on the 4-tuple, or a corrupt one): it is ignored
+ * rather than held.
  */
 final class Reassembly {
   static final int MAX_PENDING_SEGMENTS = 16;
@@ -59,13 +64,16 @@ final class Reassembly {
     if (!started) {
       start(seq);
     }
-    int distance = (int) (seq - next);
+    long distance = TcpSequence.distance(next, seq);
+    if (distance > TcpSequence.MAX_WINDOW) {
+      return true;
+    }
     if (distance > 0) {
       return hold(seq, data, offset, length);
     }
-    int skip = -distance;
+    long skip = -distance; // bytes already delivered: a retransmission or an overlap
     if (skip < length) {
-      deliver(data, offset + skip, length - skip, receiver);
+      deliver(data, offset + skip, (int) (length - skip), receiver);
       drain(receiver);
     }
     return true;
@@ -92,13 +100,13 @@ final class Reassembly {
       moved = false;
       for (int i = 0; i < pending.size(); i++) {
         Pending p = pending.get(i);
-        int distance = (int) (p.seq - next);
-        if (distance <= 0) {
+        long skip = -TcpSequence.distance(next, p.seq);
+        if (skip >= 0) {
           pending.remove(i);
           pendingBytes -= p.bytes.length;
-          if (-distance < p.bytes.length) {
+          if (skip < p.bytes.length) {
             MemorySegment bytes = MemorySegment.ofArray(p.bytes);
-            deliver(bytes, -distance, p.bytes.length + distance, receiver);
+            deliver(bytes, skip, (int) (p.bytes.length - skip), receiver);
           }
           moved = true;
           break;

@@ -1,5 +1,7 @@
 package dev.tcpmap.capture.tls;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 
@@ -19,6 +21,9 @@ import java.security.cert.CertificateFactory;
 public final class TlsParser {
   /** 64 KiB per direction: a ClientHello is ~0.5–2 KiB, a certificate chain rarely above 10 KiB. */
   public static final int DEFAULT_MAX_BUFFERED = 64 * 1024;
+
+  /** Record header (5), handshake type and length (4), legacy_version's first byte. */
+  private static final int CLIENT_HELLO_PREFIX = 10;
 
   static final int MIN_MAX_BUFFERED = 1024;
   static final int MAX_MAX_BUFFERED = 16 * 1024 * 1024;
@@ -56,5 +61,21 @@ public final class TlsParser {
 
   public TlsCounters counters() {
     return counters;
+  }
+
+  /**
+   * Whether {@code data[offset, offset + length)}, a segment's payload, starts a ClientHello: a
+   * handshake record in TLS 1.0 to 1.3's framing ({@code 16 03 00..04}, RFC 8446 §5.1) whose first
+   * message is a ClientHello (type 1) with a legacy_version of 3.x (§4.1.2), as Wireshark and JA4's
+   * tools recognise one without the connection's start. Reads at most ten bytes; for most payloads
+   * only the first.
+   */
+  public static boolean startsClientHello(MemorySegment data, long offset, int length) {
+    return length >= CLIENT_HELLO_PREFIX
+        && data.get(ValueLayout.JAVA_BYTE, offset) == RecordStream.HANDSHAKE
+        && data.get(ValueLayout.JAVA_BYTE, offset + 1) == 3
+        && Byte.toUnsignedInt(data.get(ValueLayout.JAVA_BYTE, offset + 2)) <= 4
+        && data.get(ValueLayout.JAVA_BYTE, offset + 5) == TlsSession.CLIENT_HELLO
+        && data.get(ValueLayout.JAVA_BYTE, offset + 9) == 3;
   }
 }

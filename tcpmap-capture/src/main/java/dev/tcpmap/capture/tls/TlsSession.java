@@ -21,7 +21,7 @@ import java.util.Optional;
  * TlsCounters}; nothing is thrown. Not thread safe.
  */
 public final class TlsSession {
-  private static final int CLIENT_HELLO = 1;
+  static final int CLIENT_HELLO = 1;
   private static final int SERVER_HELLO = 2;
   private static final int CERTIFICATE = 11;
   private static final int SERVER_HELLO_DONE = 14;

@@ -1,5 +1,7 @@
 package dev.tcpmap.capture.track;
 
+import dev.tcpmap.capture.decode.TcpSequence;
+
 /**
  * Counts the TCP payload bytes of one direction of a flow from sequence numbers, in three words of
  * the flow table: {@code origin}, {@code lo}, {@code hi}.
@@ -11,11 +13,12 @@ package dev.tcpmap.capture.track;
  *   hi: highest payload end seen (seq + length), unwrapped to 64 bits
  * </pre>
  *
- * <p>A segment's sequence number is unwrapped against {@code hi} by the signed 32-bit distance (RFC
- * 1982 serial number arithmetic), so transfers longer than 4 GiB and the wrap of the 32-bit space
- * count correctly. Only the extremes move, so retransmissions, duplicates and overlapping segments
- * count once, and reordering does not matter. Gaps (segments the capture missed) are counted: the
- * sender sent those bytes.
+ * <p>A segment's sequence number is unwrapped against {@code hi} by its {@link TcpSequence#distance
+ * distance} modulo 2^32 (RFC 9293 §3.4), so transfers longer than 4 GiB and the wrap of the 32-bit
+ * space count correctly; a segment exactly 2^31 away counts as far ahead, and so is ignored below.
+ * Only the extremes move, so retransmissions, duplicates and overlapping segments count once, and
+ * reordering does not matter. Gaps (segments the capture missed) are counted: the sender sent those
+ * bytes.
  *
  * <ul>
  *   <li>SYN and FIN occupy a sequence number each but are not payload: the caller passes the
@@ -35,7 +38,7 @@ package dev.tcpmap.capture.track;
  * </ul>
  */
 final class PayloadCounter {
-  static final long MAX_STEP = 1L << 30;
+  static final long MAX_STEP = TcpSequence.MAX_WINDOW;
   private static final int ORIGIN = 0;
   private static final int LO = 1;
   private static final int HI = 2;
@@ -57,7 +60,7 @@ final class PayloadCounter {
    */
   static void record(long[] t, int at, long firstByte, int length, boolean fixedOrigin) {
     long hi = t[at + HI];
-    long start = hi + (int) (firstByte - t[at + ORIGIN] - hi);
+    long start = hi + TcpSequence.distance(t[at + ORIGIN] + hi, firstByte);
     long end = start + length;
     if (end > hi && end - hi <= MAX_STEP) {
       t[at + HI] = end;
@@ -70,14 +73,16 @@ final class PayloadCounter {
 
   /**
    * Moves the origin to the ISN + 1 once it is learned (a SYN-ACK seen after the server's first
-   * data): bytes before it are dropped, bytes after it kept.
+   * data): bytes before it are dropped, bytes after it kept. Bytes seen before that lie more than
+   * {@value #MAX_STEP} bytes after the ISN were not sent on this connection (as for {@link
+   * #record}): they are dropped too.
    */
   static void rebase(long[] t, int at, long firstByte) {
     long origin = firstByte & MASK32;
-    long shift = (int) (t[at + ORIGIN] - origin);
+    long shift = TcpSequence.distance(origin, t[at + ORIGIN]);
     t[at + ORIGIN] = origin;
     t[at + LO] = 0;
-    t[at + HI] = Math.max(0, t[at + HI] + shift);
+    t[at + HI] = shift > MAX_STEP ? 0 : Math.max(0, t[at + HI] + shift);
   }
 
   /** The 32-bit sequence number of relative 0. */

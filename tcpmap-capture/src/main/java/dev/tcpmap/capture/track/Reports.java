@@ -13,6 +13,7 @@ import static dev.tcpmap.capture.track.FlowTable.SERVER;
 import static dev.tcpmap.capture.track.FlowTable.START;
 import static dev.tcpmap.capture.track.FlowTable.STATE;
 
+import dev.tcpmap.capture.Nanos;
 import dev.tcpmap.core.event.ConnectionOpened;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.IpAddress;
@@ -45,7 +46,7 @@ final class Reports {
         address(t, at, !clientIsA),
         port(t, at, !clientIsA),
         instant(start),
-        Duration.ofNanos(Math.max(0, endNanos - start)),
+        Duration.ofNanos(Nanos.since(start, endNanos)),
         (state & ORIGIN_SET) != 0 ? PayloadCounter.bytes(t, at + CLIENT) : 0,
         (state & ORIGIN_SET << 1) != 0 ? PayloadCounter.bytes(t, at + SERVER) : 0,
         outcome,

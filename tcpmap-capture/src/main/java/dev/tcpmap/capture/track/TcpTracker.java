@@ -21,6 +21,7 @@ import static dev.tcpmap.capture.track.FlowTable.SERVER;
 import static dev.tcpmap.capture.track.FlowTable.START;
 import static dev.tcpmap.capture.track.FlowTable.STATE;
 
+import dev.tcpmap.capture.Nanos;
 import dev.tcpmap.capture.decode.TcpSegment;
 import dev.tcpmap.core.event.ConnectionClosed;
 import dev.tcpmap.core.event.ConnectionOpened;
@@ -117,6 +118,7 @@ public final class TcpTracker {
   private int evictHand;
   private long evictions;
   private long expirations;
+  private long sweptSlots;
   private final int[] homes = new int[BATCH];
   private long touched;
 
@@ -221,6 +223,11 @@ public final class TcpTracker {
     return expirations;
   }
 
+  /** Table slots the idle sweep has looked at so far (for tests: it is bounded per packet). */
+  long sweptSlots() {
+    return sweptSlots;
+  }
+
   private void begin(TcpSegment s) {
     if ((s.flags & RST) != 0) {
       return;
@@ -323,7 +330,9 @@ public final class TcpTracker {
       return Outcome.CLOSED;
     }
     boolean unanswered = (state & START_SEEN) != 0 && (state & SENT << 1) == 0;
-    return unanswered && when - t[at + START] >= connectNanos ? Outcome.TIMEOUT : Outcome.UNKNOWN;
+    return unanswered && Nanos.since(t[at + START], when) >= connectNanos
+        ? Outcome.TIMEOUT
+        : Outcome.UNKNOWN;
   }
 
   private void end(long[] t, int at, Outcome outcome, long endNanos) {
@@ -338,23 +347,25 @@ public final class TcpTracker {
     now = timestamp;
     if (timestamp >= nextSweep) {
       if (nextSweep != NO_TIME) {
-        long ticks = Math.min(SWEEP_FRACTION, 1 + (timestamp - nextSweep) / sweepTick);
+        long ticks =
+            1 + Math.min(SWEEP_FRACTION - 1, Nanos.since(nextSweep, timestamp) / sweepTick);
         expireIdle((int) (ticks * ((table.slots() + SWEEP_FRACTION - 1) / SWEEP_FRACTION)));
       }
-      nextSweep = timestamp + sweepTick;
+      nextSweep = Nanos.plus(timestamp, sweepTick);
     }
   }
 
   /** Checks {@code budget} slots from the sweep hand on. */
   private void expireIdle(int budget) {
+    sweptSlots += budget;
     long[] t = table.array();
     for (int i = 0; i < budget; i++) {
       int at = FlowTable.offset(sweepHand);
       long state = t[at + STATE];
-      if (state != 0 && now - t[at + LAST] >= idleNanos) {
+      if (state != 0 && Nanos.since(t[at + LAST], now) >= idleNanos) {
         if ((state & ENDED) == 0) {
           expirations++;
-          end(t, at, unfinishedOutcome(t, at, t[at + LAST] + idleNanos), t[at + LAST]);
+          end(t, at, unfinishedOutcome(t, at, Nanos.plus(t[at + LAST], idleNanos)), t[at + LAST]);
         }
         if (table.remove(at)) {
           continue;

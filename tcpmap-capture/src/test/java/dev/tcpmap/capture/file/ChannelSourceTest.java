@@ -3,6 +3,7 @@ package dev.tcpmap.capture.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tcpmap.capture.testing.OddCaptures;
 import dev.tcpmap.capture.testing.Packets;
 import dev.tcpmap.capture.testing.PcapWriter;
 import dev.tcpmap.capture.testing.PcapngWriter;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -60,6 +62,32 @@ class ChannelSourceTest {
     assertThatThrownBy(() -> read(cut, chunk))
         .isInstanceOf(CaptureFormatException.class)
         .hasMessage(messageOf(() -> read(cut, ChannelSource.CHUNK)));
+  }
+
+  @Test
+  void next_blockClaimingMoreThanTheFileHolds_isTruncatedWithoutAllocatingTheClaim()
+      throws IOException {
+    byte[] bytes = OddCaptures.bogusBlockLength();
+    Path file = PcapWriter.write(dir.resolve("bogus.pcapng"), bytes);
+
+    try (ChannelSource source = new ChannelSource(FileChannel.open(file))) {
+      CaptureReader reader = CaptureFiles.openFormat(source, file);
+
+      assertThatThrownBy(() -> Captures.readAll(reader))
+          .isInstanceOf(CaptureFormatException.class)
+          .hasMessageStartingWith("truncated block (")
+          .hasMessageContaining(" of 268435452 bytes) at byte ");
+      assertThat(source.capacity()).isLessThanOrEqualTo(3L * bytes.length);
+    }
+  }
+
+  @Test
+  void new_smallFile_takesChunksNoLargerThanTheFile() throws IOException {
+    Path file = PcapWriter.write(dir.resolve("small.pcap"), new byte[1_000]);
+
+    try (ChannelSource source = new ChannelSource(FileChannel.open(file))) {
+      assertThat(source.capacity()).isEqualTo(3 * 1_000);
+    }
   }
 
   private static List<Captures.Packet> read(Path file, int chunk) throws IOException {

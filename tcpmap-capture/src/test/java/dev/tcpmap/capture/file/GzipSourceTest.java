@@ -3,10 +3,12 @@ package dev.tcpmap.capture.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tcpmap.capture.testing.OddCaptures;
 import dev.tcpmap.capture.testing.PcapWriter;
 import dev.tcpmap.capture.testing.PcapngWriter;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -56,6 +58,21 @@ class GzipSourceTest {
     assertThat(Captures.readAll(path))
         .singleElement()
         .satisfies(p -> assertThat(p.data()).containsExactly(1, 2, 3));
+  }
+
+  @Test
+  void next_blockClaimingMoreThanTheStreamHolds_isTruncatedWithoutGrowingTheWindowToTheClaim()
+      throws Exception {
+    Path path = PcapWriter.write(dir.resolve("x"), PcapWriter.gzip(OddCaptures.bogusBlockLength()));
+
+    try (GzipSource source = new GzipSource(FileChannel.open(path))) {
+      CaptureReader reader = CaptureFiles.openFormat(source, path);
+
+      assertThatThrownBy(() -> Captures.readAll(reader))
+          .isInstanceOf(CaptureFormatException.class)
+          .hasMessage("truncated block (33828 of 268435452 bytes) at byte 172");
+      assertThat(source.capacity()).isLessThanOrEqualTo(2 << 20);
+    }
   }
 
   @Test

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class PcapReaderTest {
@@ -176,6 +177,63 @@ class PcapReaderTest {
         .hasMessage("unsupported link type 147 (LINKTYPE_USER0) at byte 20")
         .extracting(e -> ((CaptureFormatException) e).offset())
         .isEqualTo(20L);
+  }
+
+  @ParameterizedTest(name = "{0}.{1}")
+  @CsvSource({"0,0", "65535,65535", "1,0", "2,5", "3,0", "543,1"})
+  void open_versionLibpcapDoesNotRead_throwsNamingItAtByte4(int major, int minor) {
+    for (ByteOrder order : List.of(ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN)) {
+      byte[] file =
+          new PcapWriter(LinkTypes.ETHERNET, order, false, 65535)
+              .version(major, minor)
+              .packet(T0, FRAME)
+              .toBytes();
+      Path path = PcapWriter.write(dir.resolve("x"), file);
+
+      assertThatThrownBy(() -> CaptureReader.open(path))
+          .isInstanceOf(CaptureFormatException.class)
+          .hasMessage(
+              "unsupported pcap version "
+                  + major
+                  + "."
+                  + minor
+                  + " (readable: 2.0 to 2.4) at byte 4")
+          .extracting(e -> ((CaptureFormatException) e).offset())
+          .isEqualTo(4L);
+    }
+  }
+
+  /** One record whose length fields hold {@code first} then {@code second}: 34 bytes captured. */
+  record OldVersion(int major, int minor, int first, int second) {}
+
+  static Stream<OldVersion> oldVersions() {
+    int whole = FRAME.length;
+    return Stream.of(
+        new OldVersion(2, 0, whole, 34),
+        new OldVersion(2, 2, whole, 34),
+        new OldVersion(2, 3, whole, 34), // 34 > whole would be impossible: taken as swapped
+        new OldVersion(2, 3, 34, whole), // already in the 2.4 order
+        new OldVersion(543, 0, whole, 34)); // DG/UX tcpdump
+  }
+
+  @ParameterizedTest
+  @MethodSource("oldVersions")
+  void next_olderVersion_readsTheLengthsInItsOrder(OldVersion v) throws Exception {
+    byte[] file =
+        new PcapWriter(LinkTypes.ETHERNET)
+            .version(v.major(), v.minor())
+            .record(1, 0, v.first(), v.second(), java.util.Arrays.copyOf(FRAME, 34))
+            .toBytes();
+
+    List<Captures.Packet> packets = Captures.readAll(PcapWriter.write(dir.resolve("x"), file));
+
+    assertThat(packets)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.data()).hasSize(34);
+              assertThat(p.originalLength()).isEqualTo(FRAME.length);
+            });
   }
 
   @Test

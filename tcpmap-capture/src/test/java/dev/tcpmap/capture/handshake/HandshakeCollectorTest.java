@@ -5,18 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tcpmap.capture.decode.TcpSegment;
 import dev.tcpmap.capture.dns.DnsWriter;
+import dev.tcpmap.capture.testing.Packets;
 import dev.tcpmap.capture.tls.TlsHandshakes;
 import dev.tcpmap.core.model.DnsName;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.tls.Certificate;
 import dev.tcpmap.core.tls.TlsHandshake;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class HandshakeCollectorTest {
   private static final TlsHandshakes.Recorded TLS12 =
@@ -29,12 +36,19 @@ class HandshakeCollectorTest {
       TlsHandshakes.record("TLSv1.3", "TLS_AES_256_GCM_SHA384", "alt.tls.test", List.of("h2"));
 
   private final List<TlsHandshake> handshakes = new ArrayList<>();
+  private final List<Boolean> startsSeen = new ArrayList<>();
   private final List<DnsName> names = new ArrayList<>();
-  private final HandshakeCollector.Sink sink =
-      new HandshakeCollector.Sink() {
+  private final HandshakeCollector.StartAwareSink sink =
+      new HandshakeCollector.StartAwareSink() {
+        @Override
+        public void handshake(TlsHandshake handshake, boolean startSeen) {
+          handshakes.add(handshake);
+          startsSeen.add(startSeen);
+        }
+
         @Override
         public void handshake(TlsHandshake handshake) {
-          handshakes.add(handshake);
+          throw new AssertionError("a start-aware sink is told whether the start was seen");
         }
 
         @Override
@@ -184,11 +198,239 @@ class HandshakeCollectorTest {
   }
 
   @Test
-  void startNotSeen_isNotFollowed() {
-    wire().client(TLS12.client(), 0, TLS12.client().length);
+  void startNotSeen_clientHelloStartsFollowing_reportedFromItsFirstSegment() {
+    wire().pieces(true, TLS12.client(), 1400).pieces(false, TLS12.server(), 1400);
+
+    assertThat(handshakes)
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.client()).isEqualTo(IpAddress.parse("192.0.2.1"));
+              assertThat(h.clientPort()).isEqualTo(40000);
+              assertThat(h.connectionStart()).isEqualTo(instant(Wire.START + 1_000));
+              assertThat(h.sni()).isEqualTo("tls.test");
+              assertThat(h.version()).isEqualTo("TLS 1.2");
+              assertThat(h.certificate()).isPresent();
+            });
+    assertThat(startsSeen).containsExactly(false);
+    assertThat(collector.tracked()).isZero();
+    assertThat(collector.tlsProblems()).isEmpty();
+  }
+
+  @Test
+  void startNotSeen_serverFlightReordered_isReadFromTheByteTheClientAcknowledged() {
+    byte[] s = TLS12.server();
+    wire().pieces(true, TLS12.client(), 1400).server(s, 300, s.length).server(s, 0, 300);
+
+    assertThat(handshakes).singleElement().satisfies(h -> assertThat(h.certificate()).isPresent());
+    assertThat(collector.tlsProblems()).isEmpty();
+  }
+
+  @Test
+  void startNotSeen_theClientIsWhoSentTheClientHello_whateverThePorts() {
+    new Wire(collector, "198.51.100.1", 443, "192.0.2.1", 40000)
+        .pieces(true, TLS13.client(), 1400)
+        .pieces(false, TLS13.server(), 1400);
+
+    assertThat(handshakes)
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.client()).isEqualTo(IpAddress.parse("198.51.100.1"));
+              assertThat(h.clientPort()).isEqualTo(443);
+              assertThat(h.serverPort()).isEqualTo(40000);
+            });
+  }
+
+  @Test
+  void startNotSeen_otherPayload_isNotFollowed() {
+    byte[] c = TLS12.client();
+    byte[] s = TLS12.server();
+    wire().server(s, 0, s.length); // a ServerHello: type 2
+    wire(40001).client(c, 0, 5).client(c, 5, c.length); // a record header alone: type unseen
+    byte[] appData = {0x17, 0x03, 0x03, 0x00, 0x20, 0x01, 0, 0, 0, 0x03, 0x03, 0, 0};
+    wire(40002).client(appData, 0, appData.length);
+    byte[] http = "GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes();
+    wire(40003).client(http, 0, http.length);
 
     assertThat(collector.tracked()).isZero();
     assertThat(handshakes).isEmpty();
+    assertThat(collector.tlsProblems()).isEmpty();
+  }
+
+  @Test
+  void startNotSeen_clientHelloInARstOrSynAck_startsNothing() {
+    // A RST's data is no part of the stream (RFC 9293 §3.5.3), and the tracker makes no connection
+    // of a lone RST; a SYN-ACK's data is the server's. Found by fuzzing whole captures.
+    byte[] c = TLS13.client();
+    wire().client(TcpSegment.RST | TcpSegment.ACK, c, 0, c.length);
+    wire(40001).client(TcpSegment.SYN | TcpSegment.ACK, c, 0, c.length);
+
+    assertThat(collector.tracked()).isZero();
+    collector.finish();
+    assertThat(handshakes).isEmpty();
+  }
+
+  @Test
+  void clientHelloRetransmittedAfterTheAnswer_isReportedOnce() {
+    byte[] c = TLS13.client();
+    Wire w = wire().handshake().pieces(true, c, 1400).pieces(false, TLS13.server(), 1400);
+    assertThat(handshakes).hasSize(1);
+
+    w.pieces(true, c, 1400);
+    collector.finish();
+
+    assertThat(handshakes).hasSize(1);
+    assertThat(startsSeen).containsExactly(true);
+  }
+
+  @Test
+  void clientHelloAfterANewSynOnTheTuple_isFollowedAgain() {
+    byte[] c = TLS13.client();
+    wire().handshake().pieces(true, c, 1400).pieces(false, TLS13.server(), 1400);
+    new Wire(collector, "192.0.2.1", 40000, "198.51.100.1", 443)
+        .at(Wire.START + 1_000_000_000L)
+        .handshake()
+        .pieces(true, c, 1400);
+    collector.finish();
+
+    assertThat(handshakes).hasSize(2);
+  }
+
+  @Test
+  void plainSink_getsHandshakesWithoutTheStartFlag() {
+    List<TlsHandshake> plain = new ArrayList<>();
+    HandshakeCollector.Sink plainSink =
+        new HandshakeCollector.Sink() {
+          @Override
+          public void handshake(TlsHandshake handshake) {
+            plain.add(handshake);
+          }
+
+          @Override
+          public void name(DnsName name) {}
+        };
+    HandshakeCollector other = new HandshakeCollector(16, Duration.ofSeconds(60), plainSink);
+    new Wire(other, "192.0.2.1", 40000, "198.51.100.1", 443)
+        .pieces(true, TLS13.client(), 1400)
+        .pieces(false, TLS13.server(), 1400);
+
+    assertThat(plain).singleElement().satisfies(h -> assertThat(h.sni()).isEqualTo("alt.tls.test"));
+  }
+
+  /** A proxy tunnel's set-up before the TLS it carries, each side's bytes sent in pieces. */
+  record Tunnel(String name, String client, String server, int piece) {
+    @Override
+    public String toString() {
+      return name + ", pieces of " + piece;
+    }
+  }
+
+  static Stream<Tunnel> tunnels() {
+    String socks = "05 01 00" + "05 01 00 03 08 746c732e74657374 01bb";
+    String socksReply = "05 00" + "05 00 00 01 c6336401 1f90";
+    String userPass = "05 01 02" + "01 04 75736572 06 736563726574" + "05 01 00 01 c6336401 01bb";
+    String userPassReply = "05 02" + "01 00" + "05 00 00 04 " + "20010db8".repeat(4) + "1f90";
+    String connect = hex("CONNECT tls.test:443 HTTP/1.1\r\nHost: tls.test:443\r\n\r\n");
+    String ok = hex("HTTP/1.1 200 Connection established\r\nVia: 1.1 proxy\r\n\r\n");
+    return Stream.of(
+        new Tunnel("SOCKS5", socks, socksReply, 1400),
+        new Tunnel("SOCKS5", socks, socksReply, 7),
+        new Tunnel("SOCKS5 with username and password", userPass, userPassReply, 1400),
+        new Tunnel("SOCKS5 with username and password", userPass, userPassReply, 3),
+        new Tunnel("HTTP CONNECT", connect, ok, 1400),
+        new Tunnel("HTTP CONNECT", connect, ok, 5));
+  }
+
+  @ParameterizedTest
+  @MethodSource("tunnels")
+  void proxyTunnel_handshakeInsideIsRead(Tunnel t) {
+    byte[] client = Packets.concat(bytes(t.client()), TLS12.client());
+    byte[] server = Packets.concat(bytes(t.server()), TLS12.server());
+    wire().handshake().pieces(true, client, t.piece()).pieces(false, server, t.piece());
+
+    assertThat(handshakes)
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.connectionStart()).isEqualTo(instant(Wire.START + 1_000));
+              assertThat(h.sni()).isEqualTo("tls.test");
+              assertThat(h.version()).isEqualTo("TLS 1.2");
+              assertThat(h.certificate()).isPresent();
+            });
+    assertThat(startsSeen).containsExactly(true);
+    assertThat(collector.tlsProblems()).isEmpty();
+    assertThat(collector.tracked()).isZero();
+  }
+
+  @Test
+  void proxyTunnel_sidesInterleavedAsOnTheWire_handshakeInsideIsRead() {
+    byte[] request = bytes("05 01 00" + "05 01 00 01 c6336401 01bb");
+    byte[] reply = bytes("05 00" + "05 00 00 01 00000000 0000");
+    byte[] client = Packets.concat(request, TLS13.client());
+    byte[] server = Packets.concat(reply, TLS13.server());
+    wire()
+        .handshake()
+        .client(client, 0, 3)
+        .server(server, 0, 2)
+        .client(client, 3, request.length)
+        .server(server, 2, reply.length)
+        .client(client, request.length, client.length)
+        .server(server, reply.length, server.length);
+
+    assertThat(handshakes)
+        .singleElement()
+        .satisfies(h -> assertThat(h.version()).isEqualTo("TLS 1.3"));
+  }
+
+  /** A proxy set-up that gets no tunnel, and what is counted for it. */
+  record NoTunnel(String name, String client, String server, Map<String, Long> problems) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<NoTunnel> noTunnels() {
+    String connect = hex("CONNECT tls.test:443 HTTP/1.1\r\n\r\n");
+    return Stream.of(
+        new NoTunnel(
+            "HTTP 407",
+            connect,
+            hex("HTTP/1.1 407 Proxy Authentication Required\r\n\r\n"),
+            Map.of("proxy-refused", 1L)),
+        new NoTunnel(
+            "SOCKS5 connection refused",
+            "050100 050100 01 c6336401 01bb",
+            "0500 050500 01 00000000 0000",
+            Map.of("proxy-refused", 1L)),
+        new NoTunnel("SOCKS5 GSSAPI", "050101", "0501", Map.of("proxy-auth-unsupported", 1L)),
+        new NoTunnel(
+            "HTTP head over 8 KiB",
+            hex("CONNECT tls.test:443 HTTP/1.1\r\nCookie: " + "c".repeat(9_000) + "\r\n\r\n"),
+            "",
+            Map.of("proxy-preamble-too-long", 1L)),
+        new NoTunnel(
+            "a CONNECT tunnel carrying plain HTTP",
+            connect + hex("GET / HTTP/1.1\r\n\r\n"),
+            hex("HTTP/1.1 200 OK\r\n\r\n"),
+            Map.of()),
+        new NoTunnel("COPY, not CONNECT", hex("COPY /a HTTP/1.1\r\n\r\n"), "", Map.of()));
+  }
+
+  @ParameterizedTest
+  @MethodSource("noTunnels")
+  void proxyWithoutTunnel_isNoLongerFollowed_andCountedWhenAProxyRefused(NoTunnel t) {
+    byte[] client = bytes(t.client());
+    byte[] server = bytes(t.server());
+    Wire w = wire().handshake().pieces(true, client, 1400);
+    if (server.length > 0) {
+      w.pieces(false, server, 1400);
+    }
+
+    assertThat(collector.tracked()).isZero();
+    assertThat(handshakes).isEmpty();
+    assertThat(collector.tlsProblems()).isEqualTo(t.problems());
   }
 
   @Test
@@ -394,6 +636,14 @@ class HandshakeCollectorTest {
         && a.cipherSuite().equals(b.cipherSuite())
         && a.ja4().equals(b.ja4())
         && a.certificate().equals(b.certificate());
+  }
+
+  private static byte[] bytes(String hex) {
+    return HexFormat.of().parseHex(hex.replace(" ", ""));
+  }
+
+  private static String hex(String ascii) {
+    return HexFormat.of().formatHex(ascii.getBytes(StandardCharsets.US_ASCII));
   }
 
   private static Instant instant(long nanos) {

@@ -46,6 +46,11 @@ final class Wire {
     return send(true, TcpSegment.ACK | TcpSegment.PSH, CLIENT_ISN + 1 + from, bytes, from, to);
   }
 
+  /** Client bytes {@code [from, to)} of {@code bytes}, as one segment with these flags. */
+  Wire client(int flags, byte[] bytes, int from, int to) {
+    return send(true, flags, CLIENT_ISN + 1 + from, bytes, from, to);
+  }
+
   /** Server bytes {@code [from, to)} of {@code bytes}, as one segment. */
   Wire server(byte[] bytes, int from, int to) {
     return send(false, TcpSegment.ACK | TcpSegment.PSH, SERVER_ISN + 1 + from, bytes, from, to);
@@ -120,6 +125,10 @@ final class Wire {
     s.srcPort = fromClient ? clientPort : serverPort;
     s.dstPort = fromClient ? serverPort : clientPort;
     s.seq = seq & 0xFFFF_FFFFL;
+    // Each side acknowledges the other's first payload byte: enough for the collector, which
+    // reads acknowledgements only to place a server's bytes when it did not see the SYN-ACK.
+    long acknowledged = (fromClient ? SERVER_ISN : CLIENT_ISN) + 1;
+    s.ack = (flags & TcpSegment.ACK) != 0 ? acknowledged & 0xFFFF_FFFFL : 0;
     s.flags = flags;
     s.windowScale = -1;
     // Two bytes of junk before the payload, as headers would be.

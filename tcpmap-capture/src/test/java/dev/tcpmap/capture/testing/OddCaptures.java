@@ -85,6 +85,17 @@ public final class OddCaptures {
     files.put("truncated-block.pcapng", truncatedBlock());
     files.put("bad-trailing-length.pcapng", badTrailingLength());
     files.put("undefined-interface.pcapng", undefinedInterface());
+    files.put("bogus-block-length.pcapng", bogusBlockLength());
+    files.put(
+        "version-0.0.pcap",
+        new PcapWriter(LinkTypes.ETHERNET).version(0, 0).packet(T0, SYN_FRAME).toBytes());
+    files.put(
+        "version-65535.65535.pcap",
+        new PcapWriter(LinkTypes.ETHERNET, ByteOrder.BIG_ENDIAN, true, 65535)
+            .version(65535, 65535)
+            .packet(T0, SYN_FRAME)
+            .toBytes());
+    files.put("sequence-half-space.pcap", sequenceHalfSpace());
     return files;
   }
 
@@ -315,6 +326,41 @@ public final class OddCaptures {
             .toBytes();
     file[file.length - 4] ^= 0x40;
     return file;
+  }
+
+  /**
+   * 34 KB whose third block claims 256 MiB - 4 bytes (just under the reader's cap): a reader that
+   * trusts the claim allocates it before finding the file too short.
+   */
+  public static byte[] bogusBlockLength() {
+    byte[] head =
+        new PcapngWriter(ByteOrder.LITTLE_ENDIAN)
+            .interfaceBlock(LinkTypes.ETHERNET, 0)
+            .enhancedPacket(0, 1, SYN_FRAME)
+            .toBytes();
+    byte[] claim =
+        java.nio.ByteBuffer.allocate(8)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putInt(6)
+            .putInt((256 << 20) - 4)
+            .array();
+    return Packets.concat(head, claim, new byte[34_000 - head.length - claim.length]);
+  }
+
+  /**
+   * A connection whose client sends a segment exactly 2^31 past its next byte (neither before nor
+   * after it in RFC 9293's arithmetic), then the bytes in order: the collector crashed on it.
+   */
+  private static byte[] sequenceHalfSpace() {
+    // A handshake record of 295 bytes starting a ClientHello of 291 (its body left zero).
+    byte[] hello = Arrays.copyOf(new byte[] {0x16, 3, 1, 0x01, 0x27, 1, 0, 0x01, 0x23, 3, 3}, 300);
+    PcapWriter writer = new PcapWriter(LinkTypes.ETHERNET);
+    new ConversationCapture(writer, "10.0.0.1", 40000, "10.0.0.2", 443)
+        .handshake()
+        .clientAt(1L << 31, hello)
+        .client(hello)
+        .close();
+    return writer.toBytes();
   }
 
   private static byte[] undefinedInterface() {

@@ -73,7 +73,18 @@ class OddCapturesTest {
         fails(
             "undefined-interface.pcapng",
             1,
-            "packet for interface 3 but the section describes 1 at byte 172"));
+            "packet for interface 3 but the section describes 1 at byte 172"),
+        fails(
+            "bogus-block-length.pcapng",
+            1,
+            "truncated block (33828 of 268435452 bytes) at byte 172"),
+        fails(
+            "version-0.0.pcap", 0, "unsupported pcap version 0.0 (readable: 2.0 to 2.4) at byte 4"),
+        fails(
+            "version-65535.65535.pcap",
+            0,
+            "unsupported pcap version 65535.65535 (readable: 2.0 to 2.4) at byte 4"),
+        ok("sequence-half-space.pcap", 8, 8, Map.of(), Map.of()));
   }
 
   @ParameterizedTest

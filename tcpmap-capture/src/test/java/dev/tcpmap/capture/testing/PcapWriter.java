@@ -17,6 +17,8 @@ public final class PcapWriter {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteOrder order;
   private final boolean nanos;
+  private int major = 2;
+  private int minor = 4;
 
   /** Little endian, microseconds, snap length 262144. */
   public PcapWriter(int linkType) {
@@ -64,8 +66,17 @@ public final class PcapWriter {
     return this;
   }
 
+  /** The version in the file header (2.4 unless set). */
+  public PcapWriter version(int major, int minor) {
+    this.major = major;
+    this.minor = minor;
+    return this;
+  }
+
   public byte[] toBytes() {
-    return out.toByteArray();
+    byte[] bytes = out.toByteArray();
+    ByteBuffer.wrap(bytes).order(order).putShort(4, (short) major).putShort(6, (short) minor);
+    return bytes;
   }
 
   public Path writeTo(Path file) {

@@ -72,6 +72,15 @@ public final class HandshakeCapture {
               "-",
               0));
 
+  /**
+   * The tunnelled run's cases ({@link #runTunnelled}): one TLS 1.3 handshake each, straight to the
+   * server, through a SOCKS5 tunnel and through an HTTP CONNECT tunnel; the SNI is NAME.tls.test.
+   */
+  public static final List<String> TUNNELS = List.of("direct", "socks", "http");
+
+  /** The proxy's port on side B: SOCKS5 and HTTP CONNECT alike. */
+  public static final int PROXY_PORT = 1080;
+
   public static final List<DnsCase> DNS =
       List.of(
           new DnsCase("198.51.100.1", "www.example.test", 1, "udp"),
@@ -111,6 +120,55 @@ public final class HandshakeCapture {
         Map<String, Integer> ports = exchange(network);
         Tcpdump.Stats stats = tcpdump.stop(network);
         return new Result(pcap, ports, stats);
+      }
+    }
+  }
+
+  /**
+   * Real TLS handshakes through proxy tunnels ({@link #TUNNELS}), recorded by tcpdump on side A's
+   * veth end: a {@link HandshakePeer} TLS server (port 443) and proxy (port {@value #PROXY_PORT})
+   * on side B, one client JVM per case on side A. The JDK's own SOCKS5 and HTTP CONNECT clients
+   * ({@code Socket(Proxy)}) set the tunnels up; the proxy's connection to the server stays inside
+   * side B, so the capture holds the client-to-proxy connections only.
+   *
+   * @return a result whose client ports are by case name
+   */
+  public static Result runTunnelled(Path pcap) throws IOException, InterruptedException {
+    try (TestNetwork network = TestNetwork.create(1, 1);
+        Tcpdump tcpdump = Tcpdump.start(network, Side.A, pcap)) {
+      Path work = Files.createTempDirectory("tcpmap-tunnels");
+      List<PeerProcess> peers = new ArrayList<>();
+      try {
+        for (List<String> server :
+            List.of(
+                List.of("tls-server", "443"),
+                List.of("proxy-server", String.valueOf(PROXY_PORT)))) {
+          PeerProcess peer =
+              PeerProcess.start(
+                  network, Side.B, server.getFirst(), HandshakePeer.class, server, work);
+          peers.add(peer);
+          peer.awaitLines("listening"::equals, 1, LIMIT);
+        }
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String name : TUNNELS) {
+          List<String> target =
+              List.of(
+                  "198.51.100.1", "443", "TLSv1.3", "TLS_AES_128_GCM_SHA256", name + ".tls.test");
+          List<String> args = new ArrayList<>();
+          if (name.equals("direct")) {
+            args.add("tls-client");
+            args.addAll(target);
+            args.add("-");
+          } else {
+            args.addAll(
+                List.of("tls-client-via", name, "198.51.100.1", String.valueOf(PROXY_PORT)));
+            args.addAll(target);
+          }
+          ports.put(name, port(client(network, name, args, work, peers)));
+        }
+        return new Result(pcap, ports, tcpdump.stop(network));
+      } finally {
+        stop(peers, work);
       }
     }
   }
@@ -196,13 +254,18 @@ public final class HandshakeCapture {
                   network, "named", List.of("plain-client", "198.51.100.2", "443"), work, peers)));
       return ports;
     } finally {
-      for (PeerProcess peer : peers) {
-        peer.close();
-      }
-      try (var paths = Files.walk(work)) {
-        for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(path);
-        }
+      stop(peers, work);
+    }
+  }
+
+  /** Stops the peers and deletes their work directory. */
+  private static void stop(List<PeerProcess> peers, Path work) throws IOException {
+    for (PeerProcess peer : peers) {
+      peer.close();
+    }
+    try (var paths = Files.walk(work)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
       }
     }
   }

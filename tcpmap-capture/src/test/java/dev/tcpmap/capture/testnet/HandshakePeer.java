@@ -6,10 +6,13 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +37,12 @@ import javax.net.ssl.SSLSocket;
  *                        "ok"; prints "listening", stops when stdin ends
  * tls-client HOST PORT PROTOCOL SUITE SNI ALPN|- [EXTRA_ALPN_COUNT]
  *                        one handshake and exchange; prints "done LOCAL_PORT"
+ * tls-client-via socks|http PROXY_HOST PROXY_PORT HOST PORT PROTOCOL SUITE SNI
+ *                        the same through a proxy tunnel set up by the JDK's own SOCKS5 or HTTP
+ *                        CONNECT client ({@code Socket(Proxy)}); prints "done LOCAL_PORT"
+ * proxy-server PORT      a SOCKS5 (no authentication) and HTTP CONNECT proxy on [::]:PORT, told
+ *                        apart by the first byte (05 or 'C'); relays to the requested address;
+ *                        prints "listening", stops when stdin ends
  * plain-client HOST PORT sends an HTTP request in clear text; prints "done LOCAL_PORT"
  * dns-server             answers A/AAAA queries over UDP and TCP on [::]:53 from {@link #ZONE}
  * dns-client HOST NAME TYPE udp|tcp   one query; prints "done"
@@ -56,6 +65,8 @@ public final class HandshakePeer {
     switch (args[0]) {
       case "tls-server" -> tlsServer(Integer.parseInt(args[1]), out);
       case "tls-client" -> tlsClient(args, out);
+      case "tls-client-via" -> tlsClientVia(args, out);
+      case "proxy-server" -> proxyServer(Integer.parseInt(args[1]), out);
       case "plain-client" -> plainClient(args[1], Integer.parseInt(args[2]), out);
       case "dns-server" -> dnsServer(out);
       case "dns-client" -> dnsClient(args[1], args[2], Integer.parseInt(args[3]), args[4], out);
@@ -100,6 +111,33 @@ public final class HandshakePeer {
 
   private static void tlsClient(String[] args, PrintStream out) throws Exception {
     SSLSocket socket = (SSLSocket) context().getSocketFactory().createSocket();
+    configure(socket, args);
+    try (socket) {
+      socket.connect(new InetSocketAddress(args[1], Integer.parseInt(args[2])), 5_000);
+      exchange(socket, out);
+    }
+  }
+
+  private static void tlsClientVia(String[] args, PrintStream out) throws Exception {
+    Proxy.Type type = args[1].equals("socks") ? Proxy.Type.SOCKS : Proxy.Type.HTTP;
+    Proxy proxy = new Proxy(type, new InetSocketAddress(args[2], Integer.parseInt(args[3])));
+    try (Socket tunnel = new Socket(proxy)) {
+      tunnel.connect(new InetSocketAddress(args[4], Integer.parseInt(args[5])), 5_000);
+      SSLSocket socket =
+          (SSLSocket)
+              context()
+                  .getSocketFactory()
+                  .createSocket(tunnel, args[4], Integer.parseInt(args[5]), true);
+      // tls-client's arguments from HOST on: HOST PORT PROTOCOL SUITE SNI, no ALPN
+      configure(socket, new String[] {"", args[4], args[5], args[6], args[7], args[8], "-"});
+      try (socket) {
+        exchange(socket, out);
+      }
+    }
+  }
+
+  /** Protocol, suite, SNI and ALPN from tls-client's arguments. */
+  private static void configure(SSLSocket socket, String[] args) {
     SSLParameters parameters = socket.getSSLParameters();
     parameters.setProtocols(new String[] {args[3]});
     parameters.setCipherSuites(new String[] {args[4]});
@@ -114,17 +152,98 @@ public final class HandshakePeer {
     }
     parameters.setApplicationProtocols(alpn.toArray(String[]::new));
     socket.setSSLParameters(parameters);
-    try (socket) {
-      socket.connect(new InetSocketAddress(args[1], Integer.parseInt(args[2])), 5_000);
-      socket.setSoTimeout(10_000);
-      socket.startHandshake();
-      socket.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
-      socket.getOutputStream().flush();
-      String answer = readLine(socket.getInputStream());
-      if (!answer.equals("ok")) {
-        throw new IOException("server answered " + answer);
-      }
-      out.println("done " + socket.getLocalPort());
+  }
+
+  /** One handshake, a line each way; prints "done LOCAL_PORT". */
+  private static void exchange(SSLSocket socket, PrintStream out) throws IOException {
+    socket.setSoTimeout(10_000);
+    socket.startHandshake();
+    socket.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+    String answer = readLine(socket.getInputStream());
+    if (!answer.equals("ok")) {
+      throw new IOException("server answered " + answer);
+    }
+    out.println("done " + socket.getLocalPort());
+  }
+
+  private static void proxyServer(int port, PrintStream out) throws IOException {
+    ServerSocket server = new ServerSocket();
+    server.bind(new InetSocketAddress("::", port));
+    Thread.startVirtualThread(
+        () -> {
+          while (true) {
+            try {
+              Socket client = server.accept();
+              Thread.startVirtualThread(() -> tunnel(client));
+            } catch (IOException e) {
+              return;
+            }
+          }
+        });
+    out.println("listening");
+    waitForEndOfInput();
+  }
+
+  /** Sets up one tunnel (SOCKS5 or HTTP CONNECT, by the first byte) and relays both ways. */
+  private static void tunnel(Socket client) {
+    try (client;
+        Socket upstream = new Socket()) {
+      client.setSoTimeout(10_000);
+      DataInputStream in = new DataInputStream(client.getInputStream());
+      OutputStream toClient = client.getOutputStream();
+      int first = in.readUnsignedByte();
+      InetSocketAddress target = first == 5 ? socksRequest(in, toClient) : connectRequest(in);
+      upstream.connect(target, 5_000);
+      toClient.write(
+          first == 5
+              ? new byte[] {5, 0, 0, 1, 0, 0, 0, 0, 0, 0}
+              : "HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      toClient.flush();
+      Thread relay = Thread.startVirtualThread(() -> copy(upstream, client));
+      copy(client, upstream);
+      relay.join();
+    } catch (IOException | InterruptedException e) {
+      // The client went away or asked for something this proxy does not do.
+    }
+  }
+
+  /** RFC 1928 after the version byte: the greeting (no authentication chosen), the request. */
+  private static InetSocketAddress socksRequest(DataInputStream in, OutputStream toClient)
+      throws IOException {
+    in.readFully(new byte[in.readUnsignedByte()]);
+    toClient.write(new byte[] {5, 0});
+    toClient.flush();
+    byte[] head = new byte[4];
+    in.readFully(head);
+    byte[] address =
+        switch (head[3]) {
+          case 1 -> new byte[4];
+          case 4 -> new byte[16];
+          default -> throw new IOException("address type " + head[3]);
+        };
+    in.readFully(address);
+    return new InetSocketAddress(InetAddress.getByAddress(address), in.readUnsignedShort());
+  }
+
+  /** "CONNECT host:port HTTP/1.1" after its first byte, then headers up to an empty line. */
+  private static InetSocketAddress connectRequest(DataInputStream in) throws IOException {
+    String line = "C" + readLine(in).strip();
+    while (!readLine(in).strip().isEmpty()) {
+      // headers: nothing to do with them
+    }
+    String authority = line.split(" ")[1];
+    int colon = authority.lastIndexOf(':');
+    String host = authority.substring(0, colon).replace("[", "").replace("]", "");
+    return new InetSocketAddress(host, Integer.parseInt(authority.substring(colon + 1)));
+  }
+
+  private static void copy(Socket from, Socket to) {
+    try {
+      from.getInputStream().transferTo(to.getOutputStream());
+      to.shutdownOutput();
+    } catch (IOException e) {
+      // one side closed: the other copy ends too
     }
   }
 

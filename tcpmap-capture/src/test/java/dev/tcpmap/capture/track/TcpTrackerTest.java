@@ -239,6 +239,21 @@ class TcpTrackerTest {
   }
 
   @Test
+  void accept_midStreamSegmentExactlyHalfTheSpaceAway_neitherMovesTheCount() {
+    TcpConversation c = web().step(1_000);
+    long total = (1L << 30) + (1L << 20); // more than 1 GiB: 2^31 behind is within reach
+    for (long offset = 0; offset < total; offset += 65_536) {
+      tracker.accept(c.clientData(offset, 65_536));
+    }
+
+    feed(c.clientData(total - (1L << 31), 1_000), c.clientData(total + (1L << 31), 1_000));
+    tracker.finish(c.time());
+
+    assertThat(single().startSeen()).isFalse();
+    assertThat(single().bytesSent()).isEqualTo(total);
+  }
+
+  @Test
   void accept_keepAliveProbes_addNothing() {
     TcpConversation c = web();
     c.handshake().forEach(tracker::accept);
@@ -391,6 +406,21 @@ class TcpTrackerTest {
     feed(v4.syn(), v6.syn());
 
     assertThat(tracker.tracked()).isEqualTo(2);
+  }
+
+  @Test
+  void accept_clockJumpingAcrossTheLongRange_sweepsEachSlotAtMostOncePerPacket() {
+    // Corrupt pcapng timestamps can be any 64-bit value: the jump from the first to the second is
+    // more than Long.MAX_VALUE nanoseconds, and the sweep's budget came from its wrapped value.
+    long[] times = {-4_000_000_000_000_000_000L, 5_300_000_000_000_000_000L, Long.MAX_VALUE - 5};
+    TcpConversation c = web();
+    for (long time : times) {
+      tracker.accept(c.at(time).clientData(0, 10));
+    }
+
+    assertThat(tracker.sweptSlots()).isLessThanOrEqualTo(times.length * 1024L);
+    tracker.finish(Long.MAX_VALUE);
+    assertThat(closed()).isNotEmpty();
   }
 
   @Test
