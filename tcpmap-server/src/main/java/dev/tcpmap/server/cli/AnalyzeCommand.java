@@ -1,16 +1,13 @@
 package dev.tcpmap.server.cli;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tcpmap.aggregate.Snapshot;
-import dev.tcpmap.api.wire.Json;
+import dev.tcpmap.api.wire.AnalysisJson;
+import dev.tcpmap.api.wire.TextReport;
 import dev.tcpmap.capture.AnalysisResult;
 import dev.tcpmap.capture.CaptureAnalyzer;
 import dev.tcpmap.capture.CaptureStats;
 import dev.tcpmap.core.config.Settings;
 import dev.tcpmap.core.config.TcpmapConfig;
-import dev.tcpmap.core.model.Connection;
-import dev.tcpmap.core.model.DnsName;
-import dev.tcpmap.core.tls.TlsHandshake;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.edges.EdgeStats;
 import dev.tcpmap.query.edges.Edges;
@@ -102,10 +99,10 @@ final class AnalyzeCommand implements Callable<Integer> {
     List<EdgeStats> edges =
         Edges.ofRecords(analysis.snapshot().records(), config.persistentDuration(), TimeRange.ALL);
     if (json) {
-      writeDocument(result, edges);
+      AnalysisJson.write(context.out(), result, edges);
       context.out().println();
     } else {
-      Summary.print(context.out(), result, edges, config.persistentDuration(), top);
+      TextReport.print(context.out(), result, edges, config.persistentDuration(), top);
     }
     context.out().flush();
     int status = reportError(result);
@@ -161,52 +158,6 @@ final class AnalyzeCommand implements Callable<Integer> {
         stats.tlsProblems(),
         stats.dnsProblems(),
         stats.error());
-  }
-
-  /**
-   * Streams the document, so that a capture of millions of connections never exists as a tree:
-   * {@code file, packets, decodeErrors, connections, edges, tls, dns, tcpPackets, skipped, losses,
-   * tlsProblems, dnsProblems[, error]} (records as {@link Json#writeTlsHandshake} and {@link
-   * Json#writeDnsName} write them).
-   */
-  private void writeDocument(AnalysisResult result, List<EdgeStats> edges) throws IOException {
-    try (JsonGenerator g = Json.mapper().createGenerator(context.out())) {
-      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      g.useDefaultPrettyPrinter();
-      g.writeStartObject();
-      g.writeStringField("file", result.file().toString());
-      g.writeNumberField("packets", result.packets());
-      g.writeObjectField("decodeErrors", result.decodeErrors());
-      g.writeArrayFieldStart("connections");
-      for (Connection connection : result.connections()) {
-        Json.writeConnection(g, connection);
-      }
-      g.writeEndArray();
-      g.writeArrayFieldStart("edges");
-      for (EdgeStats edge : edges) {
-        Json.writeEdge(g, edge);
-      }
-      g.writeEndArray();
-      g.writeArrayFieldStart("tls");
-      for (TlsHandshake handshake : result.handshakes()) {
-        Json.writeTlsHandshake(g, handshake);
-      }
-      g.writeEndArray();
-      g.writeArrayFieldStart("dns");
-      for (DnsName name : result.names()) {
-        Json.writeDnsName(g, name);
-      }
-      g.writeEndArray();
-      g.writeNumberField("tcpPackets", result.tcpPackets());
-      g.writeObjectField("skipped", result.skipped());
-      g.writeObjectField("losses", result.losses());
-      g.writeObjectField("tlsProblems", result.tlsProblems());
-      g.writeObjectField("dnsProblems", result.dnsProblems());
-      if (result.error().isPresent()) {
-        g.writeStringField("error", result.error().get().getMessage());
-      }
-      g.writeEndObject();
-    }
   }
 
   /** A file cut short still gives its report; then the problem is said and the exit code is 2. */

@@ -1,4 +1,4 @@
-package dev.tcpmap.server.agent;
+package dev.tcpmap.ebpf.env;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.tcpmap.server.agent;
+package dev.tcpmap.ebpf.env;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.tcpmap.server.cli;
+package dev.tcpmap.api.wire;
 
 import dev.tcpmap.capture.AnalysisResult;
 import dev.tcpmap.core.format.GoDuration;
@@ -23,10 +23,11 @@ import java.util.stream.Collectors;
  * The readable report of {@code tcpmap analyze}: totals, decode problems, TLS and DNS, losses and
  * the busiest edges. Numbers are exact (no kB rounding): exactness is the point of the tool.
  */
-final class Summary {
-  private Summary() {}
+public final class TextReport {
+  private TextReport() {}
 
-  static void print(
+  /** Prints the report of {@code result}, with its {@code top} busiest edges. */
+  public static void print(
       PrintStream out, AnalysisResult result, List<EdgeStats> edges, Duration persistent, int top) {
     List<Connection> connections = result.connections();
     out.println("file         " + result.file());
@@ -144,7 +145,7 @@ final class Summary {
       out.println("no TCP connections");
       return;
     }
-    List<EdgeStats> busiest = edges.stream().sorted(Summary::busiestFirst).limit(top).toList();
+    List<EdgeStats> busiest = edges.stream().sorted(TextReport::busiestFirst).limit(top).toList();
     out.printf("top %d of %,d edges, by connections%n", busiest.size(), edges.size());
     List<String[]> rows = new ArrayList<>();
     rows.add(

@@ -1,0 +1,63 @@
+package dev.tcpmap.api.wire;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tcpmap.capture.AnalysisResult;
+import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.DnsName;
+import dev.tcpmap.core.tls.TlsHandshake;
+import dev.tcpmap.query.edges.EdgeStats;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+
+/** The one JSON document of {@code tcpmap analyze --json} (see the README). Stateless. */
+public final class AnalysisJson {
+  private AnalysisJson() {}
+
+  /**
+   * Streams the document, so that a capture of millions of connections never exists as a tree:
+   * {@code file, packets, decodeErrors, connections, edges, tls, dns, tcpPackets, skipped, losses,
+   * tlsProblems, dnsProblems[, error]} (records as {@link Json#writeTlsHandshake} and {@link
+   * Json#writeDnsName} write them).
+   */
+  public static void write(OutputStream out, AnalysisResult result, List<EdgeStats> edges)
+      throws IOException {
+    try (JsonGenerator g = Json.mapper().createGenerator(out)) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      g.useDefaultPrettyPrinter();
+      g.writeStartObject();
+      g.writeStringField("file", result.file().toString());
+      g.writeNumberField("packets", result.packets());
+      g.writeObjectField("decodeErrors", result.decodeErrors());
+      g.writeArrayFieldStart("connections");
+      for (Connection connection : result.connections()) {
+        Json.writeConnection(g, connection);
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("edges");
+      for (EdgeStats edge : edges) {
+        Json.writeEdge(g, edge);
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("tls");
+      for (TlsHandshake handshake : result.handshakes()) {
+        Json.writeTlsHandshake(g, handshake);
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("dns");
+      for (DnsName name : result.names()) {
+        Json.writeDnsName(g, name);
+      }
+      g.writeEndArray();
+      g.writeNumberField("tcpPackets", result.tcpPackets());
+      g.writeObjectField("skipped", result.skipped());
+      g.writeObjectField("losses", result.losses());
+      g.writeObjectField("tlsProblems", result.tlsProblems());
+      g.writeObjectField("dnsProblems", result.dnsProblems());
+      if (result.error().isPresent()) {
+        g.writeStringField("error", result.error().get().getMessage());
+      }
+      g.writeEndObject();
+    }
+  }
+}
