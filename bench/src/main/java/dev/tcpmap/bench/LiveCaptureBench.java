@@ -6,9 +6,10 @@ import dev.tcpmap.capture.testnet.Commands;
 import dev.tcpmap.capture.testnet.TestNetwork;
 import dev.tcpmap.capture.testnet.TestNetwork.Side;
 import dev.tcpmap.capture.tls.TlsHandshakes;
-import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.config.Parsers;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.packet.CaptureConfig;
+import dev.tcpmap.packet.CaptureSettings;
 import dev.tcpmap.packet.InterfaceSelection;
 import dev.tcpmap.packet.InterfaceStatus;
 import dev.tcpmap.packet.LiveCapture;
@@ -73,7 +74,9 @@ public final class LiveCaptureBench {
     List<Integer> tlsPorts =
         args.length > 2 && args[2].equals("none") ? List.of() : List.of(443, HANDSHAKE_PORT);
     int ring =
-        args.length > 3 ? Integer.parseInt(args[3]) << 20 : TcpmapConfig.defaults().captureRing();
+        args.length > 3
+            ? Integer.parseInt(args[3]) << 20
+            : Parsers.powerOfTwoBytes(CaptureSettings.RING.defaultValue(), 1, 1 << 30);
     try (TestNetwork network = TestNetwork.create(1, 1)) {
       Process sink = new ProcessBuilder(network.inNamespace(Side.B, java("sink"))).start();
       if (!"ready".equals(new String(sink.getInputStream().readNBytes(5)))) {

@@ -2,7 +2,6 @@ package dev.tcpmap.api;
 
 import dev.tcpmap.core.cluster.BackendLookup;
 import dev.tcpmap.core.cluster.PeerDirectory;
-import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.model.Resolver;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -64,18 +63,17 @@ public record ApiConfig(
   }
 
   /**
-   * The API as {@code config} sets it up ({@code api.bind}, {@code api.port}, {@code
-   * tcp.persistent-duration}, {@code api.default-window}), naming addresses by IP, on the system
-   * clock, without peers.
+   * The API as {@code api.*} sets it up, with {@code persistent} as the persistent threshold,
+   * naming addresses by IP, on the system clock, without peers.
    */
-  public static ApiConfig from(TcpmapConfig config) {
+  public static ApiConfig from(ApiSettings.Config config, Duration persistent) {
     return new ApiConfig(
-        new InetSocketAddress(config.apiBind(), config.apiPort()),
-        config.persistentDuration(),
+        new InetSocketAddress(config.bind(), config.port()),
+        persistent,
         Resolver.IP_ONLY,
         Resolver.IP_ONLY,
         InstantSource.system(),
-        config.apiDefaultWindow(),
+        config.defaultWindow(),
         PeerDirectory.NONE,
         DEFAULT_PEER_TIMEOUT,
         BackendLookup.NONE);

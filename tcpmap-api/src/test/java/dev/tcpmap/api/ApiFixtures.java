@@ -4,7 +4,7 @@ import static dev.tcpmap.core.testing.TestConnections.T0;
 import static dev.tcpmap.core.testing.TestConnections.connection;
 
 import dev.tcpmap.aggregate.Snapshot;
-import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.Endpoint.Kind;
@@ -228,7 +228,7 @@ final class ApiFixtures {
       Snapshot.of(CONNECTIONS, TRAFFIC_NAMES, Map.of("evicted", 2L), NOW, HANDSHAKES, List.of());
 
   static final ApiConfig CONFIG =
-      ApiConfig.from(TcpmapConfig.defaults())
+      ApiConfig.from(Configuration.defaults(ApiSettings.AREA), Duration.ofSeconds(10))
           .withBind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
           .withResolver(NAMES)
           .withNames(TRAFFIC_NAMES)

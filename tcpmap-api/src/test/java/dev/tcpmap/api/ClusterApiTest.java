@@ -9,7 +9,7 @@ import dev.tcpmap.api.testing.GoldenFiles;
 import dev.tcpmap.api.wire.Json;
 import dev.tcpmap.core.cluster.Peer;
 import dev.tcpmap.core.cluster.PeerDirectory;
-import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.cluster.PeerEdges;
 import dev.tcpmap.query.testing.ClusterWorld;
@@ -60,7 +60,7 @@ class ClusterApiTest {
   }
 
   private static ApiConfig config(PeerDirectory peers) {
-    return ApiConfig.from(TcpmapConfig.defaults())
+    return ApiConfig.from(Configuration.defaults(ApiSettings.AREA), Duration.ofSeconds(10))
         .withBind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
         .withResolver(ClusterWorld.NAMES)
         .withClock(InstantSource.fixed(ClusterWorld.NOW))

@@ -8,8 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tcpmap.aggregate.Snapshot;
 import dev.tcpmap.api.ApiConfig;
 import dev.tcpmap.api.ApiServer;
+import dev.tcpmap.api.ApiSettings;
 import dev.tcpmap.api.wire.Json;
-import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.tls.TlsHandshake;
@@ -71,7 +72,7 @@ class AddressNamesApiTest {
               List.of(shop),
               List.of());
       ApiConfig config =
-          ApiConfig.from(TcpmapConfig.defaults())
+          ApiConfig.from(Configuration.defaults(ApiSettings.AREA), Duration.ofSeconds(10))
               .withBind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
               .withResolver(looked)
               .withNames(traffic.over(looked));

@@ -35,23 +35,9 @@ public final class CaptureAnalyzer {
   private static final int PROGRESS_EVERY = 1 << 16;
 
   private final TrackerConfig config;
-  private final int maxConnections;
 
   public CaptureAnalyzer(TrackerConfig config) {
-    this(config, Integer.MAX_VALUE);
-  }
-
-  /**
-   * @param maxConnections most connection records kept, and most TLS and DNS records each; later
-   *     ones are counted as lost under "analyzer/connection-records-full" (…{@code
-   *     tls-records-full}, …{@code dns-records-full}) instead
-   */
-  public CaptureAnalyzer(TrackerConfig config, int maxConnections) {
-    if (maxConnections < 1) {
-      throw new IllegalArgumentException("maxConnections must be positive: " + maxConnections);
-    }
     this.config = config;
-    this.maxConnections = maxConnections;
   }
 
   /** Receives the reader's position and the file size now and then, on the calling thread. */
@@ -67,14 +53,15 @@ public final class CaptureAnalyzer {
   }
 
   /**
-   * Reads the whole file and collects what it held: its connections, handshakes and answers (each
-   * up to the configured number) and its counts.
+   * Reads the whole file and collects everything it held: its connections, handshakes, answers and
+   * counts. Unbounded: for tests and tools that read small files; {@code tcpmap analyze} sends the
+   * events through the aggregator instead, which bounds what it keeps.
    *
    * @throws IOException when the file cannot be opened or is not a capture at all; a file that is
    *     cut short or corrupt later gives a result with {@link AnalysisResult#error()} set
    */
   public AnalysisResult analyze(Path file, Progress progress) throws IOException {
-    Collector collector = new Collector(maxConnections);
+    Collector collector = new Collector();
     CaptureStats stats = analyze(file, collector, progress);
     return new AnalysisResult(
         file,
@@ -134,42 +121,24 @@ public final class CaptureAnalyzer {
         error);
   }
 
-  /**
-   * Keeps what a file's events say, for {@link #analyze(Path)}: closed connections, handshakes and
-   * names (each up to a cap), and losses.
-   */
+  /** Keeps everything a file's events say, for {@link #analyze(Path)}. */
   private static final class Collector implements EventSink {
-    private final int max;
     private final List<Connection> connections = new ArrayList<>();
     private final List<TlsHandshake> handshakes = new ArrayList<>();
     private final List<DnsName> names = new ArrayList<>();
     private final TreeMap<String, Long> losses = new TreeMap<>();
 
-    Collector(int max) {
-      this.max = max;
-    }
-
     @Override
     public void accept(Event event) {
       switch (event) {
-        case ConnectionClosed closed ->
-            keep(connections, closed.connection(), "analyzer/connection-records-full");
-        case TlsHandshakeSeen seen ->
-            keep(handshakes, seen.handshake(), "analyzer/tls-records-full");
-        case DnsAnswer answer -> keep(names, answer.name(), "analyzer/dns-records-full");
+        case ConnectionClosed closed -> connections.add(closed.connection());
+        case TlsHandshakeSeen seen -> handshakes.add(seen.handshake());
+        case DnsAnswer answer -> names.add(answer.name());
         case EventsLost lost ->
             losses.merge(lost.source() + "/" + lost.reason(), lost.count(), Long::sum);
         case ConnectionOpened opened -> {}
         case ConnectionProgress progress -> {}
         case CertificateProbed probed -> {}
-      }
-    }
-
-    private <T> void keep(List<T> records, T record, String loss) {
-      if (records.size() < max) {
-        records.add(record);
-      } else {
-        losses.merge(loss, 1L, Long::sum);
       }
     }
   }

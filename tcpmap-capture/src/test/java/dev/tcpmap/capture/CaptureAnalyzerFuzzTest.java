@@ -47,7 +47,7 @@ class CaptureAnalyzerFuzzTest {
 
   private static Path file;
 
-  private final CaptureAnalyzer analyzer = new CaptureAnalyzer(CONFIG, 10_000);
+  private final CaptureAnalyzer analyzer = new CaptureAnalyzer(CONFIG);
 
   @BeforeAll
   static void createFile(@TempDir Path dir) {

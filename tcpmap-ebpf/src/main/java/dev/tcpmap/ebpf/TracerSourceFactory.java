@@ -1,6 +1,5 @@
 package dev.tcpmap.ebpf;
 
-import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.source.SourceUnavailableException;
 import dev.tcpmap.ebpf.libbpf.BpfException;
 import dev.tcpmap.ebpf.socket.SocketSource;
@@ -14,9 +13,9 @@ import dev.tcpmap.ebpf.tracer.SocketTracer;
 public final class TracerSourceFactory implements SocketSourceFactory {
 
   @Override
-  public SocketSource open(TcpmapConfig config) {
+  public SocketSource open(SocketTracer.Options options) {
     try {
-      return SocketTracer.open(SocketTracer.Options.from(config));
+      return SocketTracer.open(options);
     } catch (BpfException e) {
       throw new SourceUnavailableException(e.getMessage(), e);
     }

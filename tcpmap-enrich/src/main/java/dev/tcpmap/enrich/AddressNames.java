@@ -2,8 +2,6 @@ package dev.tcpmap.enrich;
 
 import dev.tcpmap.core.config.ConfigException;
 import dev.tcpmap.core.config.Setting;
-import dev.tcpmap.core.config.Settings;
-import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.event.EventSink;
 import dev.tcpmap.core.event.LossReporter;
 import dev.tcpmap.core.model.IpAddress;
@@ -98,35 +96,31 @@ public final class AddressNames implements Source {
    * @throws ConfigException when the GeoIP database cannot be read, or a server setting is not
    *     {@code host[:port]}
    */
-  public static Optional<AddressNames> start(TcpmapConfig config, InstantSource clock) {
-    Duration timeout = config.namesLookupTimeout();
+  public static Optional<AddressNames> start(NamesSettings.Config config, InstantSource clock) {
+    Duration timeout = config.lookupTimeout();
     ReverseDns ptr =
-        config.namesReverseDns()
+        config.reverseDns()
             ? new ReverseDns(
                 configured(
-                    Settings.NAMES_DNS_SERVER,
-                    () -> ReverseDns.server(config.namesDnsServer(), Path.of("/etc/resolv.conf"))),
+                    NamesSettings.DNS_SERVER,
+                    () -> ReverseDns.server(config.dnsServer(), Path.of("/etc/resolv.conf"))),
                 timeout)
             : null;
     Whois whois =
-        config.namesWhoisRegexp().isEmpty()
+        config.whoisRegexp().isEmpty()
             ? null
             : new Whois(
                 configured(
-                    Settings.NAMES_WHOIS_SERVER,
-                    () -> HostPort.parse(config.namesWhoisServer(), 43)),
-                Pattern.compile(config.namesWhoisRegexp()),
+                    NamesSettings.WHOIS_SERVER, () -> HostPort.parse(config.whoisServer(), 43)),
+                Pattern.compile(config.whoisRegexp()),
                 timeout);
     GeoIp geoIp =
-        config.namesGeoipDatabase().isEmpty()
-            ? null
-            : GeoIp.open(Path.of(config.namesGeoipDatabase()));
+        config.geoipDatabase().isEmpty() ? null : GeoIp.open(Path.of(config.geoipDatabase()));
     if (ptr == null && whois == null && geoIp == null) {
       return Optional.empty();
     }
     return Optional.of(
-        new AddressNames(
-            ptr, whois, geoIp, config.namesCacheTtl(), config.namesMaxAddresses(), clock));
+        new AddressNames(ptr, whois, geoIp, config.cacheTtl(), config.maxAddresses(), clock));
   }
 
   /** A server setting read, its format error turned into a user error naming the setting. */

@@ -4,7 +4,6 @@ import com.maxmind.geoip2.DatabaseReader;
 import com.maxmind.geoip2.exception.GeoIp2Exception;
 import com.maxmind.geoip2.model.CityResponse;
 import dev.tcpmap.core.config.ConfigException;
-import dev.tcpmap.core.config.Settings;
 import dev.tcpmap.core.model.IpAddress;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -32,7 +31,7 @@ final class GeoIp implements AutoCloseable {
    *     database (a start-up error, exit 2)
    */
   static GeoIp open(Path path) {
-    String key = Settings.NAMES_GEOIP_DATABASE.key();
+    String key = NamesSettings.GEOIP_DATABASE.key();
     if (!Files.isRegularFile(path)) {
       throw new ConfigException(key + ": no such file: " + path);
     }

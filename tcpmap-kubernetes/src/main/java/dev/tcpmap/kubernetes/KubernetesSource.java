@@ -3,8 +3,6 @@ package dev.tcpmap.kubernetes;
 import dev.tcpmap.core.cluster.Backend;
 import dev.tcpmap.core.cluster.PeerDirectory;
 import dev.tcpmap.core.config.ConfigException;
-import dev.tcpmap.core.config.Settings;
-import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.event.EventSink;
 import dev.tcpmap.core.event.LossReporter;
 import dev.tcpmap.core.model.Resolver;
@@ -53,26 +51,32 @@ public final class KubernetesSource implements Source {
    * @throws ConfigException when the kubeconfig file is missing or a peer selector is invalid
    */
   public static KubernetesSource connect(
-      TcpmapConfig config,
+      KubernetesSettings.Config config,
+      int apiPort,
+      String apiBind,
       Map<String, String> environment,
       Resolver hostResolver,
       PrintStream err) {
-    Optional<KubernetesOptions> options = options(config, environment);
+    Optional<KubernetesOptions> options = options(config, apiPort, environment);
     if (options.isEmpty()) {
       return none(hostResolver);
     }
     ClusterWatch watch = ClusterWatch.start(options.get(), hostResolver);
     err.println(
         "tcpmap agent: watching the Kubernetes API ("
-            + options.get().kubeconfig().map(p -> "kubeconfig " + p).orElse("service account")
+            + options
+                .get()
+                .kubeconfig()
+                .map(p -> "kubeconfig " + p + " from " + kubeconfigOrigin(config))
+                .orElse("service account")
             + (options.get().discoversPeers()
                 ? "; peers: pods with " + describe(options.get())
                 : "")
             + ")");
-    if (options.get().discoversPeers() && isLoopback(config.apiBind())) {
+    if (options.get().discoversPeers() && isLoopback(apiBind)) {
       err.println(
           "tcpmap agent: api.bind is "
-              + config.apiBind()
+              + apiBind
               + ": other agents cannot ask this one; set TCPMAP_API_BIND=0.0.0.0 (or ::) in a"
               + " cluster");
     }
@@ -83,23 +87,33 @@ public final class KubernetesSource implements Source {
     return bind.equals("localhost") || bind.startsWith("127.") || bind.equals("::1");
   }
 
-  /** The options to watch with, or empty when Kubernetes is not to be used. */
-  static Optional<KubernetesOptions> options(TcpmapConfig config, Map<String, String> env) {
-    if (config.kubernetesDisabled()) {
+  private static String kubeconfigOrigin(KubernetesSettings.Config config) {
+    return config.kubeconfig().isEmpty() ? "KUBECONFIG" : KubernetesSettings.KUBECONFIG.key();
+  }
+
+  /**
+   * The options to watch with, or empty when Kubernetes is not to be used: as kubectl, the
+   * kubeconfig given ({@code --kubeconfig}), else the first file the {@code KUBECONFIG} variable
+   * lists, else the pod's service account when in a cluster ({@code KUBERNETES_SERVICE_HOST}).
+   */
+  static Optional<KubernetesOptions> options(
+      KubernetesSettings.Config config, int apiPort, Map<String, String> env) {
+    if (config.disabled()) {
       return Optional.empty();
     }
     Optional<Path> kubeconfig = Optional.empty();
-    if (!config.kubeconfig().isEmpty()) {
-      Path path = Path.of(config.kubeconfig());
-      if (!Files.isReadable(path)) {
-        throw new ConfigException(
-            Settings.KUBECONFIG.key() + ": no readable kubeconfig file at " + path);
-      }
-      kubeconfig = Optional.of(path);
+    String given = config.kubeconfig();
+    String variable = env.getOrDefault("KUBECONFIG", "").strip();
+    if (!given.isEmpty()) {
+      kubeconfig = Optional.of(readable(Path.of(given), KubernetesSettings.KUBECONFIG.key()));
+    } else if (!variable.isEmpty()) {
+      // kubectl merges a list; the agent watches one cluster: the first file of the list.
+      String first = variable.split(java.io.File.pathSeparator, -1)[0];
+      kubeconfig = Optional.of(readable(Path.of(first), "KUBECONFIG"));
     } else if (env.getOrDefault("KUBERNETES_SERVICE_HOST", "").isEmpty()) {
       return Optional.empty();
     }
-    int peerPort = config.peerPort() == 0 ? config.apiPort() : config.peerPort();
+    int peerPort = config.peerPort() == 0 ? apiPort : config.peerPort();
     try {
       return Optional.of(
           new KubernetesOptions(
@@ -112,8 +126,16 @@ public final class KubernetesSource implements Source {
               peerPort == 0 ? 6676 : peerPort,
               config.podName()));
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(Settings.PEER_FIELD_SELECTOR.key() + ": " + e.getMessage());
+      throw new ConfigException(
+          KubernetesSettings.PEER_FIELD_SELECTOR.key() + ": " + e.getMessage());
     }
+  }
+
+  private static Path readable(Path path, String from) {
+    if (!Files.isReadable(path)) {
+      throw new ConfigException(from + ": no readable kubeconfig file at " + path);
+    }
+    return path;
   }
 
   private static String describe(KubernetesOptions o) {

@@ -1,13 +1,9 @@
 package dev.tcpmap.packet;
 
-import dev.tcpmap.core.config.ConfigException;
-import dev.tcpmap.core.config.Settings;
-import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.packet.linux.RingConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Live capture's settings.
@@ -35,39 +31,6 @@ public record CaptureConfig(
     Path networkNamespace) {
   /** 1 GiB: 64 interfaces with the default 16 MiB ring. */
   public static final long DEFAULT_MAX_RING_BYTES = 1L << 30;
-
-  /**
-   * What the {@code capture.*} settings ask for, or empty for {@code capture.interfaces=none}.
-   *
-   * @throws ConfigException naming the key when a value does not make a capture
-   */
-  public static Optional<CaptureConfig> from(TcpmapConfig config) {
-    String interfaces = config.captureInterfaces();
-    if (interfaces.equals("none")) {
-      return Optional.empty();
-    }
-    InterfaceSelection selection;
-    try {
-      selection = InterfaceSelection.parse(interfaces);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(Settings.CAPTURE_INTERFACES.key() + ": " + e.getMessage());
-    }
-    if (config.captureRing() > config.captureMaxRingMemory()) {
-      throw new ConfigException(
-          Settings.CAPTURE_MAX_RING_MEMORY.key()
-              + ": smaller than one ring ("
-              + Settings.CAPTURE_RING.key()
-              + " "
-              + (config.captureRing() >> 10)
-              + "Ki)");
-    }
-    return Optional.of(
-        CaptureConfig.of(selection)
-            .withRescanPeriod(config.captureRescanEvery())
-            .withRing(RingConfig.ofBytes(config.captureRing()))
-            .withMaxRingBytes(config.captureMaxRingMemory())
-            .withTlsPorts(config.captureTlsPorts()));
-  }
 
   public CaptureConfig {
     if (interfaces == null) {

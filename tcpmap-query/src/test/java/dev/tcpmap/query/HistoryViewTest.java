@@ -7,12 +7,13 @@ import dev.tcpmap.aggregate.Aggregator;
 import dev.tcpmap.aggregate.Pipeline;
 import dev.tcpmap.aggregate.history.Histories;
 import dev.tcpmap.aggregate.history.History;
-import dev.tcpmap.core.config.Settings;
+import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.event.TlsHandshakeSeen;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.testing.TestHandshakes;
 import dev.tcpmap.core.tls.TlsHandshake;
+import dev.tcpmap.store.StoreSettings;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -32,7 +33,9 @@ class HistoryViewTest {
 
   private History open(String dataDir) {
     return Histories.open(
-        Settings.load(Map.of("store.data-dir", dataDir), Map.of()).config(),
+        Configuration.load(List.of(StoreSettings.AREA), Map.of("store.data-dir", dataDir), Map.of())
+            .get(StoreSettings.AREA),
+        100,
         Map.of(),
         InstantSource.fixed(T0),
         new PrintStream(OutputStream.nullOutputStream()));

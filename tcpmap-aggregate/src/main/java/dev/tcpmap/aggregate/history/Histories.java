@@ -1,8 +1,5 @@
 package dev.tcpmap.aggregate.history;
 
-import dev.tcpmap.core.config.ConfigException;
-import dev.tcpmap.core.config.Settings;
-import dev.tcpmap.core.config.TcpmapConfig;
 import dev.tcpmap.core.source.SourceStatus;
 import dev.tcpmap.core.source.SourceStatus.State;
 import dev.tcpmap.store.HandshakeStore;
@@ -11,6 +8,7 @@ import dev.tcpmap.store.SqliteHandshakeStore;
 import dev.tcpmap.store.SqliteRollupStore;
 import dev.tcpmap.store.StoreConfig;
 import dev.tcpmap.store.StoreException;
+import dev.tcpmap.store.StoreSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -29,44 +27,16 @@ public final class Histories {
   /** The TLS handshakes' database file in the data directory. */
   public static final String TLS_FILE = "tls.db";
 
-  /** {@code store.data-dir} for a history in memory only. */
-  public static final String NONE = "none";
-
   private Histories() {}
-
-  /**
-   * The store configuration of the {@code store.*} keys.
-   *
-   * @throws ConfigException when they do not fit together (e.g. a width that does not divide the
-   *     other), naming the keys
-   */
-  public static StoreConfig storeConfig(TcpmapConfig config) {
-    try {
-      return new StoreConfig(
-          config.storeBucketWidth(),
-          config.storeCoarseWidth(),
-          config.storeDownsampleAfter(),
-          config.storeRetention());
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(
-          String.join(
-                  ", ",
-                  Settings.STORE_BUCKET_WIDTH.key(),
-                  Settings.STORE_COARSE_WIDTH.key(),
-                  Settings.STORE_DOWNSAMPLE_AFTER.key(),
-                  Settings.STORE_RETENTION.key())
-              + ": "
-              + e.getMessage());
-    }
-  }
 
   /**
    * The data directory: {@code store.data-dir}, else {@code $XDG_STATE_HOME/tcpmap}, else {@code
    * ~/.local/state/tcpmap}; empty for {@value #NONE}.
    */
-  public static Optional<Path> dataDir(TcpmapConfig config, Map<String, String> environment) {
-    String configured = config.storeDataDir().strip();
-    if (configured.equals(NONE)) {
+  public static Optional<Path> dataDir(
+      StoreSettings.Config config, Map<String, String> environment) {
+    String configured = config.dataDir().strip();
+    if (configured.equals(StoreSettings.NONE)) {
       return Optional.empty();
     }
     if (!configured.isEmpty()) {
@@ -83,15 +53,25 @@ public final class Histories {
    * Opens the history. A store that cannot be opened never stops the agent: a damaged file is moved
    * aside (kept for inspection) and a new one made; a directory that cannot be written, or a file
    * that is not a tcpmap store, leaves the history in memory, said in its status and logged.
+   *
+   * @param queryLimit most handshakes a window's question reads from the store
    */
   public static History open(
-      TcpmapConfig config, Map<String, String> environment, InstantSource clock, PrintStream log) {
-    return open(config, clock, log, dataDir(config, environment));
+      StoreSettings.Config config,
+      int queryLimit,
+      Map<String, String> environment,
+      InstantSource clock,
+      PrintStream log) {
+    return open(config, queryLimit, clock, log, dataDir(config, environment));
   }
 
   private static History open(
-      TcpmapConfig config, InstantSource clock, PrintStream log, Optional<Path> dir) {
-    StoreConfig storeConfig = storeConfig(config);
+      StoreSettings.Config config,
+      int queryLimit,
+      InstantSource clock,
+      PrintStream log,
+      Optional<Path> dir) {
+    StoreConfig storeConfig = config.buckets();
     Optional<RollupStore> durable = Optional.empty();
     Optional<HandshakeStore> tls = Optional.empty();
     String where = "memory (store.data-dir=none)";
@@ -108,8 +88,7 @@ public final class Histories {
                 openOrReplace(
                     tlsFile,
                     log,
-                    f ->
-                        SqliteHandshakeStore.open(f, storeConfig, config.storeMaxTlsHandshakes())));
+                    f -> SqliteHandshakeStore.open(f, storeConfig, config.maxTlsHandshakes())));
         status = new SourceStatus(History.SOURCE, State.RUNNING, where);
       } catch (StoreException e) {
         durable.ifPresent(RollupStore::close);
@@ -125,8 +104,8 @@ public final class Histories {
         storeConfig,
         durable,
         tls,
-        config.storeMaxTlsHandshakes(),
-        config.agentMaxHandshakes(),
+        config.maxTlsHandshakes(),
+        queryLimit,
         where,
         status,
         clock,
@@ -134,8 +113,9 @@ public final class Histories {
   }
 
   /** A history in memory only, as {@code store.data-dir=none} makes it. */
-  public static History inMemory(TcpmapConfig config, InstantSource clock, PrintStream log) {
-    return open(config, clock, log, Optional.empty());
+  public static History inMemory(
+      StoreSettings.Config config, int queryLimit, InstantSource clock, PrintStream log) {
+    return open(config, queryLimit, clock, log, Optional.empty());
   }
 
   private static <T> T openOrReplace(Path file, PrintStream log, Function<Path, T> open) {

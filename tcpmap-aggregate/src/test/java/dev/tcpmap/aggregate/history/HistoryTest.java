@@ -4,14 +4,14 @@ import static dev.tcpmap.core.testing.TestConnections.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tcpmap.aggregate.Aggregator;
-import dev.tcpmap.core.config.Settings;
-import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.event.ConnectionClosed;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.source.SourceStatus;
 import dev.tcpmap.core.testing.TestConnections;
 import dev.tcpmap.store.Counters;
 import dev.tcpmap.store.StoreConfig;
+import dev.tcpmap.store.StoreSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +36,10 @@ class HistoryTest {
 
   @TempDir Path dir;
 
-  private TcpmapConfig config(String dataDir) {
-    return Settings.load(Map.of("store.data-dir", dataDir), Map.of()).config();
+  private StoreSettings.Config config(String dataDir) {
+    return Configuration.load(
+            List.of(StoreSettings.AREA), Map.of("store.data-dir", dataDir), Map.of())
+        .get(StoreSettings.AREA);
   }
 
   private final Aggregator aggregator =
@@ -54,7 +56,7 @@ class HistoryTest {
 
   private History open(String dataDir) {
     return Histories.open(
-        config(dataDir), Map.of(), clock, new PrintStream(log, true, StandardCharsets.UTF_8));
+        config(dataDir), 100, Map.of(), clock, new PrintStream(log, true, StandardCharsets.UTF_8));
   }
 
   /**
@@ -156,7 +158,7 @@ class HistoryTest {
 
   @Test
   void dataDirNone_keepsTheHistoryInMemory() {
-    try (History history = open(Histories.NONE)) {
+    try (History history = open(StoreSettings.NONE)) {
       assertThat(history.where()).startsWith("memory (store.data-dir=none)");
       List<Long> totals = new ArrayList<>();
       feed(history, now, 15, totals);

@@ -4,7 +4,7 @@ import static dev.tcpmap.core.testing.TestConnections.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tcpmap.aggregate.Aggregator;
-import dev.tcpmap.core.config.Settings;
+import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.event.ConnectionClosed;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.source.SourceStatus;
@@ -13,6 +13,7 @@ import dev.tcpmap.core.testing.TestConnections;
 import dev.tcpmap.core.testing.Tmpfs;
 import dev.tcpmap.store.Counters;
 import dev.tcpmap.store.StoreConfig;
+import dev.tcpmap.store.StoreSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,7 +67,10 @@ class PrivilegedHistoryFailureTest {
 
   private History open(Path dataDir) {
     return Histories.open(
-        Settings.load(Map.of("store.data-dir", dataDir.toString()), Map.of()).config(),
+        Configuration.load(
+                List.of(StoreSettings.AREA), Map.of("store.data-dir", dataDir.toString()), Map.of())
+            .get(StoreSettings.AREA),
+        100,
         Map.of(),
         clock,
         new PrintStream(log, true, StandardCharsets.UTF_8));

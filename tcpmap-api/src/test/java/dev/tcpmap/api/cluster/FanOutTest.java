@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tcpmap.aggregate.Snapshot;
 import dev.tcpmap.api.ApiConfig;
 import dev.tcpmap.api.ApiServer;
+import dev.tcpmap.api.ApiSettings;
 import dev.tcpmap.api.metrics.PeerMetrics;
 import dev.tcpmap.api.testing.CannedPeer;
 import dev.tcpmap.core.cluster.Peer;
 import dev.tcpmap.core.cluster.PeerDirectory;
-import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.query.LocalView;
 import dev.tcpmap.query.RecordsView;
 import dev.tcpmap.query.TimeRange;
@@ -65,7 +66,7 @@ class FanOutTest {
 
   private static ApiServer agent(Snapshot snapshot) {
     ApiConfig config =
-        ApiConfig.from(TcpmapConfig.defaults())
+        ApiConfig.from(Configuration.defaults(ApiSettings.AREA), Duration.ofSeconds(10))
             .withBind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
             .withResolver(ClusterWorld.NAMES)
             .withClock(InstantSource.fixed(ClusterWorld.NOW));

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tcpmap.aggregate.AggregateSettings;
 import dev.tcpmap.api.wire.Json;
-import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.testing.TestConnections;
 import dev.tcpmap.core.tls.Certificate;
@@ -156,7 +157,7 @@ class PeerTlsJsonTest {
 
   @Test
   void write_theDefaultHandshakesKept_fitTheSizeBound_whenServersRepeat() throws Exception {
-    int kept = TcpmapConfig.defaults().agentMaxHandshakes();
+    int kept = Configuration.defaults(AggregateSettings.AREA).agent().handshakes();
     List<TlsHandshake> handshakes = new ArrayList<>(kept);
     for (int i = 0; i < kept; i++) {
       int server = i % 2_000; // 2,000 servers, each with its own leaf under one of 20 CAs

@@ -29,7 +29,7 @@ public final class GoDurations {
     long nanos = 0;
     while (i < s.length()) {
       int numberStart = i;
-      while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
+      while (i < s.length() && (isAsciiDigit(s.charAt(i)) || s.charAt(i) == '.')) {
         i++;
       }
       if (i == numberStart) {
@@ -37,13 +37,18 @@ public final class GoDurations {
       }
       String number = s.substring(numberStart, i);
       int unitStart = i;
-      while (i < s.length() && !Character.isDigit(s.charAt(i)) && s.charAt(i) != '.') {
+      while (i < s.length() && !isAsciiDigit(s.charAt(i)) && s.charAt(i) != '.') {
         i++;
       }
       long unit = unitNanos(s.substring(unitStart, i), text);
       nanos = Math.addExact(nanos, scaled(number, unit, text));
     }
     return Duration.ofNanos(negative ? -nanos : nanos);
+  }
+
+  /** Go's ParseDuration reads ASCII digits only; other scripts' digits are not a number here. */
+  private static boolean isAsciiDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private static long unitNanos(String unit, String text) {

@@ -1,6 +1,7 @@
 package dev.tcpmap.ebpf.tracer;
 
-import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.config.Configuration;
+import dev.tcpmap.ebpf.TracerSettings;
 import dev.tcpmap.ebpf.env.Preflight;
 import dev.tcpmap.ebpf.libbpf.BpfException;
 import dev.tcpmap.ebpf.libbpf.BpfLink;
@@ -78,14 +79,9 @@ public final class SocketTracer implements SocketSource {
       }
     }
 
-    /** The configured sizes; wake the poller when an eighth of the ring buffer is pending. */
-    public static Options from(TcpmapConfig config) {
-      int ring = config.tracerRingBuffer();
-      return new Options(config.tracerMaxSockets(), ring, Math.min(ring / 8, 256 * 1024), 4096);
-    }
-
+    /** The default sizes ({@code tracer.*} at their defaults). */
     public static Options defaults() {
-      return from(TcpmapConfig.defaults());
+      return Configuration.defaults(TracerSettings.AREA).tracer();
     }
   }
 

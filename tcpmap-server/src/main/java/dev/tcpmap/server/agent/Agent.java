@@ -1,29 +1,37 @@
 package dev.tcpmap.server.agent;
 
+import dev.tcpmap.aggregate.AggregateSettings;
 import dev.tcpmap.aggregate.Aggregator;
 import dev.tcpmap.aggregate.LiveCounts;
 import dev.tcpmap.aggregate.Pipeline;
 import dev.tcpmap.aggregate.Snapshot;
 import dev.tcpmap.aggregate.history.Histories;
 import dev.tcpmap.aggregate.history.History;
+import dev.tcpmap.api.ApiSettings;
 import dev.tcpmap.api.Status;
-import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.capture.track.TrackerSettings;
+import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.event.EventStage;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.source.Source;
+import dev.tcpmap.ebpf.TracerSettings;
 import dev.tcpmap.ebpf.TracerSource;
 import dev.tcpmap.ebpf.socket.SocketSource;
 import dev.tcpmap.enrich.AddressNames;
 import dev.tcpmap.enrich.AddressNamesResolver;
+import dev.tcpmap.enrich.NamesSettings;
 import dev.tcpmap.enrich.ProcessResolver;
 import dev.tcpmap.enrich.TrafficNames;
 import dev.tcpmap.enrich.probe.CertificateProbes;
+import dev.tcpmap.enrich.probe.ProbeSettings;
 import dev.tcpmap.enrich.probe.ProbeSockets;
 import dev.tcpmap.enrich.probe.TlsProbe;
+import dev.tcpmap.kubernetes.KubernetesSettings;
 import dev.tcpmap.kubernetes.KubernetesSource;
-import dev.tcpmap.packet.CaptureConfig;
+import dev.tcpmap.packet.CaptureSettings;
 import dev.tcpmap.packet.PacketCaptureFactory;
 import dev.tcpmap.packet.PacketCaptureSource;
+import dev.tcpmap.store.StoreSettings;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,30 +82,40 @@ public final class Agent {
   }
 
   /**
-   * Starts the agent on an opened socket source, with live capture when {@code capture} is given.
-   * Starting never waits for the Kubernetes API; capture that cannot start leaves its source failed
-   * (said on {@code log}).
+   * Starts the agent on an opened socket source, with live capture unless {@code
+   * capture.interfaces} is {@code none}. Starting never waits for the Kubernetes API; capture that
+   * cannot start leaves its source failed (said on {@code log}).
    */
   public static Agent start(
-      TcpmapConfig config,
+      Configuration config,
       Map<String, String> environment,
       SocketSource socket,
-      Optional<CaptureConfig> capture,
       PacketCaptureFactory captures,
       InstantSource clock,
       PrintStream log,
       String version) {
-    History history = Histories.open(config, environment, clock, log);
+    AggregateSettings.Config aggregate = config.get(AggregateSettings.AREA);
+    StoreSettings.Config store = config.get(StoreSettings.AREA);
+    ApiSettings.Config api = config.get(ApiSettings.AREA);
+    History history =
+        Histories.open(store, aggregate.agent().handshakes(), environment, clock, log);
     KubernetesSource kubernetes =
-        KubernetesSource.connect(config, environment, new ProcessResolver(Resolver.IP_ONLY), log);
-    Optional<AddressNames> lookups = AddressNames.start(config, clock);
+        KubernetesSource.connect(
+            config.get(KubernetesSettings.AREA),
+            api.port(),
+            api.bind(),
+            environment,
+            new ProcessResolver(Resolver.IP_ONLY),
+            log);
+    Optional<AddressNames> lookups = AddressNames.start(config.get(NamesSettings.AREA), clock);
     Resolver resolver =
         lookups
             .<Resolver>map(n -> new AddressNamesResolver(kubernetes.resolver(), n))
             .orElse(kubernetes.resolver());
-    TrafficNames traffic = new TrafficNames(config.agentMaxHandshakes());
+    TrafficNames traffic = new TrafficNames(aggregate.agent().handshakes());
     Resolver names = traffic.over(resolver);
-    Optional<CertificateProbes> probes = probes(config, clock);
+    ProbeSettings.Config probing = config.get(ProbeSettings.AREA);
+    Optional<CertificateProbes> probes = probes(probing, clock);
 
     List<EventStage> stages = new ArrayList<>();
     probes.ifPresent(stages::add);
@@ -106,25 +124,26 @@ public final class Agent {
         new Aggregator(
             new Aggregator.Options(
                 "agent",
-                config.agentMaxConnections(),
-                config.agentMaxHandshakes(),
+                aggregate.agent().connections(),
+                aggregate.agent().handshakes(),
                 Optional.of(
                     new Aggregator.Options.History(
-                        Histories.storeConfig(config),
-                        History.GRACE,
-                        config.persistentDuration()))),
+                        store.buckets(), History.GRACE, aggregate.persistent()))),
             names,
             clock);
     // A handshake stays in memory until a probe of its server (connect, then handshake, each
     // within tls.probe-timeout) has had time to attach its chain.
-    Duration tlsSettle = config.tlsProbeTimeout().multipliedBy(2).plusSeconds(2);
+    Duration tlsSettle = probing.timeout().multipliedBy(2).plusSeconds(2);
     Pipeline pipeline = new Pipeline(stages, aggregator, Optional.of(history), tlsSettle, clock);
 
     List<Source> sources = new ArrayList<>();
     sources.add(kubernetes);
-    sources.add(
-        new TracerSource(socket, config.tracerMaxSockets(), config.tracerIterateEvery(), log));
-    capture.ifPresent(c -> sources.add(new PacketCaptureSource(c, config.idleTimeout(), captures)));
+    TracerSettings.Config tracer = config.get(TracerSettings.AREA);
+    sources.add(new TracerSource(socket, tracer.tracer().maxSockets(), tracer.iterateEvery(), log));
+    Duration idle = config.get(TrackerSettings.AREA).idleTimeout();
+    config
+        .get(CaptureSettings.AREA)
+        .ifPresent(c -> sources.add(new PacketCaptureSource(c, idle, captures)));
     probes.ifPresent(sources::add);
     lookups.ifPresent(sources::add);
     pipeline.start(sources);
@@ -139,18 +158,19 @@ public final class Agent {
   }
 
   /** Only the live agent probes: a capture file may come from a network this host cannot reach. */
-  private static Optional<CertificateProbes> probes(TcpmapConfig config, InstantSource clock) {
-    if (!config.tlsProbeCertificates()) {
+  private static Optional<CertificateProbes> probes(
+      ProbeSettings.Config config, InstantSource clock) {
+    if (!config.enabled()) {
       return Optional.empty();
     }
     ProbeSockets sockets = new ProbeSockets();
-    TlsProbe probe = new TlsProbe(config.tlsProbeTimeout(), clock, sockets);
+    TlsProbe probe = new TlsProbe(config.timeout(), clock, sockets);
     return Optional.of(
         new CertificateProbes(
             probe::probe,
             sockets,
-            config.tlsCertificateCacheTtl(),
-            config.tlsMaxProbedServers(),
+            config.cacheTtl(),
+            config.maxServers(),
             CertificateProbes.MAX_IN_FLIGHT,
             clock));
   }

@@ -1,5 +1,6 @@
 package dev.tcpmap.server.agent;
 
+import dev.tcpmap.aggregate.AggregateSettings;
 import dev.tcpmap.aggregate.Aggregator;
 import dev.tcpmap.aggregate.Pipeline;
 import dev.tcpmap.aggregate.Snapshot;
@@ -7,7 +8,8 @@ import dev.tcpmap.capture.CaptureAnalyzer;
 import dev.tcpmap.capture.CaptureFileSource;
 import dev.tcpmap.capture.CaptureStats;
 import dev.tcpmap.capture.track.TrackerConfig;
-import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.capture.track.TrackerSettings;
+import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.enrich.TrafficNames;
 import java.io.IOException;
@@ -39,21 +41,21 @@ public record FileAnalysis(CaptureStats stats, Snapshot snapshot, TrafficNames t
    * @throws IOException when the file cannot be opened or is not a capture; a file cut short later
    *     gives everything before the cut and says so in {@link CaptureStats#error()}
    */
-  public static FileAnalysis of(Path file, TcpmapConfig config, CaptureAnalyzer.Progress progress)
+  public static FileAnalysis of(Path file, Configuration config, CaptureAnalyzer.Progress progress)
       throws IOException {
-    int max = config.maxConnections();
+    AggregateSettings.Limits limits = config.get(AggregateSettings.AREA).analyze();
+    int max = limits.connections();
     TrafficNames traffic = new TrafficNames(max);
     Resolver names = traffic.over(Resolver.IP_ONLY);
     Aggregator aggregator =
         new Aggregator(
-            new Aggregator.Options("analyzer", max, max, Optional.empty()),
+            new Aggregator.Options("analyzer", max, limits.handshakes(), Optional.empty()),
             names,
             InstantSource.system());
     Pipeline pipeline =
         new Pipeline(
             List.of(traffic), aggregator, Optional.empty(), Duration.ZERO, InstantSource.system());
-    TrackerConfig tracker =
-        new TrackerConfig(config.idleTimeout(), config.connectTimeout(), config.maxTracked());
+    TrackerConfig tracker = config.get(TrackerSettings.AREA);
     CaptureFileSource source = new CaptureFileSource(file, new CaptureAnalyzer(tracker), progress);
     try {
       pipeline.start(List.of(source));

@@ -1,24 +1,28 @@
 package dev.tcpmap.server.cli;
 
-import dev.tcpmap.aggregate.history.Histories;
+import dev.tcpmap.aggregate.AggregateSettings;
 import dev.tcpmap.api.ApiConfig;
 import dev.tcpmap.api.ApiServer;
+import dev.tcpmap.api.ApiSettings;
 import dev.tcpmap.api.Status;
-import dev.tcpmap.core.config.Settings;
-import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.config.Configuration;
+import dev.tcpmap.core.config.Setting;
+import dev.tcpmap.ebpf.TracerSettings;
 import dev.tcpmap.ebpf.socket.SocketSource;
+import dev.tcpmap.kubernetes.KubernetesSettings;
 import dev.tcpmap.kubernetes.KubernetesSource;
-import dev.tcpmap.packet.CaptureConfig;
+import dev.tcpmap.packet.CaptureSettings;
 import dev.tcpmap.query.HistoryView;
 import dev.tcpmap.server.agent.Agent;
 import dev.tcpmap.store.StoreConfig;
+import dev.tcpmap.store.StoreSettings;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code tcpmap agent}: observes this host's TCP sockets (eBPF socket tracer and iterator) and
@@ -39,59 +43,22 @@ import picocli.CommandLine.Option;
 final class AgentCommand implements Callable<Integer> {
   private final Context context;
 
-  @Mixin private final ServeOptions api = new ServeOptions();
+  /** The settings this command offers as options. */
+  static final List<Setting<?>> OPTIONS =
+      List.of(
+          ApiSettings.PORT,
+          ApiSettings.BIND,
+          AggregateSettings.PERSISTENT_DURATION,
+          TracerSettings.MAX_SOCKETS,
+          TracerSettings.RING_BUFFER,
+          TracerSettings.ITERATE_EVERY,
+          AggregateSettings.AGENT_MAX_CONNECTIONS,
+          CaptureSettings.INTERFACES,
+          CaptureSettings.RESCAN_EVERY,
+          StoreSettings.DATA_DIR,
+          KubernetesSettings.KUBECONFIG);
 
-  @Option(
-      names = "--max-sockets",
-      paramLabel = "N",
-      description = "tracer.max-sockets: sockets the tracer keeps state for (131072).")
-  private String maxSockets;
-
-  @Option(
-      names = "--ring-buffer",
-      paramLabel = "BYTES",
-      description = "tracer.ring-buffer: BPF ring buffer size, power of two (8Mi).")
-  private String ringBuffer;
-
-  @Option(
-      names = "--iterate-every",
-      paramLabel = "DURATION",
-      description = "tracer.iterate-every: how often live sockets' bytes are read (5s).")
-  private String iterateEvery;
-
-  @Option(
-      names = "--max-connections",
-      paramLabel = "N",
-      description = "agent.max-connections: closed connection records kept (250000).")
-  private String maxConnections;
-
-  @Option(
-      names = "--interfaces",
-      paramLabel = "SELECTION",
-      description =
-          "capture.interfaces: where TLS and DNS are captured: auto, any, names and globs"
-              + " (eth0,veth*), ~regex, or none (auto).")
-  private String interfaces;
-
-  @Option(
-      names = "--rescan-every",
-      paramLabel = "DURATION",
-      description = "capture.rescan-every: how often the interface list is read again (10s).")
-  private String rescanEvery;
-
-  @Option(
-      names = "--data-dir",
-      paramLabel = "DIR",
-      description =
-          "store.data-dir: directory of the history database (the user's state directory;"
-              + " none: in memory only).")
-  private String dataDir;
-
-  @Option(
-      names = "--kubeconfig",
-      paramLabel = "FILE",
-      description = "kubernetes.kubeconfig: name pods, workloads and Services from this cluster.")
-  private String kubeconfig;
+  @Spec private CommandSpec spec;
 
   AgentCommand(Context context) {
     this.context = context;
@@ -99,25 +66,11 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TcpmapConfig config = Cli.loadConfig(context, options());
-    Optional<CaptureConfig> capture = CaptureConfig.from(config);
-    SocketSource source = context.sources().open(config);
+    Configuration config = Cli.loadConfig(context, SettingOptions.values(spec, OPTIONS));
+    SocketSource source = context.sources().open(config.get(TracerSettings.AREA).tracer());
     context.out().println("tcpmap agent: observing this host's TCP sockets");
-    serve(context, config, source, capture);
+    serve(context, config, source);
     return 0;
-  }
-
-  private Map<String, String> options() {
-    Map<String, String> options = api.options();
-    ServeOptions.put(options, Settings.TRACER_MAX_SOCKETS.key(), maxSockets);
-    ServeOptions.put(options, Settings.TRACER_RING_BUFFER.key(), ringBuffer);
-    ServeOptions.put(options, Settings.TRACER_ITERATE_EVERY.key(), iterateEvery);
-    ServeOptions.put(options, Settings.AGENT_MAX_CONNECTIONS.key(), maxConnections);
-    ServeOptions.put(options, Settings.CAPTURE_INTERFACES.key(), interfaces);
-    ServeOptions.put(options, Settings.CAPTURE_RESCAN_EVERY.key(), rescanEvery);
-    ServeOptions.put(options, Settings.KUBECONFIG.key(), kubeconfig);
-    ServeOptions.put(options, Settings.STORE_DATA_DIR.key(), dataDir);
-    return options;
   }
 
   /**
@@ -125,15 +78,13 @@ final class AgentCommand implements Callable<Integer> {
    * serves the API on it until the process is asked to stop (or, in tests, returns with the agent
    * running; the test runs the shutdown hook). Capture that cannot start leaves its source failed.
    */
-  static void serve(
-      Context context, TcpmapConfig config, SocketSource source, Optional<CaptureConfig> capture) {
-    StoreConfig checked = Histories.storeConfig(config); // a bad combination stops here, exit 2
+  static void serve(Context context, Configuration config, SocketSource source) {
+    StoreConfig checked = config.get(StoreSettings.AREA).buckets();
     Agent agent =
         Agent.start(
             config,
             context.environment(),
             source,
-            capture,
             context.captures(),
             InstantSource.system(),
             context.err(),
@@ -151,10 +102,10 @@ final class AgentCommand implements Callable<Integer> {
     try {
       KubernetesSource cluster = agent.kubernetes();
       ApiConfig api =
-          ApiConfig.from(config)
+          Cli.apiConfig(config)
               .withResolver(agent.resolver())
               .withNames(agent.names())
-              .withPeers(cluster.peers(), config.peerTimeout())
+              .withPeers(cluster.peers(), config.get(KubernetesSettings.AREA).peerTimeout())
               .withBackends(cluster::backends);
       server =
           Cli.startApi(
@@ -175,7 +126,7 @@ final class AgentCommand implements Callable<Integer> {
               // Said after the drain: held closes are in these figures.
               context.err().println("tcpmap agent: stopped; " + summary(agent.status()));
             });
-    Cli.printUrls(context, config, server, "/api/v1/status");
+    Cli.printUrls(context, config.get(ApiSettings.AREA), server, "/api/v1/status");
     if (context.onServing() != null) {
       context.onServing().accept(server);
       return;

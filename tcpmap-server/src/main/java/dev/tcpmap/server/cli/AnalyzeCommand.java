@@ -1,13 +1,16 @@
 package dev.tcpmap.server.cli;
 
+import dev.tcpmap.aggregate.AggregateSettings;
 import dev.tcpmap.aggregate.Snapshot;
+import dev.tcpmap.api.ApiSettings;
 import dev.tcpmap.api.wire.AnalysisJson;
 import dev.tcpmap.api.wire.TextReport;
 import dev.tcpmap.capture.AnalysisResult;
 import dev.tcpmap.capture.CaptureAnalyzer;
 import dev.tcpmap.capture.CaptureStats;
-import dev.tcpmap.core.config.Settings;
-import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.capture.track.TrackerSettings;
+import dev.tcpmap.core.config.Configuration;
+import dev.tcpmap.core.config.Setting;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.edges.EdgeStats;
 import dev.tcpmap.query.edges.Edges;
@@ -15,14 +18,15 @@ import dev.tcpmap.server.agent.FileAnalysis;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code tcpmap analyze FILE}: the connections in a capture file, as a report, JSON, or served. */
 @Command(
@@ -41,7 +45,18 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   private final Context context;
 
-  @Mixin private final ServeOptions api = new ServeOptions();
+  /** The settings this command offers as options. */
+  static final List<Setting<?>> OPTIONS =
+      List.of(
+          ApiSettings.PORT,
+          ApiSettings.BIND,
+          AggregateSettings.PERSISTENT_DURATION,
+          TrackerSettings.IDLE_TIMEOUT,
+          TrackerSettings.CONNECT_TIMEOUT,
+          TrackerSettings.MAX_TRACKED,
+          AggregateSettings.ANALYZE_MAX_CONNECTIONS);
+
+  @Spec private CommandSpec spec;
 
   @Parameters(paramLabel = "FILE", description = "The capture file (pcap, pcapng, optionally .gz).")
   private Path file;
@@ -60,30 +75,6 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Never draw a progress bar.")
   private boolean noProgress;
 
-  @Option(
-      names = "--idle-timeout",
-      paramLabel = "DURATION",
-      description = "tcp.idle-timeout: silent this long ends as unknown (5m).")
-  private String idleTimeout;
-
-  @Option(
-      names = "--connect-timeout",
-      paramLabel = "DURATION",
-      description = "tcp.connect-timeout: a SYN unanswered this long is timeout (20s).")
-  private String connectTimeout;
-
-  @Option(
-      names = "--max-tracked",
-      paramLabel = "N",
-      description = "tcp.max-tracked: connections tracked at once (262144).")
-  private String maxTracked;
-
-  @Option(
-      names = "--max-connections",
-      paramLabel = "N",
-      description = "analyze.max-connections: records kept for --json/--serve (1000000).")
-  private String maxConnections;
-
   AnalyzeCommand(Context context) {
     this.context = context;
   }
@@ -93,16 +84,16 @@ final class AnalyzeCommand implements Callable<Integer> {
     if (top < 0) {
       throw new UserError("--top must not be negative: " + top);
     }
-    TcpmapConfig config = Cli.loadConfig(context, options());
+    Configuration config = Cli.loadConfig(context, SettingOptions.values(spec, OPTIONS));
     FileAnalysis analysis = analyze(config);
     AnalysisResult result = result(analysis);
     List<EdgeStats> edges =
-        Edges.ofRecords(analysis.snapshot().records(), config.persistentDuration(), TimeRange.ALL);
+        Edges.ofRecords(analysis.snapshot().records(), persistent(config), TimeRange.ALL);
     if (json) {
       AnalysisJson.write(context.out(), result, edges);
       context.out().println();
     } else {
-      TextReport.print(context.out(), result, edges, config.persistentDuration(), top);
+      TextReport.print(context.out(), result, edges, persistent(config), top);
     }
     context.out().flush();
     int status = reportError(result);
@@ -112,16 +103,11 @@ final class AnalyzeCommand implements Callable<Integer> {
     return status;
   }
 
-  private Map<String, String> options() {
-    Map<String, String> options = api.options();
-    ServeOptions.put(options, Settings.IDLE_TIMEOUT.key(), idleTimeout);
-    ServeOptions.put(options, Settings.CONNECT_TIMEOUT.key(), connectTimeout);
-    ServeOptions.put(options, Settings.MAX_TRACKED.key(), maxTracked);
-    ServeOptions.put(options, Settings.MAX_CONNECTIONS.key(), maxConnections);
-    return options;
+  private static Duration persistent(Configuration config) {
+    return config.get(AggregateSettings.AREA).persistent();
   }
 
-  private FileAnalysis analyze(TcpmapConfig config) throws IOException {
+  private FileAnalysis analyze(Configuration config) throws IOException {
     if (!Files.isRegularFile(file) && Files.exists(file)) {
       throw new UserError("not a regular file: " + file);
     }

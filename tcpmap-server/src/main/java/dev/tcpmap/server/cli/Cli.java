@@ -1,14 +1,16 @@
 package dev.tcpmap.server.cli;
 
+import dev.tcpmap.aggregate.AggregateSettings;
 import dev.tcpmap.aggregate.Snapshot;
 import dev.tcpmap.api.ApiConfig;
 import dev.tcpmap.api.ApiServer;
+import dev.tcpmap.api.ApiSettings;
 import dev.tcpmap.api.Status;
-import dev.tcpmap.core.config.Settings;
-import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.enrich.AddressNames;
 import dev.tcpmap.enrich.AddressNamesResolver;
+import dev.tcpmap.enrich.NamesSettings;
 import dev.tcpmap.query.LocalView;
 import dev.tcpmap.query.RecordsView;
 import dev.tcpmap.server.agent.FileAnalysis;
@@ -24,33 +26,40 @@ final class Cli {
   private Cli() {}
 
   /** Loads the configuration and says which k8spacket variables it took values from. */
-  static TcpmapConfig loadConfig(Context context, Map<String, String> options) {
-    Settings.Loaded loaded = Settings.load(options, context.environment());
+  static Configuration loadConfig(Context context, Map<String, String> options) {
+    Configuration loaded = Configuration.load(ConfigTable.AREAS, options, context.environment());
     for (String alias : loaded.aliasesUsed()) {
       context.err().println("tcpmap: using k8spacket setting " + alias);
     }
-    return loaded.config();
+    return loaded;
+  }
+
+  /** The HTTP API as {@code api.*} and {@code tcp.persistent-duration} set it up. */
+  static ApiConfig apiConfig(Configuration config) {
+    return ApiConfig.from(
+        config.get(ApiSettings.AREA), config.get(AggregateSettings.AREA).persistent());
   }
 
   /**
    * Serves the HTTP API on a fixed result (a capture file's) until the process is interrupted (or,
    * in tests, returns at once leaving the server to the caller's cleanup).
    */
-  static void serve(Context context, TcpmapConfig config, FileAnalysis analysis) {
+  static void serve(Context context, Configuration config, FileAnalysis analysis) {
     Snapshot snapshot = analysis.snapshot();
-    Optional<AddressNames> lookups = AddressNames.start(config, InstantSource.system());
+    Optional<AddressNames> lookups =
+        AddressNames.start(config.get(NamesSettings.AREA), InstantSource.system());
     lookups.ifPresent(n -> context.onShutdown().accept(n::stop));
     Resolver resolver =
         lookups
             .<Resolver>map(n -> new AddressNamesResolver(Resolver.IP_ONLY, n))
             .orElse(Resolver.IP_ONLY);
     ApiConfig api =
-        ApiConfig.from(config).withResolver(resolver).withNames(analysis.traffic().over(resolver));
+        apiConfig(config).withResolver(resolver).withNames(analysis.traffic().over(resolver));
     ApiServer server =
         startApi(
             api, new RecordsView(() -> snapshot, api.names(), api.persistentThreshold()), null);
     lookups.ifPresent(n -> n.register(server.registry()));
-    printUrls(context, config, server, "");
+    printUrls(context, config.get(ApiSettings.AREA), server, "");
     if (context.onServing() != null) {
       context.onServing().accept(server);
       return;
@@ -80,8 +89,9 @@ final class Cli {
   }
 
   /** Says where the API is. */
-  static void printUrls(Context context, TcpmapConfig config, ApiServer server, String extra) {
-    String base = "http://" + hostForUrl(config.apiBind()) + ":" + server.port();
+  static void printUrls(
+      Context context, ApiSettings.Config config, ApiServer server, String extra) {
+    String base = "http://" + hostForUrl(config.bind()) + ":" + server.port();
     context.out().println("serving on " + base + " (Ctrl-C to stop)");
     context.out().println("  " + base + "/api/v1/graph");
     context.out().println("  " + base + "/api/v1/connections?limit=20");

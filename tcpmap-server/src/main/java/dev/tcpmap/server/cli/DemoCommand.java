@@ -1,22 +1,27 @@
 package dev.tcpmap.server.cli;
 
+import dev.tcpmap.aggregate.AggregateSettings;
+import dev.tcpmap.api.ApiSettings;
 import dev.tcpmap.capture.CaptureAnalyzer;
-import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.config.Configuration;
+import dev.tcpmap.core.config.Setting;
 import dev.tcpmap.core.source.SourceUnavailableException;
+import dev.tcpmap.ebpf.TracerSettings;
 import dev.tcpmap.ebpf.env.Privileges;
 import dev.tcpmap.ebpf.socket.SocketSource;
-import dev.tcpmap.packet.CaptureConfig;
 import dev.tcpmap.server.agent.FileAnalysis;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code tcpmap demo}: the live agent on this host when it can run (root or the capabilities), else
@@ -35,7 +40,11 @@ final class DemoCommand implements Callable<Integer> {
 
   private final Context context;
 
-  @Mixin private final ServeOptions api = new ServeOptions();
+  /** The settings this command offers as options. */
+  static final List<Setting<?>> OPTIONS =
+      List.of(ApiSettings.PORT, ApiSettings.BIND, AggregateSettings.PERSISTENT_DURATION);
+
+  @Spec private CommandSpec spec;
 
   @Option(
       names = "--capture",
@@ -48,12 +57,12 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    TcpmapConfig config = Cli.loadConfig(context, api.options());
+    Configuration config = Cli.loadConfig(context, SettingOptions.values(spec, OPTIONS));
     if (!captureOnly) {
       SocketSource source = openAgentSource(config);
       if (source != null) {
         context.out().println("tcpmap demo: live agent on this host's TCP sockets");
-        AgentCommand.serve(context, config, source, CaptureConfig.from(config));
+        AgentCommand.serve(context, config, source);
         return 0;
       }
     }
@@ -61,12 +70,12 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** The live source, or null after saying on stderr why the agent cannot run here. */
-  private SocketSource openAgentSource(TcpmapConfig config) {
+  private SocketSource openAgentSource(Configuration config) {
     Optional<String> missing = Privileges.missing();
     String why;
     if (missing.isEmpty()) {
       try {
-        return context.sources().open(config);
+        return context.sources().open(config.get(TracerSettings.AREA).tracer());
       } catch (SourceUnavailableException e) {
         why = e.getMessage();
       }
@@ -82,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
     return null;
   }
 
-  private int serveCapture(TcpmapConfig config) throws IOException {
+  private int serveCapture(Configuration config) throws IOException {
     Path capture = extract();
     try {
       FileAnalysis analysis = FileAnalysis.of(capture, config, CaptureAnalyzer.Progress.NONE);

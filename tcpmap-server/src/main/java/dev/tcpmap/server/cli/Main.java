@@ -46,6 +46,12 @@ public final class Main implements Runnable {
   /** Runs one command line and returns its exit code; never exits the process. */
   static int run(Context context, String... args) {
     CommandLine commandLine = new CommandLine(new Main(), new Factory(context));
+    SettingOptions.add(
+        commandLine.getSubcommands().get("agent").getCommandSpec(), AgentCommand.OPTIONS);
+    SettingOptions.add(
+        commandLine.getSubcommands().get("analyze").getCommandSpec(), AnalyzeCommand.OPTIONS);
+    SettingOptions.add(
+        commandLine.getSubcommands().get("demo").getCommandSpec(), DemoCommand.OPTIONS);
     commandLine.setOut(new PrintWriter(context.out(), true));
     commandLine.setErr(new PrintWriter(context.err(), true));
     commandLine.setExecutionExceptionHandler(

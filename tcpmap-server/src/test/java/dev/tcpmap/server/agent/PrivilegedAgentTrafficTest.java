@@ -9,13 +9,14 @@ import dev.tcpmap.capture.testnet.Scenario;
 import dev.tcpmap.capture.testnet.TestNetwork;
 import dev.tcpmap.capture.testnet.TestNetwork.Side;
 import dev.tcpmap.capture.testnet.TrafficCapture;
-import dev.tcpmap.core.config.Settings;
-import dev.tcpmap.core.config.TcpmapConfig;
+import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.ProcessInfo;
+import dev.tcpmap.ebpf.TracerSettings;
 import dev.tcpmap.ebpf.TracerSourceFactory;
 import dev.tcpmap.packet.PacketCaptureFactory;
+import dev.tcpmap.server.cli.ConfigTable;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,16 +51,23 @@ class PrivilegedAgentTrafficTest {
   @Test
   void everyConnectionBetweenNamespacesOnceExactWithItsProcesses() throws Exception {
     TrafficCapture.requireTools();
-    TcpmapConfig config =
-        Settings.load(Map.of("tracer.iterate-every", "500ms", "store.data-dir", "none"), Map.of())
-            .config();
+    Configuration config =
+        Configuration.load(
+            ConfigTable.AREAS,
+            Map.of(
+                "tracer.iterate-every",
+                "500ms",
+                "store.data-dir",
+                "none",
+                "capture.interfaces",
+                "none"),
+            Map.of());
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     Agent agent =
         Agent.start(
             config,
             Map.of(),
-            new TracerSourceFactory().open(config),
-            Optional.empty(),
+            new TracerSourceFactory().open(config.get(TracerSettings.AREA).tracer()),
             PacketCaptureFactory.live(),
             InstantSource.system(),
             new PrintStream(log, true, StandardCharsets.UTF_8),

@@ -1,0 +1,63 @@
+package dev.tcpmap.ebpf;
+
+import dev.tcpmap.core.config.ConfigArea;
+import dev.tcpmap.core.config.Parsers;
+import dev.tcpmap.core.config.Setting;
+import dev.tcpmap.core.config.Values;
+import dev.tcpmap.ebpf.tracer.SocketTracer;
+import java.time.Duration;
+import java.util.List;
+
+/** The {@code tracer.*} keys of the eBPF socket tracer and its iterator. */
+public final class TracerSettings implements ConfigArea<TracerSettings.Config> {
+  public static final TracerSettings AREA = new TracerSettings();
+
+  public static final Setting<Integer> MAX_SOCKETS =
+      Setting.of(
+              "tracer.max-sockets",
+              "131072",
+              "Live sockets the socket tracer keeps state for (a BPF LRU map); beyond it the least"
+                  + " recently used loses its start and process, counted as lost.",
+              s -> Parsers.between(s, 1024, 16_777_216))
+          .option("--max-sockets", "N", "sockets the tracer keeps state for");
+  public static final Setting<Integer> RING_BUFFER =
+      Setting.of(
+              "tracer.ring-buffer",
+              "8Mi",
+              "Size of the socket tracer's BPF ring buffer in bytes (a power of two; Ki and Mi"
+                  + " suffixes); events that find it full are counted as lost.",
+              s -> Parsers.powerOfTwoBytes(s, 4096, 1 << 30))
+          .option("--ring-buffer", "BYTES", "BPF ring buffer size, power of two");
+  public static final Setting<Duration> ITERATE_EVERY =
+      Setting.of(
+              "tracer.iterate-every",
+              "5s",
+              "How often the socket iterator reads every live socket's bytes so far.",
+              s -> Parsers.durationAtLeast(s, Duration.ofMillis(100)))
+          .option("--iterate-every", "DURATION", "how often live sockets' bytes are read");
+
+  /**
+   * The tracer's configuration.
+   *
+   * @param tracer the sizes of its maps and ring buffer
+   * @param iterateEvery how often the iterator runs
+   */
+  public record Config(SocketTracer.Options tracer, Duration iterateEvery) {}
+
+  private TracerSettings() {}
+
+  @Override
+  public List<Setting<?>> settings() {
+    return List.of(MAX_SOCKETS, RING_BUFFER, ITERATE_EVERY);
+  }
+
+  @Override
+  public Config read(Values values) {
+    int ring = values.get(RING_BUFFER);
+    // Wake the poller when an eighth of the ring buffer is pending (at most 256 KiB).
+    return new Config(
+        new SocketTracer.Options(
+            values.get(MAX_SOCKETS), ring, Math.min(ring / 8, 256 * 1024), 4096),
+        values.get(ITERATE_EVERY));
+  }
+}

@@ -1,0 +1,137 @@
+package dev.tcpmap.kubernetes;
+
+import dev.tcpmap.core.config.ConfigArea;
+import dev.tcpmap.core.config.Parsers;
+import dev.tcpmap.core.config.Setting;
+import dev.tcpmap.core.config.Values;
+import java.time.Duration;
+import java.util.List;
+
+/** The {@code kubernetes.*} and {@code cluster.*} keys: names from the API, and the peer agents. */
+public final class KubernetesSettings implements ConfigArea<KubernetesSettings.Config> {
+  public static final KubernetesSettings AREA = new KubernetesSettings();
+
+  public static final Setting<Boolean> DISABLED =
+      Setting.of(
+              "kubernetes.disabled",
+              "false",
+              "Do not use the Kubernetes API even where it is available: addresses are named by IP"
+                  + " (and local process).",
+              Parsers::bool)
+          .alias("K8S_PACKET_K8S_RESOURCES_DISABLED");
+  public static final Setting<String> KUBECONFIG =
+      Setting.of(
+              "kubernetes.kubeconfig",
+              "",
+              "Path of a kubeconfig file to reach the Kubernetes API with. Empty: the file the"
+                  + " KUBECONFIG variable names (the first of a list), else the pod's service"
+                  + " account when running in a cluster (KUBERNETES_SERVICE_HOST is set), else no"
+                  + " Kubernetes.",
+              Parsers::text)
+          .option("--kubeconfig", "FILE", "name pods, workloads and Services from this cluster");
+  public static final Setting<Duration> TOMBSTONE_GRACE =
+      Setting.of(
+          "kubernetes.tombstone-grace",
+          "24h",
+          "How long a deleted pod (or service, node) is remembered, so that connections it made"
+              + " keep its name after its IP is reused.",
+          Parsers::nonNegativeDuration);
+  public static final Setting<Integer> MAX_TOMBSTONES =
+      Setting.of(
+          "kubernetes.max-tombstones",
+          "50000",
+          "Most deleted objects remembered at once; beyond it the oldest are forgotten first and"
+              + " counted.",
+          s -> Parsers.atLeast(s, 0));
+  public static final Setting<String> PEER_LABEL_SELECTOR =
+      Setting.of(
+              "cluster.peer-label-selector",
+              "app.kubernetes.io/name=tcpmap",
+              "Label selector of the tcpmap agent pods that a cluster-wide answer asks.",
+              Parsers::text)
+          .alias("K8S_PACKET_API_LABEL_SELECTOR");
+  public static final Setting<String> PEER_FIELD_SELECTOR =
+      Setting.of(
+              "cluster.peer-field-selector",
+              "",
+              "Field selector of the agent pods (e.g. metadata.namespace=tcpmap); empty: none.",
+              Parsers::text)
+          .alias("K8S_PACKET_API_FIELD_SELECTOR");
+  public static final Setting<String> PEER_NAMESPACE =
+      Setting.of(
+          "cluster.peer-namespace",
+          "",
+          "Namespace of the agent pods; empty: every namespace.",
+          Parsers::text);
+  public static final Setting<Integer> PEER_PORT =
+      Setting.of(
+          "cluster.peer-port",
+          "0",
+          "Port of the other agents' HTTP API; 0: the same as api.port.",
+          Parsers::port);
+  public static final Setting<Duration> PEER_TIMEOUT =
+      Setting.of(
+          "cluster.peer-timeout",
+          "5s",
+          "How long a cluster-wide answer waits for each agent; one that does not answer in time"
+              + " is named in the answer as missing.",
+          Parsers::positiveDuration);
+  public static final Setting<String> POD_NAME =
+      Setting.of(
+          "cluster.pod-name",
+          "",
+          "This agent's own pod name (set from the downward API), so that it answers for itself"
+              + " without a request; empty: unknown.",
+          Parsers::text);
+
+  /**
+   * The Kubernetes configuration.
+   *
+   * @param disabled never use the API
+   * @param kubeconfig the kubeconfig file given, "" for none
+   * @param peerPort the peers' API port, 0 for the same as this agent's
+   */
+  public record Config(
+      boolean disabled,
+      String kubeconfig,
+      Duration tombstoneGrace,
+      int maxTombstones,
+      String peerLabelSelector,
+      String peerFieldSelector,
+      String peerNamespace,
+      int peerPort,
+      Duration peerTimeout,
+      String podName) {}
+
+  private KubernetesSettings() {}
+
+  @Override
+  public List<Setting<?>> settings() {
+    return List.of(
+        DISABLED,
+        KUBECONFIG,
+        TOMBSTONE_GRACE,
+        MAX_TOMBSTONES,
+        PEER_LABEL_SELECTOR,
+        PEER_FIELD_SELECTOR,
+        PEER_NAMESPACE,
+        PEER_PORT,
+        PEER_TIMEOUT,
+        POD_NAME);
+  }
+
+  @Override
+  public Config read(Values values) {
+    return new Config(
+        values.get(DISABLED),
+        values.get(KUBECONFIG),
+        values.get(TOMBSTONE_GRACE),
+        values.get(MAX_TOMBSTONES),
+        values.get(PEER_LABEL_SELECTOR),
+        values.get(PEER_FIELD_SELECTOR),
+        values.get(PEER_NAMESPACE),
+        values.get(PEER_PORT),
+        values.get(PEER_TIMEOUT),
+        values.get(POD_NAME));
+  }
+}

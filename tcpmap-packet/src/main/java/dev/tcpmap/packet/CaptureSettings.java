@@ -1,0 +1,100 @@
+package dev.tcpmap.packet;
+
+import dev.tcpmap.core.config.ConfigArea;
+import dev.tcpmap.core.config.ConfigException;
+import dev.tcpmap.core.config.Parsers;
+import dev.tcpmap.core.config.Setting;
+import dev.tcpmap.core.config.Values;
+import dev.tcpmap.packet.linux.RingConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code capture.*} keys of the agent's live packet capture: what it makes of them, or empty
+ * for {@code capture.interfaces=none}.
+ */
+public final class CaptureSettings implements ConfigArea<Optional<CaptureConfig>> {
+  public static final CaptureSettings AREA = new CaptureSettings();
+
+  public static final Setting<String> INTERFACES =
+      Setting.of(
+              "capture.interfaces",
+              "auto",
+              "Interfaces the agent captures TLS handshakes and DNS answers on: auto, any, a list of"
+                  + " names and globs, ~regex, or none (no live capture).",
+              Parsers::nonEmpty)
+          .option(
+              "--interfaces",
+              "SELECTION",
+              "where TLS and DNS are captured: auto, any, names and globs (eth0,veth*), ~regex, or"
+                  + " none");
+  public static final Setting<Duration> RESCAN_EVERY =
+      Setting.of(
+              "capture.rescan-every",
+              "10s",
+              "How often the interface list is read again (failed interfaces retried); the safety"
+                  + " net behind the kernel's link notifications, which open a new interface at"
+                  + " once.",
+              s -> Parsers.durationAtLeast(s, Duration.ofMillis(100)))
+          .alias("K8S_PACKET_TCP_LISTENER_INTERFACES_REFRESH_PERIOD")
+          .option("--rescan-every", "DURATION", "how often the interface list is read again");
+  public static final Setting<List<Integer>> TLS_PORTS =
+      Setting.of(
+          "capture.tls-ports",
+          "443",
+          "TCP ports whose every payload segment passes the capture filter (a comma list, or"
+              + " none); handshakes on other ports are still read from the connection's start.",
+          Parsers::ports);
+  public static final Setting<Integer> RING =
+      Setting.of(
+          "capture.ring",
+          "4Mi",
+          "Kernel memory of each captured interface's packet ring (a power of two from 128Ki to"
+              + " 1024Mi); packets that find it full are counted as lost.",
+          s -> Parsers.powerOfTwoBytes(s, 128 << 10, 1 << 30));
+  public static final Setting<Integer> MAX_RING_MEMORY =
+      Setting.of(
+          "capture.max-ring-memory",
+          "256Mi",
+          "Kernel memory of all capture rings together; an interface beyond it is not captured"
+              + " (its state says so).",
+          s -> Parsers.powerOfTwoBytes(s, 128 << 10, 1 << 30));
+
+  private CaptureSettings() {}
+
+  @Override
+  public List<Setting<?>> settings() {
+    return List.of(INTERFACES, RESCAN_EVERY, TLS_PORTS, RING, MAX_RING_MEMORY);
+  }
+
+  @Override
+  public Optional<CaptureConfig> read(Values values) {
+    String interfaces = values.get(INTERFACES);
+    if (interfaces.equals("none")) {
+      return Optional.empty();
+    }
+    InterfaceSelection selection;
+    try {
+      selection = InterfaceSelection.parse(interfaces);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(INTERFACES.key() + ": " + e.getMessage());
+    }
+    int ring = values.get(RING);
+    if (ring > values.get(MAX_RING_MEMORY)) {
+      throw new ConfigException(
+          MAX_RING_MEMORY.key()
+              + ": smaller than one ring ("
+              + RING.key()
+              + " "
+              + (ring >> 10)
+              + "Ki)");
+    }
+    return Optional.of(
+        CaptureConfig.of(selection)
+            .withRescanPeriod(values.get(RESCAN_EVERY))
+            .withRing(RingConfig.ofBytes(ring))
+            .withMaxRingBytes(values.get(MAX_RING_MEMORY))
+            .withTlsPorts(values.get(TLS_PORTS)));
+  }
+}

@@ -1,0 +1,103 @@
+package dev.tcpmap.store;
+
+import dev.tcpmap.core.config.ConfigArea;
+import dev.tcpmap.core.config.ConfigException;
+import dev.tcpmap.core.config.Parsers;
+import dev.tcpmap.core.config.Setting;
+import dev.tcpmap.core.config.Values;
+import java.time.Duration;
+import java.util.List;
+
+/** The {@code store.*} keys of the agent's history. */
+public final class StoreSettings implements ConfigArea<StoreSettings.Config> {
+  public static final StoreSettings AREA = new StoreSettings();
+
+  /** {@code store.data-dir} for a history in memory only. */
+  public static final String NONE = "none";
+
+  public static final Setting<String> DATA_DIR =
+      Setting.of(
+              "store.data-dir",
+              "",
+              "Directory of the agent's history database; empty: the user's state directory"
+                  + " ($XDG_STATE_HOME/tcpmap, else ~/.local/state/tcpmap); none: history in"
+                  + " memory only.",
+              Parsers::text)
+          .option(
+              "--data-dir",
+              "DIR",
+              "directory of the history database (the user's state directory; none: in memory"
+                  + " only)");
+  public static final Setting<Duration> BUCKET_WIDTH =
+      Setting.of(
+          "store.bucket-width",
+          "10s",
+          "Width of the history's time buckets: the finest window edge a query can have.",
+          Parsers::positiveDuration);
+  public static final Setting<Duration> COARSE_WIDTH =
+      Setting.of(
+          "store.coarse-width",
+          "1m",
+          "Width of the buckets older history is downsampled to (a multiple of the bucket width).",
+          Parsers::positiveDuration);
+  public static final Setting<Duration> DOWNSAMPLE_AFTER =
+      Setting.of(
+          "store.downsample-after",
+          "24h",
+          "History older than this is kept in coarse buckets only.",
+          Parsers::positiveDuration);
+  public static final Setting<Duration> RETENTION =
+      Setting.of(
+          "store.retention",
+          "168h",
+          "History older than this is dropped.",
+          Parsers::positiveDuration);
+  public static final Setting<Integer> MAX_TLS_HANDSHAKES =
+      Setting.of(
+          "store.max-tls-handshakes",
+          "1000000",
+          "Most TLS handshakes the history keeps; beyond it the oldest are dropped and counted.",
+          s -> Parsers.atLeast(s, 1));
+
+  /**
+   * The history's configuration.
+   *
+   * @param buckets the widths and ages of its buckets
+   * @param dataDir {@code store.data-dir} as given: empty for the user's state directory, {@link
+   *     #NONE} for memory only
+   * @param maxTlsHandshakes most TLS handshakes kept
+   */
+  public record Config(StoreConfig buckets, String dataDir, int maxTlsHandshakes) {}
+
+  private StoreSettings() {}
+
+  @Override
+  public List<Setting<?>> settings() {
+    return List.of(
+        DATA_DIR, BUCKET_WIDTH, COARSE_WIDTH, DOWNSAMPLE_AFTER, RETENTION, MAX_TLS_HANDSHAKES);
+  }
+
+  @Override
+  public Config read(Values values) {
+    StoreConfig buckets;
+    try {
+      buckets =
+          new StoreConfig(
+              values.get(BUCKET_WIDTH),
+              values.get(COARSE_WIDTH),
+              values.get(DOWNSAMPLE_AFTER),
+              values.get(RETENTION));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          String.join(
+                  ", ",
+                  BUCKET_WIDTH.key(),
+                  COARSE_WIDTH.key(),
+                  DOWNSAMPLE_AFTER.key(),
+                  RETENTION.key())
+              + ": "
+              + e.getMessage());
+    }
+    return new Config(buckets, values.get(DATA_DIR), values.get(MAX_TLS_HANDSHAKES));
+  }
+}
