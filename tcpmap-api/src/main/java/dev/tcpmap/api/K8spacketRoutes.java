@@ -2,10 +2,10 @@ package dev.tcpmap.api;
 
 import dev.tcpmap.api.wire.K8spacketJson;
 import dev.tcpmap.query.EdgeFilter;
-import dev.tcpmap.query.QueryService;
 import dev.tcpmap.query.StatsType;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.k8spacket.FieldsDocument;
+import dev.tcpmap.query.service.QueryService;
 
 /**
  * k8spacket's node-graph endpoints, which its Grafana dashboards call (paths as its {@code

@@ -3,8 +3,8 @@ package dev.tcpmap.api;
 import dev.tcpmap.api.wire.NativeJson;
 import dev.tcpmap.query.EdgeFilter;
 import dev.tcpmap.query.QueryException;
-import dev.tcpmap.query.QueryService;
 import dev.tcpmap.query.edges.Grouping;
+import dev.tcpmap.query.service.QueryService;
 
 /** tcpmap's own endpoints under {@code /api/v1} (see docs/api.md). */
 final class NativeRoutes {

@@ -4,8 +4,8 @@ import dev.tcpmap.api.cluster.FanOut;
 import dev.tcpmap.api.cluster.PeerEdgesJson;
 import dev.tcpmap.api.cluster.PeerTlsJson;
 import dev.tcpmap.api.cluster.TlsCall;
-import dev.tcpmap.query.QueryService;
 import dev.tcpmap.query.TimeRange;
+import dev.tcpmap.query.service.QueryService;
 
 /**
  * {@code GET /api/v1/peer/edges?from&to} and {@code GET /api/v1/peer/tls?from&to}: this agent's own

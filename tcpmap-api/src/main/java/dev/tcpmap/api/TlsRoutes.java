@@ -2,9 +2,9 @@ package dev.tcpmap.api;
 
 import dev.tcpmap.api.wire.K8spacketJson;
 import dev.tcpmap.api.wire.TlsJson;
-import dev.tcpmap.query.Answers.TlsDetail;
-import dev.tcpmap.query.QueryService;
 import dev.tcpmap.query.TimeRange;
+import dev.tcpmap.query.service.Answers.TlsDetail;
+import dev.tcpmap.query.service.QueryService;
 
 /**
  * TLS: k8spacket's {@code /tlsparser} endpoints, which its TLS dashboard reads through Grafana's

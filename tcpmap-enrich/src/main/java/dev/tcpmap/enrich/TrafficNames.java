@@ -82,7 +82,7 @@ public final class TrafficNames implements EventStage {
     if (h.sni().isEmpty()) {
       return;
     }
-    ConnectionKey key = ConnectionKey.of(h);
+    ConnectionKey key = h.connection();
     if (sniByConnection.put(key, h.sni()) == null) {
       connectionOrder.addLast(key);
       if (connectionOrder.size() > max) {

@@ -1,6 +1,6 @@
 package dev.tcpmap.capture.dns;
 
-import dev.tcpmap.capture.Tally;
+import dev.tcpmap.capture.decode.Tally;
 import java.util.SortedMap;
 
 /**

@@ -5,8 +5,8 @@ import static dev.tcpmap.capture.decode.TcpSegment.FIN;
 import static dev.tcpmap.capture.decode.TcpSegment.RST;
 import static dev.tcpmap.capture.decode.TcpSegment.SYN;
 
-import dev.tcpmap.capture.Nanos;
-import dev.tcpmap.capture.Tally;
+import dev.tcpmap.capture.decode.Nanos;
+import dev.tcpmap.capture.decode.Tally;
 import dev.tcpmap.capture.decode.TcpSegment;
 import dev.tcpmap.capture.dns.DnsMessage;
 import dev.tcpmap.capture.dns.DnsParser;

@@ -1,6 +1,6 @@
 package dev.tcpmap.capture.tls;
 
-import dev.tcpmap.capture.Tally;
+import dev.tcpmap.capture.decode.Tally;
 import java.util.SortedMap;
 
 /**

@@ -21,7 +21,7 @@ import static dev.tcpmap.capture.track.FlowTable.SERVER;
 import static dev.tcpmap.capture.track.FlowTable.START;
 import static dev.tcpmap.capture.track.FlowTable.STATE;
 
-import dev.tcpmap.capture.Nanos;
+import dev.tcpmap.capture.decode.Nanos;
 import dev.tcpmap.capture.decode.TcpSegment;
 import dev.tcpmap.core.event.ConnectionClosed;
 import dev.tcpmap.core.event.ConnectionOpened;

@@ -1,6 +1,5 @@
 package dev.tcpmap.core.model;
 
-import dev.tcpmap.core.tls.TlsHandshake;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -19,11 +18,5 @@ public record ConnectionKey(
 
   public static ConnectionKey of(Connection c) {
     return new ConnectionKey(c.client(), c.clientPort(), c.server(), c.serverPort(), c.start());
-  }
-
-  /** The connection a handshake was read on. */
-  public static ConnectionKey of(TlsHandshake h) {
-    return new ConnectionKey(
-        h.client(), h.clientPort(), h.server(), h.serverPort(), h.connectionStart());
   }
 }

@@ -1,5 +1,6 @@
 package dev.tcpmap.core.tls;
 
+import dev.tcpmap.core.model.ConnectionKey;
 import dev.tcpmap.core.model.IpAddress;
 import java.time.Instant;
 import java.util.List;
@@ -75,6 +76,11 @@ public record TlsHandshake(
               + cipherSuite
               + "\"");
     }
+  }
+
+  /** The connection this handshake was read on. */
+  public ConnectionKey connection() {
+    return new ConnectionKey(client, clientPort, server, serverPort, connectionStart);
   }
 
   /** Whether the server's answer was seen. */

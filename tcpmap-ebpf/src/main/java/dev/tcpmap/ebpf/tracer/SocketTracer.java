@@ -1,7 +1,5 @@
 package dev.tcpmap.ebpf.tracer;
 
-import dev.tcpmap.core.config.Configuration;
-import dev.tcpmap.ebpf.TracerSettings;
 import dev.tcpmap.ebpf.env.Preflight;
 import dev.tcpmap.ebpf.libbpf.BpfException;
 import dev.tcpmap.ebpf.libbpf.BpfLink;
@@ -77,11 +75,6 @@ public final class SocketTracer implements SocketSource {
       if (batch < 1) {
         throw new IllegalArgumentException("batch must be positive: " + batch);
       }
-    }
-
-    /** The default sizes ({@code tracer.*} at their defaults). */
-    public static Options defaults() {
-      return Configuration.defaults(TracerSettings.AREA).tracer();
     }
   }
 

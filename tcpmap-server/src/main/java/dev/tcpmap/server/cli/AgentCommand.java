@@ -12,7 +12,7 @@ import dev.tcpmap.ebpf.socket.SocketSource;
 import dev.tcpmap.kubernetes.KubernetesSettings;
 import dev.tcpmap.kubernetes.KubernetesSource;
 import dev.tcpmap.packet.CaptureSettings;
-import dev.tcpmap.query.HistoryView;
+import dev.tcpmap.query.service.HistoryView;
 import dev.tcpmap.server.agent.Agent;
 import dev.tcpmap.store.StoreConfig;
 import dev.tcpmap.store.StoreSettings;

@@ -1,4 +1,4 @@
-package dev.tcpmap.capture;
+package dev.tcpmap.capture.decode;
 
 import java.util.Collections;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.tcpmap.query;
+package dev.tcpmap.query.service;
 
 import dev.tcpmap.aggregate.Pipeline;
 import dev.tcpmap.aggregate.Snapshot;
@@ -7,6 +7,8 @@ import dev.tcpmap.core.model.EdgeKey;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.tls.TlsHandshake;
+import dev.tcpmap.query.LateNames;
+import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.cluster.PeerEdges;
 import dev.tcpmap.query.cluster.PeerTls;
 import dev.tcpmap.query.cluster.SidedEdge;

@@ -1,10 +1,11 @@
-package dev.tcpmap.query;
+package dev.tcpmap.query.service;
 
 import dev.tcpmap.core.cluster.Backend;
 import dev.tcpmap.core.cluster.Peer;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.tls.TlsHandshake;
+import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.cluster.MissingPeer;
 import dev.tcpmap.query.edges.EdgeStats;
 import dev.tcpmap.query.edges.GroupEdge;

@@ -1,4 +1,4 @@
-package dev.tcpmap.query;
+package dev.tcpmap.query.service;
 
 import static dev.tcpmap.core.testing.TestConnections.T0;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,6 +13,7 @@ import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.testing.TestHandshakes;
 import dev.tcpmap.core.tls.TlsHandshake;
+import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.store.StoreSettings;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -1,7 +1,9 @@
-package dev.tcpmap.query;
+package dev.tcpmap.query.service;
 
 import dev.tcpmap.aggregate.Snapshot;
 import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.query.LateNames;
+import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.cluster.PeerEdges;
 import dev.tcpmap.query.cluster.PeerTls;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.tcpmap.capture;
+package dev.tcpmap.capture.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

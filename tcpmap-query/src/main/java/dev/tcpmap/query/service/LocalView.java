@@ -1,6 +1,7 @@
-package dev.tcpmap.query;
+package dev.tcpmap.query.service;
 
 import dev.tcpmap.aggregate.Snapshot;
+import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.cluster.PeerEdges;
 import dev.tcpmap.query.cluster.PeerTls;
 

@@ -1,6 +1,7 @@
-package dev.tcpmap.query;
+package dev.tcpmap.query.service;
 
 import dev.tcpmap.core.tls.TlsHandshake;
+import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.cluster.ClusterAnswer;
 import dev.tcpmap.query.cluster.ClusterEdges;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.tcpmap.capture;
+package dev.tcpmap.capture.decode;
 
 /**
  * Capture-clock arithmetic that saturates instead of wrapping around. Timestamps come from capture
