@@ -12,37 +12,17 @@ public final class AggregateSettings implements ConfigArea<AggregateSettings.Con
   public static final AggregateSettings AREA = new AggregateSettings();
 
   public static final Setting<Duration> PERSISTENT_DURATION =
-      Setting.of(
-              "tcp.persistent-duration",
-              "10s",
-              "A connection that lasts at least this long counts as persistent.",
-              Parsers::nonNegativeDuration)
+      Setting.of("tcp.persistent-duration", "10s", Parsers::nonNegativeDuration)
           .alias("K8S_PACKET_TCP_PERSISTENT_DURATION")
           .option("--persistent-duration", "DURATION", "lasting this long is persistent");
   public static final Setting<Integer> ANALYZE_MAX_CONNECTIONS =
-      Setting.of(
-              "analyze.max-connections",
-              "1000000",
-              "Most connection records kept in memory for --json and --serve, and most TLS"
-                  + " handshakes and DNS answers; beyond it the oldest are dropped and counted as"
-                  + " lost.",
-              s -> Parsers.atLeast(s, 1))
+      Setting.of("analyze.max-connections", "1000000", s -> Parsers.atLeast(s, 1))
           .option("--max-connections", "N", "records kept for --json/--serve");
   public static final Setting<Integer> AGENT_MAX_CONNECTIONS =
-      Setting.of(
-              "agent.max-connections",
-              "250000",
-              "Most closed connection records the agent keeps in memory; beyond it the oldest are"
-                  + " dropped and counted as lost.",
-              s -> Parsers.atLeast(s, 1))
+      Setting.of("agent.max-connections", "250000", s -> Parsers.atLeast(s, 1))
           .option("--max-connections", "N", "closed connection records kept");
   public static final Setting<Integer> AGENT_MAX_HANDSHAKES =
-      Setting.of(
-          "agent.max-handshakes",
-          "50000",
-          "Most TLS handshakes (and, apart, most DNS answers) the agent keeps in memory; beyond it"
-              + " the oldest are dropped and counted as lost.",
-          s -> Parsers.atLeast(s, 1));
+      Setting.of("agent.max-handshakes", "50000", s -> Parsers.atLeast(s, 1));
 
   /**
    * The aggregator's configuration.

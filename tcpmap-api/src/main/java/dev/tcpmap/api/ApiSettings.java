@@ -12,23 +12,14 @@ public final class ApiSettings implements ConfigArea<ApiSettings.Config> {
   public static final ApiSettings AREA = new ApiSettings();
 
   public static final Setting<Integer> PORT =
-      Setting.of("api.port", "6676", "TCP port of the HTTP API (k8spacket's port).", Parsers::port)
+      Setting.of("api.port", "6676", Parsers::port)
           .alias("K8S_PACKET_TCP_LISTENER_PORT")
           .option("--port", "PORT", "port of the HTTP API");
   public static final Setting<String> BIND =
-      Setting.of(
-              "api.bind",
-              "127.0.0.1",
-              "Address the HTTP API listens on; 0.0.0.0 or :: for every interface.",
-              Parsers::nonEmpty)
+      Setting.of("api.bind", "127.0.0.1", Parsers::nonEmpty)
           .option("--bind", "ADDRESS", "address of the HTTP API");
   public static final Setting<Duration> DEFAULT_WINDOW =
-      Setting.of(
-          "api.default-window",
-          "0s",
-          "A request without from and to covers the last this long; 0s: all the history kept (as"
-              + " k8spacket).",
-          Parsers::nonNegativeDuration);
+      Setting.of("api.default-window", "0s", Parsers::nonNegativeDuration);
 
   /** The API's configuration, each key as its setting says. */
   public record Config(int port, String bind, Duration defaultWindow) {}

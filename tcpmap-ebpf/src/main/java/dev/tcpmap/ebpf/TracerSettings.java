@@ -13,27 +13,14 @@ public final class TracerSettings implements ConfigArea<TracerSettings.Config> {
   public static final TracerSettings AREA = new TracerSettings();
 
   public static final Setting<Integer> MAX_SOCKETS =
-      Setting.of(
-              "tracer.max-sockets",
-              "131072",
-              "Live sockets the socket tracer keeps state for (a BPF LRU map); beyond it the least"
-                  + " recently used loses its start and process, counted as lost.",
-              s -> Parsers.between(s, 1024, 16_777_216))
+      Setting.of("tracer.max-sockets", "131072", s -> Parsers.between(s, 1024, 16_777_216))
           .option("--max-sockets", "N", "sockets the tracer keeps state for");
   public static final Setting<Integer> RING_BUFFER =
-      Setting.of(
-              "tracer.ring-buffer",
-              "8Mi",
-              "Size of the socket tracer's BPF ring buffer in bytes (a power of two; Ki and Mi"
-                  + " suffixes); events that find it full are counted as lost.",
-              s -> Parsers.powerOfTwoBytes(s, 4096, 1 << 30))
+      Setting.of("tracer.ring-buffer", "8Mi", s -> Parsers.powerOfTwoBytes(s, 4096, 1 << 30))
           .option("--ring-buffer", "BYTES", "BPF ring buffer size, power of two");
   public static final Setting<Duration> ITERATE_EVERY =
       Setting.of(
-              "tracer.iterate-every",
-              "5s",
-              "How often the socket iterator reads every live socket's bytes so far.",
-              s -> Parsers.durationAtLeast(s, Duration.ofMillis(100)))
+              "tracer.iterate-every", "5s", s -> Parsers.durationAtLeast(s, Duration.ofMillis(100)))
           .option("--iterate-every", "DURATION", "how often live sockets' bytes are read");
 
   /**

@@ -12,60 +12,23 @@ public final class NamesSettings implements ConfigArea<NamesSettings.Config> {
   public static final NamesSettings AREA = new NamesSettings();
 
   public static final Setting<Boolean> REVERSE_DNS =
-      Setting.of(
-          "names.reverse-dns",
-          "true",
-          "Name external addresses the traffic did not name by a reverse DNS (PTR) lookup, off the"
-              + " request path and cached.",
-          Parsers::bool);
+      Setting.of("names.reverse-dns", "true", Parsers::bool);
   public static final Setting<String> DNS_SERVER =
-      Setting.of(
-          "names.dns-server",
-          "",
-          "DNS server for reverse lookups, host or host:port ([v6]:port); empty: the first"
-              + " nameserver of /etc/resolv.conf, port 53.",
-          Parsers::text);
+      Setting.of("names.dns-server", "", Parsers::text);
   public static final Setting<String> GEOIP_DATABASE =
-      Setting.of(
-              "names.geoip-database",
-              "",
-              "Path of a GeoLite2/GeoIP2 City database; (country, city) of public external"
-                  + " addresses is appended to their name. Empty: off.",
-              Parsers::text)
+      Setting.of("names.geoip-database", "", Parsers::text)
           .alias("K8S_PACKET_REVERSE_GEOIP2_DB_PATH");
   public static final Setting<String> WHOIS_REGEXP =
-      Setting.of(
-              "names.whois-regexp",
-              "",
-              "Regex whose first group, found in a whois answer, names a public external address"
-                  + " that has no PTR name. Empty: no whois.",
-              Parsers::regexWithGroup)
+      Setting.of("names.whois-regexp", "", Parsers::regexWithGroup)
           .alias("K8S_PACKET_REVERSE_WHOIS_REGEXP");
   public static final Setting<String> WHOIS_SERVER =
-      Setting.of(
-          "names.whois-server",
-          "whois.iana.org",
-          "whois server asked first (TCP port 43, or host:port); one refer: line is followed.",
-          Parsers::nonEmpty);
+      Setting.of("names.whois-server", "whois.iana.org", Parsers::nonEmpty);
   public static final Setting<Duration> LOOKUP_TIMEOUT =
-      Setting.of(
-          "names.lookup-timeout",
-          "2s",
-          "How long one reverse DNS, whois or GeoIP lookup may take before it counts as timeout.",
-          Parsers::positiveDuration);
+      Setting.of("names.lookup-timeout", "2s", Parsers::positiveDuration);
   public static final Setting<Duration> CACHE_TTL =
-      Setting.of(
-          "names.cache-ttl",
-          "1h",
-          "How long a looked-up name (or a failed lookup) is kept before the address is looked up"
-              + " again.",
-          Parsers::positiveDuration);
+      Setting.of("names.cache-ttl", "1h", Parsers::positiveDuration);
   public static final Setting<Integer> MAX_ADDRESSES =
-      Setting.of(
-          "names.max-addresses",
-          "10000",
-          "Most addresses whose looked-up names are kept; beyond it the oldest are forgotten.",
-          s -> Parsers.atLeast(s, 1));
+      Setting.of("names.max-addresses", "10000", s -> Parsers.atLeast(s, 1));
 
   /** The lookups' configuration, each key as its setting says. */
   public record Config(

@@ -12,77 +12,28 @@ public final class KubernetesSettings implements ConfigArea<KubernetesSettings.C
   public static final KubernetesSettings AREA = new KubernetesSettings();
 
   public static final Setting<Boolean> DISABLED =
-      Setting.of(
-              "kubernetes.disabled",
-              "false",
-              "Do not use the Kubernetes API even where it is available: addresses are named by IP"
-                  + " (and local process).",
-              Parsers::bool)
+      Setting.of("kubernetes.disabled", "false", Parsers::bool)
           .alias("K8S_PACKET_K8S_RESOURCES_DISABLED");
   public static final Setting<String> KUBECONFIG =
-      Setting.of(
-              "kubernetes.kubeconfig",
-              "",
-              "Path of a kubeconfig file to reach the Kubernetes API with. Empty: the file the"
-                  + " KUBECONFIG variable names (the first of a list), else the pod's service"
-                  + " account when running in a cluster (KUBERNETES_SERVICE_HOST is set), else no"
-                  + " Kubernetes.",
-              Parsers::text)
+      Setting.of("kubernetes.kubeconfig", "", Parsers::text)
           .option("--kubeconfig", "FILE", "name pods, workloads and Services from this cluster");
   public static final Setting<Duration> TOMBSTONE_GRACE =
-      Setting.of(
-          "kubernetes.tombstone-grace",
-          "24h",
-          "How long a deleted pod (or service, node) is remembered, so that connections it made"
-              + " keep its name after its IP is reused.",
-          Parsers::nonNegativeDuration);
+      Setting.of("kubernetes.tombstone-grace", "24h", Parsers::nonNegativeDuration);
   public static final Setting<Integer> MAX_TOMBSTONES =
-      Setting.of(
-          "kubernetes.max-tombstones",
-          "50000",
-          "Most deleted objects remembered at once; beyond it the oldest are forgotten first and"
-              + " counted.",
-          s -> Parsers.atLeast(s, 0));
+      Setting.of("kubernetes.max-tombstones", "50000", s -> Parsers.atLeast(s, 0));
   public static final Setting<String> PEER_LABEL_SELECTOR =
-      Setting.of(
-              "cluster.peer-label-selector",
-              "app.kubernetes.io/name=tcpmap",
-              "Label selector of the tcpmap agent pods that a cluster-wide answer asks.",
-              Parsers::text)
+      Setting.of("cluster.peer-label-selector", "app.kubernetes.io/name=tcpmap", Parsers::text)
           .alias("K8S_PACKET_API_LABEL_SELECTOR");
   public static final Setting<String> PEER_FIELD_SELECTOR =
-      Setting.of(
-              "cluster.peer-field-selector",
-              "",
-              "Field selector of the agent pods (e.g. metadata.namespace=tcpmap); empty: none.",
-              Parsers::text)
+      Setting.of("cluster.peer-field-selector", "", Parsers::text)
           .alias("K8S_PACKET_API_FIELD_SELECTOR");
   public static final Setting<String> PEER_NAMESPACE =
-      Setting.of(
-          "cluster.peer-namespace",
-          "",
-          "Namespace of the agent pods; empty: every namespace.",
-          Parsers::text);
+      Setting.of("cluster.peer-namespace", "", Parsers::text);
   public static final Setting<Integer> PEER_PORT =
-      Setting.of(
-          "cluster.peer-port",
-          "0",
-          "Port of the other agents' HTTP API; 0: the same as api.port.",
-          Parsers::port);
+      Setting.of("cluster.peer-port", "0", Parsers::port);
   public static final Setting<Duration> PEER_TIMEOUT =
-      Setting.of(
-          "cluster.peer-timeout",
-          "5s",
-          "How long a cluster-wide answer waits for each agent; one that does not answer in time"
-              + " is named in the answer as missing.",
-          Parsers::positiveDuration);
-  public static final Setting<String> POD_NAME =
-      Setting.of(
-          "cluster.pod-name",
-          "",
-          "This agent's own pod name (set from the downward API), so that it answers for itself"
-              + " without a request; empty: unknown.",
-          Parsers::text);
+      Setting.of("cluster.peer-timeout", "5s", Parsers::positiveDuration);
+  public static final Setting<String> POD_NAME = Setting.of("cluster.pod-name", "", Parsers::text);
 
   /**
    * The Kubernetes configuration.

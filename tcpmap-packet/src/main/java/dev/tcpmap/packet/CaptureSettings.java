@@ -18,12 +18,7 @@ public final class CaptureSettings implements ConfigArea<Optional<CaptureConfig>
   public static final CaptureSettings AREA = new CaptureSettings();
 
   public static final Setting<String> INTERFACES =
-      Setting.of(
-              "capture.interfaces",
-              "auto",
-              "Interfaces the agent captures TLS handshakes and DNS answers on: auto, any, a list of"
-                  + " names and globs, ~regex, or none (no live capture).",
-              Parsers::nonEmpty)
+      Setting.of("capture.interfaces", "auto", Parsers::nonEmpty)
           .option(
               "--interfaces",
               "SELECTION",
@@ -33,33 +28,16 @@ public final class CaptureSettings implements ConfigArea<Optional<CaptureConfig>
       Setting.of(
               "capture.rescan-every",
               "10s",
-              "How often the interface list is read again (failed interfaces retried); the safety"
-                  + " net behind the kernel's link notifications, which open a new interface at"
-                  + " once.",
               s -> Parsers.durationAtLeast(s, Duration.ofMillis(100)))
           .alias("K8S_PACKET_TCP_LISTENER_INTERFACES_REFRESH_PERIOD")
           .option("--rescan-every", "DURATION", "how often the interface list is read again");
   public static final Setting<List<Integer>> TLS_PORTS =
-      Setting.of(
-          "capture.tls-ports",
-          "443",
-          "TCP ports whose every payload segment passes the capture filter (a comma list, or"
-              + " none); handshakes on other ports are still read from the connection's start.",
-          Parsers::ports);
+      Setting.of("capture.tls-ports", "443", Parsers::ports);
   public static final Setting<Integer> RING =
-      Setting.of(
-          "capture.ring",
-          "4Mi",
-          "Kernel memory of each captured interface's packet ring (a power of two from 128Ki to"
-              + " 1024Mi); packets that find it full are counted as lost.",
-          s -> Parsers.powerOfTwoBytes(s, 128 << 10, 1 << 30));
+      Setting.of("capture.ring", "4Mi", s -> Parsers.powerOfTwoBytes(s, 128 << 10, 1 << 30));
   public static final Setting<Integer> MAX_RING_MEMORY =
       Setting.of(
-          "capture.max-ring-memory",
-          "256Mi",
-          "Kernel memory of all capture rings together; an interface beyond it is not captured"
-              + " (its state says so).",
-          s -> Parsers.powerOfTwoBytes(s, 128 << 10, 1 << 30));
+          "capture.max-ring-memory", "256Mi", s -> Parsers.powerOfTwoBytes(s, 128 << 10, 1 << 30));
 
   private CaptureSettings() {}
 

@@ -16,48 +16,22 @@ public final class StoreSettings implements ConfigArea<StoreSettings.Config> {
   public static final String NONE = "none";
 
   public static final Setting<String> DATA_DIR =
-      Setting.of(
-              "store.data-dir",
-              "",
-              "Directory of the agent's history database; empty: the user's state directory"
-                  + " ($XDG_STATE_HOME/tcpmap, else ~/.local/state/tcpmap); none: history in"
-                  + " memory only.",
-              Parsers::text)
+      Setting.of("store.data-dir", "", Parsers::text)
           .option(
               "--data-dir",
               "DIR",
               "directory of the history database (the user's state directory; none: in memory"
                   + " only)");
   public static final Setting<Duration> BUCKET_WIDTH =
-      Setting.of(
-          "store.bucket-width",
-          "10s",
-          "Width of the history's time buckets: the finest window edge a query can have.",
-          Parsers::positiveDuration);
+      Setting.of("store.bucket-width", "10s", Parsers::positiveDuration);
   public static final Setting<Duration> COARSE_WIDTH =
-      Setting.of(
-          "store.coarse-width",
-          "1m",
-          "Width of the buckets older history is downsampled to (a multiple of the bucket width).",
-          Parsers::positiveDuration);
+      Setting.of("store.coarse-width", "1m", Parsers::positiveDuration);
   public static final Setting<Duration> DOWNSAMPLE_AFTER =
-      Setting.of(
-          "store.downsample-after",
-          "24h",
-          "History older than this is kept in coarse buckets only.",
-          Parsers::positiveDuration);
+      Setting.of("store.downsample-after", "24h", Parsers::positiveDuration);
   public static final Setting<Duration> RETENTION =
-      Setting.of(
-          "store.retention",
-          "168h",
-          "History older than this is dropped.",
-          Parsers::positiveDuration);
+      Setting.of("store.retention", "168h", Parsers::positiveDuration);
   public static final Setting<Integer> MAX_TLS_HANDSHAKES =
-      Setting.of(
-          "store.max-tls-handshakes",
-          "1000000",
-          "Most TLS handshakes the history keeps; beyond it the oldest are dropped and counted.",
-          s -> Parsers.atLeast(s, 1));
+      Setting.of("store.max-tls-handshakes", "1000000", s -> Parsers.atLeast(s, 1));
 
   /**
    * The history's configuration.

@@ -12,25 +12,15 @@ public final class TrackerSettings implements ConfigArea<TrackerConfig> {
   public static final TrackerSettings AREA = new TrackerSettings();
 
   public static final Setting<Duration> IDLE_TIMEOUT =
-      Setting.of(
-              "tcp.idle-timeout",
-              "5m",
-              "A tracked connection with no packet for this long (capture clock) ends as unknown.",
-              Parsers::positiveDuration)
+      Setting.of("tcp.idle-timeout", "5m", Parsers::positiveDuration)
           .option("--idle-timeout", "DURATION", "silent this long ends as unknown");
   public static final Setting<Duration> CONNECT_TIMEOUT =
-      Setting.of(
-              "tcp.connect-timeout",
-              "20s",
-              "A SYN unanswered for at least this long ends as timeout (else unknown).",
-              Parsers::positiveDuration)
+      Setting.of("tcp.connect-timeout", "20s", Parsers::positiveDuration)
           .option("--connect-timeout", "DURATION", "a SYN unanswered this long is timeout");
   public static final Setting<Integer> MAX_TRACKED =
       Setting.of(
               "tcp.max-tracked",
               "262144",
-              "Most connections tracked at once; beyond it the least recently active is evicted and"
-                  + " counted.",
               s -> Parsers.between(s, 16, TrackerConfig.MAX_TRACKED_LIMIT))
           .option("--max-tracked", "N", "connections tracked at once");
 

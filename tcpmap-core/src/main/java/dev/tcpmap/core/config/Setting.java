@@ -6,13 +6,13 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * One configuration key: its name, default, meaning, how it is read, and the names it also goes by
- * (a k8spacket environment variable, a command-line option). Written once, in the area that owns
- * it; the docs, the environment variables and the command-line options are made from it.
+ * One configuration key: its name, default, how it is read, and the names it also goes by (a
+ * k8spacket environment variable, a command-line option). Written once, in the area that owns it;
+ * the environment variables and the command-line options are made from it, and
+ * docs/configuration.md (where its meaning is written, once) is checked against it.
  *
  * @param key the dotted name used in documentation and error messages, e.g. {@code api.port}
  * @param defaultValue the default as text, parsed like any other value
- * @param meaning one or two sentences for docs/configuration.md
  * @param k8spacketAlias the k8spacket environment variable accepted for it, or empty
  * @param parser turns text into the value; throws IllegalArgumentException with a reason
  * @param option the command-line option that sets it, or empty
@@ -20,7 +20,6 @@ import java.util.function.Function;
 public record Setting<T>(
     String key,
     String defaultValue,
-    String meaning,
     Optional<String> k8spacketAlias,
     Function<String, T> parser,
     Optional<Option> option) {
@@ -46,32 +45,25 @@ public record Setting<T>(
   public Setting {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(defaultValue, "defaultValue");
-    Objects.requireNonNull(meaning, "meaning");
     Objects.requireNonNull(k8spacketAlias, "k8spacketAlias");
     Objects.requireNonNull(parser, "parser");
     Objects.requireNonNull(option, "option");
   }
 
-  /** A key with its default, meaning and parser; no alias, no option. */
-  public static <T> Setting<T> of(
-      String key, String defaultValue, String meaning, Function<String, T> parser) {
-    return new Setting<>(key, defaultValue, meaning, Optional.empty(), parser, Optional.empty());
+  /** A key with its default and parser; no alias, no option. */
+  public static <T> Setting<T> of(String key, String defaultValue, Function<String, T> parser) {
+    return new Setting<>(key, defaultValue, Optional.empty(), parser, Optional.empty());
   }
 
   /** This setting, also read from k8spacket's environment variable {@code variable}. */
   public Setting<T> alias(String variable) {
-    return new Setting<>(key, defaultValue, meaning, Optional.of(variable), parser, option);
+    return new Setting<>(key, defaultValue, Optional.of(variable), parser, option);
   }
 
   /** This setting, also set by the command-line option {@code name}. */
   public Setting<T> option(String name, String label, String help) {
     return new Setting<>(
-        key,
-        defaultValue,
-        meaning,
-        k8spacketAlias,
-        parser,
-        Optional.of(new Option(name, label, help)));
+        key, defaultValue, k8spacketAlias, parser, Optional.of(new Option(name, label, help)));
   }
 
   /** The environment variable that sets it: {@code TCPMAP_} and the key in upper snake case. */

@@ -11,16 +11,16 @@ import org.junit.jupiter.api.Test;
 /** The loading of a configuration: precedence, aliases, unknown keys, checks across keys. */
 class ConfigurationTest {
   static final Setting<Integer> PORT =
-      Setting.of("api.port", "6676", "the port", Parsers::port)
+      Setting.of("api.port", "6676", Parsers::port)
           .alias("K8S_PACKET_TCP_LISTENER_PORT")
           .option("--port", "PORT", "port of the HTTP API");
   static final Setting<Duration> IDLE =
-      Setting.of("tcp.idle-timeout", "5m", "idle", Parsers::positiveDuration);
+      Setting.of("tcp.idle-timeout", "5m", Parsers::positiveDuration);
   static final Setting<Boolean> DISABLED =
-      Setting.of("kubernetes.disabled", "false", "off", Parsers::bool)
+      Setting.of("kubernetes.disabled", "false", Parsers::bool)
           .alias("K8S_PACKET_K8S_RESOURCES_DISABLED");
-  static final Setting<Integer> LOW = Setting.of("test.low", "1", "low", Parsers::integer);
-  static final Setting<Integer> HIGH = Setting.of("test.high", "2", "high", Parsers::integer);
+  static final Setting<Integer> LOW = Setting.of("test.low", "1", Parsers::integer);
+  static final Setting<Integer> HIGH = Setting.of("test.high", "2", Parsers::integer);
 
   record Values3(int port, Duration idle, boolean disabled) {}
 

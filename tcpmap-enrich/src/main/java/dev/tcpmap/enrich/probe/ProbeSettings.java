@@ -12,32 +12,14 @@ public final class ProbeSettings implements ConfigArea<ProbeSettings.Config> {
   public static final ProbeSettings AREA = new ProbeSettings();
 
   public static final Setting<Boolean> PROBE_CERTIFICATES =
-      Setting.of(
-          "tls.probe-certificates",
-          "true",
-          "Whether the agent connects to a TLS server whose handshake carried no chain (TLS 1.3"
-              + " encrypts it) to read its certificates, as k8spacket does.",
-          Parsers::bool);
+      Setting.of("tls.probe-certificates", "true", Parsers::bool);
   public static final Setting<Duration> CERTIFICATE_CACHE_TTL =
-      Setting.of(
-              "tls.certificate-cache-ttl",
-              "24h",
-              "How long a probed chain is kept per (server IP, port, SNI) before it is probed"
-                  + " again.",
-              Parsers::positiveDuration)
+      Setting.of("tls.certificate-cache-ttl", "24h", Parsers::positiveDuration)
           .alias("K8S_PACKET_TLS_CERTIFICATE_CACHE_TTL");
   public static final Setting<Duration> PROBE_TIMEOUT =
-      Setting.of(
-          "tls.probe-timeout",
-          "3s",
-          "How long one certificate probe may take to connect and complete its handshake.",
-          Parsers::positiveDuration);
+      Setting.of("tls.probe-timeout", "3s", Parsers::positiveDuration);
   public static final Setting<Integer> MAX_PROBED_SERVERS =
-      Setting.of(
-          "tls.max-probed-servers",
-          "10000",
-          "Most (server IP, port, SNI) probe results kept; beyond it the oldest are forgotten.",
-          s -> Parsers.atLeast(s, 1));
+      Setting.of("tls.max-probed-servers", "10000", s -> Parsers.atLeast(s, 1));
 
   /** The probes' configuration, each key as its setting says. */
   public record Config(boolean enabled, Duration cacheTtl, Duration timeout, int maxServers) {}
