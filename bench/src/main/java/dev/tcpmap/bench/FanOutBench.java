@@ -14,7 +14,7 @@ import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Side;
 import dev.tcpmap.query.TimeRange;
-import dev.tcpmap.query.cluster.ClusterEdges;
+import dev.tcpmap.query.cluster.ClusterAnswer;
 import dev.tcpmap.query.cluster.PeerEdges;
 import dev.tcpmap.query.cluster.PeerTls;
 import dev.tcpmap.query.cluster.SidedEdge;
@@ -185,7 +185,7 @@ public final class FanOutBench {
       Map<String, Integer> missing = new java.util.TreeMap<>();
       for (int i = -WARMUP; i < rounds; i++) {
         long started = System.nanoTime();
-        ClusterEdges cluster = fanOut.edges(TimeRange.ALL).orElseThrow();
+        ClusterAnswer<List<EdgeStats>> cluster = fanOut.edges(TimeRange.ALL).orElseThrow();
         long took = System.nanoTime() - started;
         if (i >= 0) {
           nanos[i] = took;

@@ -1,5 +1,6 @@
 package dev.tcpmap.aggregate;
 
+import dev.tcpmap.core.event.EventsLost;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.ConnectionRecord;
 import dev.tcpmap.core.model.DnsName;
@@ -33,16 +34,10 @@ public record Snapshot(
 
   public Snapshot {
     records = List.copyOf(records);
-    losses = Map.copyOf(losses);
+    losses = EventsLost.totals(losses);
     Objects.requireNonNull(asOf, "asOf");
     handshakes = List.copyOf(handshakes);
     names = List.copyOf(names);
-    losses.forEach(
-        (reason, count) -> {
-          if (count < 0) {
-            throw new IllegalArgumentException("loss count is negative: " + reason + "=" + count);
-          }
-        });
   }
 
   /** No connections, no losses. */

@@ -180,6 +180,11 @@ public final class History implements AutoCloseable {
    */
   public void finish(List<Rollup> last) {
     publish(last, List.of());
+    endWriter();
+  }
+
+  /** Lets the writer write what is queued, then waits for it to end. */
+  private void endWriter() {
     finishing = true;
     queue.add(END);
     try {
@@ -256,13 +261,7 @@ public final class History implements AutoCloseable {
   @Override
   public void close() {
     if (!finishing) {
-      finishing = true;
-      queue.add(END);
-      try {
-        writer.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      endWriter();
     }
     lock.writeLock().lock();
     try {

@@ -6,7 +6,6 @@ import dev.tcpmap.core.cluster.PeerDirectory;
 import dev.tcpmap.core.tls.TlsHandshake;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.cluster.ClusterAnswer;
-import dev.tcpmap.query.cluster.ClusterEdges;
 import dev.tcpmap.query.cluster.ClusterMerge;
 import dev.tcpmap.query.cluster.EdgeMerge;
 import dev.tcpmap.query.cluster.MissingPeer;
@@ -137,9 +136,8 @@ public final class FanOut implements ClusterView, AutoCloseable {
    * answers for this agent alone, as without Kubernetes).
    */
   @Override
-  public Optional<ClusterEdges> edges(TimeRange range) {
-    return collect(edges, range)
-        .map(c -> new ClusterEdges(c.merged(), c.losses(), c.asOf(), c.answered(), c.missing()));
+  public Optional<ClusterAnswer<List<EdgeStats>>> edges(TimeRange range) {
+    return collect(edges, range);
   }
 
   /** The cluster's TLS handshakes in {@code range}, each once; empty without peers. */

@@ -12,7 +12,7 @@ import dev.tcpmap.core.cluster.Peer;
 import dev.tcpmap.core.cluster.PeerDirectory;
 import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.query.TimeRange;
-import dev.tcpmap.query.cluster.ClusterEdges;
+import dev.tcpmap.query.cluster.ClusterAnswer;
 import dev.tcpmap.query.cluster.EdgeMerge;
 import dev.tcpmap.query.cluster.MissingPeer;
 import dev.tcpmap.query.edges.EdgeStats;
@@ -86,15 +86,15 @@ class FanOutTest {
         directory, TIMEOUT, SELF, metrics, InstantSource.fixed(ClusterWorld.NOW), maxBytes);
   }
 
-  private static ClusterEdges collect(PeerDirectory directory) {
+  private static ClusterAnswer<List<EdgeStats>> collect(PeerDirectory directory) {
     try (FanOut fanOut =
         fanOut(directory, new PeerMetrics(new PrometheusRegistry()), FanOut.MAX_ANSWER_BYTES)) {
       return fanOut.edges(TimeRange.ALL).orElseThrow();
     }
   }
 
-  private static long connections(ClusterEdges cluster) {
-    return cluster.edges().stream().mapToLong(EdgeStats::connections).sum();
+  private static long connections(ClusterAnswer<List<EdgeStats>> cluster) {
+    return cluster.merged().stream().mapToLong(EdgeStats::connections).sum();
   }
 
   @Test
@@ -105,11 +105,12 @@ class FanOutTest {
     Peer slow = peer("agent-d", "node-d", hung.port());
     long started = System.nanoTime();
 
-    ClusterEdges cluster = collect(ClusterWorld.directory("agent-a", self, b, down, slow));
+    ClusterAnswer<List<EdgeStats>> cluster =
+        collect(ClusterWorld.directory("agent-a", self, b, down, slow));
 
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     assertThat(took).isLessThan(TIMEOUT.plus(MARGIN));
-    assertThat(cluster.edges())
+    assertThat(cluster.merged())
         .containsExactlyInAnyOrderElementsOf(
             EdgeMerge.merge(
                 List.of(
@@ -130,7 +131,7 @@ class FanOutTest {
     Peer a = peer("agent-a", "node-a", agentA.port());
     Peer b = peer("agent-b", "node-b", agentB.port());
 
-    ClusterEdges cluster = collect(ClusterWorld.directory("", a, b));
+    ClusterAnswer<List<EdgeStats>> cluster = collect(ClusterWorld.directory("", a, b));
 
     assertThat(cluster.missing()).isEmpty();
     assertThat(connections(cluster)).isEqualTo(8);
@@ -140,7 +141,7 @@ class FanOutTest {
   void collect_peerListedTwice_isAskedOnce() {
     Peer b = peer("agent-b", "node-b", agentB.port());
 
-    ClusterEdges cluster =
+    ClusterAnswer<List<EdgeStats>> cluster =
         collect(ClusterWorld.directory("agent-a", peer("agent-a", "node-a", 1), b, b));
 
     assertThat(cluster.answered()).hasSize(2);
@@ -159,9 +160,9 @@ class FanOutTest {
   void collect_nobodyAnswers_isEmptyWithEveryPeerMissing() {
     Peer down = peer("agent-c", "node-c", ClusterWorld.closedPort());
 
-    ClusterEdges cluster = collect(ClusterWorld.directory("agent-a", down));
+    ClusterAnswer<List<EdgeStats>> cluster = collect(ClusterWorld.directory("agent-a", down));
 
-    assertThat(cluster.edges()).isEmpty();
+    assertThat(cluster.merged()).isEmpty();
     assertThat(cluster.missing())
         .singleElement()
         .extracting(MissingPeer::reason)
@@ -182,7 +183,8 @@ class FanOutTest {
     try {
       long started = System.nanoTime();
 
-      ClusterEdges cluster = collect(ClusterWorld.directory("agent-a", peers.toArray(Peer[]::new)));
+      ClusterAnswer<List<EdgeStats>> cluster =
+          collect(ClusterWorld.directory("agent-a", peers.toArray(Peer[]::new)));
 
       assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TIMEOUT.plus(MARGIN));
       assertThat(cluster.missing())
@@ -294,7 +296,7 @@ class FanOutTest {
                     peer("agent-x", "node-x", canned.port())),
                 new PeerMetrics(new PrometheusRegistry()),
                 64 * 1024)) {
-      ClusterEdges cluster = fanOut.edges(TimeRange.ALL).orElseThrow();
+      ClusterAnswer<List<EdgeStats>> cluster = fanOut.edges(TimeRange.ALL).orElseThrow();
 
       assertThat(cluster.missing())
           .singleElement()
@@ -315,7 +317,7 @@ class FanOutTest {
     Peer b = peer("agent-b", "node-b", agentB.port());
     try (FanOut fanOut =
         fanOut(ClusterWorld.directory("", b), new PeerMetrics(new PrometheusRegistry()), 1 << 20)) {
-      ClusterEdges cluster = fanOut.edges(window).orElseThrow();
+      ClusterAnswer<List<EdgeStats>> cluster = fanOut.edges(window).orElseThrow();
 
       // b alone answered, so web-1 → api-7 (node a has no answering agent) counts too.
       assertThat(connections(cluster)).isEqualTo(3);

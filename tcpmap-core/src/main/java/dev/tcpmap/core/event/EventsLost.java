@@ -1,5 +1,6 @@
 package dev.tcpmap.core.event;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -17,5 +18,19 @@ public record EventsLost(String source, String reason, long count) implements Ev
     if (count < 1) {
       throw new IllegalArgumentException("count must be positive: " + count);
     }
+  }
+
+  /**
+   * An immutable copy of loss totals by {@code source/reason}, as answers carry them; a negative
+   * count (only a broken source could give one) is refused.
+   */
+  public static Map<String, Long> totals(Map<String, Long> losses) {
+    losses.forEach(
+        (reason, count) -> {
+          if (count < 0) {
+            throw new IllegalArgumentException("loss count is negative: " + reason + "=" + count);
+          }
+        });
+    return Map.copyOf(losses);
   }
 }

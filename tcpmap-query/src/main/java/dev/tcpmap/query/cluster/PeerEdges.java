@@ -1,6 +1,7 @@
 package dev.tcpmap.query.cluster;
 
 import dev.tcpmap.aggregate.Snapshot;
+import dev.tcpmap.core.event.EventsLost;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.ConnectionRecord;
 import dev.tcpmap.core.model.EdgeKey;
@@ -36,14 +37,8 @@ public record PeerEdges(
   public PeerEdges {
     Objects.requireNonNull(asOf, "asOf");
     Objects.requireNonNull(effective, "effective");
-    losses = Map.copyOf(losses);
+    losses = EventsLost.totals(losses);
     edges = List.copyOf(edges);
-    losses.forEach(
-        (reason, count) -> {
-          if (count < 0) {
-            throw new IllegalArgumentException("loss count is negative: " + reason + "=" + count);
-          }
-        });
   }
 
   /** An answer covering exactly the range asked for. */

@@ -1,6 +1,7 @@
 package dev.tcpmap.query.cluster;
 
 import dev.tcpmap.aggregate.Snapshot;
+import dev.tcpmap.core.event.EventsLost;
 import dev.tcpmap.core.tls.TlsHandshake;
 import dev.tcpmap.query.TimeRange;
 import java.time.Instant;
@@ -22,14 +23,8 @@ public record PeerTls(Instant asOf, Map<String, Long> losses, List<TlsHandshake>
 
   public PeerTls {
     Objects.requireNonNull(asOf, "asOf");
-    losses = Map.copyOf(losses);
+    losses = EventsLost.totals(losses);
     handshakes = List.copyOf(handshakes);
-    losses.forEach(
-        (reason, count) -> {
-          if (count < 0) {
-            throw new IllegalArgumentException("loss count is negative: " + reason + "=" + count);
-          }
-        });
   }
 
   /** The snapshot's handshakes captured within {@code range}, as {@code /api/v1/tls} selects. */

@@ -6,6 +6,7 @@ import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.tls.TlsHandshake;
 import dev.tcpmap.query.TimeRange;
+import dev.tcpmap.query.cluster.ClusterAnswer;
 import dev.tcpmap.query.cluster.MissingPeer;
 import dev.tcpmap.query.edges.EdgeStats;
 import dev.tcpmap.query.edges.GroupEdge;
@@ -46,6 +47,16 @@ public final class Answers {
       losses = Map.copyOf(losses);
       Objects.requireNonNull(effective, "effective");
       Objects.requireNonNull(cluster, "cluster");
+    }
+
+    /** The header of a cluster-wide answer: who answered, who did not, their losses summed. */
+    static Header of(TimeRange range, ClusterAnswer<?> answer) {
+      return new Header(
+          range,
+          answer.asOf(),
+          answer.losses(),
+          Optional.empty(),
+          Optional.of(new Peers(answer.answered(), answer.missing())));
     }
 
     /** The peers a cluster-wide answer lacks; none for this agent's own. */

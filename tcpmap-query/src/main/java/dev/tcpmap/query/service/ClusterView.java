@@ -3,7 +3,7 @@ package dev.tcpmap.query.service;
 import dev.tcpmap.core.tls.TlsHandshake;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.cluster.ClusterAnswer;
-import dev.tcpmap.query.cluster.ClusterEdges;
+import dev.tcpmap.query.edges.EdgeStats;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,7 +18,7 @@ public interface ClusterView {
   ClusterView NONE =
       new ClusterView() {
         @Override
-        public Optional<ClusterEdges> edges(TimeRange range) {
+        public Optional<ClusterAnswer<List<EdgeStats>>> edges(TimeRange range) {
           return Optional.empty();
         }
 
@@ -29,7 +29,7 @@ public interface ClusterView {
       };
 
   /** Every agent's edges of {@code range}, merged; empty without peers. */
-  Optional<ClusterEdges> edges(TimeRange range);
+  Optional<ClusterAnswer<List<EdgeStats>>> edges(TimeRange range);
 
   /** Every agent's TLS handshakes of {@code range}, each once; empty without peers. */
   Optional<ClusterAnswer<List<TlsHandshake>>> tls(TimeRange range);

@@ -16,7 +16,6 @@ import dev.tcpmap.query.QueryException;
 import dev.tcpmap.query.StatsType;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.cluster.ClusterAnswer;
-import dev.tcpmap.query.cluster.ClusterEdges;
 import dev.tcpmap.query.cluster.PeerEdges;
 import dev.tcpmap.query.cluster.PeerTls;
 import dev.tcpmap.query.edges.EdgeStats;
@@ -36,7 +35,6 @@ import dev.tcpmap.query.service.Answers.Header;
 import dev.tcpmap.query.service.Answers.K8spacketGraph;
 import dev.tcpmap.query.service.Answers.NamedConnection;
 import dev.tcpmap.query.service.Answers.NamedHandshake;
-import dev.tcpmap.query.service.Answers.Peers;
 import dev.tcpmap.query.service.Answers.PodGraph;
 import dev.tcpmap.query.service.Answers.TlsConnections;
 import dev.tcpmap.query.service.Answers.TlsDetail;
@@ -143,7 +141,7 @@ public final class QueryService {
    * passing {@code filter}, at the level of {@code grouping}; a Service lists its backends.
    */
   public Graph graph(TimeRange range, EdgeFilter filter, Grouping grouping) {
-    Optional<ClusterEdges> merged = cluster.edges(range);
+    Optional<ClusterAnswer<List<EdgeStats>>> merged = cluster.edges(range);
     Header header;
     List<EdgeStats> all;
     if (merged.isEmpty()) {
@@ -151,15 +149,9 @@ public final class QueryService {
       all = own.bothSides();
       header = new Header(range, own.asOf(), own.losses(), own.effective(), Optional.empty());
     } else {
-      ClusterEdges c = merged.get();
-      all = c.edges();
-      header =
-          new Header(
-              range,
-              c.asOf(),
-              c.losses(),
-              Optional.empty(),
-              Optional.of(new Peers(c.answered(), c.missing())));
+      ClusterAnswer<List<EdgeStats>> c = merged.get();
+      all = c.merged();
+      header = Header.of(range, c);
     }
     List<EdgeStats> edges = new ArrayList<>();
     for (EdgeStats e : all) {
@@ -229,11 +221,11 @@ public final class QueryService {
    * (the peers it lacks listed apart), else this agent's.
    */
   public K8spacketGraph k8spacketGraph(TimeRange range, EdgeFilter filter, StatsType type) {
-    Optional<ClusterEdges> merged = cluster.edges(range);
+    Optional<ClusterAnswer<List<EdgeStats>>> merged = cluster.edges(range);
     if (merged.isEmpty()) {
       return new K8spacketGraph(NodeGraphs.build(edgeRecords(range, filter), type), List.of());
     }
-    List<EdgeRecord> records = EdgeRecords.byHostPair(merged.get().edges(), filter);
+    List<EdgeRecord> records = EdgeRecords.byHostPair(merged.get().merged(), filter);
     return new K8spacketGraph(NodeGraphs.build(records, type), merged.get().missing());
   }
 
@@ -277,13 +269,7 @@ public final class QueryService {
         clusterWide ? cluster.tls(range) : Optional.empty();
     if (merged.isPresent()) {
       ClusterAnswer<List<TlsHandshake>> c = merged.get();
-      Header header =
-          new Header(
-              range,
-              c.asOf(),
-              c.losses(),
-              Optional.empty(),
-              Optional.of(new Peers(c.answered(), c.missing())));
+      Header header = Header.of(range, c);
       return new Selected(header, c.merged());
     }
     PeerTls own = local.tls(range);

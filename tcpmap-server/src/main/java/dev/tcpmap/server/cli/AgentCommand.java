@@ -45,10 +45,7 @@ final class AgentCommand implements Callable<Integer> {
 
   /** The settings this command offers as options. */
   static final List<Setting<?>> OPTIONS =
-      List.of(
-          ApiSettings.PORT,
-          ApiSettings.BIND,
-          AggregateSettings.PERSISTENT_DURATION,
+      SettingOptions.serving(
           TracerSettings.MAX_SOCKETS,
           TracerSettings.RING_BUFFER,
           TracerSettings.ITERATE_EVERY,

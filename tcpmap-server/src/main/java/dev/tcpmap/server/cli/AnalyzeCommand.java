@@ -2,7 +2,6 @@ package dev.tcpmap.server.cli;
 
 import dev.tcpmap.aggregate.AggregateSettings;
 import dev.tcpmap.aggregate.Snapshot;
-import dev.tcpmap.api.ApiSettings;
 import dev.tcpmap.api.wire.AnalysisJson;
 import dev.tcpmap.api.wire.TextReport;
 import dev.tcpmap.capture.AnalysisResult;
@@ -47,10 +46,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   /** The settings this command offers as options. */
   static final List<Setting<?>> OPTIONS =
-      List.of(
-          ApiSettings.PORT,
-          ApiSettings.BIND,
-          AggregateSettings.PERSISTENT_DURATION,
+      SettingOptions.serving(
           TrackerSettings.IDLE_TIMEOUT,
           TrackerSettings.CONNECT_TIMEOUT,
           TrackerSettings.MAX_TRACKED,

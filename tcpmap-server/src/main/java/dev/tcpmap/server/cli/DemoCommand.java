@@ -1,7 +1,5 @@
 package dev.tcpmap.server.cli;
 
-import dev.tcpmap.aggregate.AggregateSettings;
-import dev.tcpmap.api.ApiSettings;
 import dev.tcpmap.capture.CaptureAnalyzer;
 import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.config.Setting;
@@ -41,8 +39,7 @@ final class DemoCommand implements Callable<Integer> {
   private final Context context;
 
   /** The settings this command offers as options. */
-  static final List<Setting<?>> OPTIONS =
-      List.of(ApiSettings.PORT, ApiSettings.BIND, AggregateSettings.PERSISTENT_DURATION);
+  static final List<Setting<?>> OPTIONS = SettingOptions.SERVING;
 
   @Spec private CommandSpec spec;
 

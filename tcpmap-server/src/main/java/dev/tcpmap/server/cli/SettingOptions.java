@@ -1,9 +1,12 @@
 package dev.tcpmap.server.cli;
 
+import dev.tcpmap.aggregate.AggregateSettings;
+import dev.tcpmap.api.ApiSettings;
 import dev.tcpmap.core.config.Setting;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -12,7 +15,16 @@ import picocli.CommandLine.Model.OptionSpec;
  * commands that list it, with its key and default in the help, so that neither is written twice.
  */
 final class SettingOptions {
+  /** What every command that serves the API offers: where, and what counts as persistent. */
+  static final List<Setting<?>> SERVING =
+      List.of(ApiSettings.PORT, ApiSettings.BIND, AggregateSettings.PERSISTENT_DURATION);
+
   private SettingOptions() {}
+
+  /** {@link #SERVING} and {@code more}. */
+  static List<Setting<?>> serving(Setting<?>... more) {
+    return Stream.concat(SERVING.stream(), Stream.of(more)).toList();
+  }
 
   /** Adds an option to {@code spec} for each of {@code settings}. */
   static void add(CommandSpec spec, List<Setting<?>> settings) {
