@@ -21,19 +21,33 @@ class RegexBudgetTest {
   @Test
   void check_nestedCounts_multiply() {
     assertThat(RegexBudget.check("(a{70}){70}")).isNull();
-    assertThat(RegexBudget.check("(a{80}){80}")).startsWith("expression too large");
-    assertThat(RegexBudget.check("(?:(?:a{9}){9}){99}")).startsWith("expression too large");
+    assertThat(RegexBudget.check("(a{100}){100}")).startsWith("expression too large");
+    assertThat(RegexBudget.check("(?:(?:a{9}){9}){99}")).isNull();
+    assertThat(RegexBudget.check("(?:(?:a{9}){9}){199}")).startsWith("expression too large");
   }
 
   @Test
-  void check_openRepeat_countsMinPlusOne() {
-    assertThat(RegexBudget.check("(ab{4999,})")).startsWith("expression too large");
+  void check_openRepeat_countsItsCopies() {
+    assertThat(RegexBudget.check("(ab{999,}){10}")).startsWith("expression too large");
+  }
+
+  /**
+   * Issue 19: a scanner of the text stopped counting at the ")" inside \Q…\E, so a quoted
+   * parenthesis let any repetition through; RE2J's own parse counts it as the literal it is.
+   */
+  @Test
+  void check_quotedParenthesis_doesNotHideWhatFollows() {
+    assertThat(RegexBudget.check("(a{1000}){11}")).startsWith("expression too large");
+    assertThat(RegexBudget.check("\\Q)\\E(a{1000}){11}")).startsWith("expression too large");
+    assertThat(RegexBudget.check("\\Q)\\E((a{1000}){1000}){1000}"))
+        .startsWith("expression too large");
+    assertThat(RegexBudget.check("\\Q(((\\E(a{1000}){11}")).startsWith("expression too large");
   }
 
   @Test
   void check_hugeCount_saturates() {
-    assertThat(RegexBudget.check("((a{999999999}){999999999}){999999999}"))
-        .startsWith("expression too large");
+    String tenToThe21 = "(".repeat(7) + "a" + "){1000}".repeat(7);
+    assertThat(RegexBudget.check(tenToThe21)).startsWith("expression too large");
   }
 
   @Test
