@@ -2,6 +2,7 @@ package dev.tcpmap.api.wire;
 
 import dev.tcpmap.capture.AnalysisResult;
 import dev.tcpmap.core.format.GoDuration;
+import dev.tcpmap.core.format.Printable;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.DnsName;
 import dev.tcpmap.core.model.Outcome;
@@ -21,7 +22,8 @@ import java.util.stream.Collectors;
 
 /**
  * The readable report of {@code tcpmap analyze}: totals, decode problems, TLS and DNS, losses and
- * the busiest edges. Numbers are exact (no kB rounding): exactness is the point of the tool.
+ * the busiest edges. Numbers are exact (no kB rounding): exactness is the point of the tool. Text
+ * that came from the file (its name, names read from its traffic) is printed {@link Printable}.
  */
 public final class TextReport {
   private TextReport() {}
@@ -30,7 +32,7 @@ public final class TextReport {
   public static void print(
       PrintStream out, AnalysisResult result, List<EdgeStats> edges, Duration persistent, int top) {
     List<Connection> connections = result.connections();
-    out.println("file         " + result.file());
+    out.println("file         " + Printable.of(result.file().toString()));
     out.println("packets      " + packets(result));
     out.println(
         "decode       " + counts(result.decodeErrors(), "no problems", " did not decode: "));
@@ -153,7 +155,7 @@ public final class TextReport {
     for (EdgeStats e : busiest) {
       rows.add(
           new String[] {
-            e.key().client().name(),
+            Printable.of(e.key().client().name()),
             server(e),
             "%,d".formatted(e.connections()),
             "%,d".formatted(e.persistent()),
@@ -198,7 +200,7 @@ public final class TextReport {
   }
 
   private static String server(EdgeStats e) {
-    String name = e.key().server().name();
+    String name = Printable.of(e.key().server().name());
     return (name.indexOf(':') >= 0 ? "[" + name + "]" : name) + ":" + e.key().serverPort();
   }
 

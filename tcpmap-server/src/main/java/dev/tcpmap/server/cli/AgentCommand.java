@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "agent",
     mixinStandardHelpOptions = true,
+    header = "Observes this host live and serves the HTTP API (eBPF and packet capture).",
     usageHelpWidth = 100,
     description = {
       "Observes this Linux host's TCP connections live (eBPF; root or CAP_BPF + CAP_PERFMON),",
@@ -41,7 +42,8 @@ import picocli.CommandLine.Spec;
       "SIGTERM or Ctrl-C detaches, reports held closes and stops."
     })
 final class AgentCommand implements Callable<Integer> {
-  private final Context context;
+  /** Replaced, once the configuration is read, by one whose lines follow {@code log.*}. */
+  private Context context;
 
   /** The settings this command offers as options. */
   static final List<Setting<?>> OPTIONS =
@@ -63,7 +65,9 @@ final class AgentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Configuration config = Cli.loadConfig(context, SettingOptions.values(spec, OPTIONS));
+    Cli.Loaded loaded = Cli.load(context, SettingOptions.values(spec, OPTIONS), true);
+    Configuration config = loaded.config();
+    context = loaded.context();
     SocketSource source = context.sources().open(config.get(TracerSettings.AREA).tracer());
     context.out().println("tcpmap agent: observing this host's TCP sockets");
     serve(context, config, source);

@@ -2,6 +2,7 @@ package dev.tcpmap.server.cli;
 
 import dev.tcpmap.aggregate.AggregateSettings;
 import dev.tcpmap.aggregate.Snapshot;
+import dev.tcpmap.api.ApiSettings;
 import dev.tcpmap.api.wire.AnalysisJson;
 import dev.tcpmap.api.wire.TextReport;
 import dev.tcpmap.capture.AnalysisResult;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "analyze",
     mixinStandardHelpOptions = true,
+    header = "Reports the TCP connections, TLS handshakes and DNS answers in a capture file.",
     usageHelpWidth = 100,
     description = {
       "Reports the TCP connections in a pcap or pcapng capture (gzip-compressed or not):",
@@ -42,7 +44,8 @@ final class AnalyzeCommand implements Callable<Integer> {
   /** Files larger than this get a progress bar (when stderr is a terminal). */
   private static final long PROGRESS_MIN_BYTES = 32L << 20;
 
-  private final Context context;
+  /** Replaced, once the configuration is read, by one whose lines follow {@code log.*}. */
+  private Context context;
 
   /** The settings this command offers as options. */
   static final List<Setting<?>> OPTIONS =
@@ -80,7 +83,13 @@ final class AnalyzeCommand implements Callable<Integer> {
     if (top < 0) {
       throw new UserError("--top must not be negative: " + top);
     }
-    Configuration config = Cli.loadConfig(context, SettingOptions.values(spec, OPTIONS));
+    Cli.Loaded loaded = Cli.load(context, SettingOptions.values(spec, OPTIONS), false);
+    Configuration config = loaded.config();
+    context = loaded.context();
+    if (serve) {
+      // Said before a long analysis rather than after it.
+      Cli.checkPortFree(config.get(ApiSettings.AREA));
+    }
     FileAnalysis analysis = analyze(config);
     AnalysisResult result = result(analysis);
     List<EdgeStats> edges =

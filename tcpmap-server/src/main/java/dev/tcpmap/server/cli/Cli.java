@@ -14,7 +14,10 @@ import dev.tcpmap.enrich.NamesSettings;
 import dev.tcpmap.query.service.LocalView;
 import dev.tcpmap.query.service.RecordsView;
 import dev.tcpmap.server.agent.FileAnalysis;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
@@ -25,13 +28,25 @@ import java.util.function.Supplier;
 final class Cli {
   private Cli() {}
 
-  /** Loads the configuration and says which k8spacket variables it took values from. */
-  static Configuration loadConfig(Context context, Map<String, String> options) {
-    Configuration loaded = Configuration.load(ConfigTable.AREAS, options, context.environment());
-    for (String alias : loaded.aliasesUsed()) {
-      context.err().println("tcpmap: using k8spacket setting " + alias);
+  /**
+   * A command's configuration, and its context with logging set up as {@code log.*} says.
+   *
+   * @param config every area's keys
+   * @param context the command's context, its log lines in the configured format
+   */
+  record Loaded(Configuration config, Context context) {}
+
+  /**
+   * Loads the configuration, sets up logging, and says which k8spacket variables it took values
+   * from. A {@code daemon}'s standard output is a log too (see {@link Logs}).
+   */
+  static Loaded load(Context context, Map<String, String> options, boolean daemon) {
+    Configuration config = Configuration.load(ConfigTable.AREAS, options, context.environment());
+    Context logging = Logs.apply(context, config.get(LogSettings.AREA), daemon);
+    for (String alias : config.aliasesUsed()) {
+      logging.err().println("tcpmap: using k8spacket setting " + alias);
     }
-    return loaded;
+    return new Loaded(config, logging);
   }
 
   /** The HTTP API as {@code api.*} and {@code tcp.persistent-duration} set it up. */
@@ -77,14 +92,37 @@ final class Cli {
     }
   }
 
+  /**
+   * Fails as starting the API would if its address is taken or cannot be bound; the port is free
+   * again when this returns (another program may still take it before the API starts).
+   */
+  static void checkPortFree(ApiSettings.Config config) {
+    if (config.port() == 0) {
+      return;
+    }
+    try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+      probe.bind(new InetSocketAddress(config.bind(), config.port()));
+    } catch (IOException e) {
+      throw new UserError(
+          "cannot serve on "
+              + hostForUrl(config.bind())
+              + ":"
+              + config.port()
+              + ": "
+              + (e.getMessage() == null ? e.toString() : e.getMessage())
+              + PORT_HINT);
+    }
+  }
+
+  private static final String PORT_HINT =
+      "; choose another address or port with --bind/--port (api.bind/api.port)";
+
   /** Starts the HTTP API, turning a taken port into a user error that names the options. */
   static ApiServer startApi(ApiConfig api, LocalView local, Supplier<Status> status) {
     try {
       return ApiServer.start(api, local, status);
     } catch (UncheckedIOException e) {
-      throw new UserError(
-          e.getMessage()
-              + "; choose another address or port with --bind/--port (api.bind/api.port)");
+      throw new UserError(e.getMessage() + PORT_HINT);
     }
   }
 

@@ -29,7 +29,8 @@ public final class ConfigTable {
           CaptureSettings.AREA,
           KubernetesSettings.AREA,
           ProbeSettings.AREA,
-          NamesSettings.AREA);
+          NamesSettings.AREA,
+          LogSettings.AREA);
 
   private ConfigTable() {}
 }

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
+    header = "Runs the live agent when it can, else serves the bundled demo capture.",
     description = {
       "Runs the live agent on this host when it can (root, or CAP_BPF + CAP_PERFMON);",
       "otherwise says why and serves the HTTP API on the bundled demo capture."
@@ -36,7 +37,8 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
   static final String RESOURCE = "/dev/tcpmap/server/demo/demo.pcap";
 
-  private final Context context;
+  /** Replaced, once the configuration is read, by one whose lines follow {@code log.*}. */
+  private Context context;
 
   /** The settings this command offers as options. */
   static final List<Setting<?>> OPTIONS = SettingOptions.SERVING;
@@ -54,7 +56,9 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Configuration config = Cli.loadConfig(context, SettingOptions.values(spec, OPTIONS));
+    Cli.Loaded loaded = Cli.load(context, SettingOptions.values(spec, OPTIONS), true);
+    Configuration config = loaded.config();
+    context = loaded.context();
     if (!captureOnly) {
       SocketSource source = openAgentSource(config);
       if (source != null) {

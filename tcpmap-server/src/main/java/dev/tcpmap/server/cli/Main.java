@@ -1,6 +1,7 @@
 package dev.tcpmap.server.cli;
 
 import dev.tcpmap.core.config.ConfigException;
+import dev.tcpmap.core.format.Printable;
 import dev.tcpmap.core.source.SourceUnavailableException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -56,13 +57,28 @@ public final class Main implements Runnable {
     commandLine.setErr(new PrintWriter(context.err(), true));
     commandLine.setExecutionExceptionHandler(
         (exception, cl, parseResult) -> handle(exception, context));
+    commandLine.setParameterExceptionHandler((exception, args1) -> usage(exception, context));
     return commandLine.execute(args);
+  }
+
+  /**
+   * A command line that does not parse: one line saying what is wrong and where the usage is, as
+   * for any other user error (the whole usage would bury the line that matters).
+   */
+  private static int usage(CommandLine.ParameterException exception, Context context) {
+    CommandLine command = exception.getCommandLine();
+    String name = command.getCommandSpec().qualifiedName();
+    context
+        .err()
+        .println(name + ": " + Printable.of(exception.getMessage()) + " (see " + name + " --help)");
+    return USER_ERROR;
   }
 
   private static int handle(Exception exception, Context context) {
     String message = userMessage(exception);
     if (message != null) {
-      context.err().println("tcpmap: " + message);
+      // File names and values the user gave can carry terminal escapes and line breaks.
+      context.err().println("tcpmap: " + Printable.of(message));
       return USER_ERROR;
     }
     context.err().println("tcpmap: internal error, please report it: " + exception);

@@ -112,7 +112,10 @@ class AnalyzeCommandTest {
     CliRun run = CliRun.run("analyze", "--frobnicate", "x.pcap");
 
     assertThat(run.exitCode).isEqualTo(2);
-    assertThat(run.err).startsWith("Unknown option: '--frobnicate'");
+    assertThat(run.err)
+        .isEqualTo(
+            "tcpmap analyze: Unknown option: '--frobnicate' (see tcpmap analyze --help)"
+                + System.lineSeparator());
   }
 
   @Test
@@ -122,7 +125,7 @@ class AnalyzeCommandTest {
 
     assertThat(run.exitCode).isEqualTo(2);
     assertThat(run.err)
-        .startsWith("tcpmap: tcp.idle-timeout (from option for tcp.idle-timeout): not a duration");
+        .startsWith("tcpmap: tcp.idle-timeout (from option --idle-timeout): not a duration");
   }
 
   @Test

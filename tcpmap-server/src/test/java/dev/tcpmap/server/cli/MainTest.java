@@ -13,12 +13,24 @@ class MainTest {
     assertThat(run.out).contains("analyze").contains("demo").contains("help");
   }
 
+  /** Issue 19: the command list cut each summary at its first line, mid-sentence. */
+  @Test
+  void help_summarizesEachCommandInOneSentence() {
+    CliRun run = CliRun.run("--help");
+
+    for (String command : new String[] {"agent", "analyze", "demo"}) {
+      assertThat(run.out.lines().filter(l -> l.startsWith("  " + command + " ")))
+          .singleElement()
+          .satisfies(line -> assertThat(line.strip()).endsWith("."));
+    }
+  }
+
   @Test
   void noCommand_isAUsageError() {
     CliRun run = CliRun.run();
 
     assertThat(run.exitCode).isEqualTo(2);
-    assertThat(run.err).startsWith("Missing command");
+    assertThat(run.err).isEqualTo("tcpmap: Missing command (see tcpmap --help)\n");
   }
 
   @Test
@@ -26,6 +38,7 @@ class MainTest {
     CliRun run = CliRun.run("frobnicate");
 
     assertThat(run.exitCode).isEqualTo(2);
-    assertThat(run.err).contains("Unmatched argument at index 0: 'frobnicate'");
+    assertThat(run.err)
+        .isEqualTo("tcpmap: Unmatched argument at index 0: 'frobnicate' (see tcpmap --help)\n");
   }
 }
