@@ -85,7 +85,8 @@ public final class Configuration {
       Map<String, String> environment,
       List<String> aliasesUsed) {
     if (options.containsKey(setting.key())) {
-      String option = setting.option().map(o -> "option " + o.name()).orElse("option");
+      String option =
+          setting.option().map(o -> "option " + o.name()).orElse("option for " + setting.key());
       return setting.parse(options.get(setting.key()), option);
     }
     String own = environment.get(setting.environmentName());

@@ -146,7 +146,7 @@ class ConfigurationTest {
   void numbers_inOtherScripts_areNotNumbers() {
     // Go's strconv reads ASCII digits only; Java's parseInt would read Arabic-Indic ones.
     assertThatThrownBy(() -> load(Map.of("api.port", "\u0661\u0662"), Map.of()))
-        .hasMessage("api.port (from option for api.port): not a whole number: '\u0661\u0662'");
+        .hasMessage("api.port (from option --port): not a whole number: '\u0661\u0662'");
     assertThatThrownBy(() -> load(Map.of("tcp.idle-timeout", "\uFF19s"), Map.of()))
         .hasMessageContaining("not a duration");
     assertThat(Parsers.integer("1_000")).isEqualTo(1000);
