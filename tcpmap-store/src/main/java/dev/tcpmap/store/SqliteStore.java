@@ -16,7 +16,8 @@ import org.sqlite.SQLiteConfig;
  * <p>Locking: the writer is guarded by the store itself (its {@code synchronized} methods), the
  * reader by {@link #readLock}; {@link #close} takes both, the reader's first.
  */
-abstract sealed class SqliteStore permits SqliteHandshakeStore, SqliteRollupStore {
+abstract sealed class SqliteStore implements AutoCloseable
+    permits SqliteHandshakeStore, SqliteRollupStore {
 
   /** What a store makes of its two connections once the file is checked. */
   @FunctionalInterface
@@ -108,6 +109,7 @@ abstract sealed class SqliteStore permits SqliteHandshakeStore, SqliteRollupStor
     return file;
   }
 
+  @Override
   public final void close() {
     synchronized (readLock) {
       synchronized (this) {
