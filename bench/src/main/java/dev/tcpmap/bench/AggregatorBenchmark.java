@@ -15,17 +15,9 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Connections per second through the agent's {@link Aggregator} with its history on: each operation
@@ -37,15 +29,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>java -jar bench/target/benchmarks.jar -f 1 -wi 3 -i 5 AggregatorBenchmark</pre>
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(
     value = 1,
     jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class AggregatorBenchmark {
+public class AggregatorBenchmark extends ThroughputBenchmark {
   private static final int CLIENTS = 100;
   private static final int SERVERS = 50;
   private static final long PER_SECOND = 20_000;

@@ -10,20 +10,11 @@ import dev.tcpmap.core.event.Event;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Packets per second of reader → decoder → tracker, as in {@code tcpmap analyze}, over a synthetic
@@ -34,15 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>java -jar bench/target/benchmarks.jar -f 1 -wi 3 -i 5 DecodeTrackBenchmark</pre>
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(
-    value = 1,
-    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class DecodeTrackBenchmark {
+public class DecodeTrackBenchmark extends ThroughputBenchmark {
   static final int PACKETS = 1_000_000;
   static final int BATCH = 64;
 

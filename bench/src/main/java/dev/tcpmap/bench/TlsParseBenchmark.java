@@ -7,18 +7,10 @@ import dev.tcpmap.capture.tls.TlsSession;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Handshakes per second of the passive TLS parser: a new {@link TlsSession} fed both directions of
@@ -36,15 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>java -jar bench/target/benchmarks.jar -f 1 -wi 3 -i 5 TlsParseBenchmark</pre>
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(
     value = 1,
     jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class TlsParseBenchmark {
+public class TlsParseBenchmark extends ThroughputBenchmark {
   private static final int VARIANTS = 4096;
   private static final byte[] LEAF_SERIAL = HexFormat.of().parseHex("d4fbac67ea6e6798");
 

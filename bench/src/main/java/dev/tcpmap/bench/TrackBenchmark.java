@@ -4,19 +4,10 @@ import dev.tcpmap.capture.decode.TcpSegment;
 import dev.tcpmap.capture.track.TcpTracker;
 import dev.tcpmap.capture.track.TrackerConfig;
 import dev.tcpmap.core.event.Event;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Packets per second of the {@link TcpTracker} alone: 1 M pre-built packets of 100k flows (about 10
@@ -30,15 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>java -jar bench/target/benchmarks.jar -f 1 -wi 3 -i 5 TrackBenchmark</pre>
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(
-    value = 1,
-    jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-public class TrackBenchmark {
+public class TrackBenchmark extends ThroughputBenchmark {
   static final int PACKETS = 1_000_000;
   static final int FLOWS = 100_000;
 

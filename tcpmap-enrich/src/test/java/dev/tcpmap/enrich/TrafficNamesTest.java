@@ -13,6 +13,7 @@ import dev.tcpmap.core.model.DnsName;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.core.testing.TestHandshakes;
 import dev.tcpmap.core.tls.TlsHandshake;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,7 @@ class TrafficNamesTest {
   }
 
   private static TlsHandshake hello(Connection c, String sni) {
-    return new TlsHandshake(
+    return TestHandshakes.tls13(
         c.client(),
         c.clientPort(),
         c.server(),
@@ -49,13 +50,6 @@ class TrafficNamesTest {
         c.start(),
         c.start().plusMillis(2),
         sni,
-        List.of("TLS 1.3"),
-        List.of("TLS_AES_128_GCM_SHA256"),
-        List.of(),
-        "",
-        "TLS 1.3",
-        "TLS_AES_128_GCM_SHA256",
-        "t13d0101h1_000000000000_000000000000",
         Optional.empty());
   }
 
@@ -63,6 +57,11 @@ class TrafficNamesTest {
   private static Resolver over(
       Resolver base, List<TlsHandshake> handshakes, List<DnsName> answers) {
     return over(base, handshakes, answers, 100);
+  }
+
+  /** The cluster's resolver with only these answers learnt, in order. */
+  private static Resolver overAnswers(DnsName... answers) {
+    return over(CLUSTER, List.of(), List.of(answers));
   }
 
   private static Resolver over(
@@ -114,12 +113,9 @@ class TrafficNamesTest {
   @Test
   void sameTime_theFirstLearntWins() {
     Resolver names =
-        over(
-            CLUSTER,
-            List.of(),
-            List.of(
-                answer("first.example", T0, Duration.ofMinutes(1)),
-                answer("second.example", T0, Duration.ofMinutes(1))));
+        overAnswers(
+            answer("first.example", T0, Duration.ofMinutes(1)),
+            answer("second.example", T0, Duration.ofMinutes(1)));
     assertThat(names.resolveServer(toStripe(1, T0.plusSeconds(1))).name())
         .isEqualTo("first.example");
   }
@@ -141,13 +137,10 @@ class TrafficNamesTest {
   @Test
   void resolveServer_newestDnsAnswerBeforeTheStart_heldAtLeastFiveMinutes() {
     Resolver names =
-        over(
-            CLUSTER,
-            List.of(),
-            List.of(
-                answer("old.example", T0, Duration.ofSeconds(30)),
-                answer("api.stripe.com", T0.plusSeconds(60), Duration.ofSeconds(30)),
-                answer("later.example", T0.plusSeconds(600), Duration.ofSeconds(30))));
+        overAnswers(
+            answer("old.example", T0, Duration.ofSeconds(30)),
+            answer("api.stripe.com", T0.plusSeconds(60), Duration.ofSeconds(30)),
+            answer("later.example", T0.plusSeconds(600), Duration.ofSeconds(30)));
 
     assertThat(names.resolveServer(toStripe(1, T0.plusSeconds(120))).name())
         .as("30 s TTL, but held 5 min")

@@ -132,18 +132,8 @@ public final class ClusterWatch implements AutoCloseable {
         reduced(EndpointSlice.class, "metadata.uid", "metadata.labels", "endpoints"),
         backends::put,
         backends::remove);
-    inform(
-        "replicasets",
-        client.apps().replicaSets().inAnyNamespace(),
-        reduced(ReplicaSet.class, "kind", "metadata.uid", "metadata.ownerReferences"),
-        index::putOwner,
-        index::removeOwner);
-    inform(
-        "jobs",
-        client.batch().v1().jobs().inAnyNamespace(),
-        reduced(Job.class, "kind", "metadata.uid", "metadata.ownerReferences"),
-        index::putOwner,
-        index::removeOwner);
+    informOwners("replicasets", client.apps().replicaSets().inAnyNamespace(), ReplicaSet.class);
+    informOwners("jobs", client.batch().v1().jobs().inAnyNamespace(), Job.class);
     if (options.discoversPeers()) {
       SharedIndexInformer<Pod> agents = AgentPeers.informer(client, options);
       informers.add(new Informer("agent pods", agents, watchFailures(agents)));
@@ -287,6 +277,20 @@ public final class ClusterWatch implements AutoCloseable {
   private <T extends HasMetadata> ItemStore<T> reduced(Class<T> type, String... fields) {
     return new ReducedStateItemStore<>(
         ReducedStateItemStore.NAME_KEY_STATE, type, client.getKubernetesSerialization(), fields);
+  }
+
+  /**
+   * Objects that stand between a pod and its workload (a ReplicaSet's Deployment, a Job's CronJob):
+   * the index needs their kind and owners only.
+   */
+  private <T extends HasMetadata> void informOwners(
+      String name, Informable<T> source, Class<T> type) {
+    inform(
+        name,
+        source,
+        reduced(type, "kind", "metadata.uid", "metadata.ownerReferences"),
+        index::putOwner,
+        index::removeOwner);
   }
 
   private <T extends HasMetadata> void inform(

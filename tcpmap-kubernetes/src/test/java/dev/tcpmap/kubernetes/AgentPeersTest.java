@@ -1,6 +1,7 @@
 package dev.tcpmap.kubernetes;
 
 import static dev.tcpmap.kubernetes.KubeObjects.controller;
+import static dev.tcpmap.kubernetes.KubeObjects.createPod;
 import static dev.tcpmap.kubernetes.KubeObjects.pod;
 import static dev.tcpmap.kubernetes.KubeObjects.withLabels;
 import static dev.tcpmap.kubernetes.KubeObjects.withPhase;
@@ -35,14 +36,6 @@ class AgentPeersTest {
     }
   }
 
-  private void createPod(Pod pod) {
-    Pod created = client.resource(pod).create();
-    if (created.getStatus() == null || created.getStatus().getPodIP() == null) {
-      created.setStatus(pod.getStatus());
-      client.resource(created).updateStatus();
-    }
-  }
-
   private Pod agent(String ns, String name, String node, String ip) {
     return withLabels(pod(ns, name, node, controller("DaemonSet", "tcpmap"), ip), AGENT);
   }
@@ -60,11 +53,11 @@ class AgentPeersTest {
 
   @Test
   void peers_byLabelSelector_areRunningAgentsWithNodeAndIp() {
-    createPod(agent("tcpmap", "tcpmap-a", "worker-1", "192.168.1.11"));
-    createPod(agent("tcpmap", "tcpmap-b", "worker-2", "fd00::12"));
-    createPod(withPhase(agent("tcpmap", "tcpmap-pending", "worker-3", null), "Pending"));
-    createPod(pod("tcpmap", "not-an-agent", "worker-1", null, "10.1.0.1"));
-    createPod(agent("elsewhere", "tcpmap-x", "worker-1", "10.1.0.2"));
+    createPod(client, agent("tcpmap", "tcpmap-a", "worker-1", "192.168.1.11"));
+    createPod(client, agent("tcpmap", "tcpmap-b", "worker-2", "fd00::12"));
+    createPod(client, withPhase(agent("tcpmap", "tcpmap-pending", "worker-3", null), "Pending"));
+    createPod(client, pod("tcpmap", "not-an-agent", "worker-1", null, "10.1.0.1"));
+    createPod(client, agent("elsewhere", "tcpmap-x", "worker-1", "10.1.0.2"));
 
     watch = start("");
     Await.until(
@@ -78,7 +71,7 @@ class AgentPeersTest {
     assertThat(watch.peers().selfName()).isEqualTo("tcpmap-a");
     assertThat(watch.status().message()).contains("agent pods");
 
-    createPod(agent("tcpmap", "tcpmap-c", "worker-3", "192.168.1.13"));
+    createPod(client, agent("tcpmap", "tcpmap-c", "worker-3", "192.168.1.13"));
     awaitPeers(watch.peers(), 3);
     client.pods().inNamespace("tcpmap").withName("tcpmap-a").withGracePeriod(0).delete();
     awaitPeers(watch.peers(), 2);
@@ -89,8 +82,8 @@ class AgentPeersTest {
 
   @Test
   void peers_fieldSelectorTheMockServerIgnores_isAppliedHere() {
-    createPod(agent("tcpmap", "tcpmap-a", "worker-1", "192.168.1.11"));
-    createPod(agent("tcpmap", "tcpmap-b", "worker-2", "192.168.1.12"));
+    createPod(client, agent("tcpmap", "tcpmap-a", "worker-1", "192.168.1.11"));
+    createPod(client, agent("tcpmap", "tcpmap-b", "worker-2", "192.168.1.12"));
 
     // The mock server ignores "!=" on fields other than metadata.name and metadata.namespace (and
     // answers nothing at all for "=" on them): the filtering of spec.nodeName is AgentPeers' own.

@@ -1,6 +1,7 @@
 package dev.tcpmap.kubernetes;
 
 import static dev.tcpmap.kubernetes.KubeObjects.controller;
+import static dev.tcpmap.kubernetes.KubeObjects.createPod;
 import static dev.tcpmap.kubernetes.KubeObjects.hostNetworkPod;
 import static dev.tcpmap.kubernetes.KubeObjects.job;
 import static dev.tcpmap.kubernetes.KubeObjects.node;
@@ -65,15 +66,6 @@ class ClusterWatchTest {
     return client.resource(object).create();
   }
 
-  Pod createPod(Pod pod) {
-    Pod created = client.resource(pod).create();
-    if (created.getStatus() == null || created.getStatus().getPodIP() == null) {
-      created.setStatus(pod.getStatus());
-      created = client.resource(created).updateStatus();
-    }
-    return created;
-  }
-
   private Endpoint resolve(String ip, Instant at) {
     return watch.resolver().resolve(IpAddress.parse(ip), at);
   }
@@ -96,6 +88,7 @@ class ClusterWatchTest {
     create(node("worker-2", "192.168.1.12", "203.0.113.12"));
     create(replicaSet("shop", "web-7d4b9", "web"));
     createPod(
+        client,
         pod(
             "shop",
             "web-7d4b9-a",
@@ -104,9 +97,11 @@ class ClusterWatchTest {
             "10.1.1.5",
             "fd00:1::5"));
     createPod(
+        client,
         pod("shop", "web-7d4b9-b", "worker-2", controller("ReplicaSet", "web-7d4b9"), "10.1.2.5"));
-    createPod(pod("shop", "pg-0", "worker-2", controller("StatefulSet", "pg"), "10.1.2.6"));
+    createPod(client, pod("shop", "pg-0", "worker-2", controller("StatefulSet", "pg"), "10.1.2.6"));
     createPod(
+        client,
         hostNetworkPod(
             "monitoring",
             "node-exporter-x1",
@@ -116,6 +111,7 @@ class ClusterWatchTest {
             9100));
     create(job("ops", "backup-29000", "backup"));
     createPod(
+        client,
         pod("ops", "backup-29000-q", "worker-1", controller("Job", "backup-29000"), "10.1.1.7"));
     create(service("shop", "web", "10.96.0.80", "fd00:96::80"));
     create(service("shop", "pg", "None"));
@@ -179,7 +175,7 @@ class ClusterWatchTest {
     watch =
         ClusterWatch.start(client, KubernetesOptions.defaults(), FALLBACK, InstantSource.system());
     awaitRunning();
-    Pod old = createPod(pod("shop", "web-1", "worker-1", null, "10.1.3.5"));
+    Pod old = createPod(client, pod("shop", "web-1", "worker-1", null, "10.1.3.5"));
     awaitName("10.1.3.5", "web-1");
     Instant duringOld = Instant.now();
 
@@ -190,7 +186,7 @@ class ClusterWatchTest {
         () -> "tombstones " + watch.index().tombstones());
     assertThat(resolve("10.1.3.5", Instant.now().plusMillis(1)).name())
         .isEqualTo("fallback:10.1.3.5");
-    createPod(pod("shop", "web-2", "worker-1", null, "10.1.3.5"));
+    createPod(client, pod("shop", "web-2", "worker-1", null, "10.1.3.5"));
     awaitName("10.1.3.5", "web-2");
 
     assertThat(resolve("10.1.3.5", duringOld).name()).isEqualTo("web-1");
@@ -229,7 +225,8 @@ class ClusterWatchTest {
       List<Pod> created = new ArrayList<>();
       for (int i = 0; i < pods; i++) {
         created.add(
-            createPod(pod("churn", "p" + i + "-" + round, "worker-1", null, "10.1.4." + i)));
+            createPod(
+                client, pod("churn", "p" + i + "-" + round, "worker-1", null, "10.1.4." + i)));
       }
       int last = round;
       Await.until(
@@ -254,7 +251,7 @@ class ClusterWatchTest {
 
   @Test
   void status_apiDownAtStart_degradedUntilItAnswersThenNamesFillIn() throws Exception {
-    createPod(pod("shop", "early", "worker-1", null, "10.1.5.5"));
+    createPod(client, pod("shop", "early", "worker-1", null, "10.1.5.5"));
     LogRecords logs = new LogRecords();
     try (logs;
         TcpProxy proxy = new TcpProxy(URI.create(client.getMasterUrl().toString()).getPort());

@@ -3,6 +3,8 @@ package dev.tcpmap.kubernetes;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -17,6 +19,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +29,19 @@ import java.util.UUID;
 public final class KubeObjects {
 
   private KubeObjects() {}
+
+  /**
+   * Creates {@code pod} in the (mock) API server with its status: a create leaves the status out,
+   * as the status is the kubelet's to write; the pod as created.
+   */
+  public static Pod createPod(KubernetesClient client, Pod pod) {
+    Pod created = client.resource(pod).create();
+    if (created.getStatus() == null || created.getStatus().getPodIP() == null) {
+      created.setStatus(pod.getStatus());
+      created = client.resource(created).updateStatus();
+    }
+    return created;
+  }
 
   /** {@code kind/name}, as the owner reference that marks its controller. */
   public static OwnerReference controller(String kind, String name) {
@@ -38,31 +54,41 @@ public final class KubeObjects {
         .build();
   }
 
-  /** A Running pod on {@code node} with these IPs (podIP is the first), owned by {@code owner}. */
-  public static Pod pod(String ns, String name, String node, OwnerReference owner, String... ips) {
-    PodBuilder b =
-        new PodBuilder()
-            .withNewMetadata()
+  /** Metadata with a fresh uid, and {@code owner} unless it is null. */
+  private static ObjectMeta metadata(String ns, String name, OwnerReference owner) {
+    ObjectMetaBuilder b =
+        new ObjectMetaBuilder()
             .withNamespace(ns)
             .withName(name)
-            .withUid(UUID.randomUUID().toString())
-            .endMetadata()
-            .withNewSpec()
-            .withNodeName(node)
-            .addNewContainer()
-            .withName("main")
-            .withImage("example/" + name)
-            .endContainer()
-            .endSpec()
-            .withNewStatus()
-            .withPhase("Running")
-            .withPodIP(ips.length == 0 ? null : ips[0])
-            .withPodIPs(Arrays.stream(ips).map(ip -> new PodIP(ip)).toList())
-            .endStatus();
+            .withUid(UUID.randomUUID().toString());
     if (owner != null) {
-      b.editMetadata().withOwnerReferences(owner).endMetadata();
+      b.withOwnerReferences(owner);
     }
     return b.build();
+  }
+
+  /** The controller reference to {@code kind/name}, or null for none. */
+  private static OwnerReference controlledBy(String kind, String name) {
+    return name == null ? null : controller(kind, name);
+  }
+
+  /** A Running pod on {@code node} with these IPs (podIP is the first), owned by {@code owner}. */
+  public static Pod pod(String ns, String name, String node, OwnerReference owner, String... ips) {
+    return new PodBuilder()
+        .withMetadata(metadata(ns, name, owner))
+        .withNewSpec()
+        .withNodeName(node)
+        .addNewContainer()
+        .withName("main")
+        .withImage("example/" + name)
+        .endContainer()
+        .endSpec()
+        .withNewStatus()
+        .withPhase("Running")
+        .withPodIP(ips.length == 0 ? null : ips[0])
+        .withPodIPs(Arrays.stream(ips).map(ip -> new PodIP(ip)).toList())
+        .endStatus()
+        .build();
   }
 
   /** A pod on the host network of {@code node} (whose address is {@code nodeIp}) serving ports. */
@@ -95,54 +121,34 @@ public final class KubeObjects {
   }
 
   public static ReplicaSet replicaSet(String ns, String name, String deployment) {
-    ReplicaSetBuilder b =
-        new ReplicaSetBuilder()
-            .withNewMetadata()
-            .withNamespace(ns)
-            .withName(name)
-            .withUid(UUID.randomUUID().toString())
-            .endMetadata()
-            .withNewSpec()
-            .withReplicas(1)
-            .withNewSelector()
-            .addToMatchLabels("app", name)
-            .endSelector()
-            .endSpec();
-    if (deployment != null) {
-      b.editMetadata().withOwnerReferences(controller("Deployment", deployment)).endMetadata();
-    }
-    return b.build();
+    return new ReplicaSetBuilder()
+        .withMetadata(metadata(ns, name, controlledBy("Deployment", deployment)))
+        .withNewSpec()
+        .withReplicas(1)
+        .withNewSelector()
+        .addToMatchLabels("app", name)
+        .endSelector()
+        .endSpec()
+        .build();
   }
 
   public static Job job(String ns, String name, String cronJob) {
-    JobBuilder b =
-        new JobBuilder()
-            .withNewMetadata()
-            .withNamespace(ns)
-            .withName(name)
-            .withUid(UUID.randomUUID().toString())
-            .endMetadata()
-            .withNewSpec()
-            .withNewTemplate()
-            .withNewSpec()
-            .withRestartPolicy("Never")
-            .endSpec()
-            .endTemplate()
-            .endSpec();
-    if (cronJob != null) {
-      b.editMetadata().withOwnerReferences(controller("CronJob", cronJob)).endMetadata();
-    }
-    return b.build();
+    return new JobBuilder()
+        .withMetadata(metadata(ns, name, controlledBy("CronJob", cronJob)))
+        .withNewSpec()
+        .withNewTemplate()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
   }
 
   /** A ClusterIP Service with these addresses ("None" for a headless one). */
   public static Service service(String ns, String name, String... clusterIps) {
     return new ServiceBuilder()
-        .withNewMetadata()
-        .withNamespace(ns)
-        .withName(name)
-        .withUid(UUID.randomUUID().toString())
-        .endMetadata()
+        .withMetadata(metadata(ns, name, null))
         .withNewSpec()
         .withClusterIP(clusterIps.length == 0 ? null : clusterIps[0])
         .withClusterIPs(List.of(clusterIps))
@@ -156,10 +162,7 @@ public final class KubeObjects {
   public static Node node(String name, String internalIp, String... more) {
     NodeBuilder b =
         new NodeBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withUid(UUID.randomUUID().toString())
-            .endMetadata()
+            .withMetadata(metadata(null, name, null))
             .withNewStatus()
             .addNewAddress()
             .withType("InternalIP")

@@ -284,21 +284,14 @@ public record Counters(
         bins);
   }
 
+  /** As a record's, with the histogram's bins. */
   @Override
   public String toString() {
-    return "Counters[opened=%d, closed=%d, reset=%d, refused=%d, timeout=%d, unknown=%d, persistent=%d, bytesSent=%d, bytesReceived=%d, durationSumNanos=%d, durationMaxNanos=%d, histogram=%s]"
-        .formatted(
-            opened,
-            closed,
-            reset,
-            refused,
-            timeout,
-            unknown,
-            persistent,
-            bytesSent,
-            bytesReceived,
-            durationSumNanos,
-            durationMaxNanos,
-            Arrays.toString(histogram));
+    StringBuilder s = new StringBuilder("Counters[");
+    long[] values = values();
+    for (int i = 0; i < SCALARS; i++) {
+      s.append(FIELDS[i]).append('=').append(values[i]).append(", ");
+    }
+    return s.append("histogram=").append(Arrays.toString(histogram)).append(']').toString();
   }
 }

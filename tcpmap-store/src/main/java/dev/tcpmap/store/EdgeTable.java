@@ -6,8 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Edges (client, server, port, side) interned in the {@code edge} table, both ways, with a cache
@@ -24,17 +22,13 @@ final class EdgeTable {
 
   private final EndpointTable endpoints;
   private final InternedTable<StoredEdge> interned;
-  private final PreparedStatement byId;
-  private final Map<Long, StoredEdge> edges = new HashMap<>();
+  private final RowsById<StoredEdge> byId;
 
   EdgeTable(Connection connection) throws SQLException {
+    String all = "client_id, server_id, port, side";
     endpoints = new EndpointTable(connection);
-    interned =
-        new InternedTable<>(
-            connection, "edge", "client_id, server_id, port, side", CACHE_LIMIT, this::bind);
-    byId =
-        connection.prepareStatement(
-            "SELECT client_id, server_id, port, side FROM edge WHERE id = ?");
+    interned = new InternedTable<>(connection, "edge", all, CACHE_LIMIT, this::bind);
+    byId = RowsById.of(connection, "edge", all, CACHE_LIMIT, this::read);
   }
 
   /** The id of an edge, inserting it and its endpoints if new (inside the caller's transaction). */
@@ -50,33 +44,18 @@ final class EdgeTable {
   }
 
   StoredEdge edge(long id) throws SQLException {
-    StoredEdge cached = edges.get(id);
-    if (cached != null) {
-      return cached;
+    return byId.get(id);
+  }
+
+  private StoredEdge read(long id, ResultSet rs) throws SQLException {
+    int side = rs.getInt(4);
+    if (side < 0 || side >= SIDES.length) {
+      throw new SQLException("edge " + id + " has side " + side + ", not one of " + SIDES.length);
     }
-    byId.setLong(1, id);
-    StoredEdge edge;
-    try (ResultSet rs = byId.executeQuery()) {
-      if (!rs.next()) {
-        throw new SQLException("row refers to edge " + id + ", which is not in the store");
-      }
-      int side = rs.getInt(4);
-      if (side < 0 || side >= SIDES.length) {
-        throw new SQLException("edge " + id + " has side " + side + ", not one of " + SIDES.length);
-      }
-      edge =
-          new StoredEdge(
-              new EdgeKey(
-                  endpoints.endpoint(rs.getLong(1)),
-                  endpoints.endpoint(rs.getLong(2)),
-                  rs.getInt(3)),
-              SIDES[side]);
-    }
-    if (edges.size() >= CACHE_LIMIT) {
-      edges.clear();
-    }
-    edges.put(id, edge);
-    return edge;
+    return new StoredEdge(
+        new EdgeKey(
+            endpoints.endpoint(rs.getLong(1)), endpoints.endpoint(rs.getLong(2)), rs.getInt(3)),
+        SIDES[side]);
   }
 
   /** Drops cached ids: those inserted by a rolled-back transaction do not exist. */

@@ -6,8 +6,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Endpoints interned in the {@code endpoint} table, both ways, with a cache per direction. An id
@@ -20,14 +18,13 @@ final class EndpointTable {
   private static final int CACHE_LIMIT = 100_000;
 
   private final InternedTable<Endpoint> interned;
-  private final PreparedStatement byId;
-  private final Map<Long, Endpoint> endpoints = new HashMap<>();
+  private final RowsById<Endpoint> byId;
 
   /** Statements on {@code connection}; a read-only connection may only call {@link #endpoint}. */
   EndpointTable(Connection connection) throws SQLException {
     String all = "ip, kind, name, namespace, workload_kind, workload_name, node";
     interned = new InternedTable<>(connection, "endpoint", all, CACHE_LIMIT, EndpointTable::bind);
-    byId = connection.prepareStatement("SELECT " + all + " FROM endpoint WHERE id = ?");
+    byId = RowsById.of(connection, "endpoint", all, CACHE_LIMIT, EndpointTable::read);
   }
 
   /** The id of an endpoint, inserting it if new (inside the caller's transaction). */
@@ -36,30 +33,17 @@ final class EndpointTable {
   }
 
   Endpoint endpoint(long id) throws SQLException {
-    Endpoint cached = endpoints.get(id);
-    if (cached != null) {
-      return cached;
-    }
-    byId.setLong(1, id);
-    Endpoint endpoint;
-    try (ResultSet rs = byId.executeQuery()) {
-      if (!rs.next()) {
-        throw new SQLException("row refers to endpoint " + id + ", which is not in the store");
-      }
-      endpoint =
-          new Endpoint(
-              IpAddress.of(rs.getBytes(1)),
-              Endpoint.Kind.valueOf(rs.getString(2)),
-              rs.getString(3),
-              rs.getString(4),
-              new Endpoint.Workload(rs.getString(5), rs.getString(6)),
-              rs.getString(7));
-    }
-    if (endpoints.size() >= CACHE_LIMIT) {
-      endpoints.clear();
-    }
-    endpoints.put(id, endpoint);
-    return endpoint;
+    return byId.get(id);
+  }
+
+  private static Endpoint read(long id, ResultSet rs) throws SQLException {
+    return new Endpoint(
+        IpAddress.of(rs.getBytes(1)),
+        Endpoint.Kind.valueOf(rs.getString(2)),
+        rs.getString(3),
+        rs.getString(4),
+        new Endpoint.Workload(rs.getString(5), rs.getString(6)),
+        rs.getString(7));
   }
 
   /** Drops cached ids: those inserted by a rolled-back transaction do not exist. */

@@ -8,9 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -59,12 +57,9 @@ final class HandshakeTables {
   private final InternedTable<Certificate> certificates;
   private final InternedTable<String> chains;
   private final PreparedStatement link;
-  private final PreparedStatement helloById;
-  private final PreparedStatement certificateById;
-  private final PreparedStatement chainById;
-  private final Map<Long, Hello> helloCache = new HashMap<>();
-  private final Map<Long, Certificate> certificateCache = new HashMap<>();
-  private final Map<Long, List<Certificate>> chainCache = new HashMap<>();
+  private final RowsById<Hello> helloById;
+  private final RowsById<Certificate> certificateById;
+  private final RowsById<List<Certificate>> chainById;
 
   /** Statements on {@code c}; a read-only connection may only call the reading methods. */
   HandshakeTables(Connection c) throws SQLException {
@@ -79,12 +74,17 @@ final class HandshakeTables {
     link =
         c.prepareStatement(
             "INSERT INTO chain_link(chain_id, position, certificate_id) VALUES (?, ?, ?)");
-    helloById = c.prepareStatement("SELECT " + HELLO_COLUMNS + " FROM hello WHERE id = ?");
+    helloById = RowsById.of(c, "hello", HELLO_COLUMNS, CACHE_LIMIT, HandshakeTables::readHello);
     certificateById =
-        c.prepareStatement("SELECT " + CERTIFICATE_COLUMNS + " FROM certificate WHERE id = ?");
+        RowsById.of(
+            c, "certificate", CERTIFICATE_COLUMNS, CACHE_LIMIT, HandshakeTables::readCertificate);
     chainById =
-        c.prepareStatement(
-            "SELECT certificate_id FROM chain_link WHERE chain_id = ? ORDER BY position");
+        new RowsById<>(
+            c,
+            "chain",
+            "SELECT certificate_id FROM chain_link WHERE chain_id = ? ORDER BY position",
+            CACHE_LIMIT,
+            this::readChain);
   }
 
   /** The id of the hello, inserting it if new (inside the caller's transaction). */
@@ -112,83 +112,46 @@ final class HandshakeTables {
   }
 
   Hello hello(long id) throws SQLException {
-    Hello cached = helloCache.get(id);
-    if (cached != null) {
-      return cached;
-    }
-    Hello hello;
-    try (ResultSet rs = row(helloById, "hello", id)) {
-      hello =
-          new Hello(
-              rs.getString(1),
-              Handshakes.decode(rs.getString(2)),
-              Handshakes.decode(rs.getString(3)),
-              Handshakes.decode(rs.getString(4)),
-              rs.getString(5),
-              rs.getString(6),
-              rs.getString(7),
-              rs.getString(8));
-    }
-    return cache(helloCache, id, hello);
+    return helloById.get(id);
   }
 
   List<Certificate> chain(long id) throws SQLException {
-    List<Certificate> cached = chainCache.get(id);
-    if (cached != null) {
-      return cached;
-    }
+    return chainById.get(id);
+  }
+
+  private static Hello readHello(long id, ResultSet rs) throws SQLException {
+    return new Hello(
+        rs.getString(1),
+        Handshakes.decode(rs.getString(2)),
+        Handshakes.decode(rs.getString(3)),
+        Handshakes.decode(rs.getString(4)),
+        rs.getString(5),
+        rs.getString(6),
+        rs.getString(7),
+        rs.getString(8));
+  }
+
+  /** The certificate ids of the chain's links in order, then the certificates. */
+  private List<Certificate> readChain(long id, ResultSet rs) throws SQLException {
     List<Long> ids = new ArrayList<>();
-    chainById.setLong(1, id);
-    try (ResultSet rs = chainById.executeQuery()) {
-      while (rs.next()) {
-        ids.add(rs.getLong(1));
-      }
-    }
-    if (ids.isEmpty()) {
-      throw new SQLException("row refers to chain " + id + ", which is not in the store");
-    }
+    do {
+      ids.add(rs.getLong(1));
+    } while (rs.next());
     List<Certificate> chain = new ArrayList<>(ids.size());
     for (long certificate : ids) {
-      chain.add(certificate(certificate));
+      chain.add(certificateById.get(certificate));
     }
-    return cache(chainCache, id, List.copyOf(chain));
+    return List.copyOf(chain);
   }
 
-  private Certificate certificate(long id) throws SQLException {
-    Certificate cached = certificateCache.get(id);
-    if (cached != null) {
-      return cached;
-    }
-    Certificate certificate;
-    try (ResultSet rs = row(certificateById, "certificate", id)) {
-      certificate =
-          new Certificate(
-              rs.getString(1),
-              rs.getString(2),
-              Handshakes.decode(rs.getString(3)),
-              Instant.ofEpochSecond(rs.getLong(4), rs.getLong(5)),
-              Instant.ofEpochSecond(rs.getLong(6), rs.getLong(7)),
-              rs.getString(8));
-    }
-    return cache(certificateCache, id, certificate);
-  }
-
-  private static ResultSet row(PreparedStatement s, String table, long id) throws SQLException {
-    s.setLong(1, id);
-    ResultSet rs = s.executeQuery();
-    if (!rs.next()) {
-      rs.close();
-      throw new SQLException("row refers to " + table + " " + id + ", which is not in the store");
-    }
-    return rs;
-  }
-
-  private static <T> T cache(Map<Long, T> cache, long id, T value) {
-    if (cache.size() >= CACHE_LIMIT) {
-      cache.clear();
-    }
-    cache.put(id, value);
-    return value;
+  private static Certificate readCertificate(long id, ResultSet rs) throws SQLException {
+    return new Certificate(
+        rs.getString(1),
+        rs.getString(2),
+        Handshakes.decode(rs.getString(3)),
+        Instant.ofEpochSecond(rs.getLong(4), rs.getLong(5)),
+        Instant.ofEpochSecond(rs.getLong(6), rs.getLong(7)),
+        rs.getString(8));
   }
 
   /** Drops cached ids: rows of a rolled-back transaction or deleted by maintenance are gone. */

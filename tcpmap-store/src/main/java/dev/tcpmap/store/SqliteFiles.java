@@ -13,8 +13,8 @@ import java.util.List;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Opening an SQLite store file the way {@link SqliteRollupStore} does (its own copy predates this
- * class): directory and native library location, connections, quick check, WAL, the meta table.
+ * The steps of opening an SQLite store file ({@link SqliteStore#open}): directory and native
+ * library location, connections, quick check, WAL, the meta table.
  */
 final class SqliteFiles {
 

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import org.sqlite.SQLiteConfig;
 
 /**
  * A {@link HandshakeStore} in its own SQLite database file, in WAL mode with {@code
@@ -41,7 +40,7 @@ import org.sqlite.SQLiteConfig;
  * bytes with its index entry. Lists are one text each ({@link Handshakes#encode}); instants of a
  * handshake are epoch nanoseconds, a certificate's validity seconds and nanoseconds apart.
  */
-public final class SqliteHandshakeStore implements HandshakeStore {
+public final class SqliteHandshakeStore extends SqliteStore implements HandshakeStore {
 
   /**
    * The schema version in the meta table; not a bare number, so that the rollup store, whose
@@ -95,25 +94,19 @@ public final class SqliteHandshakeStore implements HandshakeStore {
           "DELETE FROM chain_link WHERE chain_id NOT IN (SELECT id FROM chain)",
           "DELETE FROM certificate WHERE id NOT IN (SELECT certificate_id FROM chain_link)");
 
-  private final Path file;
   private final StoreConfig config;
   private final int maxHandshakes;
-  private final Connection writer;
-  private final Connection reader;
   private final PreparedStatement insert;
   private final HandshakeTables writeTables;
   private final HandshakeTables readTables;
-  private final Object readLock = new Object();
   private final AtomicLong pruned = new AtomicLong();
 
   private SqliteHandshakeStore(
       Path file, StoreConfig config, int maxHandshakes, Connection writer, Connection reader)
       throws SQLException {
-    this.file = file;
+    super(file, writer, reader);
     this.config = config;
     this.maxHandshakes = maxHandshakes;
-    this.writer = writer;
-    this.reader = reader;
     this.insert =
         writer.prepareStatement(
             "INSERT INTO handshake(" + COLUMNS + ") VALUES (?" + ", ?".repeat(9) + ")");
@@ -132,24 +125,12 @@ public final class SqliteHandshakeStore implements HandshakeStore {
   public static SqliteHandshakeStore open(Path file, StoreConfig config, int maxHandshakes) {
     Objects.requireNonNull(config, "config");
     Handshakes.checkMax(maxHandshakes);
-    Path path = file.toAbsolutePath();
-    SqliteFiles.prepareDirectory(path);
-    Connection writer = null;
-    Connection reader = null;
-    try {
-      writer = SqliteFiles.connect(path, SQLiteConfig.TransactionMode.IMMEDIATE);
-      SqliteFiles.check(path, writer, VERSION, CREATE);
-      reader = SqliteFiles.reader(path);
-      return new SqliteHandshakeStore(path, config, maxHandshakes, writer, reader);
-    } catch (SQLException e) {
-      SqliteFiles.closeQuietly(reader);
-      SqliteFiles.closeQuietly(writer);
-      throw StoreException.of(path, "opening the store", e);
-    } catch (RuntimeException e) {
-      SqliteFiles.closeQuietly(reader);
-      SqliteFiles.closeQuietly(writer);
-      throw e;
-    }
+    return open(
+        file,
+        VERSION,
+        CREATE,
+        (path, writer, reader) ->
+            new SqliteHandshakeStore(path, config, maxHandshakes, writer, reader));
   }
 
   @Override
@@ -271,14 +252,6 @@ public final class SqliteHandshakeStore implements HandshakeStore {
         StoreException.Kind.CORRUPT, file, doing + " failed (corrupt): " + e.getMessage(), e);
   }
 
-  private void endRead() {
-    try {
-      reader.commit();
-    } catch (SQLException e) {
-      throw StoreException.of(file, "ending a read", e);
-    }
-  }
-
   @Override
   public synchronized HandshakeMaintenance maintain(long nowMillis) {
     long cutoff = Handshakes.millisToNanos(nowMillis - config.retention().toMillis());
@@ -318,58 +291,25 @@ public final class SqliteHandshakeStore implements HandshakeStore {
 
   @Override
   public HandshakeStats stats() {
-    synchronized (readLock) {
-      try (Statement s = reader.createStatement()) {
-        return new HandshakeStats(
-            SqliteFiles.count(s, "SELECT count(*) FROM handshake"),
-            SqliteFiles.count(s, "SELECT count(*) FROM certificate"),
-            SqliteFiles.bytesOnDisk(file));
-      } catch (SQLException e) {
-        throw StoreException.of(file, "reading statistics", e);
-      } finally {
-        endRead();
-      }
-    }
-  }
-
-  /** See {@link SqliteFiles#checkpoint}. */
-  public synchronized void checkpoint() {
-    try {
-      SqliteFiles.checkpoint(writer);
-    } catch (SQLException e) {
-      throw failed("checkpoint", e);
-    }
-  }
-
-  public Path file() {
-    return file;
+    return read(
+        "reading statistics",
+        s ->
+            new HandshakeStats(
+                SqliteFiles.count(s, "SELECT count(*) FROM handshake"),
+                SqliteFiles.count(s, "SELECT count(*) FROM certificate"),
+                SqliteFiles.bytesOnDisk(file)));
   }
 
   @Override
-  public void close() {
-    synchronized (readLock) {
-      synchronized (this) {
-        try {
-          readTables.close();
-          writeTables.close();
-          insert.close();
-          reader.close();
-          writer.close();
-        } catch (SQLException e) {
-          throw StoreException.of(file, "closing", e);
-        }
-      }
-    }
+  void closeStatements() throws SQLException {
+    readTables.close();
+    writeTables.close();
+    insert.close();
   }
 
-  private StoreException failed(String doing, SQLException e) {
+  @Override
+  void forgetWrites() throws SQLException {
     writeTables.forget();
-    try {
-      insert.clearBatch();
-    } catch (SQLException clear) {
-      e.addSuppressed(clear);
-    }
-    SqliteFiles.abandon(writer, e);
-    return StoreException.of(file, doing, e);
+    insert.clearBatch();
   }
 }

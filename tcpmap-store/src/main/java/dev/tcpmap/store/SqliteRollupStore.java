@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.sqlite.Function;
-import org.sqlite.SQLiteConfig;
 
 /**
  * A {@link RollupStore} in one SQLite database file (layout in {@link SqliteSchema}), in WAL mode
@@ -28,20 +27,16 @@ import org.sqlite.SQLiteConfig;
  * <p>Opening checks the file ({@code PRAGMA quick_check}) and that it is a tcpmap store of this
  * schema version; a file that is not is a {@link StoreException}, never replaced.
  */
-public final class SqliteRollupStore implements RollupStore {
+public final class SqliteRollupStore extends SqliteStore implements RollupStore {
 
-  private final Path file;
   private final StoreConfig config;
   private final Levels levels;
-  private final Connection writer;
-  private final Connection reader;
   private final PreparedStatement upsert;
   private final PreparedStatement writerScan;
   private final PreparedStatement readerScan;
   private final PreparedStatement readerExtent;
   private final EdgeTable writeEdges;
   private final EdgeTable readEdges;
-  private final Object readLock = new Object();
   private final RowCache cache;
   // Guarded by this (the writer); queries read the boundary from the meta table instead.
   private long coarseBefore;
@@ -57,12 +52,10 @@ public final class SqliteRollupStore implements RollupStore {
   private SqliteRollupStore(
       Path file, StoreConfig config, Connection writer, Connection reader, RowCache cache)
       throws SQLException {
-    this.file = file;
+    super(file, writer, reader);
     this.cache = cache;
     this.config = config;
     this.levels = Levels.of(config);
-    this.writer = writer;
-    this.reader = reader;
     this.upsert = writer.prepareStatement(SqliteSchema.UPSERT);
     this.writerScan = writer.prepareStatement(SqliteSchema.SCAN);
     this.readerScan = reader.prepareStatement(SqliteSchema.SCAN);
@@ -91,31 +84,19 @@ public final class SqliteRollupStore implements RollupStore {
   public static SqliteRollupStore open(Path file, StoreConfig config, long cacheRows) {
     Objects.requireNonNull(config, "config");
     RowCache cache = new RowCache(cacheRows);
-    Path path = file.toAbsolutePath();
-    SqliteFiles.prepareDirectory(path);
-    Connection writer = null;
-    Connection reader = null;
-    try {
-      writer = SqliteFiles.connect(path, SQLiteConfig.TransactionMode.IMMEDIATE);
-      SqliteFiles.check(path, writer, String.valueOf(SqliteSchema.VERSION), SqliteSchema.CREATE);
-      Function.create(writer, SqliteSchema.ADD, new AddBlobs(), 2, Function.FLAG_DETERMINISTIC);
-      reader = SqliteFiles.connect(path, SQLiteConfig.TransactionMode.DEFERRED);
-      try (Statement s = reader.createStatement()) {
-        s.execute("PRAGMA query_only = 1");
-        // A query scans up to 100,000 rows (8 MB) of pages: mapped, they are read without a
-        // system call per page, and SQLite's own 2 MB page cache would hold few of them anyway.
-        s.execute("PRAGMA mmap_size = " + READER_MMAP_BYTES);
-      }
-      return new SqliteRollupStore(path, config, writer, reader, cache);
-    } catch (SQLException e) {
-      SqliteFiles.closeQuietly(reader);
-      SqliteFiles.closeQuietly(writer);
-      throw StoreException.of(path, "opening the store", e);
-    } catch (RuntimeException e) {
-      SqliteFiles.closeQuietly(reader);
-      SqliteFiles.closeQuietly(writer);
-      throw e;
-    }
+    return open(
+        file,
+        String.valueOf(SqliteSchema.VERSION),
+        SqliteSchema.CREATE,
+        (path, writer, reader) -> {
+          Function.create(writer, SqliteSchema.ADD, new AddBlobs(), 2, Function.FLAG_DETERMINISTIC);
+          try (Statement s = reader.createStatement()) {
+            // A query scans up to 100,000 rows (8 MB) of pages: mapped, they are read without a
+            // system call per page, and SQLite's own 2 MB page cache would hold few of them anyway.
+            s.execute("PRAGMA mmap_size = " + READER_MMAP_BYTES);
+          }
+          return new SqliteRollupStore(path, config, writer, reader, cache);
+        });
   }
 
   @Override
@@ -323,14 +304,6 @@ public final class SqliteRollupStore implements RollupStore {
     }
   }
 
-  private void endRead() {
-    try {
-      reader.commit();
-    } catch (SQLException e) {
-      throw StoreException.of(file, "ending a read", e);
-    }
-  }
-
   /**
    * Drops whole rows of every width that ended at or before the retention's cut; a row of a width
    * above the coarse one that straddles the cut is rebuilt from the coarse rows after it. Folding
@@ -410,76 +383,41 @@ public final class SqliteRollupStore implements RollupStore {
 
   @Override
   public StoreStats stats() {
-    synchronized (readLock) {
-      try (Statement s = reader.createStatement()) {
-        // The rows of the model: fine ones, and coarse ones of downsampled time; not the levels'.
-        long boundary = Long.parseLong(SqliteFiles.meta(reader, "coarse_before", false));
-        long rows =
-            SqliteFiles.count(
-                s, "SELECT count(*) FROM rollup WHERE width = " + config.fineMillis());
-        if (config.coarseMillis() != config.fineMillis()) {
-          rows +=
-              SqliteFiles.count(
-                  s,
-                  "SELECT count(*) FROM rollup WHERE width = "
-                      + config.coarseMillis()
-                      + " AND bucket < "
-                      + boundary);
-        }
-        return new StoreStats(
-            rows,
-            SqliteFiles.count(s, "SELECT count(*) FROM endpoint"),
-            SqliteFiles.bytesOnDisk(file));
-      } catch (SQLException e) {
-        throw StoreException.of(file, "reading statistics", e);
-      } finally {
-        endRead();
-      }
-    }
+    return read("reading statistics", this::stats);
   }
 
-  /** See {@link SqliteFiles#checkpoint}. */
-  public synchronized void checkpoint() {
-    try {
-      SqliteFiles.checkpoint(writer);
-    } catch (SQLException e) {
-      throw failed("checkpoint", e);
+  private StoreStats stats(Statement s) throws SQLException {
+    // The rows of the model: fine ones, and coarse ones of downsampled time; not the levels'.
+    long boundary = Long.parseLong(SqliteFiles.meta(reader, "coarse_before", false));
+    long rows =
+        SqliteFiles.count(s, "SELECT count(*) FROM rollup WHERE width = " + config.fineMillis());
+    if (config.coarseMillis() != config.fineMillis()) {
+      rows +=
+          SqliteFiles.count(
+              s,
+              "SELECT count(*) FROM rollup WHERE width = "
+                  + config.coarseMillis()
+                  + " AND bucket < "
+                  + boundary);
     }
-  }
-
-  public Path file() {
-    return file;
+    return new StoreStats(
+        rows, SqliteFiles.count(s, "SELECT count(*) FROM endpoint"), SqliteFiles.bytesOnDisk(file));
   }
 
   @Override
-  public void close() {
-    synchronized (readLock) {
-      synchronized (this) {
-        try {
-          readEdges.close();
-          writeEdges.close();
-          upsert.close();
-          writerScan.close();
-          readerScan.close();
-          reader.close();
-          writer.close();
-        } catch (SQLException e) {
-          throw StoreException.of(file, "closing", e);
-        }
-      }
-    }
+  void closeStatements() throws SQLException {
+    readEdges.close();
+    writeEdges.close();
+    upsert.close();
+    writerScan.close();
+    readerScan.close();
+    readerExtent.close();
   }
 
-  private StoreException failed(String doing, SQLException e) {
+  @Override
+  void forgetWrites() throws SQLException {
     writeEdges.forget();
-    try {
-      // Without it the failed rows stay queued, and every later write fails with them.
-      upsert.clearBatch();
-    } catch (SQLException clear) {
-      e.addSuppressed(clear);
-    }
-    SqliteFiles.abandon(writer, e);
-    return StoreException.of(file, doing, e);
+    upsert.clearBatch();
   }
 
   /** {@code tcpmap_add(a, b)}: two {@link CountersBlob}s of one bucket and edge summed. */

@@ -84,4 +84,16 @@ class CountersTest {
     assertThatThrownBy(() -> Counters.opened(Long.MAX_VALUE).plus(Counters.opened(1)))
         .isInstanceOf(ArithmeticException.class);
   }
+
+  @Test
+  void toString_namesEveryFieldThenTheBins() {
+    Counters c = Counters.ended(Counters.End.REFUSED, 3_000_000, false).plus(Counters.bytes(7, 9));
+
+    assertThat(c)
+        .hasToString(
+            "Counters[opened=0, closed=0, reset=0, refused=1, timeout=0, unknown=0, persistent=0,"
+                + " bytesSent=7, bytesReceived=9, durationSumNanos=3000000,"
+                + " durationMaxNanos=3000000, histogram=[0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,"
+                + " 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]]");
+  }
 }

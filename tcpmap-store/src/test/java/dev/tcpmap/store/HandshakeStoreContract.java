@@ -14,6 +14,7 @@ import static dev.tcpmap.store.TlsFixtures.unanswered;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tcpmap.core.testing.TestHandshakes;
 import dev.tcpmap.core.tls.Certificate;
 import dev.tcpmap.core.tls.CertificateChain;
 import dev.tcpmap.core.tls.TlsHandshake;
@@ -148,20 +149,13 @@ abstract class HandshakeStoreContract {
   void write_batchWithAnUnstorableHandshake_writesNothingAndNamesTheField() {
     TlsHandshake late = numbered(0, 2);
     TlsHandshake farFuture =
-        new TlsHandshake(
+        TestHandshakes.tls13(
             late.client(),
             2,
             late.server(),
             443,
             late.connectionStart(),
             Instant.parse("2300-01-01T00:00:00Z"),
-            "",
-            List.of(),
-            List.of(),
-            List.of(),
-            "",
-            "",
-            "",
             "",
             Optional.empty());
 

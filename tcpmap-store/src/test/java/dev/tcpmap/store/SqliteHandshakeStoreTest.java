@@ -11,22 +11,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tcpmap.core.tls.TlsHandshake;
-import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqliteHandshakeStoreTest extends HandshakeStoreContract {
+class SqliteHandshakeStoreTest extends HandshakeStoreContract
+    implements SqliteFileContract<SqliteHandshakeStore, TlsHandshake> {
 
   @TempDir Path dir;
   private int opened;
@@ -35,6 +28,26 @@ class SqliteHandshakeStoreTest extends HandshakeStoreContract {
   protected HandshakeStore newStore(StoreConfig config, int maxHandshakes) {
     return SqliteHandshakeStore.open(
         dir.resolve("contract/tls-" + opened++ + ".db"), config, maxHandshakes);
+  }
+
+  @Override
+  public SqliteHandshakeStore open(Path file) {
+    return SqliteHandshakeStore.open(file, StoreConfig.DEFAULTS, MAX);
+  }
+
+  @Override
+  public TlsHandshake entry(int i) {
+    return TlsFixtures.numbered(i, i);
+  }
+
+  @Override
+  public void write(SqliteHandshakeStore store, List<TlsHandshake> batch) {
+    store.write(batch);
+  }
+
+  @Override
+  public long bytesOnDisk(SqliteHandshakeStore store) {
+    return store.stats().bytesOnDisk();
   }
 
   @Test
@@ -53,67 +66,6 @@ class SqliteHandshakeStoreTest extends HandshakeStoreContract {
       second.write(List.of(tls12(3, Optional.of(OBSERVED))));
       assertThat(second.stats().certificates()).isEqualTo(4);
     }
-  }
-
-  @Test
-  void write_leavesAWriteAheadLogBesideTheDatabase() throws IOException {
-    Path file = dir.resolve("wal.db");
-    try (SqliteHandshakeStore s = SqliteHandshakeStore.open(file, StoreConfig.DEFAULTS, MAX)) {
-      s.write(List.of(tls12(0, Optional.of(OBSERVED))));
-
-      assertThat(Files.size(Path.of(file + "-wal"))).isPositive();
-      assertThat(s.stats().bytesOnDisk()).isGreaterThan(Files.size(file));
-    }
-  }
-
-  @Test
-  void open_fileThatIsNoDatabase_isCorruptNamingTheFile() throws IOException {
-    Path file = dir.resolve("notes.db");
-    Files.writeString(file, "shopping list: milk, eggs\n".repeat(200), StandardCharsets.UTF_8);
-
-    assertThatThrownBy(() -> SqliteHandshakeStore.open(file, StoreConfig.DEFAULTS, MAX))
-        .isInstanceOfSatisfying(
-            StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CORRUPT))
-        .hasMessageContaining(file.toString());
-    assertThat(Files.readString(file)).startsWith("shopping list");
-  }
-
-  @Test
-  void open_damagedStore_isCorruptNamingTheFile() throws IOException {
-    Path file = dir.resolve("damaged.db");
-    try (SqliteHandshakeStore s = SqliteHandshakeStore.open(file, StoreConfig.DEFAULTS, MAX)) {
-      List<TlsHandshake> batch = new ArrayList<>();
-      for (int i = 0; i < 2_000; i++) {
-        batch.add(TlsFixtures.numbered(i, i));
-      }
-      s.write(batch);
-      s.checkpoint();
-    }
-    long size = Files.size(file);
-    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-      // Pages 2 onwards hold the tables' b-trees: overwrite their headers with garbage.
-      for (long page = 1; page * 4096 < size; page++) {
-        raf.seek(page * 4096);
-        raf.write(new byte[] {(byte) 0xEE, (byte) 0xEE, (byte) 0xEE, (byte) 0xEE});
-      }
-    }
-
-    assertThatThrownBy(() -> SqliteHandshakeStore.open(file, StoreConfig.DEFAULTS, MAX))
-        .isInstanceOfSatisfying(
-            StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CORRUPT))
-        .hasMessageContaining(file.toString());
-  }
-
-  @Test
-  void open_otherSqliteDatabase_isNotAStore() throws SQLException {
-    Path file = dir.resolve("other.db");
-    execute(file, "CREATE TABLE customers(id INTEGER PRIMARY KEY, name TEXT)");
-
-    assertThatThrownBy(() -> SqliteHandshakeStore.open(file, StoreConfig.DEFAULTS, MAX))
-        .isInstanceOfSatisfying(
-            StoreException.class,
-            e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.NOT_A_STORE))
-        .hasMessageContaining("customers");
   }
 
   @Test
@@ -150,7 +102,7 @@ class SqliteHandshakeStoreTest extends HandshakeStoreContract {
       s.write(List.of(tls12(0, Optional.empty())));
     }
     // The store's writer holds the write lock while open: damage the file between two openings.
-    execute(file, "UPDATE hello SET client_versions = '99:TLS'");
+    SqliteFileContract.execute(file, "UPDATE hello SET client_versions = '99:TLS'");
 
     try (HandshakeStore s = SqliteHandshakeStore.open(file, StoreConfig.DEFAULTS, MAX)) {
       assertThatThrownBy(() -> s.query(T0, T0 + SECOND, 10))
@@ -158,13 +110,6 @@ class SqliteHandshakeStoreTest extends HandshakeStoreContract {
               StoreException.class,
               e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CORRUPT))
           .hasMessageContaining("bad length at char 0");
-    }
-  }
-
-  private static void execute(Path file, String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-        Statement s = c.createStatement()) {
-      s.execute(sql);
     }
   }
 }

@@ -14,26 +14,43 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SqliteRollupStoreTest extends RollupStoreContract {
+class SqliteRollupStoreTest extends RollupStoreContract
+    implements SqliteFileContract<SqliteRollupStore, Rollup> {
 
   @TempDir Path dir;
 
   @Override
   protected RollupStore newStore(StoreConfig config) {
     return SqliteRollupStore.open(dir.resolve("contract/rollups.db"), config);
+  }
+
+  @Override
+  public SqliteRollupStore open(Path file) {
+    return SqliteRollupStore.open(file, StoreConfig.DEFAULTS);
+  }
+
+  /** One edge, a bucket each. */
+  @Override
+  public Rollup entry(int i) {
+    return opened(T0 + i * 10 * SECOND, WEB_DB, i + 1);
+  }
+
+  @Override
+  public void write(SqliteRollupStore store, List<Rollup> batch) {
+    store.write(batch);
+  }
+
+  @Override
+  public long bytesOnDisk(SqliteRollupStore store) {
+    return store.stats().bytesOnDisk();
   }
 
   @Test
@@ -58,72 +75,10 @@ class SqliteRollupStoreTest extends RollupStoreContract {
   }
 
   @Test
-  void write_leavesAWriteAheadLogBesideTheDatabase() throws IOException {
-    Path file = dir.resolve("wal.db");
-    try (SqliteRollupStore s = SqliteRollupStore.open(file, StoreConfig.DEFAULTS)) {
-      s.write(List.of(opened(T0, WEB_DB, 1)));
-
-      assertThat(Files.size(Path.of(file + "-wal"))).isPositive();
-      assertThat(s.stats().bytesOnDisk()).isGreaterThan(Files.size(file));
-    }
-  }
-
-  @Test
-  void open_fileThatIsNoDatabase_isCorruptNamingTheFile() throws IOException {
-    Path file = dir.resolve("notes.db");
-    Files.writeString(file, "shopping list: milk, eggs\n".repeat(200), StandardCharsets.UTF_8);
-
-    assertThatThrownBy(() -> SqliteRollupStore.open(file, StoreConfig.DEFAULTS))
-        .isInstanceOfSatisfying(
-            StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CORRUPT))
-        .hasMessageContaining(file.toString());
-    assertThat(Files.readString(file)).startsWith("shopping list");
-  }
-
-  @Test
-  void open_damagedStore_isCorruptNamingTheFile() throws IOException {
-    Path file = dir.resolve("damaged.db");
-    try (SqliteRollupStore s = SqliteRollupStore.open(file, StoreConfig.DEFAULTS)) {
-      List<Rollup> batch = new ArrayList<>();
-      for (int i = 0; i < 2_000; i++) {
-        batch.add(opened(T0 + i * 10 * SECOND, WEB_DB, i + 1));
-      }
-      s.write(batch);
-      s.checkpoint();
-    }
-    long size = Files.size(file);
-    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
-      // Pages 2 onwards hold the tables' b-trees: overwrite their headers with garbage.
-      for (long page = 1; page * 4096 < size; page++) {
-        raf.seek(page * 4096);
-        raf.write(new byte[] {(byte) 0xEE, (byte) 0xEE, (byte) 0xEE, (byte) 0xEE});
-      }
-    }
-
-    assertThatThrownBy(() -> SqliteRollupStore.open(file, StoreConfig.DEFAULTS))
-        .isInstanceOfSatisfying(
-            StoreException.class, e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CORRUPT))
-        .hasMessageContaining(file.toString());
-  }
-
-  @Test
-  void open_otherSqliteDatabase_isNotAStore() throws SQLException {
-    Path file = dir.resolve("other.db");
-    execute(file, "CREATE TABLE customers(id INTEGER PRIMARY KEY, name TEXT)");
-
-    assertThatThrownBy(() -> SqliteRollupStore.open(file, StoreConfig.DEFAULTS))
-        .isInstanceOfSatisfying(
-            StoreException.class,
-            e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.NOT_A_STORE))
-        .hasMessageContaining(file.toString())
-        .hasMessageContaining("customers");
-  }
-
-  @Test
   void open_storeOfAnotherSchemaVersion_isNotAStore() throws SQLException {
     Path file = dir.resolve("future.db");
     SqliteRollupStore.open(file, StoreConfig.DEFAULTS).close();
-    execute(file, "UPDATE meta SET value = '99' WHERE key = 'schema'");
+    SqliteFileContract.execute(file, "UPDATE meta SET value = '99' WHERE key = 'schema'");
 
     assertThatThrownBy(() -> SqliteRollupStore.open(file, StoreConfig.DEFAULTS))
         .isInstanceOfSatisfying(
@@ -181,7 +136,7 @@ class SqliteRollupStoreTest extends RollupStoreContract {
     try (RollupStore s = SqliteRollupStore.open(file, StoreConfig.DEFAULTS)) {
       s.write(List.of(opened(T0, WEB_DB, 1)));
     }
-    execute(file, "UPDATE rollup SET counters = x'0180'");
+    SqliteFileContract.execute(file, "UPDATE rollup SET counters = x'0180'");
 
     try (RollupStore s = SqliteRollupStore.open(file, StoreConfig.DEFAULTS)) {
       assertThatThrownBy(() -> s.query(T0, T0 + MINUTE))
@@ -190,13 +145,6 @@ class SqliteRollupStoreTest extends RollupStoreContract {
               e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.CORRUPT))
           .hasMessageContaining(file.toString())
           .hasMessageContaining("malformed counters blob at byte 2");
-    }
-  }
-
-  private static void execute(Path file, String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
-        Statement s = c.createStatement()) {
-      s.execute(sql);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.tcpmap.store;
 import static dev.tcpmap.store.Fixtures.T0;
 
 import dev.tcpmap.core.model.IpAddress;
+import dev.tcpmap.core.testing.TestHandshakes;
 import dev.tcpmap.core.tls.Certificate;
 import dev.tcpmap.core.tls.CertificateChain;
 import dev.tcpmap.core.tls.TlsHandshake;
@@ -111,7 +112,7 @@ final class TlsFixtures {
 
   /** A simple handshake told apart by its client port. */
   static TlsHandshake numbered(long millis, int port) {
-    return new TlsHandshake(
+    return TestHandshakes.tls13(
         CLIENT,
         port,
         SERVER,
@@ -119,13 +120,6 @@ final class TlsFixtures {
         at(T0 + millis, 0),
         at(T0 + millis, 0),
         "n" + port,
-        List.of("TLS 1.3"),
-        List.of("TLS_AES_128_GCM_SHA256"),
-        List.of(),
-        "",
-        "TLS 1.3",
-        "TLS_AES_128_GCM_SHA256",
-        "t13d0101h2_000000000000_000000000000",
         Optional.empty());
   }
 }

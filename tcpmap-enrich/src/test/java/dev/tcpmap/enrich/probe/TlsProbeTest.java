@@ -24,13 +24,17 @@ class TlsProbeTest {
   private static final Instant NOW = Instant.parse("2026-01-15T10:00:00Z");
   private static final InstantSource CLOCK = InstantSource.fixed(NOW);
 
+  /** A probe with a timeout no loopback answer comes near. */
+  private static CertificateProbed probe(String address, int port, String sni) {
+    return new TlsProbe(Duration.ofSeconds(5), CLOCK)
+        .probe(new ProbeTarget(IpAddress.parse(address), port, sni));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"127.0.0.1", "::1"})
   void probe_tls13Server_readsTheChainExactlyAndSendsTheSni(String address) throws Exception {
     try (TestTlsServer server = TestTlsServer.start(address, Mode.TLS13)) {
-      CertificateProbed result =
-          new TlsProbe(Duration.ofSeconds(5), CLOCK)
-              .probe(new ProbeTarget(IpAddress.parse(address), server.port(), "alt.tls.test"));
+      CertificateProbed result = probe(address, server.port(), "alt.tls.test");
 
       assertThat(result.failure()).isEmpty();
       CertificateChain chain = result.chain().orElseThrow();
@@ -52,9 +56,7 @@ class TlsProbeTest {
   @Test
   void probe_withoutSni_sendsNone() throws Exception {
     try (TestTlsServer server = TestTlsServer.start("127.0.0.1", Mode.TLS13)) {
-      CertificateProbed result =
-          new TlsProbe(Duration.ofSeconds(5), CLOCK)
-              .probe(new ProbeTarget(IpAddress.parse("127.0.0.1"), server.port(), ""));
+      CertificateProbed result = probe("127.0.0.1", server.port(), "");
 
       assertThat(result.chain()).isPresent();
       assertThat(server.nextSni()).isEmpty();
@@ -68,9 +70,7 @@ class TlsProbeTest {
       free.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       port = free.getLocalPort();
     }
-    CertificateProbed result =
-        new TlsProbe(Duration.ofSeconds(5), CLOCK)
-            .probe(new ProbeTarget(IpAddress.parse("127.0.0.1"), port, "tls.test"));
+    CertificateProbed result = probe("127.0.0.1", port, "tls.test");
 
     assertThat(result.failure()).isEqualTo("refused");
     assertThat(result.chain()).isEmpty();
@@ -98,9 +98,7 @@ class TlsProbeTest {
   @Test
   void probe_plaintextServer_failsAsNotTls() throws Exception {
     try (TestTlsServer server = TestTlsServer.start("::1", Mode.PLAINTEXT)) {
-      CertificateProbed result =
-          new TlsProbe(Duration.ofSeconds(5), CLOCK)
-              .probe(new ProbeTarget(IpAddress.parse("::1"), server.port(), "tls.test"));
+      CertificateProbed result = probe("::1", server.port(), "tls.test");
 
       assertThat(result.failure()).isEqualTo("not-tls");
     }
@@ -109,9 +107,7 @@ class TlsProbeTest {
   @Test
   void probe_sniTheJdkWillNotSend_failsAsBadSniWithoutConnecting() throws Exception {
     try (TestTlsServer server = TestTlsServer.start("127.0.0.1", Mode.TLS13)) {
-      CertificateProbed result =
-          new TlsProbe(Duration.ofSeconds(5), CLOCK)
-              .probe(new ProbeTarget(IpAddress.parse("127.0.0.1"), server.port(), "a b.test"));
+      CertificateProbed result = probe("127.0.0.1", server.port(), "a b.test");
 
       assertThat(result.failure()).isEqualTo("bad-sni");
       assertThat(server.connections()).isZero();
