@@ -199,6 +199,8 @@ public final class AddressNames implements Source {
       return found.orElse(null);
     } catch (SocketTimeoutException e) {
       counts.add(kind, "timeout");
+    } catch (Whois.RefusedReferral e) {
+      counts.add(kind, "refused-referral");
     } catch (IOException | RuntimeException e) {
       // Unreachable, refused or malformed: counted, and cached as no name for the TTL.
       counts.add(kind, "error");

@@ -30,16 +30,41 @@ public final class NamesSettings implements ConfigArea<NamesSettings.Config> {
   public static final Setting<Integer> MAX_ADDRESSES =
       Setting.of("names.max-addresses", "10000", s -> Parsers.atLeast(s, 1));
 
-  /** The lookups' configuration, each key as its setting says. */
+  /**
+   * The lookups' configuration, each key as its setting says.
+   *
+   * @param reverseDnsGiven whether {@code names.reverse-dns} was given, not left at its default
+   */
   public record Config(
       boolean reverseDns,
+      boolean reverseDnsGiven,
       String dnsServer,
       String geoipDatabase,
       String whoisRegexp,
       String whoisServer,
       Duration lookupTimeout,
       Duration cacheTtl,
-      int maxAddresses) {}
+      int maxAddresses) {
+
+    /**
+     * For a capture file: it may come from a network this host has nothing to do with, so nobody is
+     * asked about its addresses unless the user said so (as tshark resolves nothing unless asked).
+     * Reverse DNS only when {@code names.reverse-dns=true} was given; whois only with a regex,
+     * which is always given; GeoIP reads a local file and asks no one.
+     */
+    public Config forCaptureFile() {
+      return new Config(
+          reverseDns && reverseDnsGiven,
+          reverseDnsGiven,
+          dnsServer,
+          geoipDatabase,
+          whoisRegexp,
+          whoisServer,
+          lookupTimeout,
+          cacheTtl,
+          maxAddresses);
+    }
+  }
 
   private NamesSettings() {}
 
@@ -60,6 +85,7 @@ public final class NamesSettings implements ConfigArea<NamesSettings.Config> {
   public Config read(Values values) {
     return new Config(
         values.get(REVERSE_DNS),
+        values.given(REVERSE_DNS),
         values.get(DNS_SERVER),
         values.get(GEOIP_DATABASE),
         values.get(WHOIS_REGEXP),

@@ -47,7 +47,7 @@ class AddressNamesTest {
     names =
         new AddressNames(
             new ReverseDns(dnsmasq.address, timeout),
-            new Whois(HostPort.parse(iana.hostPort(), 43), WhoisTest.ORG, timeout),
+            new Whois(HostPort.parse(iana.hostPort(), 43), WhoisTest.ORG, timeout, ripe.port()),
             GeoIp.open(GeoIpTest.cityDatabase(dir)),
             Duration.ofHours(1),
             100,

@@ -54,6 +54,10 @@ final class WhoisServer implements AutoCloseable {
     }
   }
 
+  int port() {
+    return socket.getLocalPort();
+  }
+
   String hostPort() {
     return "127.0.0.1:" + socket.getLocalPort();
   }

@@ -28,13 +28,37 @@ class WhoisTest {
         WhoisServer iana =
             new WhoisServer(
                 q -> "% IANA WHOIS server\r\nrefer:        " + ripe.hostPort() + "\r\n\r\n")) {
-      Whois whois = new Whois(HostPort.parse(iana.hostPort(), 43), ORG, Duration.ofSeconds(2));
+      Whois whois =
+          new Whois(HostPort.parse(iana.hostPort(), 43), ORG, Duration.ofSeconds(2), ripe.port());
 
       assertThat(whois.organisation(IpAddress.parse("198.51.100.7")))
           .contains("Example Networks AB");
       assertThat(iana.queries).containsExactly("198.51.100.7");
       assertThat(ripe.queries).containsExactly("198.51.100.7");
     }
+  }
+
+  /** Issue 19: a referral could send tcpmap to any host and port the answer named. */
+  @Test
+  void organisation_referralToAnotherPort_isNotFollowed() throws Exception {
+    try (WhoisServer other = new WhoisServer(q -> RIPE);
+        WhoisServer iana = new WhoisServer(q -> "refer: " + other.hostPort() + "\r\n")) {
+      // Referrals are allowed to one port only (43 in production), here other's port plus one.
+      Whois whois =
+          new Whois(
+              HostPort.parse(iana.hostPort(), 43), ORG, Duration.ofSeconds(2), other.port() + 1);
+
+      assertThatThrownBy(() -> whois.organisation(IpAddress.parse("198.51.100.7")))
+          .isInstanceOf(Whois.RefusedReferral.class)
+          .hasMessageContaining(other.hostPort());
+      assertThat(other.queries).isEmpty();
+    }
+  }
+
+  @Test
+  void organisation_referralWithoutPort_goesToWhoisPort() {
+    assertThat(HostPort.parse("whois.ripe.net", Whois.PORT))
+        .isEqualTo(new HostPort("whois.ripe.net", 43));
   }
 
   @Test

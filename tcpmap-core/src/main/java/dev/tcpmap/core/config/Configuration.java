@@ -3,6 +3,7 @@ package dev.tcpmap.core.config;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,11 +48,15 @@ public final class Configuration {
     areas.forEach(area -> settings.addAll(area.settings()));
     rejectUnknown(settings, options, environment);
     Map<Setting<?>, Object> values = new HashMap<>();
+    Set<Setting<?>> given = new HashSet<>();
     List<String> aliasesUsed = new ArrayList<>();
     for (Setting<?> setting : settings) {
       values.put(setting, resolve(setting, options, environment, aliasesUsed));
+      if (given(setting, options, environment)) {
+        given.add(setting);
+      }
     }
-    Values resolved = new Values(values);
+    Values resolved = new Values(values, given);
     Map<ConfigArea<?>, Object> made = new LinkedHashMap<>();
     for (ConfigArea<?> area : areas) {
       made.put(area, area.read(resolved));
@@ -77,6 +82,16 @@ public final class Configuration {
   /** {@code area} at its defaults, the environment ignored (tests, benchmarks). */
   public static <T> T defaults(ConfigArea<T> area) {
     return load(List.of(area), Map.of(), Map.of()).get(area);
+  }
+
+  /**
+   * Whether the user gave a value for {@code setting} (an option or a variable), not its default.
+   */
+  private static boolean given(
+      Setting<?> setting, Map<String, String> options, Map<String, String> environment) {
+    return options.containsKey(setting.key())
+        || environment.containsKey(setting.environmentName())
+        || setting.k8spacketAlias().map(environment::containsKey).orElse(false);
   }
 
   private static Object resolve(

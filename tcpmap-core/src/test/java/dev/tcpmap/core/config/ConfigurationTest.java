@@ -66,6 +66,34 @@ class ConfigurationTest {
     assertThat(Configuration.defaults(RANGE)).isEqualTo(1);
   }
 
+  /** What each key was given as, seen by an area that reads whether it was given. */
+  private static List<Boolean> given(Map<String, String> options, Map<String, String> env) {
+    ConfigArea<List<Boolean>> givens =
+        new ConfigArea<>() {
+          @Override
+          public List<Setting<?>> settings() {
+            return List.of(PORT, IDLE, DISABLED);
+          }
+
+          @Override
+          public List<Boolean> read(Values values) {
+            return List.of(values.given(PORT), values.given(IDLE), values.given(DISABLED));
+          }
+        };
+    return Configuration.load(List.of(givens), options, env).get(givens);
+  }
+
+  @Test
+  void given_isTrueForAnOptionAVariableOrAnAlias_falseForTheDefault() {
+    assertThat(given(Map.of(), Map.of())).containsExactly(false, false, false);
+    assertThat(
+            given(
+                Map.of("api.port", "1"),
+                Map.of("TCPMAP_TCP_IDLE_TIMEOUT", "5m", "K8S_PACKET_K8S_RESOURCES_DISABLED", "0")))
+        .as("given even when equal to the default")
+        .containsExactly(true, true, true);
+  }
+
   @Test
   void load_k8spacketAlias_isUsedAndReported() {
     Configuration loaded = load(Map.of(), Map.of("K8S_PACKET_TCP_LISTENER_PORT", "8080"));

@@ -62,7 +62,7 @@ final class Cli {
   static void serve(Context context, Configuration config, FileAnalysis analysis) {
     Snapshot snapshot = analysis.snapshot();
     Optional<AddressNames> lookups =
-        AddressNames.start(config.get(NamesSettings.AREA), InstantSource.system());
+        AddressNames.start(config.get(NamesSettings.AREA).forCaptureFile(), InstantSource.system());
     lookups.ifPresent(n -> context.onShutdown().accept(n::stop));
     Resolver resolver =
         lookups

@@ -45,6 +45,12 @@ final class CliRun {
     this.shutdownHooks = shutdownHooks;
   }
 
+  /**
+   * Put in a run's environment (any value) to leave {@code names.*} at their defaults, for tests of
+   * what the defaults do; removed before the run.
+   */
+  static final String DEFAULT_NAMES = "TEST_DEFAULT_NAMES";
+
   /** A source factory for runs that must not start the live agent. */
   static final SocketSourceFactory NO_LIVE_SOURCE =
       config -> {
@@ -84,7 +90,9 @@ final class CliRun {
     // Reverse DNS is on by default; these runs must not ask the host's resolver (tests send
     // traffic only to loopback or their own namespaces), unless a test configures it.
     Map<String, String> env = new java.util.HashMap<>(environment);
-    env.putIfAbsent("TCPMAP_NAMES_REVERSE_DNS", "false");
+    if (env.remove(DEFAULT_NAMES) == null) {
+      env.putIfAbsent("TCPMAP_NAMES_REVERSE_DNS", "false");
+    }
     // Nor write history into the user's state directory, which later runs would read back.
     env.putIfAbsent("TCPMAP_STORE_DATA_DIR", "none");
     Context context =
