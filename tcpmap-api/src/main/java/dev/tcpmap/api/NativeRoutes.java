@@ -1,6 +1,7 @@
 package dev.tcpmap.api;
 
 import dev.tcpmap.api.wire.NativeJson;
+import dev.tcpmap.core.format.Decimal;
 import dev.tcpmap.query.EdgeFilter;
 import dev.tcpmap.query.QueryException;
 import dev.tcpmap.query.edges.Grouping;
@@ -52,7 +53,7 @@ final class NativeRoutes {
       return DEFAULT_LIMIT;
     }
     try {
-      int limit = Integer.parseInt(text);
+      int limit = Decimal.parseInt(text);
       if (limit >= 0 && limit <= MAX_LIMIT) {
         return limit;
       }

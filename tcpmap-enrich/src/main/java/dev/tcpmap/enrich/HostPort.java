@@ -1,5 +1,6 @@
 package dev.tcpmap.enrich;
 
+import dev.tcpmap.core.format.Decimal;
 import java.net.InetSocketAddress;
 
 /**
@@ -40,7 +41,7 @@ record HostPort(String host, int port) {
 
   private static int port(String digits, String text) {
     try {
-      return Integer.parseInt(digits);
+      return Decimal.parseInt(digits);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("not a port in '" + text + "'");
     }

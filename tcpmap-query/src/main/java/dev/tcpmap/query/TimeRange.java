@@ -1,5 +1,6 @@
 package dev.tcpmap.query;
 
+import dev.tcpmap.core.format.Decimal;
 import java.time.Instant;
 
 /**
@@ -73,7 +74,7 @@ public record TimeRange(long fromMs, long toMs) {
       return unbounded;
     }
     try {
-      return Long.parseLong(text);
+      return Decimal.parseLong(text);
     } catch (NumberFormatException e) {
       throw QueryException.forParameter(
           name, "not an integer number of epoch milliseconds: " + Texts.excerpt(text));

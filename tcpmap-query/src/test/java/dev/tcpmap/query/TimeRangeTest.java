@@ -37,6 +37,16 @@ class TimeRangeTest {
         .hasMessageStartingWith("to: ");
   }
 
+  /** Issue 19: Long.parseLong read Arabic-Indic and fullwidth digits, so from=١٢ meant 12. */
+  @Test
+  void parse_digitsOfOtherScripts_areNotNumbers() {
+    assertThatThrownBy(() -> TimeRange.parse("\u0661\u0662", null))
+        .isInstanceOf(QueryException.class)
+        .hasMessageStartingWith("from: not an integer");
+    assertThatThrownBy(() -> TimeRange.parse(null, "\uff19\uff19"))
+        .hasMessageStartingWith("to: not an integer");
+  }
+
   @Test
   void parse_fromAfterTo_isRefused() {
     assertThatThrownBy(() -> TimeRange.parse("2000", "1000"))

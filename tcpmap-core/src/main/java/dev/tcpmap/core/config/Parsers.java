@@ -1,5 +1,6 @@
 package dev.tcpmap.core.config;
 
+import dev.tcpmap.core.format.Decimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,19 +77,11 @@ public final class Parsers {
 
   /** A whole number in ASCII digits, {@code _} allowed between them as in {@code 1_000}. */
   public static int integer(String s) {
-    String t = s.strip().replace("_", "");
-    boolean digits = !t.isEmpty();
-    for (int i = t.startsWith("-") ? 1 : 0; i < t.length() && digits; i++) {
-      digits = t.charAt(i) >= '0' && t.charAt(i) <= '9';
-    }
     try {
-      if (digits && !t.equals("-")) {
-        return Integer.parseInt(t);
-      }
+      return Decimal.parseInt(s.strip().replace("_", ""));
     } catch (NumberFormatException e) {
-      // too large: answered below
+      throw new IllegalArgumentException("not a whole number: '" + s + "'");
     }
-    throw new IllegalArgumentException("not a whole number: '" + s + "'");
   }
 
   /** As Go's {@code strconv.ParseBool}, which k8spacket reads its switches with. */
