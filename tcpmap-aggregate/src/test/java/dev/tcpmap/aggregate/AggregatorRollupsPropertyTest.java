@@ -8,6 +8,7 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
+import dev.tcpmap.aggregate.testing.TestAggregators;
 import dev.tcpmap.core.event.CertificateProbed;
 import dev.tcpmap.core.event.ConnectionClosed;
 import dev.tcpmap.core.event.ConnectionOpened;
@@ -38,8 +39,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,33 +55,35 @@ class AggregatorRollupsPropertyTest {
       List.of(IpAddress.parse("10.0.0.1"), IpAddress.parse("10.0.0.2"));
   private static final IpAddress SERVER = IpAddress.parse("10.0.1.1");
   private static final int[] PORTS = {80, 443, 5432};
+
+  /** The aggregator's threshold: {@link TestAggregators#withHistory} counts from 10 s. */
   private static final Duration PERSISTENT = Duration.ofSeconds(10);
+
   private static final Outcome[] OUTCOMES = Outcome.values();
 
   @TempDir Path dir;
 
   @Test
   void randomStreams_drainedRollupsSumToTheDirectTotals() {
-    qt().withExamples(200)
-        .forAll(longs().all(), integers().between(0, 80))
-        .checkAssert(
-            (seed, n) -> {
-              Scenario s = stream(new Random(seed), n);
-              assertThat(nonZero(sum(run(s.events)))).isEqualTo(s.expected);
-            });
+    forRandomStreams(200, s -> assertThat(nonZero(sum(run(s.events)))).isEqualTo(s.expected));
   }
 
   @Test
   void randomStreams_writtenThroughTheMemoryStore_queryOfTheWholeRangeEqualsTheTotals() {
-    qt().withExamples(100)
+    forRandomStreams(
+        100,
+        s -> {
+          try (RollupStore store = new MemoryRollupStore(StoreConfig.DEFAULTS)) {
+            assertThat(writeAndQuery(store, s)).isEqualTo(s.expected);
+          }
+        });
+  }
+
+  /** {@code examples} streams of up to 80 connections, each from a random seed. */
+  private static void forRandomStreams(int examples, Consumer<Scenario> check) {
+    qt().withExamples(examples)
         .forAll(longs().all(), integers().between(0, 80))
-        .checkAssert(
-            (seed, n) -> {
-              Scenario s = stream(new Random(seed), n);
-              try (RollupStore store = new MemoryRollupStore(StoreConfig.DEFAULTS)) {
-                assertThat(writeAndQuery(store, s)).isEqualTo(s.expected);
-              }
-            });
+        .checkAssert((seed, n) -> check.accept(stream(new Random(seed), n)));
   }
 
   @Test
@@ -110,16 +113,7 @@ class AggregatorRollupsPropertyTest {
   /** The events in time order, with a drain at every event's time and a finish at the end. */
   private static List<List<Rollup>> run(List<Event> events) {
     Aggregator builder =
-        new Aggregator(
-            new Aggregator.Options(
-                "agent",
-                10_000,
-                100,
-                Optional.of(
-                    new Aggregator.Options.History(
-                        StoreConfig.DEFAULTS, Duration.ofSeconds(2), PERSISTENT))),
-            Resolver.IP_ONLY,
-            InstantSource.system());
+        TestAggregators.withHistory(10_000, Resolver.IP_ONLY, InstantSource.system());
     List<List<Rollup>> batches = new ArrayList<>();
     for (Event e : events) {
       builder.accept(e);

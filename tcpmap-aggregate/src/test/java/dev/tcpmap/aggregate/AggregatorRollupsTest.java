@@ -4,6 +4,7 @@ import static dev.tcpmap.store.Fixtures.SECOND;
 import static dev.tcpmap.store.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tcpmap.aggregate.testing.TestAggregators;
 import dev.tcpmap.core.event.ConnectionClosed;
 import dev.tcpmap.core.event.ConnectionOpened;
 import dev.tcpmap.core.event.ConnectionProgress;
@@ -17,14 +18,12 @@ import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.model.SocketDetails;
 import dev.tcpmap.store.Counters;
 import dev.tcpmap.store.Rollup;
-import dev.tcpmap.store.StoreConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -34,21 +33,11 @@ class AggregatorRollupsTest {
   static final IpAddress CLIENT = IpAddress.parse("10.0.0.1");
   static final IpAddress SERVER = IpAddress.parse("10.0.0.2");
   static final EdgeKey EDGE = new EdgeKey(Endpoint.ofIp(CLIENT), Endpoint.ofIp(SERVER), 443);
-  static final Duration GRACE = Duration.ofSeconds(2);
 
   private final Aggregator builder = builder(Resolver.IP_ONLY, 100);
 
   static Aggregator builder(Resolver resolver, int maxTracked) {
-    return new Aggregator(
-        new Aggregator.Options(
-            "agent",
-            maxTracked,
-            100,
-            Optional.of(
-                new Aggregator.Options.History(
-                    StoreConfig.DEFAULTS, GRACE, Duration.ofSeconds(10)))),
-        resolver,
-        InstantSource.fixed(at(0)));
+    return TestAggregators.withHistory(maxTracked, resolver, InstantSource.fixed(at(0)));
   }
 
   static Instant at(long millis) {

@@ -1,63 +1,69 @@
 package dev.tcpmap.query;
 
+import static dev.tcpmap.query.testing.TestEndpoints.external;
+import static dev.tcpmap.query.testing.TestEndpoints.pod;
+import static dev.tcpmap.query.testing.TestEndpoints.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.Endpoint.Kind;
 import dev.tcpmap.core.model.IpAddress;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class EdgeFilterTest {
-  private static final Endpoint WEB =
-      new Endpoint(IpAddress.parse("10.0.0.1"), Kind.POD, "web-1", "shop");
-  private static final Endpoint DB =
-      new Endpoint(IpAddress.parse("10.0.0.2"), Kind.SERVICE, "postgres", "data");
-  private static final Endpoint OUTSIDE = Endpoint.ofIp(IpAddress.parse("2001:db8::1"));
+  private static final Endpoint WEB = pod("10.0.0.1", "web-1", "shop");
+  private static final Endpoint DB = service("10.0.0.2", "postgres", "data");
+  private static final Endpoint OUTSIDE = external("2001:db8::1");
 
-  @Test
-  void none_keepsEverything() {
-    assertThat(EdgeFilter.NONE.test(WEB, DB)).isTrue();
-    assertThat(EdgeFilter.of(null, "", null).test(WEB, OUTSIDE)).isTrue();
+  /** Whether {@code filter} keeps the edge from {@code client} to {@code server}. */
+  record Verdict(String why, EdgeFilter filter, Endpoint client, Endpoint server, boolean kept) {
+    @Override
+    public String toString() {
+      return why;
+    }
   }
 
-  @Test
-  void namespace_matchesEitherSide() {
+  private static Verdict kept(String why, EdgeFilter filter, Endpoint client, Endpoint server) {
+    return new Verdict(why, filter, client, server, true);
+  }
+
+  private static Verdict dropped(String why, EdgeFilter filter, Endpoint client, Endpoint server) {
+    return new Verdict(why, filter, client, server, false);
+  }
+
+  static Stream<Verdict> verdicts() {
     EdgeFilter data = EdgeFilter.of("data", "", "");
-    assertThat(data.test(WEB, DB)).isTrue();
-    assertThat(data.test(DB, WEB)).isTrue();
-    assertThat(data.test(WEB, OUTSIDE)).isFalse();
-  }
-
-  @Test
-  void namespace_isSearchNotFullMatch() {
-    // Go's Regexp.Match finds the pattern anywhere, as k8spacket uses it.
-    assertThat(EdgeFilter.of("ho", "", "").test(WEB, OUTSIDE)).isTrue();
-    assertThat(EdgeFilter.of("^ho", "", "").test(WEB, OUTSIDE)).isFalse();
-  }
-
-  @Test
-  void include_matchesIpOrPrefixedName() {
-    assertThat(EdgeFilter.of("", "^pod\\.web", "").test(WEB, OUTSIDE)).isTrue();
-    assertThat(EdgeFilter.of("", "^web", "").test(WEB, OUTSIDE)).isFalse();
-    assertThat(EdgeFilter.of("", "svc\\.postgres", "").test(WEB, DB)).isTrue();
-    assertThat(EdgeFilter.of("", "2001:db8::", "").test(WEB, OUTSIDE)).isTrue();
-    assertThat(EdgeFilter.of("", "10\\.0\\.0\\.9", "").test(WEB, DB)).isFalse();
-  }
-
-  @Test
-  void exclude_dropsWhenEitherSideMatches() {
     EdgeFilter noDb = EdgeFilter.of("", "", "postgres");
-    assertThat(noDb.test(WEB, DB)).isFalse();
-    assertThat(noDb.test(DB, WEB)).isFalse();
-    assertThat(noDb.test(WEB, OUTSIDE)).isTrue();
+    EdgeFilter all = EdgeFilter.of("shop", "10\\.0\\.0\\.", "postgres");
+    return Stream.of(
+        kept("none keeps everything", EdgeFilter.NONE, WEB, DB),
+        kept("nulls are none", EdgeFilter.of(null, "", null), WEB, OUTSIDE),
+        kept("namespace matches the server", data, WEB, DB),
+        kept("namespace matches the client", data, DB, WEB),
+        dropped("namespace matches neither side", data, WEB, OUTSIDE),
+        // Go's Regexp.Match finds the pattern anywhere, as k8spacket uses it.
+        kept("namespace is a search", EdgeFilter.of("ho", "", ""), WEB, OUTSIDE),
+        dropped("namespace is not a full match", EdgeFilter.of("^ho", "", ""), WEB, OUTSIDE),
+        kept("include matches a prefixed name", EdgeFilter.of("", "^pod\\.web", ""), WEB, OUTSIDE),
+        dropped("include: a name is prefixed", EdgeFilter.of("", "^web", ""), WEB, OUTSIDE),
+        kept("include matches a service", EdgeFilter.of("", "svc\\.postgres", ""), WEB, DB),
+        kept("include matches an IP", EdgeFilter.of("", "2001:db8::", ""), WEB, OUTSIDE),
+        dropped("include matches no end", EdgeFilter.of("", "10\\.0\\.0\\.9", ""), WEB, DB),
+        dropped("exclude drops the server's match", noDb, WEB, DB),
+        dropped("exclude drops the client's match", noDb, DB, WEB),
+        kept("exclude matches neither side", noDb, WEB, OUTSIDE),
+        dropped("all must pass: excluded", all, WEB, DB),
+        kept("all must pass: passed", all, WEB, WEB));
   }
 
-  @Test
-  void all_mustPass() {
-    EdgeFilter filter = EdgeFilter.of("shop", "10\\.0\\.0\\.", "postgres");
-    assertThat(filter.test(WEB, DB)).isFalse();
-    assertThat(filter.test(WEB, WEB)).isTrue();
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("verdicts")
+  void test_keepsOrDrops(Verdict v) {
+    assertThat(v.filter().test(v.client(), v.server())).isEqualTo(v.kept());
   }
 
   @Test
@@ -89,8 +95,7 @@ class EdgeFilterTest {
   @Test
   void test_catastrophicBacktrackingPattern_answers() {
     // (a*)*b takes exponential time in a backtracking engine; RE2 is linear.
-    Endpoint longName =
-        new Endpoint(IpAddress.parse("10.0.0.3"), Kind.POD, "a".repeat(4000), "shop");
+    Endpoint longName = pod("10.0.0.3", "a".repeat(4000), "shop");
     assertThat(EdgeFilter.of("", "(a*)*b", "").test(longName, longName)).isFalse();
   }
 

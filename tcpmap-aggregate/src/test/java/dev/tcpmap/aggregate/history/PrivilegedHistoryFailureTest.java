@@ -1,31 +1,17 @@
 package dev.tcpmap.aggregate.history;
 
-import static dev.tcpmap.core.testing.TestConnections.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tcpmap.aggregate.Aggregator;
-import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.event.ConnectionClosed;
-import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.source.SourceStatus;
 import dev.tcpmap.core.testing.Privileged;
 import dev.tcpmap.core.testing.TestConnections;
 import dev.tcpmap.core.testing.Tmpfs;
-import dev.tcpmap.store.Counters;
-import dev.tcpmap.store.StoreConfig;
-import dev.tcpmap.store.StoreSettings;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -39,9 +25,7 @@ import org.sqlite.SQLiteJDBCLoader;
  */
 @Tag("privileged")
 class PrivilegedHistoryFailureTest {
-  private final AtomicLong now = new AtomicLong(T0.toEpochMilli());
-  private final InstantSource clock = () -> Instant.ofEpochMilli(now.get());
-  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+  private final HistoryHarness harness = new HistoryHarness(100_000);
 
   @TempDir Path dir;
 
@@ -53,33 +37,12 @@ class PrivilegedHistoryFailureTest {
     SQLiteJDBCLoader.initialize();
   }
 
-  private final Aggregator aggregator =
-      new Aggregator(
-          new Aggregator.Options(
-              "agent",
-              100_000,
-              100,
-              Optional.of(
-                  new Aggregator.Options.History(
-                      StoreConfig.DEFAULTS, History.GRACE, Duration.ofSeconds(10)))),
-          Resolver.IP_ONLY,
-          clock);
-
-  private History open(Path dataDir) {
-    return Histories.open(
-        Configuration.load(
-                List.of(StoreSettings.AREA), Map.of("store.data-dir", dataDir.toString()), Map.of())
-            .get(StoreSettings.AREA),
-        100,
-        Map.of(),
-        clock,
-        new PrintStream(log, true, StandardCharsets.UTF_8));
-  }
+  private final Aggregator aggregator = harness.aggregator;
 
   @Test
   void diskFullWhileRunning_historyKeptInMemory_exact_saidAndLoggedOnce() throws Exception {
     try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("full"), "size=8m");
-        History history = open(tmpfs.path())) {
+        History history = harness.open(tmpfs.path().toString())) {
       assertThat(history.status().state()).isEqualTo(SourceStatus.State.RUNNING);
       Path filler = tmpfs.fill("filler");
 
@@ -89,8 +52,8 @@ class PrivilegedHistoryFailureTest {
       assertThat(history.status().state()).isEqualTo(SourceStatus.State.DEGRADED);
       assertThat(history.status().message()).contains("writes failed");
       assertThat(history.writeFailures()).isPositive();
-      assertThat(opened(history)).isEqualTo(made);
-      String text = log.toString(StandardCharsets.UTF_8);
+      assertThat(harness.opened(history)).isEqualTo(made);
+      String text = harness.log();
       assertThat(text.split("writing failed", -1)).hasSize(2);
       assertThat(text).contains("disk full").doesNotContain("\tat ");
 
@@ -98,7 +61,7 @@ class PrivilegedHistoryFailureTest {
       Files.delete(filler);
       made += feed(history, 30);
       history.finish(aggregator.finish());
-      assertThat(opened(history)).isEqualTo(made);
+      assertThat(harness.opened(history)).isEqualTo(made);
       assertThat(history.status().message()).contains("writing works again");
     }
   }
@@ -106,14 +69,14 @@ class PrivilegedHistoryFailureTest {
   @Test
   void readOnlyDirectoryAtStart_historyInMemory_saidAndLogged() throws Exception {
     try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("ro"), "size=1m,ro");
-        History history = open(tmpfs.path())) {
+        History history = harness.open(tmpfs.path().toString())) {
       assertThat(history.status().state()).isEqualTo(SourceStatus.State.DEGRADED);
       assertThat(history.status().message()).contains("history kept in memory only");
       assertThat(history.where()).startsWith("memory (");
 
       long made = feed(history, 25);
-      assertThat(opened(history)).isEqualTo(made);
-      assertThat(log.toString(StandardCharsets.UTF_8)).contains("cannot open");
+      assertThat(harness.opened(history)).isEqualTo(made);
+      assertThat(harness.log()).contains("cannot open");
     }
   }
 
@@ -121,7 +84,7 @@ class PrivilegedHistoryFailureTest {
   private long feed(History history, int seconds) {
     long made = 0;
     for (int i = 0; i < seconds; i++) {
-      Instant start = Instant.ofEpochMilli(now.get());
+      Instant start = harness.clock.instant();
       for (int j = 0; j < 40; j++) {
         aggregator.accept(
             new ConnectionClosed(
@@ -136,16 +99,9 @@ class PrivilegedHistoryFailureTest {
                     100)));
         made++;
       }
-      now.addAndGet(1_000);
-      history.handOver(aggregator.drain(clock.instant()), aggregator.pending());
+      harness.tick(history);
     }
     return made;
-  }
-
-  private long opened(History history) {
-    return history.query(0, now.get() + 60_000).edges().values().stream()
-        .mapToLong(Counters::opened)
-        .sum();
   }
 
   /** Until the writer has taken what was handed over (bounded: 10 s). */

@@ -6,13 +6,11 @@ import static dev.tcpmap.core.testing.TestConnections.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tcpmap.core.model.Connection;
-import dev.tcpmap.core.model.Endpoint;
-import dev.tcpmap.core.model.Endpoint.Kind;
-import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.testing.TestConnections;
 import dev.tcpmap.query.TimeRange;
+import dev.tcpmap.query.testing.TestEndpoints;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -110,18 +108,12 @@ class EdgesTest {
   @Test
   void aggregate_resolvesAtConnectionStart() {
     // A pod IP reused by another pod yields two edges, each with the name it had then.
-    IpAddress server = IpAddress.parse("10.0.0.2");
     Instant renamed = T0.plusSeconds(30);
-    Resolver resolver =
-        (ip, time) ->
-            ip.equals(server)
-                ? new Endpoint(ip, Kind.POD, time.isBefore(renamed) ? "old" : "new", "ns")
-                : Endpoint.ofIp(ip);
     Connection base = TestConnections.of("10.0.0.1", "10.0.0.2", 80);
     List<EdgeStats> edges =
         Edges.aggregate(
             List.of(at(base, T0, Duration.ofMinutes(5)), at(base, renamed, Duration.ZERO)),
-            resolver,
+            TestEndpoints.reusedAt("10.0.0.2", renamed),
             TEN_SECONDS,
             TimeRange.ALL);
     assertThat(edges).extracting(e -> e.key().server().name()).containsExactly("new", "old");

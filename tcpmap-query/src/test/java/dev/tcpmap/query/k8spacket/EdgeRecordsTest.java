@@ -5,16 +5,15 @@ import static dev.tcpmap.core.testing.TestConnections.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tcpmap.core.model.Connection;
-import dev.tcpmap.core.model.Endpoint;
-import dev.tcpmap.core.model.Endpoint.Kind;
-import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.query.EdgeFilter;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.edges.EdgeStats;
 import dev.tcpmap.query.edges.Edges;
+import dev.tcpmap.query.testing.TestEndpoints;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -42,17 +41,11 @@ class EdgeRecordsTest {
 
   @Test
   void byHostPair_reusedIp_takesNewestName() {
-    IpAddress server = IpAddress.parse("10.0.0.2");
     Instant renamed = T0.plusSeconds(30);
-    Resolver resolver =
-        (ip, time) ->
-            ip.equals(server)
-                ? new Endpoint(ip, Kind.POD, time.isBefore(renamed) ? "old" : "new", "ns")
-                : Endpoint.ofIp(ip);
     List<EdgeRecord> records =
         EdgeRecords.byHostPair(
             edges(
-                resolver,
+                TestEndpoints.reusedAt("10.0.0.2", renamed),
                 connection("10.0.0.1", 1, "10.0.0.2", 80, renamed, Duration.ofSeconds(1), 0, 0),
                 connection("10.0.0.1", 2, "10.0.0.2", 80, T0, Duration.ofSeconds(5), 0, 0)),
             EdgeFilter.NONE);
@@ -65,28 +58,26 @@ class EdgeRecordsTest {
             });
   }
 
-  @Test
-  void byHostPair_filters() {
+  /** The record ids of one empty connection from each client to 10.0.0.2:80. */
+  private static List<String> idsToServer(EdgeFilter filter, String... clients) {
     List<EdgeStats> edges =
         edges(
             Resolver.IP_ONLY,
-            connection("10.0.0.1", 1, "10.0.0.2", 80, T0, Duration.ZERO, 0, 0),
-            connection("10.0.0.3", 1, "10.0.0.2", 80, T0, Duration.ZERO, 0, 0));
-    assertThat(EdgeRecords.byHostPair(edges, EdgeFilter.of("", "", "^10\\.0\\.0\\.1$")))
-        .extracting(EdgeRecord::id)
+            Arrays.stream(clients)
+                .map(client -> connection(client, 1, "10.0.0.2", 80, T0, Duration.ZERO, 0, 0))
+                .toArray(Connection[]::new));
+    return EdgeRecords.byHostPair(edges, filter).stream().map(EdgeRecord::id).toList();
+  }
+
+  @Test
+  void byHostPair_filters() {
+    assertThat(idsToServer(EdgeFilter.of("", "", "^10\\.0\\.0\\.1$"), "10.0.0.1", "10.0.0.3"))
         .containsExactly("10.0.0.3-10.0.0.2");
   }
 
   @Test
   void byHostPair_ordersByIpNotText() {
-    List<EdgeStats> edges =
-        edges(
-            Resolver.IP_ONLY,
-            connection("10.0.0.10", 1, "10.0.0.2", 80, T0, Duration.ZERO, 0, 0),
-            connection("fd00::1", 1, "10.0.0.2", 80, T0, Duration.ZERO, 0, 0),
-            connection("10.0.0.9", 1, "10.0.0.2", 80, T0, Duration.ZERO, 0, 0));
-    assertThat(EdgeRecords.byHostPair(edges, EdgeFilter.NONE))
-        .extracting(EdgeRecord::id)
+    assertThat(idsToServer(EdgeFilter.NONE, "10.0.0.10", "fd00::1", "10.0.0.9"))
         .containsExactly("10.0.0.9-10.0.0.2", "10.0.0.10-10.0.0.2", "fd00::1-10.0.0.2");
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tcpmap.query.StatsType;
 import dev.tcpmap.query.k8spacket.FieldsDocument.Field;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class FieldsDocumentTest {
   @Test
@@ -29,21 +31,20 @@ class FieldsDocumentTest {
             new Field("arc__2", "number", "Short-lived connections", "red"));
   }
 
-  @Test
-  void of_bytesAndDuration_coloursAndTrailingSpaces() {
-    assertThat(FieldsDocument.of(StatsType.BYTES).nodes().subList(3, 7))
+  @ParameterizedTest
+  @CsvSource({
+    "BYTES, Bytes received, Bytes responded, blue, yellow",
+    "DURATION, Average duration, Max duration, purple, white"
+  })
+  void of_bytesAndDuration_coloursAndTrailingSpaces(
+      StatsType type, String main, String secondary, String mainColour, String secondaryColour) {
+    // As k8spacket writes its legend: the stats' names end in a space, the arcs' are coloured.
+    assertThat(FieldsDocument.of(type).nodes().subList(3, 7))
         .extracting(Field::displayName, Field::color)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("Bytes received ", null),
-            org.assertj.core.groups.Tuple.tuple("Bytes responded ", null),
-            org.assertj.core.groups.Tuple.tuple("Bytes received", "blue"),
-            org.assertj.core.groups.Tuple.tuple("Bytes responded", "yellow"));
-    assertThat(FieldsDocument.of(StatsType.DURATION).nodes().subList(3, 7))
-        .extracting(Field::displayName, Field::color)
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("Average duration ", null),
-            org.assertj.core.groups.Tuple.tuple("Max duration ", null),
-            org.assertj.core.groups.Tuple.tuple("Average duration", "purple"),
-            org.assertj.core.groups.Tuple.tuple("Max duration", "white"));
+            org.assertj.core.groups.Tuple.tuple(main + " ", null),
+            org.assertj.core.groups.Tuple.tuple(secondary + " ", null),
+            org.assertj.core.groups.Tuple.tuple(main, mainColour),
+            org.assertj.core.groups.Tuple.tuple(secondary, secondaryColour));
   }
 }

@@ -1,11 +1,12 @@
 package dev.tcpmap.query.k8spacket;
 
 import static dev.tcpmap.core.testing.TestConnections.T0;
+import static dev.tcpmap.query.testing.TestEndpoints.external;
+import static dev.tcpmap.query.testing.TestEndpoints.pod;
+import static dev.tcpmap.query.testing.TestEndpoints.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tcpmap.core.model.Endpoint;
-import dev.tcpmap.core.model.Endpoint.Kind;
-import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.query.StatsType;
 import dev.tcpmap.query.k8spacket.NodeGraph.Edge;
 import dev.tcpmap.query.k8spacket.NodeGraph.Node;
@@ -14,11 +15,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NodeGraphsTest {
-  private static final Endpoint WEB =
-      new Endpoint(IpAddress.parse("10.0.0.1"), Kind.POD, "web-1", "shop");
-  private static final Endpoint API =
-      new Endpoint(IpAddress.parse("10.0.0.2"), Kind.SERVICE, "api", "shop");
-  private static final Endpoint DB = Endpoint.ofIp(IpAddress.parse("fd00::5"));
+  private static final Endpoint WEB = pod("10.0.0.1", "web-1", "shop");
+  private static final Endpoint API = service("10.0.0.2", "api", "shop");
+  private static final Endpoint DB = external("fd00::5");
 
   private static EdgeRecord record(Endpoint src, Endpoint dst, long count, long persistent) {
     return new EdgeRecord(

@@ -5,6 +5,7 @@ import static dev.tcpmap.server.cli.ApiPolls.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tcpmap.api.ApiServer;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.source.SourceUnavailableException;
 import dev.tcpmap.ebpf.FakeSocketSource;
@@ -17,13 +18,8 @@ import org.junit.jupiter.api.Test;
 class AgentCommandTest {
   private final FakeSocketSource source = new FakeSocketSource();
 
-  private CliRun agent(String... args) {
-    String[] all = new String[args.length + 3];
-    all[0] = "agent";
-    all[1] = "--port";
-    all[2] = "0";
-    System.arraycopy(args, 0, all, 3, args.length);
-    return CliRun.run(Map.of(), config -> source, all);
+  private CliRun agent(String... options) {
+    return CliRun.agent(Map.of(), config -> source, options);
   }
 
   private static boolean closed(JsonNode connections) {
@@ -149,15 +145,14 @@ class AgentCommandTest {
         (config, sink) -> {
           throw new IllegalStateException("opening a packet socket: Operation not permitted");
         };
-    CliRun run = CliRun.run(Map.of(), config -> source, noPermission, "agent", "--port", "0");
+    CliRun run = CliRun.agent(Map.of(), config -> source, noPermission);
     try {
-      assertThat(run.exitCode).as(run.err).isZero();
+      ApiServer server = run.server();
       loopbackConnection(1, 2);
 
-      JsonNode connections =
-          await(run.servers.getFirst(), "/api/v1/connections", AgentCommandTest::closed);
+      JsonNode connections = await(server, "/api/v1/connections", AgentCommandTest::closed);
       assertThat(connections.get("total").asInt()).isEqualTo(1);
-      JsonNode status = await(run.servers.getFirst(), "/api/v1/status", d -> true);
+      JsonNode status = await(server, "/api/v1/status", d -> true);
       JsonNode capture = status.get("sources").get(2);
       assertThat(capture.get("name").asText()).isEqualTo("packet-capture");
       assertThat(capture.get("state").asText()).isEqualTo("failed");
@@ -177,16 +172,7 @@ class AgentCommandTest {
         (config, sink) -> {
           throw new AssertionError("capture started with capture.interfaces=none");
         };
-    CliRun run =
-        CliRun.run(
-            Map.of(),
-            config -> source,
-            mustNotStart,
-            "agent",
-            "--port",
-            "0",
-            "--interfaces",
-            "none");
+    CliRun run = CliRun.agent(Map.of(), config -> source, mustNotStart, "--interfaces", "none");
     try {
       JsonNode status = await(run.servers.getFirst(), "/api/v1/status", d -> true);
       assertThat(status.get("sources").findValuesAsText("name"))
@@ -198,9 +184,7 @@ class AgentCommandTest {
 
   @Test
   void storeWidthsThatDoNotFit_areOneLineNamingTheKeysAndExit2() {
-    CliRun run =
-        CliRun.run(
-            Map.of("TCPMAP_STORE_COARSE_WIDTH", "15s"), config -> source, "agent", "--port", "0");
+    CliRun run = CliRun.agent(Map.of("TCPMAP_STORE_COARSE_WIDTH", "15s"), config -> source);
 
     assertThat(run.exitCode).isEqualTo(2);
     assertThat(run.err)
@@ -212,9 +196,7 @@ class AgentCommandTest {
 
   @Test
   void defaultWindow_aRequestWithoutFromAndTo_coversTheLastWindowEndingNow() throws Exception {
-    CliRun run =
-        CliRun.run(
-            Map.of("TCPMAP_API_DEFAULT_WINDOW", "1h"), config -> source, "agent", "--port", "0");
+    CliRun run = CliRun.agent(Map.of("TCPMAP_API_DEFAULT_WINDOW", "1h"), config -> source);
     try {
       long before = System.currentTimeMillis();
       JsonNode graph = await(run.servers.getFirst(), "/api/v1/graph", d -> true);
@@ -239,20 +221,7 @@ class AgentCommandTest {
 
   @Test
   void liveConnection_isOpenWithBytesSoFar_namedByProcessInK8spacketView() throws Exception {
-    source.setLive(
-        record(
-            Kind.LIVE,
-            5,
-            "10.0.0.1",
-            52_000,
-            "10.0.0.9",
-            443,
-            Role.UNKNOWN,
-            700,
-            9000,
-            Outcome.OPEN,
-            300,
-            "java"));
+    source.setLive(SocketScripts.liveJava());
     CliRun run = agent("--iterate-every", "100ms");
     try {
       JsonNode doc =
@@ -273,15 +242,12 @@ class AgentCommandTest {
   @Test
   void missingEnvironment_isOneLineAndExitCode2() {
     CliRun run =
-        CliRun.run(
+        CliRun.agent(
             Map.of(),
             config -> {
               throw new SourceUnavailableException(
                   "libbpf.so.1 not found: install libbpf1 (Debian, Ubuntu) or libbpf (Fedora)");
-            },
-            "agent",
-            "--port",
-            "0");
+            });
 
     assertThat(run.exitCode).isEqualTo(2);
     assertThat(run.err.lines())

@@ -1,6 +1,5 @@
 package dev.tcpmap.server.cli;
 
-import static dev.tcpmap.ebpf.FakeSocketSource.record;
 import static dev.tcpmap.kubernetes.KubeObjects.controller;
 import static dev.tcpmap.kubernetes.KubeObjects.pod;
 import static dev.tcpmap.kubernetes.KubeObjects.replicaSet;
@@ -10,10 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tcpmap.api.ApiServer;
-import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.ebpf.FakeSocketSource;
-import dev.tcpmap.ebpf.socket.SocketRecord.Kind;
-import dev.tcpmap.ebpf.socket.SocketRecord.Role;
 import dev.tcpmap.kubernetes.TcpProxy;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -47,37 +43,20 @@ class AgentKubernetesOutageTest {
     created.setStatus(pod.getStatus());
     client.resource(created).updateStatus();
     URI api = URI.create(client.getConfiguration().getMasterUrl());
-    source.setLive(
-        record(
-            Kind.LIVE,
-            5,
-            "10.0.0.1",
-            52_000,
-            "10.0.0.9",
-            443,
-            Role.UNKNOWN,
-            700,
-            9000,
-            Outcome.OPEN,
-            300,
-            "java"));
+    source.setLive(SocketScripts.liveJava());
     try (TcpProxy proxy = new TcpProxy(api.getPort())) {
       Path kubeconfig =
           Kubeconfigs.write(work.resolve("kubeconfig"), "https://127.0.0.1:" + proxy.port() + "/");
       CliRun run =
-          CliRun.run(
+          CliRun.agent(
               Map.of(),
               config -> source,
-              "agent",
-              "--port",
-              "0",
               "--iterate-every",
               "100ms",
               "--kubeconfig",
               kubeconfig.toString());
       try {
-        assertThat(run.exitCode).as(run.err).isZero();
-        ApiServer server = run.servers.getFirst();
+        ApiServer server = run.server();
         JsonNode status = await(server, "/api/v1/status", d -> kubernetes(d) != null);
         assertThat(kubernetes(status).get("state").asText()).isEqualTo("degraded");
         assertThat(kubernetes(status).get("message").asText()).startsWith("not synced yet");

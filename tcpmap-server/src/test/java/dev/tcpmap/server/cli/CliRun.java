@@ -1,8 +1,11 @@
 package dev.tcpmap.server.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tcpmap.api.ApiServer;
 import dev.tcpmap.core.source.SourceUnavailableException;
 import dev.tcpmap.ebpf.SocketSourceFactory;
+import dev.tcpmap.ebpf.TracerSourceFactory;
 import dev.tcpmap.packet.InterfaceStatus;
 import dev.tcpmap.packet.PacketCaptureFactory;
 import java.io.ByteArrayOutputStream;
@@ -111,6 +114,34 @@ final class CliRun {
 
   static CliRun run(String... args) {
     return run(Map.of(), args);
+  }
+
+  /** {@code tcpmap agent --port 0 OPTIONS}: the agent serving on a free port. */
+  static CliRun agent(
+      Map<String, String> environment,
+      SocketSourceFactory sources,
+      PacketCaptureFactory captures,
+      String... options) {
+    List<String> args = new ArrayList<>(List.of("agent", "--port", "0"));
+    args.addAll(List.of(options));
+    return run(environment, sources, captures, args.toArray(String[]::new));
+  }
+
+  /** {@code tcpmap agent --port 0 OPTIONS} with a capture that sees no interface. */
+  static CliRun agent(
+      Map<String, String> environment, SocketSourceFactory sources, String... options) {
+    return agent(environment, sources, NO_INTERFACES, options);
+  }
+
+  /** The live agent on the real eBPF socket tracer (root only). */
+  static CliRun tracedAgent(String... options) {
+    return agent(Map.of(), new TracerSourceFactory(), options);
+  }
+
+  /** The API server of a run that must have started (else the test fails with its stderr). */
+  ApiServer server() {
+    assertThat(exitCode).as(err).isZero();
+    return servers.getFirst();
   }
 
   /** What was written to stderr so far (a shutdown hook may write after the run returned). */

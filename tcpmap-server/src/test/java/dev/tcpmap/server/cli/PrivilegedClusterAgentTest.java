@@ -17,8 +17,8 @@ import dev.tcpmap.capture.testnet.TestNetwork;
 import dev.tcpmap.capture.testnet.TestNetwork.Side;
 import dev.tcpmap.capture.testnet.TrafficCapture;
 import dev.tcpmap.core.model.IpAddress;
-import dev.tcpmap.ebpf.TracerSourceFactory;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -55,18 +55,8 @@ class PrivilegedClusterAgentTest {
     try (TestNetwork network = TestNetwork.create(3, 2)) {
       createCluster(network);
       CliRun run =
-          CliRun.run(
-              Map.of(),
-              config -> new TracerSourceFactory().open(config),
-              "agent",
-              "--port",
-              "0",
-              "--iterate-every",
-              "500ms",
-              "--kubeconfig",
-              kubeconfig().toString());
-      assertThat(run.exitCode).as(run.err).isZero();
-      ApiServer api = run.servers.getFirst();
+          CliRun.tracedAgent("--iterate-every", "500ms", "--kubeconfig", kubeconfig().toString());
+      ApiServer api = run.server();
       try {
         await(api, "/api/v1/status", PrivilegedClusterAgentTest::kubernetesRunning);
         Thread watchEvents =
@@ -104,14 +94,7 @@ class PrivilegedClusterAgentTest {
 
         // The pod goes and another takes its address: the old connections keep their name.
         client.pods().inNamespace("shop").withName("web-0").delete();
-        createPod(
-            pod(
-                "other",
-                "intruder",
-                "node-a",
-                null,
-                network.v4(Side.A, 0).toString(),
-                network.v6(Side.A, 0).toString()));
+        createPod(pod("other", "intruder", "node-a", null, addresses(network, Side.A, 0)));
         await(
             api,
             "/api/v1/status",
@@ -134,31 +117,18 @@ class PrivilegedClusterAgentTest {
     create(replicaSet("shop", "web-7d4b9", "web"));
     create(replicaSet("data", "cache-5f6c", "cache"));
     for (int i = 0; i < network.hosts(Side.A); i++) {
-      createPod(
-          pod(
-              "shop",
-              "web-" + i,
-              "node-a",
-              controller("ReplicaSet", "web-7d4b9"),
-              network.v4(Side.A, i).toString(),
-              network.v6(Side.A, i).toString()));
+      OwnerReference web = controller("ReplicaSet", "web-7d4b9");
+      createPod(pod("shop", "web-" + i, "node-a", web, addresses(network, Side.A, i)));
     }
-    createPod(
-        pod(
-            "data",
-            "db-0",
-            "node-b",
-            controller("StatefulSet", "db"),
-            network.v4(Side.B, 0).toString(),
-            network.v6(Side.B, 0).toString()));
-    createPod(
-        pod(
-            "data",
-            "cache-0",
-            "node-b",
-            controller("ReplicaSet", "cache-5f6c"),
-            network.v4(Side.B, 1).toString(),
-            network.v6(Side.B, 1).toString()));
+    OwnerReference db = controller("StatefulSet", "db");
+    createPod(pod("data", "db-0", "node-b", db, addresses(network, Side.B, 0)));
+    OwnerReference cache = controller("ReplicaSet", "cache-5f6c");
+    createPod(pod("data", "cache-0", "node-b", cache, addresses(network, Side.B, 1)));
+  }
+
+  /** The pod IPs of the test network's host {@code side}, {@code i}: IPv4 first, the pod's IP. */
+  private static String[] addresses(TestNetwork network, Side side, int i) {
+    return new String[] {network.v4(side, i).toString(), network.v6(side, i).toString()};
   }
 
   /** The node at workload level of an address: the test hosts are pods, anything else an IP. */

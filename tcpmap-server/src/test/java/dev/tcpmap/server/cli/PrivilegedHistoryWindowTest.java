@@ -13,12 +13,10 @@ import dev.tcpmap.capture.testnet.TestNetwork;
 import dev.tcpmap.capture.testnet.TestNetwork.Side;
 import dev.tcpmap.capture.testnet.TrafficCapture;
 import dev.tcpmap.core.model.IpAddress;
-import dev.tcpmap.ebpf.TracerSourceFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,19 +37,8 @@ class PrivilegedHistoryWindowTest {
   void windowOverRealTraffic_holdsExactlyTheConnectionsMadeInIt() throws Exception {
     TrafficCapture.requireTools();
     try (TestNetwork network = TestNetwork.create(2, 1)) {
-      CliRun run =
-          CliRun.run(
-              Map.of(),
-              config -> new TracerSourceFactory().open(config),
-              "agent",
-              "--port",
-              "0",
-              "--interfaces",
-              "none",
-              "--iterate-every",
-              "500ms");
-      assertThat(run.exitCode).as(run.err).isZero();
-      ApiServer api = run.servers.getFirst();
+      CliRun run = CliRun.tracedAgent("--interfaces", "none", "--iterate-every", "500ms");
+      ApiServer api = run.server();
       try {
         long firstFrom = startOfNextBucket(System.currentTimeMillis()) + 500;
         sleepUntil(firstFrom);
