@@ -15,19 +15,20 @@ abstract sealed class SourceReader implements CaptureReader permits PcapReader, 
   }
 
   /**
-   * Points {@code into} at a record read from {@code at} in the file whose packet bytes start at
-   * index {@code dataIndex} of the source's segment. The original length is capped at {@code
-   * Integer.MAX_VALUE}; the captured length is already checked to be far below.
+   * Points {@code into} at the record at file offset {@code at}, taken at {@code nanos} since the
+   * epoch, whose packet bytes start at index {@code dataIndex} of the source's segment. The
+   * original length is capped at {@code Integer.MAX_VALUE}; the captured length is already checked
+   * to be far below.
    */
   final void fill(
       RawPacket into,
       long at,
-      long timestampNanos,
+      long nanos,
       int linkType,
       long captured,
       long original,
       long dataIndex) {
-    into.timestampNanos = timestampNanos;
+    into.timestampNanos = nanos;
     into.linkType = linkType;
     into.capturedLength = (int) captured;
     into.originalLength = (int) Math.min(original, Integer.MAX_VALUE);
