@@ -131,18 +131,21 @@ public final class Libc {
         LINKER.defaultLookup().find(name).orElseThrow(), descriptor, options);
   }
 
-  /** One call through an {@link #errnoHandle}, with its arguments allocated in {@code arena}. */
+  /**
+   * One call through an {@link #errnoHandle}: {@code state} is its call state, and {@code arena}
+   * holds its arguments for the duration of the call.
+   */
   @FunctionalInterface
-  private interface ErrnoCall {
+  public interface ErrnoCall {
     long invoke(Arena arena, MemorySegment state) throws Throwable;
   }
 
   /**
    * Makes one call in a confined arena of its own and returns its result, or {@code -errno} when
-   * the result is negative (the calls here return -1 and set errno on failure, and a count, a file
-   * descriptor or 0 on success).
+   * the result is negative: for the C library's calls that return -1 and set errno on failure, and
+   * a count, a file descriptor or 0 on success.
    */
-  private static long call(ErrnoCall call) {
+  public static long call(ErrnoCall call) {
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment state = callState(arena);
       long result = call.invoke(arena, state);
