@@ -76,23 +76,16 @@ final class Wire {
 
   /** A bare ACK: no payload, no flag but ACK. */
   Wire ack(boolean fromClient) {
-    return send(
-        fromClient,
-        TcpSegment.ACK,
-        fromClient ? CLIENT_ISN + 1 : SERVER_ISN + 1,
-        new byte[0],
-        0,
-        0);
+    return bare(fromClient, TcpSegment.ACK);
   }
 
   Wire rst(boolean fromClient) {
-    return send(
-        fromClient,
-        TcpSegment.RST,
-        fromClient ? CLIENT_ISN + 1 : SERVER_ISN + 1,
-        new byte[0],
-        0,
-        0);
+    return bare(fromClient, TcpSegment.RST);
+  }
+
+  /** A segment without payload at the sender's first sequence number after the SYN. */
+  private Wire bare(boolean fromClient, int flags) {
+    return send(fromClient, flags, fromClient ? CLIENT_ISN + 1 : SERVER_ISN + 1, new byte[0], 0, 0);
   }
 
   /** Moves the clock on without a packet of this connection. */
