@@ -9,6 +9,7 @@ import dev.tcpmap.core.model.Outcome;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,33 +54,22 @@ class PrivilegedCaptureAnalysisTest {
 
   @Test
   void analyze_realTraffic_countsExactPayloadBytesEachWay() {
-    Map<String, Connection> byTuple = byTuple(result.connections());
-
-    assertThat(capture.expected())
-        .allSatisfy(
-            expected -> {
-              Connection actual = byTuple.get(expected.tuple());
-              assertThat(actual).as("connection %s", expected.tuple()).isNotNull();
-              assertThat(new long[] {actual.bytesSent(), actual.bytesReceived()})
-                  .as("bytes client->server, server->client of %s", expected.tuple())
-                  .containsExactly(expected.bytesSent(), expected.bytesReceived());
-            });
+    assertEveryPlanned(
+        (expected, actual) ->
+            assertThat(new long[] {actual.bytesSent(), actual.bytesReceived()})
+                .as("bytes client->server, server->client of %s", expected.tuple())
+                .containsExactly(expected.bytesSent(), expected.bytesReceived()));
   }
 
   @Test
   void analyze_realTraffic_reportsRolesOutcomeAndStart() {
-    Map<String, Connection> byTuple = byTuple(result.connections());
-
-    assertThat(capture.expected())
-        .allSatisfy(
-            expected -> {
-              Connection actual = byTuple.get(expected.tuple());
-              assertThat(actual).as("connection %s", expected.tuple()).isNotNull();
-              assertThat(actual.outcome())
-                  .as("outcome of %s", expected.tuple())
-                  .isEqualTo(expected.outcome());
-              assertThat(actual.startSeen()).as("startSeen of %s", expected.tuple()).isTrue();
-            });
+    assertEveryPlanned(
+        (expected, actual) -> {
+          assertThat(actual.outcome())
+              .as("outcome of %s", expected.tuple())
+              .isEqualTo(expected.outcome());
+          assertThat(actual.startSeen()).as("startSeen of %s", expected.tuple()).isTrue();
+        });
   }
 
   @Test
@@ -97,8 +87,17 @@ class PrivilegedCaptureAnalysisTest {
     return c.client() + ":" + c.clientPort() + " -> " + c.server() + ":" + c.serverPort();
   }
 
-  private static Map<String, Connection> byTuple(List<Connection> connections) {
-    return connections.stream()
-        .collect(Collectors.toMap(PrivilegedCaptureAnalysisTest::tuple, Function.identity()));
+  /** Runs {@code check} on every planned connection and the analyzed one of its 4-tuple. */
+  private static void assertEveryPlanned(BiConsumer<ExpectedConnection, Connection> check) {
+    Map<String, Connection> byTuple =
+        result.connections().stream()
+            .collect(Collectors.toMap(PrivilegedCaptureAnalysisTest::tuple, Function.identity()));
+    assertThat(capture.expected())
+        .allSatisfy(
+            expected -> {
+              Connection actual = byTuple.get(expected.tuple());
+              assertThat(actual).as("connection %s", expected.tuple()).isNotNull();
+              check.accept(expected, actual);
+            });
   }
 }

@@ -27,14 +27,14 @@ class TracerSourceTest {
   private final List<Event> events = new CopyOnWriteArrayList<>();
 
   private TracerSource start() {
-    TracerSource source =
-        new TracerSource(
-            socket,
-            1024,
-            Duration.ofSeconds(5),
-            new PrintStream(log, true, StandardCharsets.UTF_8));
+    TracerSource source = source();
     source.start(events::add);
     return source;
+  }
+
+  private TracerSource source() {
+    return new TracerSource(
+        socket, 1024, Duration.ofSeconds(5), new PrintStream(log, true, StandardCharsets.UTF_8));
   }
 
   @Test
@@ -93,12 +93,7 @@ class TracerSourceTest {
   void sourceLosses_becomeLossEventsOfWhatIsNew() throws Exception {
     socket.setLoss("ring-buffer-full", 4);
     CountDownLatch reported = new CountDownLatch(1);
-    TracerSource source =
-        new TracerSource(
-            socket,
-            1024,
-            Duration.ofSeconds(5),
-            new PrintStream(log, true, StandardCharsets.UTF_8));
+    TracerSource source = source();
     source.start(
         event -> {
           events.add(event);

@@ -50,35 +50,20 @@ public final class Libc {
 
   /** {@code read(2)}: bytes read, 0 at end of file, or {@code -errno}. */
   public static long read(int fd, MemorySegment buffer) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = callState(arena);
-      long n = (long) READ.invokeExact(state, fd, buffer, buffer.byteSize());
-      return n < 0 ? -errno(state) : n;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return call((arena, state) -> (long) READ.invokeExact(state, fd, buffer, buffer.byteSize()));
   }
 
   /** {@code close(2)}: 0 or {@code -errno}. */
   public static int close(int fd) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = callState(arena);
-      int rc = (int) CLOSE.invokeExact(state, fd);
-      return rc < 0 ? -errno(state) : 0;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return (int) call((arena, state) -> (int) CLOSE.invokeExact(state, fd));
   }
 
   /** {@code open(2)} read-only and close-on-exec: a file descriptor or {@code -errno}. */
   public static int openReadOnly(String path) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = callState(arena);
-      int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), O_RDONLY | O_CLOEXEC, 0);
-      return fd < 0 ? -errno(state) : fd;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return (int)
+        call(
+            (arena, state) ->
+                (int) OPEN.invokeExact(state, arena.allocateFrom(path), O_RDONLY | O_CLOEXEC, 0));
   }
 
   /**
@@ -86,32 +71,22 @@ public final class Libc {
    * only the calling thread.
    */
   public static int setNetworkNamespace(int fd) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = callState(arena);
-      int rc = (int) SETNS.invokeExact(state, fd, CLONE_NEWNET);
-      return rc < 0 ? -errno(state) : 0;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return (int) call((arena, state) -> (int) SETNS.invokeExact(state, fd, CLONE_NEWNET));
   }
 
   /** {@code mount(2)} without flags or data: 0 or {@code -errno}. */
   public static int mount(String source, String target, String type) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = callState(arena);
-      int rc =
-          (int)
-              MOUNT.invokeExact(
-                  state,
-                  arena.allocateFrom(source),
-                  arena.allocateFrom(target),
-                  arena.allocateFrom(type),
-                  0L,
-                  MemorySegment.NULL);
-      return rc < 0 ? -errno(state) : 0;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
+    return (int)
+        call(
+            (arena, state) ->
+                (int)
+                    MOUNT.invokeExact(
+                        state,
+                        arena.allocateFrom(source),
+                        arena.allocateFrom(target),
+                        arena.allocateFrom(type),
+                        0L,
+                        MemorySegment.NULL));
   }
 
   /** The C library's text for a (positive) errno, e.g. "Operation not permitted". */
@@ -154,6 +129,30 @@ public final class Libc {
     options[more.length] = Linker.Option.captureCallState("errno");
     return LINKER.downcallHandle(
         LINKER.defaultLookup().find(name).orElseThrow(), descriptor, options);
+  }
+
+  /**
+   * One call through an {@link #errnoHandle}: {@code state} is its call state, and {@code arena}
+   * holds its arguments for the duration of the call.
+   */
+  @FunctionalInterface
+  public interface ErrnoCall {
+    long invoke(Arena arena, MemorySegment state) throws Throwable;
+  }
+
+  /**
+   * Makes one call in a confined arena of its own and returns its result, or {@code -errno} when
+   * the result is negative: for the C library's calls that return -1 and set errno on failure, and
+   * a count, a file descriptor or 0 on success.
+   */
+  public static long call(ErrnoCall call) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = callState(arena);
+      long result = call.invoke(arena, state);
+      return result < 0 ? -errno(state) : result;
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
   }
 
   /** What a {@code catch (Throwable)} around {@code invokeExact} rethrows. */

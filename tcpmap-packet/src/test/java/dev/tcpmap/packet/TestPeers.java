@@ -9,7 +9,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,30 +47,11 @@ final class TestPeers implements AutoCloseable {
   }
 
   static List<String> java(String... args) {
-    List<String> argv = new ArrayList<>();
-    argv.add(
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    argv.addAll(
-        List.of(
-            "-Xmx128m",
-            "-XX:+UseSerialGC",
-            "--enable-native-access=ALL-UNNAMED",
-            "-cp",
-            classPath()));
-    argv.add(LivePeer.class.getName());
+    List<String> argv =
+        Commands.java(
+            LivePeer.class, "-Xmx128m", "-XX:+UseSerialGC", "--enable-native-access=ALL-UNNAMED");
     argv.addAll(List.of(args));
     return argv;
-  }
-
-  /** The test class path (Surefire keeps the real one in {@code surefire.test.class.path}). */
-  static String classPath() {
-    String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isBlank()
-        ? surefire
-        : System.getProperty("java.class.path");
   }
 
   @Override

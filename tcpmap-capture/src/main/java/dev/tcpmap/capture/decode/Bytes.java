@@ -1,20 +1,15 @@
 package dev.tcpmap.capture.decode;
 
+import static dev.tcpmap.capture.file.UnalignedLayouts.BIG_INT;
+import static dev.tcpmap.capture.file.UnalignedLayouts.BIG_LONG;
+import static dev.tcpmap.capture.file.UnalignedLayouts.BIG_SHORT;
+import static dev.tcpmap.capture.file.UnalignedLayouts.LITTLE_INT;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 
 /** Unsigned network-order reads from a segment; callers check bounds against the packet first. */
 final class Bytes {
-  private static final ValueLayout.OfShort BIG_SHORT =
-      ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-  private static final ValueLayout.OfInt BIG_INT =
-      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-  private static final ValueLayout.OfInt LITTLE_INT =
-      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-  private static final ValueLayout.OfLong BIG_LONG =
-      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-
   private Bytes() {}
 
   static int u8(MemorySegment s, long at) {

@@ -1,7 +1,6 @@
 package dev.tcpmap.capture.file;
 
 import java.io.IOException;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -14,9 +13,6 @@ import java.nio.file.StandardOpenOption;
 
 /** Opens a capture file: picks plain or gzip by the first two bytes, then pcap or pcapng. */
 final class CaptureFiles {
-  static final ValueLayout.OfInt BIG_INT =
-      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-
   private static final int GZIP_MAGIC = 0x1F8B;
   private static final int PCAP_MICROS = 0xA1B2C3D4;
   private static final int PCAP_MICROS_SWAPPED = 0xD4C3B2A1;
@@ -77,7 +73,7 @@ final class CaptureFiles {
       throw new CaptureFormatException(
           compressed + "file of " + available + " bytes is too short for a capture header", 0);
     }
-    int magic = source.segment.get(BIG_INT, -source.base);
+    int magic = source.segment.get(UnalignedLayouts.BIG_INT, -source.base);
     return switch (magic) {
       case PCAP_MICROS -> PcapReader.open(source, ByteOrder.BIG_ENDIAN, false);
       case PCAP_NANOS -> PcapReader.open(source, ByteOrder.BIG_ENDIAN, true);

@@ -18,7 +18,7 @@ import java.nio.ByteOrder;
  * (swapped when {@code incl_len > orig_len}, as some 2.3 writers kept the old order), and 543.0
  * (DG/UX tcpdump, old order). Any other version is not a pcap file we can trust.
  */
-final class PcapReader implements CaptureReader {
+final class PcapReader extends SourceReader {
   private static final int FILE_HEADER = 24;
   private static final int RECORD_HEADER = 16;
   private static final int VERSION_OFFSET = 4;
@@ -38,7 +38,6 @@ final class PcapReader implements CaptureReader {
    */
   static final long MAX_CAPTURED = 262_144;
 
-  private final Source source;
   private final ByteOrderFields fields;
   private final long fractionNanos;
   private final int linkType;
@@ -47,7 +46,7 @@ final class PcapReader implements CaptureReader {
 
   private PcapReader(
       Source source, ByteOrderFields fields, boolean nanos, int linkType, Lengths lengths) {
-    this.source = source;
+    super(source);
     this.fields = fields;
     this.fractionNanos = nanos ? 1 : 1_000;
     this.linkType = linkType;
@@ -122,29 +121,9 @@ final class PcapReader implements CaptureReader {
       throw new CaptureFormatException(
           "truncated record (" + available + " of " + captured + " bytes)", at);
     }
-    into.timestampNanos = seconds * 1_000_000_000L + fraction * fractionNanos;
-    into.linkType = linkType;
-    into.capturedLength = (int) captured;
-    into.originalLength = (int) Math.min(original, Integer.MAX_VALUE);
-    into.data = source.segment;
-    into.dataOffset = at + RECORD_HEADER - source.base;
-    into.fileOffset = at;
+    long nanos = seconds * 1_000_000_000L + fraction * fractionNanos;
+    fill(into, at, nanos, linkType, captured, original, at + RECORD_HEADER - source.base);
     offset = at + RECORD_HEADER + captured;
     return true;
-  }
-
-  @Override
-  public long position() {
-    return source.position();
-  }
-
-  @Override
-  public long size() {
-    return source.size();
-  }
-
-  @Override
-  public void close() throws IOException {
-    source.close();
   }
 }

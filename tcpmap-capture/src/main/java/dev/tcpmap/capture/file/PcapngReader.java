@@ -21,7 +21,7 @@ import java.nio.ByteOrder;
  * Each section has its own byte order and interfaces. Other blocks (name resolution, statistics,
  * decryption secrets, custom) are skipped by their length.
  */
-final class PcapngReader implements CaptureReader {
+final class PcapngReader extends SourceReader {
   static final int SECTION_HEADER = 0x0A0D0D0A;
   private static final int INTERFACE_DESCRIPTION = 1;
   private static final int OBSOLETE_PACKET = 2;
@@ -33,7 +33,6 @@ final class PcapngReader implements CaptureReader {
   private static final int IF_TSOFFSET = 14;
   private static final int DEFAULT_TSRESOL = 6; // microseconds, when an IDB has no if_tsresol
 
-  private final Source source;
   private final Interfaces interfaces = new Interfaces();
   private ByteOrderFields fields = ByteOrderFields.BIG;
   private long offset;
@@ -41,7 +40,7 @@ final class PcapngReader implements CaptureReader {
 
   /** Reads the first section header, so that a broken one fails the open. */
   PcapngReader(Source source) throws IOException {
-    this.source = source;
+    super(source);
     offset = sectionHeader(0);
   }
 
@@ -85,7 +84,7 @@ final class PcapngReader implements CaptureReader {
       throw new CaptureFormatException(
           "truncated section header block (" + available + " of 28 bytes)", at);
     }
-    int magic = source.segment.get(CaptureFiles.BIG_INT, at + 8 - source.base);
+    int magic = source.segment.get(UnalignedLayouts.BIG_INT, at + 8 - source.base);
     ByteOrder order =
         switch (magic) {
           case BYTE_ORDER_MAGIC -> ByteOrder.BIG_ENDIAN;
@@ -207,7 +206,7 @@ final class PcapngReader implements CaptureReader {
           "captured length " + captured + " exceeds its block of " + length + " bytes", at);
     }
     lastTimestamp = interfaces.nanos(iface, units);
-    fill(into, at, iface, captured, original, i + 28);
+    fill(into, at, lastTimestamp, interfaces.linkType(iface), captured, original, i + 28);
     return true;
   }
 
@@ -228,7 +227,8 @@ final class PcapngReader implements CaptureReader {
     }
     // A simple packet block has no timestamp; the previous packet's keeps time monotonic for
     // the tracker (Wireshark shows 0, which would stretch connection durations to decades).
-    fill(into, at, 0, captured, original, at + 12 - source.base);
+    fill(
+        into, at, lastTimestamp, interfaces.linkType(0), captured, original, at + 12 - source.base);
     return true;
   }
 
@@ -241,31 +241,5 @@ final class PcapngReader implements CaptureReader {
               + interfaces.count(),
           at);
     }
-  }
-
-  private void fill(
-      RawPacket into, long at, int iface, long captured, long original, long dataIndex) {
-    into.timestampNanos = lastTimestamp;
-    into.linkType = interfaces.linkType(iface);
-    into.capturedLength = (int) captured;
-    into.originalLength = (int) Math.min(original, Integer.MAX_VALUE);
-    into.data = source.segment;
-    into.dataOffset = dataIndex;
-    into.fileOffset = at;
-  }
-
-  @Override
-  public long position() {
-    return source.position();
-  }
-
-  @Override
-  public long size() {
-    return source.size();
-  }
-
-  @Override
-  public void close() throws IOException {
-    source.close();
   }
 }

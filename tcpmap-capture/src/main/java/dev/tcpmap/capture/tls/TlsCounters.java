@@ -1,11 +1,11 @@
 package dev.tcpmap.capture.tls;
 
-import dev.tcpmap.capture.decode.Tally;
-import java.util.SortedMap;
+import dev.tcpmap.capture.decode.ParseCounters;
 
 /**
- * What the {@link TlsSession}s of one {@link TlsParser} saw: messages parsed by kind, and
- * connections given up on by reason. Keys are a fixed set, so the maps stay small.
+ * What the {@link TlsSession}s of one {@link TlsParser} saw: messages {@link #parsed() parsed} by
+ * kind, and connections given up on (and unreadable certificates) by reason, as {@link #problems()
+ * problems}.
  *
  * <p>Parsed kinds: {@code client-hello}, {@code server-hello}, {@code hello-retry-request}, {@code
  * certificate-chain}, {@code certificate} (each readable certificate), {@code alert} (a server
@@ -17,34 +17,14 @@ import java.util.SortedMap;
  *
  * <p>Not synchronized: read it on the thread that feeds the sessions, or after it is done.
  */
-public final class TlsCounters {
-  private final Tally parsed = new Tally();
-  private final Tally problems = new Tally();
-
+public final class TlsCounters extends ParseCounters {
   TlsCounters() {}
 
-  /** Messages parsed, by kind. Kinds never seen are absent. */
-  public SortedMap<String, Long> parsed() {
-    return parsed.snapshot();
-  }
-
-  /**
-   * Connections given up (and unreadable certificates), by reason. Reasons never seen are absent.
-   */
-  public SortedMap<String, Long> problems() {
-    return problems.snapshot();
-  }
-
   void parsed(String kind, int n) {
-    parsed.add(kind, n);
+    countParsed(kind, n);
   }
 
   void problem(String reason, int n) {
-    problems.add(reason, n);
-  }
-
-  @Override
-  public String toString() {
-    return "parsed=" + parsed() + " problems=" + problems();
+    countProblem(reason, n);
   }
 }

@@ -16,7 +16,7 @@ class DnsMessageTest {
   @ValueSource(booleans = {true, false})
   void facts_cnameChain_attributedToTheQueriedNameWithTheSmallestTtl(boolean compress)
       throws Exception {
-    byte[] bytes =
+    DnsMessage message =
         new DnsWriter(7, DnsWriter.RESPONSE, compress)
             .question("WWW.Example.com", 1)
             .cname("www.example.com", 300, "cdn.example.net")
@@ -24,9 +24,7 @@ class DnsMessageTest {
             .address("edge.cdn.example.net", 20, "93.184.216.34")
             .address("edge.cdn.example.net", 120, "93.184.216.35")
             .address("unrelated.example.org", 50, "10.9.9.9")
-            .bytes();
-
-    DnsMessage message = DnsMessage.parse(bytes, 0, bytes.length);
+            .parse();
 
     assertThat(message.id()).isEqualTo(7);
     assertThat(message.response()).isTrue();
@@ -42,63 +40,62 @@ class DnsMessageTest {
 
   @Test
   void facts_aaaa() throws Exception {
-    byte[] bytes =
+    DnsMessage message =
         DnsWriter.response()
             .question("v6.example.com", 28)
             .address("v6.example.com", 3600, "2001:db8::1")
-            .bytes();
+            .parse();
 
-    assertThat(DnsMessage.parse(bytes, 0, bytes.length).facts())
+    assertThat(message.facts())
         .containsExactly(new NameFact(IpAddress.parse("2001:db8::1"), "v6.example.com", 3600));
   }
 
   @Test
   void facts_cnameLoop_stopsAndKeepsWhatIsReachable() throws Exception {
-    byte[] bytes =
+    DnsMessage message =
         DnsWriter.response()
             .question("a.test", 1)
             .cname("a.test", 10, "b.test")
             .cname("b.test", 10, "a.test")
             .address("b.test", 5, "10.0.0.2")
-            .bytes();
+            .parse();
 
-    assertThat(DnsMessage.parse(bytes, 0, bytes.length).facts())
+    assertThat(message.facts())
         .containsExactly(new NameFact(IpAddress.parse("10.0.0.2"), "a.test", 5));
   }
 
   @Test
   void facts_queryOrError_none() throws Exception {
-    byte[] query = new DnsWriter(1, DnsWriter.QUERY, true).question("a.test", 1).bytes();
-    byte[] nxdomain =
+    DnsMessage query = new DnsWriter(1, DnsWriter.QUERY, true).question("a.test", 1).parse();
+    DnsMessage nxdomain =
         new DnsWriter(1, DnsWriter.RESPONSE | 3, true)
             .question("a.test", 1)
             .address("a.test", 5, "10.0.0.1")
-            .bytes();
+            .parse();
 
-    assertThat(DnsMessage.parse(query, 0, query.length).facts()).isEmpty();
-    assertThat(DnsMessage.parse(nxdomain, 0, nxdomain.length).rcode()).isEqualTo(3);
-    assertThat(DnsMessage.parse(nxdomain, 0, nxdomain.length).facts()).isEmpty();
+    assertThat(query.facts()).isEmpty();
+    assertThat(nxdomain.rcode()).isEqualTo(3);
+    assertThat(nxdomain.facts()).isEmpty();
   }
 
   @Test
   void parse_ttlWithTopBitSet_isZero() throws Exception {
-    byte[] bytes =
+    DnsMessage message =
         DnsWriter.response()
             .question("a.test", 1)
             .address("a.test", 0x8000_0001L, "10.0.0.1")
-            .bytes();
+            .parse();
 
-    assertThat(DnsMessage.parse(bytes, 0, bytes.length).facts().getFirst().ttlSeconds()).isZero();
+    assertThat(message.facts().getFirst().ttlSeconds()).isZero();
   }
 
   @Test
   void parse_otherTypesAndEscapedLabels() throws Exception {
-    byte[] bytes =
+    DnsMessage message =
         DnsWriter.response()
             .question("a.test", 16)
             .answer("a.test", 16, 30, new byte[] {3, 'a', 'b', 'c'})
-            .bytes();
-    DnsMessage message = DnsMessage.parse(bytes, 0, bytes.length);
+            .parse();
 
     assertThat(message.answers()).containsExactly(new DnsRecord.Other("a.test", 30, 16, 1));
     byte[] odd = HexFormat.of().parseHex("0000818000010000000000000361002e00000100010201");

@@ -47,18 +47,17 @@ public final class DnsWriter {
   }
 
   public DnsWriter cname(String name, long ttl, String target) {
-    header(name, 5, ttl);
-    int lengthAt = out.size();
-    u16(0);
-    name(target);
-    patch(lengthAt, out.size() - lengthAt - 2);
-    answers++;
-    return this;
+    return nameAnswer(name, 5, ttl, target);
   }
 
   /** An IN PTR answer: {@code name} points to {@code target}. */
   public DnsWriter ptr(String name, long ttl, String target) {
-    header(name, 12, ttl);
+    return nameAnswer(name, 12, ttl, target);
+  }
+
+  /** An answer whose data is one name, written compressed if this writer compresses. */
+  private DnsWriter nameAnswer(String name, int type, long ttl, String target) {
+    header(name, type, ttl);
     int lengthAt = out.size();
     u16(0);
     name(target);
@@ -73,6 +72,12 @@ public final class DnsWriter {
     out.writeBytes(data);
     answers++;
     return this;
+  }
+
+  /** The message written so far, parsed back. */
+  public DnsMessage parse() throws DnsFormatException {
+    byte[] bytes = bytes();
+    return DnsMessage.parse(bytes, 0, bytes.length);
   }
 
   public byte[] bytes() {

@@ -40,13 +40,11 @@ class ReverseQueryTest {
   @Test
   void hostName_compressedPtrAnswer_isItsTarget() throws Exception {
     String name = "7.100.51.198.in-addr.arpa";
-    byte[] bytes =
+    DnsMessage response =
         new DnsWriter(1, DnsWriter.RESPONSE, true)
             .question(name, DnsRecord.PTR)
             .ptr(name, 300, "Mail.Example.SE")
-            .bytes();
-
-    DnsMessage response = DnsMessage.parse(bytes, 0, bytes.length);
+            .parse();
 
     assertThat(response.answers())
         .containsExactly(new DnsRecord.Pointer(name, 300, "mail.example.se"));
@@ -57,12 +55,10 @@ class ReverseQueryTest {
 
   @Test
   void hostName_nxdomain_isEmpty() throws Exception {
-    byte[] bytes =
+    DnsMessage response =
         new DnsWriter(1, DnsWriter.RESPONSE | 3, true)
             .question("9.100.51.198.in-addr.arpa", DnsRecord.PTR)
-            .bytes();
-
-    DnsMessage response = DnsMessage.parse(bytes, 0, bytes.length);
+            .parse();
 
     assertThat(response.rcode()).isEqualTo(3);
     assertThat(ReverseQuery.hostName(response, IpAddress.parse("198.51.100.9"))).isEmpty();

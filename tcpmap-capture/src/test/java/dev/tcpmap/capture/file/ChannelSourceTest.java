@@ -30,24 +30,21 @@ class ChannelSourceTest {
   @ParameterizedTest
   @ValueSource(ints = {7, 64, 100, 4096})
   void read_pcapInSmallChunks_givesTheSamePackets(int chunk) throws IOException {
-    Path file = pcap(dir.resolve("a.pcap"));
-
-    List<Captures.Packet> whole = read(file, ChannelSource.CHUNK);
-
-    assertThat(whole).hasSize(120);
-    assertThat(read(file, chunk))
-        .usingRecursiveFieldByFieldElementComparator()
-        .containsExactlyElementsOf(whole);
+    assertSamePacketsInChunks(pcap(dir.resolve("a.pcap")), 120, chunk);
   }
 
   @ParameterizedTest
   @ValueSource(ints = {5, 32, 333})
   void read_pcapngInSmallChunks_givesTheSamePackets(int chunk) throws IOException {
-    Path file = pcapng(dir.resolve("a.pcapng"));
+    assertSamePacketsInChunks(pcapng(dir.resolve("a.pcapng")), 80, chunk);
+  }
 
+  /** Reads {@code file} in chunks of {@code chunk} bytes and in one, and compares. */
+  private static void assertSamePacketsInChunks(Path file, int packets, int chunk)
+      throws IOException {
     List<Captures.Packet> whole = read(file, ChannelSource.CHUNK);
 
-    assertThat(whole).hasSize(80);
+    assertThat(whole).hasSize(packets);
     assertThat(read(file, chunk))
         .usingRecursiveFieldByFieldElementComparator()
         .containsExactlyElementsOf(whole);

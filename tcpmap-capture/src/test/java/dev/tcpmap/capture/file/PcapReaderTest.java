@@ -107,35 +107,24 @@ class PcapReaderTest {
   }
 
   @Test
-  void next_truncatedRecordHeader_throws() throws Exception {
-    Path path = new PcapWriter(LinkTypes.ETHERNET).raw(new byte[7]).writeTo(dir.resolve("x"));
-
-    assertThatThrownBy(() -> Captures.readAll(path))
-        .hasMessage("truncated record header (7 of 16 bytes) at byte 24");
+  void next_truncatedRecordHeader_throws() {
+    assertCorrupt(
+        new PcapWriter(LinkTypes.ETHERNET).raw(new byte[7]),
+        "truncated record header (7 of 16 bytes) at byte 24");
   }
 
   @Test
-  void next_capturedLengthAbove256KiB_isCorrupt() throws Exception {
-    Path path =
-        new PcapWriter(LinkTypes.ETHERNET)
-            .record(1, 0, 262_145, 262_145, new byte[262_145])
-            .writeTo(dir.resolve("x"));
-
-    assertThatThrownBy(() -> Captures.readAll(path))
-        .isInstanceOf(CaptureFormatException.class)
-        .hasMessage("record captured length 262145 exceeds the maximum of 262144 at byte 24");
+  void next_capturedLengthAbove256KiB_isCorrupt() {
+    assertCorrupt(
+        new PcapWriter(LinkTypes.ETHERNET).record(1, 0, 262_145, 262_145, new byte[262_145]),
+        "record captured length 262145 exceeds the maximum of 262144 at byte 24");
   }
 
   @Test
-  void next_capturedLengthBeyondFileEnd_isTruncated() throws Exception {
-    Path path =
-        new PcapWriter(LinkTypes.ETHERNET)
-            .record(1, 0, 200_000, 200_000, new byte[10])
-            .writeTo(dir.resolve("x"));
-
-    assertThatThrownBy(() -> Captures.readAll(path))
-        .isInstanceOf(CaptureFormatException.class)
-        .hasMessage("truncated record (10 of 200000 bytes) at byte 24");
+  void next_capturedLengthBeyondFileEnd_isTruncated() {
+    assertCorrupt(
+        new PcapWriter(LinkTypes.ETHERNET).record(1, 0, 200_000, 200_000, new byte[10]),
+        "truncated record (10 of 200000 bytes) at byte 24");
   }
 
   @Test
@@ -243,5 +232,13 @@ class PcapReaderTest {
 
     assertThatThrownBy(() -> CaptureReader.open(path))
         .hasMessage("truncated pcap file header (10 of 24 bytes) at byte 0");
+  }
+
+  private void assertCorrupt(PcapWriter file, String message) {
+    Path path = file.writeTo(dir.resolve("x"));
+
+    assertThatThrownBy(() -> Captures.readAll(path))
+        .isInstanceOf(CaptureFormatException.class)
+        .hasMessage(message);
   }
 }

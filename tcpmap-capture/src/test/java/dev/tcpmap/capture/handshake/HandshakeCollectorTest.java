@@ -26,12 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class HandshakeCollectorTest {
-  private static final TlsHandshakes.Recorded TLS12 =
-      TlsHandshakes.record(
-          "TLSv1.2",
-          "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
-          "tls.test",
-          List.of("h2", "http/1.1"));
+  private static final TlsHandshakes.Recorded TLS12 = TlsHandshakes.tls12();
   private static final TlsHandshakes.Recorded TLS13 =
       TlsHandshakes.record("TLSv1.3", "TLS_AES_256_GCM_SHA384", "alt.tls.test", List.of("h2"));
 

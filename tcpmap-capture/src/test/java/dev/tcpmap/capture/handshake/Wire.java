@@ -1,6 +1,7 @@
 package dev.tcpmap.capture.handshake;
 
 import dev.tcpmap.capture.decode.TcpSegment;
+import dev.tcpmap.capture.testing.Segments;
 import dev.tcpmap.core.model.IpAddress;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
@@ -76,23 +77,16 @@ final class Wire {
 
   /** A bare ACK: no payload, no flag but ACK. */
   Wire ack(boolean fromClient) {
-    return send(
-        fromClient,
-        TcpSegment.ACK,
-        fromClient ? CLIENT_ISN + 1 : SERVER_ISN + 1,
-        new byte[0],
-        0,
-        0);
+    return bare(fromClient, TcpSegment.ACK);
   }
 
   Wire rst(boolean fromClient) {
-    return send(
-        fromClient,
-        TcpSegment.RST,
-        fromClient ? CLIENT_ISN + 1 : SERVER_ISN + 1,
-        new byte[0],
-        0,
-        0);
+    return bare(fromClient, TcpSegment.RST);
+  }
+
+  /** A segment without payload at the sender's first sequence number after the SYN. */
+  private Wire bare(boolean fromClient, int flags) {
+    return send(fromClient, flags, fromClient ? CLIENT_ISN + 1 : SERVER_ISN + 1, new byte[0], 0, 0);
   }
 
   /** Moves the clock on without a packet of this connection. */
@@ -113,17 +107,11 @@ final class Wire {
 
   private Wire send(boolean fromClient, int flags, long seq, byte[] bytes, int from, int to) {
     time += 1_000;
-    TcpSegment s = new TcpSegment();
+    TcpSegment s =
+        fromClient
+            ? Segments.between(client, clientPort, server, serverPort)
+            : Segments.between(server, serverPort, client, clientPort);
     s.timestampNanos = time;
-    IpAddress source = fromClient ? client : server;
-    IpAddress destination = fromClient ? server : client;
-    s.v6 = source.v6();
-    s.srcHigh = source.high();
-    s.srcLow = source.low();
-    s.dstHigh = destination.high();
-    s.dstLow = destination.low();
-    s.srcPort = fromClient ? clientPort : serverPort;
-    s.dstPort = fromClient ? serverPort : clientPort;
     s.seq = seq & 0xFFFF_FFFFL;
     // Each side acknowledges the other's first payload byte: enough for the collector, which
     // reads acknowledgements only to place a server's bytes when it did not see the SYN-ACK.

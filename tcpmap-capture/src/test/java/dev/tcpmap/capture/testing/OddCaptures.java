@@ -149,37 +149,20 @@ public final class OddCaptures {
     seeds.put("sll2-ipv4", seed(2, 0, Packets.sll2(ETHERTYPE_IPV4, inner)));
     seeds.put("raw-ipip", seed(3, 0, ipv4("192.168.1.1", "192.168.1.2", IPIP, inner)));
     seeds.put("null-ipv6", seed(6, 0, Packets.loopback(30, ByteOrder.LITTLE_ENDIAN, syn6)));
-    seeds.put(
-        "vxlan",
-        seed(
-            0,
-            0,
-            ethernet(
-                ETHERTYPE_IPV4,
-                ipv4(
-                    "192.168.1.1",
-                    "192.168.1.2",
-                    UDP,
-                    udp(1, 8472, vxlan(1, ethernet(ETHERTYPE_IPV4, inner)))))));
+    seeds.put("vxlan", seed(0, 0, underlay(1, 8472, vxlan(1, ethernet(ETHERTYPE_IPV4, inner)))));
     seeds.put(
         "geneve",
         seed(
             0,
             0,
-            ethernet(
-                ETHERTYPE_IPV4,
-                ipv4(
-                    "192.168.1.1",
-                    "192.168.1.2",
-                    UDP,
-                    udp(
-                        1,
-                        6081,
-                        geneve(
-                            ETHERTYPE_TRANSPARENT_ETHERNET,
-                            1,
-                            geneveOption(1, 1, new byte[4]),
-                            ethernet(ETHERTYPE_IPV4, inner)))))));
+            underlay(
+                1,
+                6081,
+                geneve(
+                    ETHERTYPE_TRANSPARENT_ETHERNET,
+                    1,
+                    geneveOption(1, 1, new byte[4]),
+                    ethernet(ETHERTYPE_IPV4, inner)))));
     return seeds;
   }
 
@@ -253,30 +236,20 @@ public final class OddCaptures {
             geneveOption(0x0103, 1, new byte[8]),
             ethernet(ETHERTYPE_IPV6, innerV6));
     return new PcapWriter(LinkTypes.ETHERNET)
-        .packet(
-            T0,
-            ethernet(
-                ETHERTYPE_IPV4,
-                ipv4("192.168.1.1", "192.168.1.2", UDP, udp(40001, 8472, vxlanFrame))))
-        .packet(
-            T0,
-            ethernet(
-                ETHERTYPE_IPV4,
-                ipv4("192.168.1.1", "192.168.1.2", UDP, udp(40001, 4789, vxlanFrame))))
-        .packet(
-            T0,
-            ethernet(
-                ETHERTYPE_IPV4,
-                ipv4("192.168.1.1", "192.168.1.2", UDP, udp(40001, 6081, geneveFrame))))
+        .packet(T0, underlay(40001, 8472, vxlanFrame))
+        .packet(T0, underlay(40001, 4789, vxlanFrame))
+        .packet(T0, underlay(40001, 6081, geneveFrame))
         .packet(T0, ethernet(ETHERTYPE_IPV4, ipv4("192.168.1.1", "192.168.1.2", IPIP, inner)))
         .packet(T0, ethernet(ETHERTYPE_IPV4, ipv4("192.168.1.1", "192.168.1.2", IPV6, innerV6)))
         .packet(T0, ethernet(ETHERTYPE_IPV6, ipv6("fd00::1", "fd00::2", IPIP, inner)))
-        .packet(
-            T0,
-            ethernet(
-                ETHERTYPE_IPV4,
-                ipv4("192.168.1.1", "192.168.1.2", UDP, udp(40001, 53, new byte[12]))))
+        .packet(T0, underlay(40001, 53, new byte[12]))
         .toBytes();
+  }
+
+  /** A UDP datagram between two nodes, as an overlay tunnel (or DNS) carries it on Ethernet. */
+  private static byte[] underlay(int sourcePort, int port, byte[] payload) {
+    return ethernet(
+        ETHERTYPE_IPV4, ipv4("192.168.1.1", "192.168.1.2", UDP, udp(sourcePort, port, payload)));
   }
 
   private static byte[] fragments() {

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -60,6 +62,39 @@ public final class Commands {
       throw new IOException("interrupted: " + String.join(" ", argv), e);
     } finally {
       process.destroyForcibly();
+    }
+  }
+
+  /**
+   * A command line that runs {@code mainClass} in a new JVM: this JVM's launcher, {@code options},
+   * then the test class path (Surefire keeps the real one in {@code surefire.test.class.path}) and
+   * the class. Mutable, for the arguments to follow.
+   */
+  public static List<String> java(Class<?> mainClass, String... options) {
+    List<String> argv = new ArrayList<>();
+    argv.add(
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    argv.addAll(List.of(options));
+    String surefire = System.getProperty("surefire.test.class.path");
+    argv.add("-cp");
+    argv.add(
+        surefire != null && !surefire.isBlank() ? surefire : System.getProperty("java.class.path"));
+    argv.add(mainClass.getName());
+    return argv;
+  }
+
+  /** Kills {@code process} if it still runs, and waits up to 10 s for it to be gone. */
+  public static void destroy(Process process) {
+    if (process.isAlive()) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

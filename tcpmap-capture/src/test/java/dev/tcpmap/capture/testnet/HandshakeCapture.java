@@ -143,11 +143,7 @@ public final class HandshakeCapture {
             List.of(
                 List.of("tls-server", "443"),
                 List.of("proxy-server", String.valueOf(PROXY_PORT)))) {
-          PeerProcess peer =
-              PeerProcess.start(
-                  network, Side.B, server.getFirst(), HandshakePeer.class, server, work);
-          peers.add(peer);
-          peer.awaitLines("listening"::equals, 1, LIMIT);
+          server(network, server.getFirst(), server, work, peers);
         }
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (String name : TUNNELS) {
@@ -213,10 +209,7 @@ public final class HandshakeCapture {
           String.valueOf(ADVERTISED_MSS));
       for (String server : List.of("tls-server", "dns-server")) {
         List<String> args = server.equals("tls-server") ? List.of(server, "443") : List.of(server);
-        PeerProcess peer =
-            PeerProcess.start(network, Side.B, server, HandshakePeer.class, args, work);
-        peers.add(peer);
-        peer.awaitLines("listening"::equals, 1, LIMIT);
+        server(network, server, args, work, peers);
       }
       Map<String, Integer> ports = new LinkedHashMap<>();
       for (TlsCase c : TLS) {
@@ -268,6 +261,15 @@ public final class HandshakeCapture {
         Files.deleteIfExists(path);
       }
     }
+  }
+
+  /** Starts a {@link HandshakePeer} server on side B and waits until it listens. */
+  private static void server(
+      TestNetwork network, String name, List<String> args, Path work, List<PeerProcess> peers)
+      throws IOException, InterruptedException {
+    PeerProcess server = PeerProcess.start(network, Side.B, name, HandshakePeer.class, args, work);
+    peers.add(server);
+    server.awaitLines("listening"::equals, 1, LIMIT);
   }
 
   private static String client(

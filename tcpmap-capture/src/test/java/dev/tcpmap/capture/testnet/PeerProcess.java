@@ -44,13 +44,7 @@ final class PeerProcess implements AutoCloseable {
   static PeerProcess start(
       TestNetwork network, Side side, String name, Class<?> mainClass, List<String> args, Path work)
       throws IOException {
-    List<String> argv = new ArrayList<>();
-    argv.add(
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    argv.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-cp", classPath(), mainClass.getName()));
+    List<String> argv = Commands.java(mainClass, "-Xmx256m", "-XX:+UseSerialGC");
     argv.addAll(args);
     Path stderr = work.resolve(name + ".stderr");
     Process process =
@@ -66,14 +60,6 @@ final class PeerProcess implements AutoCloseable {
    */
   long pid() {
     return process.pid();
-  }
-
-  /** The class path of the running tests, for child JVMs. */
-  static String classPath() {
-    String surefire = System.getProperty("surefire.test.class.path");
-    return surefire != null && !surefire.isBlank()
-        ? surefire
-        : System.getProperty("java.class.path");
   }
 
   /**
@@ -122,14 +108,7 @@ final class PeerProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    if (process.isAlive()) {
-      process.destroyForcibly();
-      try {
-        process.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Commands.destroy(process);
   }
 
   private void collect() {

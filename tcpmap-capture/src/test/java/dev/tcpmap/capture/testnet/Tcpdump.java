@@ -109,14 +109,7 @@ public final class Tcpdump implements AutoCloseable {
 
   @Override
   public void close() {
-    if (process.isAlive()) {
-      process.destroyForcibly();
-      try {
-        process.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Commands.destroy(process);
   }
 
   private void drain(TestNetwork network) throws IOException, InterruptedException {

@@ -45,6 +45,18 @@ public final class TlsHandshakes {
   private TlsHandshakes() {}
 
   /**
+   * A TLS 1.2 ECDHE-ECDSA handshake for {@code tls.test} offering {@code h2} and {@code http/1.1}:
+   * two ALPN protocols and a full certificate chain on the wire, in clear.
+   */
+  public static Recorded tls12() {
+    return record(
+        "TLSv1.2",
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+        "tls.test",
+        List.of("h2", "http/1.1"));
+  }
+
+  /**
    * Runs one handshake and a short request and response.
    *
    * @param protocol {@code "TLSv1.2"} or {@code "TLSv1.3"}

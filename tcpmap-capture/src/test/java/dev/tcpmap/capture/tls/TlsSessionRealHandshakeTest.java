@@ -13,12 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Handshakes made by the JDK's TLS engines, read back exactly, however the bytes are cut. */
 class TlsSessionRealHandshakeTest {
-  private static final TlsHandshakes.Recorded TLS12 =
-      TlsHandshakes.record(
-          "TLSv1.2",
-          "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
-          "tls.test",
-          List.of("h2", "http/1.1"));
+  private static final TlsHandshakes.Recorded TLS12 = TlsHandshakes.tls12();
   private static final TlsHandshakes.Recorded TLS13 =
       TlsHandshakes.record(
           "TLSv1.3", "TLS_AES_256_GCM_SHA384", "alt.tls.test", List.of("http/1.1"));

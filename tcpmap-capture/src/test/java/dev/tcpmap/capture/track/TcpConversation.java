@@ -7,6 +7,7 @@ import static dev.tcpmap.capture.decode.TcpSegment.RST;
 import static dev.tcpmap.capture.decode.TcpSegment.SYN;
 
 import dev.tcpmap.capture.decode.TcpSegment;
+import dev.tcpmap.capture.testing.Segments;
 import dev.tcpmap.core.model.IpAddress;
 import java.util.List;
 
@@ -120,18 +121,12 @@ public final class TcpConversation {
 
   /** A segment with explicit sequence numbers. */
   public TcpSegment segment(boolean fromClient, int flags, long seq, long ack, int length) {
-    TcpSegment s = new TcpSegment();
-    IpAddress src = fromClient ? client : server;
-    IpAddress dst = fromClient ? server : client;
+    TcpSegment s =
+        fromClient
+            ? Segments.between(client, clientPort, server, serverPort)
+            : Segments.between(server, serverPort, client, clientPort);
     s.timestampNanos = time;
     time += step;
-    s.v6 = src.v6();
-    s.srcHigh = src.high();
-    s.srcLow = src.low();
-    s.dstHigh = dst.high();
-    s.dstLow = dst.low();
-    s.srcPort = fromClient ? clientPort : serverPort;
-    s.dstPort = fromClient ? serverPort : clientPort;
     s.seq = seq & MASK32;
     s.ack = ack & MASK32;
     s.flags = flags;

@@ -1,11 +1,13 @@
 package dev.tcpmap.ebpf.libbpf;
 
+import dev.tcpmap.linux.NativeException;
+
 /**
  * A libbpf call or the environment it needs failed. The message is meant for the user as is: what
  * failed, why (libbpf's or the C library's text for {@link #errno()}), and where there is one, the
  * fix. Callers print the message, never the stack trace.
  */
-public class BpfException extends RuntimeException {
+public class BpfException extends NativeException {
   private static final long serialVersionUID = 1L;
 
   /** What failed. */
@@ -32,21 +34,12 @@ public class BpfException extends RuntimeException {
     ENVIRONMENT
   }
 
-  private final Kind kind;
-  private final int errno;
-
   public BpfException(Kind kind, int errno, String message) {
-    super(message);
-    this.kind = kind;
-    this.errno = errno;
+    super(kind, errno, message);
   }
 
+  @Override
   public Kind kind() {
-    return kind;
-  }
-
-  /** The positive error number of the failed call, 0 when there was none. */
-  public int errno() {
-    return errno;
+    return (Kind) super.kind();
   }
 }

@@ -23,10 +23,10 @@ public final class BpfLink implements AutoCloseable {
     try {
       int fd = (int) lib.linkFd.invokeExact(link);
       if (fd < 0) {
-        throw new BpfException(
+        throw lib.failure(
             BpfException.Kind.ATTACH_FAILED,
             -fd,
-            "link of '" + program + "' has no file descriptor: " + lib.strerror(-fd));
+            "link of '" + program + "' has no file descriptor");
       }
       return fd;
     } catch (Throwable t) {
@@ -42,10 +42,10 @@ public final class BpfLink implements AutoCloseable {
     try {
       int fd = (int) lib.iterCreate.invokeExact(fd());
       if (fd < 0) {
-        throw new BpfException(
+        throw lib.failure(
             BpfException.Kind.ITERATOR_FAILED,
             -fd,
-            "cannot create an iterator from '" + program + "': " + lib.strerror(-fd));
+            "cannot create an iterator from '" + program + "'");
       }
       return fd;
     } catch (Throwable t) {

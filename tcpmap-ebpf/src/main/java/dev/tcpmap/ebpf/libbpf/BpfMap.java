@@ -88,7 +88,8 @@ public final class BpfMap {
   }
 
   private BpfException failure(int errno, String what) {
-    String reason = errno == 0 ? "" : ": " + lib.strerror(errno);
-    return new BpfException(BpfException.Kind.MAP_FAILED, errno, what + reason);
+    return errno == 0
+        ? new BpfException(BpfException.Kind.MAP_FAILED, 0, what)
+        : lib.failure(BpfException.Kind.MAP_FAILED, errno, what);
   }
 }

@@ -58,11 +58,8 @@ public final class BpfObject implements AutoCloseable {
       MemorySegment object =
           (MemorySegment) lib.objectOpenMem.invokeExact(state, bytes, (long) elf.length, opts);
       if (object.equals(MemorySegment.NULL)) {
-        int errno = Libc.errno(state);
-        throw new BpfException(
-            BpfException.Kind.BAD_OBJECT,
-            errno,
-            "cannot open the BPF object '" + name + "': " + lib.strerror(errno) + logTail());
+        throw failure(
+            lib, BpfException.Kind.BAD_OBJECT, state, "cannot open the BPF object '" + name + "'");
       }
       return new BpfObject(lib, arena, object, name);
     } catch (Throwable t) {
@@ -96,10 +93,11 @@ public final class BpfObject implements AutoCloseable {
             -rc == 1 || -rc == 13
                 ? " (needs root or CAP_BPF, CAP_PERFMON, CAP_DAC_READ_SEARCH)"
                 : "";
-        throw new BpfException(
+        throw lib.failure(
             BpfException.Kind.LOAD_FAILED,
             -rc,
-            "cannot load the BPF object '" + name + "': " + lib.strerror(-rc) + hint + logTail());
+            "cannot load the BPF object '" + name + "'",
+            hint + logTail());
       }
     } catch (Throwable t) {
       throw Libc.rethrow(t);
@@ -113,15 +111,12 @@ public final class BpfObject implements AutoCloseable {
    * @throws BpfException {@link BpfException.Kind#NO_SUCH_PROGRAM}
    */
   public void setAutoload(String program, boolean autoload) {
-    MemorySegment prog =
-        find(lib.findProgram, program, BpfException.Kind.NO_SUCH_PROGRAM, "program");
+    MemorySegment prog = program(program);
     try {
       int rc = (int) lib.programSetAutoload.invokeExact(prog, autoload);
       if (rc < 0) {
-        throw new BpfException(
-            BpfException.Kind.LOAD_FAILED,
-            -rc,
-            "cannot change whether '" + program + "' loads: " + lib.strerror(-rc));
+        throw lib.failure(
+            BpfException.Kind.LOAD_FAILED, -rc, "cannot change whether '" + program + "' loads");
       }
     } catch (Throwable t) {
       throw Libc.rethrow(t);
@@ -138,8 +133,7 @@ public final class BpfObject implements AutoCloseable {
    *     BpfException.Kind#MAP_FAILED} if the kernel does not answer
    */
   public long recursionMisses(String program) {
-    MemorySegment prog =
-        find(lib.findProgram, program, BpfException.Kind.NO_SUCH_PROGRAM, "program");
+    MemorySegment prog = program(program);
     try (Arena call = Arena.ofConfined()) {
       int fd = (int) lib.programFd.invokeExact(prog);
       MemorySegment info = call.allocate(PROG_INFO_SIZE, 8);
@@ -147,10 +141,8 @@ public final class BpfObject implements AutoCloseable {
           call.allocateFrom(java.lang.foreign.ValueLayout.JAVA_INT, (int) PROG_INFO_SIZE);
       int rc = fd < 0 ? fd : (int) lib.objGetInfoByFd.invokeExact(fd, info, length);
       if (rc < 0) {
-        throw new BpfException(
-            BpfException.Kind.MAP_FAILED,
-            -rc,
-            "cannot read the statistics of '" + program + "': " + lib.strerror(-rc));
+        throw lib.failure(
+            BpfException.Kind.MAP_FAILED, -rc, "cannot read the statistics of '" + program + "'");
       }
       // an older kernel fills less: no field, no misses it could count
       int filled = length.get(java.lang.foreign.ValueLayout.JAVA_INT, 0);
@@ -168,18 +160,17 @@ public final class BpfObject implements AutoCloseable {
    *     BpfException.Kind#ATTACH_FAILED}
    */
   public BpfLink attach(String program) {
-    MemorySegment prog =
-        find(lib.findProgram, program, BpfException.Kind.NO_SUCH_PROGRAM, "program");
+    MemorySegment prog = program(program);
     try (Arena call = Arena.ofConfined()) {
       MemorySegment state = Libc.callState(call);
       Libbpf.clearRecentLog();
       MemorySegment link = (MemorySegment) lib.programAttach.invokeExact(state, prog);
       if (link.equals(MemorySegment.NULL)) {
-        int errno = Libc.errno(state);
-        throw new BpfException(
+        throw failure(
+            lib,
             BpfException.Kind.ATTACH_FAILED,
-            errno,
-            "cannot attach the BPF program '" + program + "': " + lib.strerror(errno) + logTail());
+            state,
+            "cannot attach the BPF program '" + program + "'");
       }
       BpfLink result = new BpfLink(lib, link, program);
       links.add(result);
@@ -200,12 +191,14 @@ public final class BpfObject implements AutoCloseable {
       link.close();
     }
     try {
-      lib.objectClose.invokeExact(object);
-    } catch (Throwable t) {
-      throw Libc.rethrow(t);
+      lib.free(lib.objectClose, object);
     } finally {
       arena.close();
     }
+  }
+
+  private MemorySegment program(String program) {
+    return find(lib.findProgram, program, BpfException.Kind.NO_SUCH_PROGRAM, "program");
   }
 
   private MemorySegment find(
@@ -227,6 +220,15 @@ public final class BpfObject implements AutoCloseable {
     } catch (Throwable t) {
       throw Libc.rethrow(t);
     }
+  }
+
+  /**
+   * The failure of a call that returned NULL: the errno it left in {@code state}, and libbpf's last
+   * log lines.
+   */
+  private static BpfException failure(
+      Libbpf lib, BpfException.Kind kind, MemorySegment state, String what) {
+    return lib.failure(kind, Libc.errno(state), what, logTail());
   }
 
   /** The last few lines libbpf logged, where the real reason usually is. */

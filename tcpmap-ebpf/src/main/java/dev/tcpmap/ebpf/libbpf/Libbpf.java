@@ -158,13 +158,37 @@ public final class Libbpf {
     }
   }
 
+  /**
+   * The exception for a failed call: {@code what} failed, then libbpf's text for the (positive)
+   * {@code errno}.
+   */
+  public BpfException failure(BpfException.Kind kind, int errno, String what) {
+    return failure(kind, errno, what, "");
+  }
+
+  /**
+   * As {@link #failure(BpfException.Kind, int, String)}, with {@code detail} (a hint, a log tail)
+   * after the text.
+   */
+  public BpfException failure(BpfException.Kind kind, int errno, String what, String detail) {
+    return new BpfException(kind, errno, what + ": " + strerror(errno) + detail);
+  }
+
+  /** Calls a destructor of libbpf's, {@code void f(void *)}, on {@code pointer}. */
+  void free(MethodHandle destructor, MemorySegment pointer) {
+    try {
+      destructor.invokeExact(pointer);
+    } catch (Throwable t) {
+      throw Libc.rethrow(t);
+    }
+  }
+
   /** The kernel's possible CPUs: the number of values in a per-CPU map entry. */
   public int possibleCpus() {
     try {
       int n = (int) numPossibleCpus.invokeExact();
       if (n <= 0) {
-        throw new BpfException(
-            BpfException.Kind.MAP_FAILED, -n, "cannot count possible CPUs: " + strerror(-n));
+        throw failure(BpfException.Kind.MAP_FAILED, -n, "cannot count possible CPUs");
       }
       return n;
     } catch (Throwable t) {

@@ -72,11 +72,10 @@ public final class RingBuffer implements AutoCloseable {
               lib.ringBufferNew.invokeExact(
                   state, map.fd(), stub, MemorySegment.NULL, MemorySegment.NULL);
       if (ring.equals(MemorySegment.NULL)) {
-        int errno = Libc.errno(state);
-        throw new BpfException(
+        throw lib.failure(
             BpfException.Kind.RING_BUFFER_FAILED,
-            errno,
-            "cannot create a ring buffer on map '" + map.name() + "': " + lib.strerror(errno));
+            Libc.errno(state),
+            "cannot create a ring buffer on map '" + map.name() + "'");
       }
     } catch (Throwable t) {
       arena.close();
@@ -128,10 +127,8 @@ public final class RingBuffer implements AutoCloseable {
     if (rc >= 0 || rc == STOP || rc == -EINTR) {
       return;
     }
-    throw new BpfException(
-        BpfException.Kind.RING_BUFFER_FAILED,
-        -rc,
-        "ring_buffer__" + call + " failed: " + lib.strerror(-rc));
+    throw lib.failure(
+        BpfException.Kind.RING_BUFFER_FAILED, -rc, "ring_buffer__" + call + " failed");
   }
 
   /** {@code int (*ring_buffer_sample_fn)(void *ctx, void *data, size_t size)}. Never throws. */
@@ -168,9 +165,7 @@ public final class RingBuffer implements AutoCloseable {
     }
     closed = true;
     try {
-      lib.ringBufferFree.invokeExact(ring);
-    } catch (Throwable t) {
-      throw Libc.rethrow(t);
+      lib.free(lib.ringBufferFree, ring);
     } finally {
       arena.close();
     }

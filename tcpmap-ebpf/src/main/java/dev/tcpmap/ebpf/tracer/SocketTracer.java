@@ -266,10 +266,8 @@ public final class SocketTracer implements SocketSource {
           continue;
         }
         if (n < 0) {
-          throw new BpfException(
-              BpfException.Kind.ITERATOR_FAILED,
-              (int) -n,
-              "reading the socket iterator failed: " + lib.strerror((int) -n));
+          throw lib.failure(
+              BpfException.Kind.ITERATOR_FAILED, (int) -n, "reading the socket iterator failed");
         }
         if (n == 0) {
           if (filled != 0) {

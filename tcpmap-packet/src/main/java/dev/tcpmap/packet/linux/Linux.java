@@ -61,33 +61,22 @@ final class Linux {
   private Linux() {}
 
   static int socket(int domain, int type, int protocol) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = Libc.callState(arena);
-      int fd = (int) SOCKET.invokeExact(state, domain, type, protocol);
-      return fd < 0 ? -Libc.errno(state) : fd;
-    } catch (Throwable t) {
-      throw Libc.rethrow(t);
-    }
+    return (int)
+        Libc.call((arena, state) -> (int) SOCKET.invokeExact(state, domain, type, protocol));
   }
 
   static int bind(int fd, MemorySegment address) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = Libc.callState(arena);
-      int rc = (int) BIND.invokeExact(state, fd, address, (int) address.byteSize());
-      return rc < 0 ? -Libc.errno(state) : 0;
-    } catch (Throwable t) {
-      throw Libc.rethrow(t);
-    }
+    return (int)
+        Libc.call(
+            (arena, state) -> (int) BIND.invokeExact(state, fd, address, (int) address.byteSize()));
   }
 
   static int setsockopt(int fd, int level, int name, MemorySegment value) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = Libc.callState(arena);
-      int rc = (int) SETSOCKOPT.invokeExact(state, fd, level, name, value, (int) value.byteSize());
-      return rc < 0 ? -Libc.errno(state) : 0;
-    } catch (Throwable t) {
-      throw Libc.rethrow(t);
-    }
+    return (int)
+        Libc.call(
+            (arena, state) ->
+                (int)
+                    SETSOCKOPT.invokeExact(state, fd, level, name, value, (int) value.byteSize()));
   }
 
   static int setsockopt(int fd, int level, int name, int value) {
@@ -98,14 +87,13 @@ final class Linux {
 
   /** {@code getsockopt} into {@code value}: the length the kernel wrote, or {@code -errno}. */
   static int getsockopt(int fd, int level, int name, MemorySegment value) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = Libc.callState(arena);
-      MemorySegment length = arena.allocateFrom(JAVA_INT, (int) value.byteSize());
-      int rc = (int) GETSOCKOPT.invokeExact(state, fd, level, name, value, length);
-      return rc < 0 ? -Libc.errno(state) : length.get(JAVA_INT, 0);
-    } catch (Throwable t) {
-      throw Libc.rethrow(t);
-    }
+    return (int)
+        Libc.call(
+            (arena, state) -> {
+              MemorySegment length = arena.allocateFrom(JAVA_INT, (int) value.byteSize());
+              int rc = (int) GETSOCKOPT.invokeExact(state, fd, level, name, value, length);
+              return rc < 0 ? rc : length.get(JAVA_INT, 0);
+            });
   }
 
   /** A shared read-write mapping of {@code fd}; NULL with {@code errno[0]} set when it failed. */
@@ -126,13 +114,8 @@ final class Linux {
   }
 
   static int munmap(MemorySegment mapping) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = Libc.callState(arena);
-      int rc = (int) MUNMAP.invokeExact(state, mapping, mapping.byteSize());
-      return rc < 0 ? -Libc.errno(state) : 0;
-    } catch (Throwable t) {
-      throw Libc.rethrow(t);
-    }
+    return (int)
+        Libc.call((arena, state) -> (int) MUNMAP.invokeExact(state, mapping, mapping.byteSize()));
   }
 
   /** {@code poll(2)} over {@code count} pollfd structs in {@code fds}, with errno capture. */
@@ -146,13 +129,7 @@ final class Linux {
   }
 
   static int ioctl(int fd, long request, MemorySegment argument) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = Libc.callState(arena);
-      int rc = (int) IOCTL.invokeExact(state, fd, request, argument);
-      return rc < 0 ? -Libc.errno(state) : rc;
-    } catch (Throwable t) {
-      throw Libc.rethrow(t);
-    }
+    return (int) Libc.call((arena, state) -> (int) IOCTL.invokeExact(state, fd, request, argument));
   }
 
   /**

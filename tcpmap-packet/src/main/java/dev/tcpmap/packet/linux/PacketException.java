@@ -1,11 +1,13 @@
 package dev.tcpmap.packet.linux;
 
+import dev.tcpmap.linux.NativeException;
+
 /**
  * A capture socket or the host it runs on refused something. The message is for the user as is:
  * what failed, on which interface, the C library's text for {@link #errno()}, and where there is
  * one, the fix. Callers print the message, never the stack trace.
  */
-public class PacketException extends RuntimeException {
+public class PacketException extends NativeException {
   private static final long serialVersionUID = 1L;
 
   /** What failed. */
@@ -26,21 +28,12 @@ public class PacketException extends RuntimeException {
     NAMESPACE_FAILED
   }
 
-  private final Kind kind;
-  private final int errno;
-
   public PacketException(Kind kind, int errno, String message) {
-    super(message);
-    this.kind = kind;
-    this.errno = errno;
+    super(kind, errno, message);
   }
 
+  @Override
   public Kind kind() {
-    return kind;
-  }
-
-  /** The positive error number of the failed call, 0 when there was none. */
-  public int errno() {
-    return errno;
+    return (Kind) super.kind();
   }
 }
