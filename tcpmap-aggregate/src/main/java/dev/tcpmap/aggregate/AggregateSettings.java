@@ -8,9 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** The aggregator's keys: what counts as persistent, and how much it keeps in memory. */
-public final class AggregateSettings implements ConfigArea<AggregateSettings.Config> {
-  public static final AggregateSettings AREA = new AggregateSettings();
-
+public final class AggregateSettings {
   public static final Setting<Duration> PERSISTENT_DURATION =
       Setting.of("tcp.persistent-duration", "10s", Parsers::nonNegativeDuration)
           .alias("K8S_PACKET_TCP_PERSISTENT_DURATION")
@@ -41,16 +39,19 @@ public final class AggregateSettings implements ConfigArea<AggregateSettings.Con
    */
   public record Limits(int connections, int handshakes) {}
 
+  /** The area: these keys, and the configuration made of them. */
+  public static final ConfigArea<Config> AREA =
+      ConfigArea.of(
+          List.of(
+              PERSISTENT_DURATION,
+              ANALYZE_MAX_CONNECTIONS,
+              AGENT_MAX_CONNECTIONS,
+              AGENT_MAX_HANDSHAKES),
+          AggregateSettings::read);
+
   private AggregateSettings() {}
 
-  @Override
-  public List<Setting<?>> settings() {
-    return List.of(
-        PERSISTENT_DURATION, ANALYZE_MAX_CONNECTIONS, AGENT_MAX_CONNECTIONS, AGENT_MAX_HANDSHAKES);
-  }
-
-  @Override
-  public Config read(Values values) {
+  private static Config read(Values values) {
     int analyze = values.get(ANALYZE_MAX_CONNECTIONS);
     return new Config(
         values.get(PERSISTENT_DURATION),

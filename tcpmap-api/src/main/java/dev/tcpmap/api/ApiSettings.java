@@ -8,9 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** The {@code api.*} keys of the HTTP API. */
-public final class ApiSettings implements ConfigArea<ApiSettings.Config> {
-  public static final ApiSettings AREA = new ApiSettings();
-
+public final class ApiSettings {
   public static final Setting<Integer> PORT =
       Setting.of("api.port", "6676", Parsers::port)
           .alias("K8S_PACKET_TCP_LISTENER_PORT")
@@ -24,15 +22,13 @@ public final class ApiSettings implements ConfigArea<ApiSettings.Config> {
   /** The API's configuration, each key as its setting says. */
   public record Config(int port, String bind, Duration defaultWindow) {}
 
+  /** The area: these keys, and the configuration made of them. */
+  public static final ConfigArea<Config> AREA =
+      ConfigArea.of(List.of(PORT, BIND, DEFAULT_WINDOW), ApiSettings::read);
+
   private ApiSettings() {}
 
-  @Override
-  public List<Setting<?>> settings() {
-    return List.of(PORT, BIND, DEFAULT_WINDOW);
-  }
-
-  @Override
-  public Config read(Values values) {
+  private static Config read(Values values) {
     return new Config(values.get(PORT), values.get(BIND), values.get(DEFAULT_WINDOW));
   }
 }

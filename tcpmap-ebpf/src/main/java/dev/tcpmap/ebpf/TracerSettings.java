@@ -9,9 +9,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** The {@code tracer.*} keys of the eBPF socket tracer and its iterator. */
-public final class TracerSettings implements ConfigArea<TracerSettings.Config> {
-  public static final TracerSettings AREA = new TracerSettings();
-
+public final class TracerSettings {
   public static final Setting<Integer> MAX_SOCKETS =
       Setting.of("tracer.max-sockets", "131072", s -> Parsers.between(s, 1024, 16_777_216))
           .option("--max-sockets", "N", "sockets the tracer keeps state for");
@@ -31,15 +29,13 @@ public final class TracerSettings implements ConfigArea<TracerSettings.Config> {
    */
   public record Config(SocketTracer.Options tracer, Duration iterateEvery) {}
 
+  /** The area: these keys, and the configuration made of them. */
+  public static final ConfigArea<Config> AREA =
+      ConfigArea.of(List.of(MAX_SOCKETS, RING_BUFFER, ITERATE_EVERY), TracerSettings::read);
+
   private TracerSettings() {}
 
-  @Override
-  public List<Setting<?>> settings() {
-    return List.of(MAX_SOCKETS, RING_BUFFER, ITERATE_EVERY);
-  }
-
-  @Override
-  public Config read(Values values) {
+  private static Config read(Values values) {
     int ring = values.get(RING_BUFFER);
     // Wake the poller when an eighth of the ring buffer is pending (at most 256 KiB).
     return new Config(

@@ -8,9 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** The {@code names.*} keys: looked-up names of external addresses. */
-public final class NamesSettings implements ConfigArea<NamesSettings.Config> {
-  public static final NamesSettings AREA = new NamesSettings();
-
+public final class NamesSettings {
   public static final Setting<Boolean> REVERSE_DNS =
       Setting.of("names.reverse-dns", "true", Parsers::bool);
   public static final Setting<String> DNS_SERVER =
@@ -66,23 +64,23 @@ public final class NamesSettings implements ConfigArea<NamesSettings.Config> {
     }
   }
 
+  /** The area: these keys, and the configuration made of them. */
+  public static final ConfigArea<Config> AREA =
+      ConfigArea.of(
+          List.of(
+              REVERSE_DNS,
+              DNS_SERVER,
+              GEOIP_DATABASE,
+              WHOIS_REGEXP,
+              WHOIS_SERVER,
+              LOOKUP_TIMEOUT,
+              CACHE_TTL,
+              MAX_ADDRESSES),
+          NamesSettings::read);
+
   private NamesSettings() {}
 
-  @Override
-  public List<Setting<?>> settings() {
-    return List.of(
-        REVERSE_DNS,
-        DNS_SERVER,
-        GEOIP_DATABASE,
-        WHOIS_REGEXP,
-        WHOIS_SERVER,
-        LOOKUP_TIMEOUT,
-        CACHE_TTL,
-        MAX_ADDRESSES);
-  }
-
-  @Override
-  public Config read(Values values) {
+  private static Config read(Values values) {
     return new Config(
         values.get(REVERSE_DNS),
         values.given(REVERSE_DNS),

@@ -8,9 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** The {@code kubernetes.*} and {@code cluster.*} keys: names from the API, and the peer agents. */
-public final class KubernetesSettings implements ConfigArea<KubernetesSettings.Config> {
-  public static final KubernetesSettings AREA = new KubernetesSettings();
-
+public final class KubernetesSettings {
   public static final Setting<Boolean> DISABLED =
       Setting.of("kubernetes.disabled", "false", Parsers::bool)
           .alias("K8S_PACKET_K8S_RESOURCES_DISABLED");
@@ -54,25 +52,25 @@ public final class KubernetesSettings implements ConfigArea<KubernetesSettings.C
       Duration peerTimeout,
       String podName) {}
 
+  /** The area: these keys, and the configuration made of them. */
+  public static final ConfigArea<Config> AREA =
+      ConfigArea.of(
+          List.of(
+              DISABLED,
+              KUBECONFIG,
+              TOMBSTONE_GRACE,
+              MAX_TOMBSTONES,
+              PEER_LABEL_SELECTOR,
+              PEER_FIELD_SELECTOR,
+              PEER_NAMESPACE,
+              PEER_PORT,
+              PEER_TIMEOUT,
+              POD_NAME),
+          KubernetesSettings::read);
+
   private KubernetesSettings() {}
 
-  @Override
-  public List<Setting<?>> settings() {
-    return List.of(
-        DISABLED,
-        KUBECONFIG,
-        TOMBSTONE_GRACE,
-        MAX_TOMBSTONES,
-        PEER_LABEL_SELECTOR,
-        PEER_FIELD_SELECTOR,
-        PEER_NAMESPACE,
-        PEER_PORT,
-        PEER_TIMEOUT,
-        POD_NAME);
-  }
-
-  @Override
-  public Config read(Values values) {
+  private static Config read(Values values) {
     return new Config(
         values.get(DISABLED),
         values.get(KUBECONFIG),

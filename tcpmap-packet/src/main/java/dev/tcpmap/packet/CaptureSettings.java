@@ -14,9 +14,7 @@ import java.util.Optional;
  * The {@code capture.*} keys of the agent's live packet capture: what it makes of them, or empty
  * for {@code capture.interfaces=none}.
  */
-public final class CaptureSettings implements ConfigArea<Optional<CaptureConfig>> {
-  public static final CaptureSettings AREA = new CaptureSettings();
-
+public final class CaptureSettings {
   public static final Setting<String> INTERFACES =
       Setting.of("capture.interfaces", "auto", Parsers::nonEmpty)
           .option(
@@ -39,15 +37,15 @@ public final class CaptureSettings implements ConfigArea<Optional<CaptureConfig>
       Setting.of(
           "capture.max-ring-memory", "256Mi", s -> Parsers.powerOfTwoBytes(s, 128 << 10, 1 << 30));
 
+  /** The area: these keys, and the configuration made of them. */
+  public static final ConfigArea<Optional<CaptureConfig>> AREA =
+      ConfigArea.of(
+          List.of(INTERFACES, RESCAN_EVERY, TLS_PORTS, RING, MAX_RING_MEMORY),
+          CaptureSettings::read);
+
   private CaptureSettings() {}
 
-  @Override
-  public List<Setting<?>> settings() {
-    return List.of(INTERFACES, RESCAN_EVERY, TLS_PORTS, RING, MAX_RING_MEMORY);
-  }
-
-  @Override
-  public Optional<CaptureConfig> read(Values values) {
+  private static Optional<CaptureConfig> read(Values values) {
     String interfaces = values.get(INTERFACES);
     if (interfaces.equals("none")) {
       return Optional.empty();

@@ -9,9 +9,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** The {@code store.*} keys of the agent's history. */
-public final class StoreSettings implements ConfigArea<StoreSettings.Config> {
-  public static final StoreSettings AREA = new StoreSettings();
-
+public final class StoreSettings {
   /** {@code store.data-dir} for a history in memory only. */
   public static final String NONE = "none";
 
@@ -43,16 +41,21 @@ public final class StoreSettings implements ConfigArea<StoreSettings.Config> {
    */
   public record Config(StoreConfig buckets, String dataDir, int maxTlsHandshakes) {}
 
+  /** The area: these keys, and the configuration made of them. */
+  public static final ConfigArea<Config> AREA =
+      ConfigArea.of(
+          List.of(
+              DATA_DIR,
+              BUCKET_WIDTH,
+              COARSE_WIDTH,
+              DOWNSAMPLE_AFTER,
+              RETENTION,
+              MAX_TLS_HANDSHAKES),
+          StoreSettings::read);
+
   private StoreSettings() {}
 
-  @Override
-  public List<Setting<?>> settings() {
-    return List.of(
-        DATA_DIR, BUCKET_WIDTH, COARSE_WIDTH, DOWNSAMPLE_AFTER, RETENTION, MAX_TLS_HANDSHAKES);
-  }
-
-  @Override
-  public Config read(Values values) {
+  private static Config read(Values values) {
     StoreConfig buckets;
     try {
       buckets =

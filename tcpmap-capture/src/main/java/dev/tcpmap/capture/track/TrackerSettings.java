@@ -8,9 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** The {@code tcp.*} keys of the TCP tracker (connections counted from packets). */
-public final class TrackerSettings implements ConfigArea<TrackerConfig> {
-  public static final TrackerSettings AREA = new TrackerSettings();
-
+public final class TrackerSettings {
   public static final Setting<Duration> IDLE_TIMEOUT =
       Setting.of("tcp.idle-timeout", "5m", Parsers::positiveDuration)
           .option("--idle-timeout", "DURATION", "silent this long ends as unknown");
@@ -24,15 +22,13 @@ public final class TrackerSettings implements ConfigArea<TrackerConfig> {
               s -> Parsers.between(s, 16, TrackerConfig.MAX_TRACKED_LIMIT))
           .option("--max-tracked", "N", "connections tracked at once");
 
+  /** The area: these keys, and the configuration made of them. */
+  public static final ConfigArea<TrackerConfig> AREA =
+      ConfigArea.of(List.of(IDLE_TIMEOUT, CONNECT_TIMEOUT, MAX_TRACKED), TrackerSettings::read);
+
   private TrackerSettings() {}
 
-  @Override
-  public List<Setting<?>> settings() {
-    return List.of(IDLE_TIMEOUT, CONNECT_TIMEOUT, MAX_TRACKED);
-  }
-
-  @Override
-  public TrackerConfig read(Values values) {
+  private static TrackerConfig read(Values values) {
     return new TrackerConfig(
         values.get(IDLE_TIMEOUT), values.get(CONNECT_TIMEOUT), values.get(MAX_TRACKED));
   }

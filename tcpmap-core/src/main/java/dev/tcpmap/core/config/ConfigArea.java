@@ -1,6 +1,7 @@
 package dev.tcpmap.core.config;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The keys one part of tcpmap owns (the tracer's, the store's, the API's…) and the configuration it
@@ -20,4 +21,20 @@ public interface ConfigArea<T> {
    * together are checked here, and a violation is a {@link ConfigException} naming the keys.
    */
   T read(Values values);
+
+  /** The area of {@code settings}, whose configuration {@code read} makes of their values. */
+  static <T> ConfigArea<T> of(List<Setting<?>> settings, Function<Values, T> read) {
+    List<Setting<?>> keys = List.copyOf(settings);
+    return new ConfigArea<>() {
+      @Override
+      public List<Setting<?>> settings() {
+        return keys;
+      }
+
+      @Override
+      public T read(Values values) {
+        return read.apply(values);
+      }
+    };
+  }
 }

@@ -8,9 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 /** The {@code tls.*} keys of the agent's certificate probes. */
-public final class ProbeSettings implements ConfigArea<ProbeSettings.Config> {
-  public static final ProbeSettings AREA = new ProbeSettings();
-
+public final class ProbeSettings {
   public static final Setting<Boolean> PROBE_CERTIFICATES =
       Setting.of("tls.probe-certificates", "true", Parsers::bool);
   public static final Setting<Duration> CERTIFICATE_CACHE_TTL =
@@ -24,15 +22,15 @@ public final class ProbeSettings implements ConfigArea<ProbeSettings.Config> {
   /** The probes' configuration, each key as its setting says. */
   public record Config(boolean enabled, Duration cacheTtl, Duration timeout, int maxServers) {}
 
+  /** The area: these keys, and the configuration made of them. */
+  public static final ConfigArea<Config> AREA =
+      ConfigArea.of(
+          List.of(PROBE_CERTIFICATES, CERTIFICATE_CACHE_TTL, PROBE_TIMEOUT, MAX_PROBED_SERVERS),
+          ProbeSettings::read);
+
   private ProbeSettings() {}
 
-  @Override
-  public List<Setting<?>> settings() {
-    return List.of(PROBE_CERTIFICATES, CERTIFICATE_CACHE_TTL, PROBE_TIMEOUT, MAX_PROBED_SERVERS);
-  }
-
-  @Override
-  public Config read(Values values) {
+  private static Config read(Values values) {
     return new Config(
         values.get(PROBE_CERTIFICATES),
         values.get(CERTIFICATE_CACHE_TTL),

@@ -8,9 +8,7 @@ import java.util.Locale;
 import java.util.logging.Level;
 
 /** The {@code log.*} keys: how much tcpmap's components log, and in which format. */
-final class LogSettings implements ConfigArea<LogSettings.Config> {
-  static final LogSettings AREA = new LogSettings();
-
+final class LogSettings {
   static final Setting<Level> LEVEL =
       Setting.of("log.level", "info", LogSettings::level).alias("LOG_LEVEL");
   static final Setting<Boolean> JSON = Setting.of("log.format", "text", LogSettings::json);
@@ -21,15 +19,12 @@ final class LogSettings implements ConfigArea<LogSettings.Config> {
    */
   record Config(Level level, boolean json) {}
 
+  /** The area: these keys, and the configuration made of them. */
+  static final ConfigArea<Config> AREA = ConfigArea.of(List.of(LEVEL, JSON), LogSettings::read);
+
   private LogSettings() {}
 
-  @Override
-  public List<Setting<?>> settings() {
-    return List.of(LEVEL, JSON);
-  }
-
-  @Override
-  public Config read(Values values) {
+  private static Config read(Values values) {
     return new Config(values.get(LEVEL), values.get(JSON));
   }
 
