@@ -3,6 +3,7 @@ package dev.tcpmap.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tcpmap.api.http.Asset;
 import dev.tcpmap.api.http.Gzip;
 import dev.tcpmap.api.wire.Json;
 import dev.tcpmap.api.wire.K8spacketJson;
@@ -72,6 +73,7 @@ final class ApiHandler extends Handler.Abstract {
         case Answer.JsonAnswer json -> send(request, response, callback, 200, json.body());
         case Answer.TextAnswer text ->
             send(request, response, callback, 200, text.contentType(), text.body());
+        case Answer.AssetAnswer file -> send(request, response, callback, file.asset());
       }
     } catch (QueryException e) {
       send(request, response, callback, 400, error(e.getMessage()));
@@ -145,6 +147,34 @@ final class ApiHandler extends Handler.Abstract {
       bytes = Gzip.compress(bytes);
     }
     response.setStatus(status);
+    headers.put(HttpHeader.CONTENT_LENGTH, bytes.length);
+    boolean head = request.getMethod().equals("HEAD");
+    response.write(true, head ? null : ByteBuffer.wrap(bytes), callback);
+  }
+
+  /** A UI file: a 304 when the client has it, the gzip encoding when it takes it. */
+  private static void send(Request request, Response response, Callback callback, Asset asset) {
+    HttpFields.Mutable headers = response.getHeaders();
+    HttpFields fields = request.getHeaders();
+    boolean gzip =
+        asset.gzip() != null && Gzip.accepted(fields.getValuesList(HttpHeader.ACCEPT_ENCODING));
+    headers.put(HttpHeader.CONTENT_TYPE, asset.contentType());
+    headers.put(HttpHeader.CACHE_CONTROL, asset.cacheControl());
+    headers.put(HttpHeader.ETAG, asset.etag(gzip));
+    headers.put("X-Content-Type-Options", "nosniff");
+    if (asset.gzip() != null) {
+      headers.put(HttpHeader.VARY, "Accept-Encoding");
+    }
+    if (asset.notModified(fields.getValuesList(HttpHeader.IF_NONE_MATCH))) {
+      response.setStatus(304);
+      response.write(true, null, callback);
+      return;
+    }
+    byte[] bytes = gzip ? asset.gzip() : asset.bytes();
+    if (gzip) {
+      headers.put(HttpHeader.CONTENT_ENCODING, "gzip");
+    }
+    response.setStatus(200);
     headers.put(HttpHeader.CONTENT_LENGTH, bytes.length);
     boolean head = request.getMethod().equals("HEAD");
     response.write(true, head ? null : ByteBuffer.wrap(bytes), callback);

@@ -4,6 +4,7 @@ import dev.tcpmap.aggregate.Snapshot;
 import dev.tcpmap.api.cluster.FanOut;
 import dev.tcpmap.api.http.HttpLimits;
 import dev.tcpmap.api.http.HttpTransport;
+import dev.tcpmap.api.http.StaticAssets;
 import dev.tcpmap.api.metrics.PeerMetrics;
 import dev.tcpmap.api.metrics.TlsMetrics;
 import dev.tcpmap.query.LocalView;
@@ -16,10 +17,11 @@ import java.util.function.Supplier;
 
 /**
  * The HTTP API: k8spacket's node-graph and TLS endpoints, tcpmap's {@code /api/v1} and {@code
- * /metrics}, on Jetty ({@link HttpTransport}, set up for a hostile network by {@link HttpLimits})
- * with one virtual thread per request. Every request reads one snapshot from the supplier and never
- * blocks the producer. With peers ({@link ApiConfig#peers()}) the graph and the TLS endpoints
- * answer for the cluster through a {@link FanOut}.
+ * /metrics}, the web UI's files under {@code /ui/}, on Jetty ({@link HttpTransport}, set up for a
+ * hostile network by {@link HttpLimits}) with one virtual thread per request. Every request reads
+ * one snapshot from the supplier and never blocks the producer. With peers ({@link
+ * ApiConfig#peers()}) the graph and the TLS endpoints answer for the cluster through a {@link
+ * FanOut}.
  *
  * <p>All answers but {@code /metrics} are JSON (or empty) with {@code Access-Control-Allow-Origin:
  * *} so that Grafana (and a browser) may call it directly; an OPTIONS request to a known path is a
@@ -57,12 +59,24 @@ public final class ApiServer implements AutoCloseable {
    * @throws UncheckedIOException when the address cannot be bound (e.g. the port is taken)
    */
   public static ApiServer start(ApiConfig config, LocalView local, Supplier<Status> status) {
-    return start(config, local, status, HttpLimits.DEFAULTS);
+    return start(
+        config,
+        local,
+        status,
+        HttpLimits.DEFAULTS,
+        new StaticAssets(ApiServer.class.getClassLoader(), UiRoute.RESOURCES));
   }
 
-  /** As {@link #start(ApiConfig, LocalView, Supplier)}, within other limits (tests wait less). */
+  /**
+   * As {@link #start(ApiConfig, LocalView, Supplier)}, within other limits (tests wait less) and
+   * with the UI's files from elsewhere.
+   */
   static ApiServer start(
-      ApiConfig config, LocalView local, Supplier<Status> status, HttpLimits limits) {
+      ApiConfig config,
+      LocalView local,
+      Supplier<Status> status,
+      HttpLimits limits,
+      StaticAssets ui) {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(local, "local");
     PrometheusRegistry registry = new PrometheusRegistry();
@@ -88,6 +102,7 @@ public final class ApiServer implements AutoCloseable {
     if (status != null) {
       StatusRoute.register(router, config.clock(), status);
     }
+    UiRoute.register(router, ui);
     HttpTransport transport;
     try {
       transport =

@@ -264,7 +264,7 @@ class HostileHttpTest {
           }
           return ApiFixtures.SNAPSHOT;
         };
-    try (ApiServer slowServer = TestServers.start(LIMITS, slow);
+    try (ApiServer slowServer = TestServers.start(LIMITS, slow, UiRoute.RESOURCES);
         Socket socket = RawHttp.connect(slowServer.port(), ANSWER)) {
       socket.getOutputStream().write(get("/api/v1/graph").getBytes(StandardCharsets.US_ASCII));
       assertThat(reading.await(ANSWER.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
