@@ -43,6 +43,13 @@ public final class HttpTransport implements AutoCloseable {
           Logger.getLogger("org.eclipse.jetty.http.HttpParser"),
           Logger.getLogger("org.eclipse.jetty.util.HostPort"));
 
+  // Jetty pads a queue to the cache line by a count of references; unless this property gives it,
+  // Jetty asks the platform MBean server whether oops are compressed, and starting that server
+  // (every platform MXBean, the JFR command's XML) took 0.5-1.4 s here, more than the rest of
+  // Jetty's first start. 16: 4-byte compressed references (heaps under 32 GB) in 64 bytes.
+  private static final String REFERENCES_PER_CACHE_LINE =
+      "org.eclipse.jetty.util.referencesPerCacheLine";
+
   /** Platform threads: one acceptor, one selector and the non-blocking tasks between them. */
   private static final int MAX_PLATFORM_THREADS = 8;
 
@@ -70,6 +77,9 @@ public final class HttpTransport implements AutoCloseable {
       Handler handler,
       Map<String, String> errorHeaders) {
     quietJetty();
+    if (System.getProperty(REFERENCES_PER_CACHE_LINE) == null) {
+      System.setProperty(REFERENCES_PER_CACHE_LINE, "16");
+    }
     QueuedThreadPool threads = new QueuedThreadPool(MAX_PLATFORM_THREADS, MIN_PLATFORM_THREADS);
     threads.setName("tcpmap-http");
     ExecutorService requests =
