@@ -251,6 +251,44 @@ class HostileHttpTest {
   }
 
   @Test
+  void connectionCap_aNewConnectionWaitsUntilOneCloses() throws IOException {
+    HttpLimits three =
+        new HttpLimits(
+            LIMITS.maxHeadBytes(),
+            LIMITS.maxHeaderFields(),
+            LIMITS.maxPathBytes(),
+            LIMITS.requestTimeout(),
+            LIMITS.keepAlive(),
+            3);
+    String keepAlive = "GET /nodegraph/api/health HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    List<Socket> open = new ArrayList<>();
+    try (ApiServer capped = TestServers.start(three)) {
+      for (int i = 0; i < 3; i++) {
+        Socket socket = RawHttp.connect(capped.port(), ANSWER);
+        open.add(socket);
+        socket.getOutputStream().write(keepAlive.getBytes(StandardCharsets.US_ASCII));
+        assertThat(RawHttp.read(socket).status()).isEqualTo(200);
+      }
+      Socket fourth = RawHttp.connect(capped.port(), ANSWER);
+      open.add(fourth);
+      fourth
+          .getOutputStream()
+          .write(get("/nodegraph/api/health").getBytes(StandardCharsets.US_ASCII));
+
+      // Not accepted while three are open (the kernel holds it); the first of them to close
+      // (keep-alive over) makes room.
+      fourth.setSoTimeout(Math.toIntExact(LIMITS.requestTimeout().toMillis() / 2));
+      assertThat(readUntilClosed(fourth)).isEqualTo("still open, 0 bytes read");
+      fourth.setSoTimeout(Math.toIntExact(ANSWER.toMillis()));
+      assertThat(RawHttp.read(fourth).status()).isEqualTo(200);
+    } finally {
+      for (Socket socket : open) {
+        socket.close();
+      }
+    }
+  }
+
+  @Test
   void slowAnswer_isNotCutByTheRequestTimeout() throws IOException, InterruptedException {
     CountDownLatch reading = new CountDownLatch(1);
     CountDownLatch answer = new CountDownLatch(1);
