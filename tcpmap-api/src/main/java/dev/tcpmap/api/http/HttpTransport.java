@@ -87,6 +87,23 @@ public final class HttpTransport implements AutoCloseable {
     threads.setVirtualThreadsExecutor(requests);
     Server server = new Server(threads);
     server.setStopTimeout(0);
+    ServerConnector connector = connector(server, bind, limits);
+    server.setErrorHandler(new JsonErrors(errorHeaders));
+    server.setHandler(handler);
+    try {
+      server.start();
+    } catch (Exception e) {
+      stopQuietly(server);
+      requests.shutdownNow();
+      IOException cause = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+      throw new UncheckedIOException(cause.getMessage(), cause);
+    }
+    return new HttpTransport(server, connector, requests);
+  }
+
+  /** The listening socket, its connections' limits and parsing. */
+  private static ServerConnector connector(
+      Server server, InetSocketAddress bind, HttpLimits limits) {
     ServerConnector connector =
         new ServerConnector(
             server, 1, 1, new StrictConnectionFactory(configuration(limits), limits));
@@ -101,17 +118,7 @@ public final class HttpTransport implements AutoCloseable {
     // At the cap, idle connections give way sooner.
     connections.setEndPointIdleTimeout(limits.requestTimeout().toMillis());
     server.addBean(connections);
-    server.setErrorHandler(new JsonErrors(errorHeaders));
-    server.setHandler(handler);
-    try {
-      server.start();
-    } catch (Exception e) {
-      stopQuietly(server);
-      requests.shutdownNow();
-      IOException cause = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
-      throw new UncheckedIOException(cause.getMessage(), cause);
-    }
-    return new HttpTransport(server, connector, requests);
+    return connector;
   }
 
   private static void quietJetty() {
