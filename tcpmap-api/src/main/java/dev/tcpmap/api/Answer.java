@@ -1,13 +1,15 @@
 package dev.tcpmap.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tcpmap.api.http.Asset;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * What a route answers with a 200: a JSON body (or none), or a text body of its own content type
- * ({@code /metrics}), plus headers of its own (e.g. the peers a cluster-wide answer lacks). {@link
- * ApiServer} adds CORS, compression and the content type.
+ * What a route answers with a 200: a JSON body (or none), a text body of its own content type
+ * ({@code /metrics}), or a web UI's file (a 200, or a 304 when the client has it), plus headers of
+ * its own (e.g. the peers a cluster-wide answer lacks). {@link ApiHandler} adds CORS, compression
+ * and the content type.
  */
 sealed interface Answer {
 
@@ -38,6 +40,18 @@ sealed interface Answer {
     }
   }
 
+  /** A file of the web UI, with its content type, validator and cache policy. */
+  record AssetAnswer(Asset asset) implements Answer {
+    public AssetAnswer {
+      Objects.requireNonNull(asset, "asset");
+    }
+
+    @Override
+    public Map<String, String> headers() {
+      return Map.of();
+    }
+  }
+
   static Answer json(JsonNode body) {
     return new JsonAnswer(body, Map.of());
   }
@@ -48,5 +62,9 @@ sealed interface Answer {
 
   static Answer text(String contentType, byte[] body) {
     return new TextAnswer(contentType, body, Map.of());
+  }
+
+  static Answer asset(Asset asset) {
+    return new AssetAnswer(asset);
   }
 }

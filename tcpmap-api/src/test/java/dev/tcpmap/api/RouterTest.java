@@ -64,4 +64,54 @@ class RouterTest {
     assertThatThrownBy(() -> new Router().get("/a/{id}/b", (id, params) -> Answer.EMPTY))
         .hasMessage("pattern must end in /{id}: /a/{id}/b");
   }
+
+  @Test
+  void find_prefix_takesEveryPathBelowIt() {
+    Router withUi =
+        new Router()
+            .get("/nodegraph/api/health", health)
+            .prefix("/ui/", (rest, params) -> Answer.json(TextNode.valueOf("ui:" + rest)))
+            .prefix("/ui/assets/", (rest, params) -> Answer.json(TextNode.valueOf("a:" + rest)));
+
+    assertThat(text(withUi.find("GET", "/ui/"))).isEqualTo("ui:");
+    assertThat(text(withUi.find("GET", "/ui/index.html"))).isEqualTo("ui:index.html");
+    assertThat(text(withUi.find("GET", "/ui/assets/v1/app.js"))).isEqualTo("a:v1/app.js");
+    assertThat(text(withUi.find("HEAD", "/ui/assetsx/y"))).isEqualTo("ui:assetsx/y");
+    assertThat(withUi.knows("/ui/a/b/c")).isTrue();
+    assertThat(withUi.knows("/ui")).isFalse();
+    assertThat(withUi.knows("/uix/")).isFalse();
+    assertThatThrownBy(() -> withUi.find("POST", "/ui/index.html"))
+        .extracting(e -> ((ApiException) e).status())
+        .isEqualTo(405);
+  }
+
+  @Test
+  void find_exactAndIdRoutes_winOverAPrefix() {
+    Router mixed =
+        new Router()
+            .get("/a/b", health)
+            .get("/a/c/{id}", (id, params) -> Answer.json(TextNode.valueOf("id:" + id)))
+            .prefix("/a/", (rest, params) -> Answer.json(TextNode.valueOf("prefix:" + rest)));
+
+    assertThat(mixed.find("GET", "/a/b")).isSameAs(health);
+    assertThat(text(mixed.find("GET", "/a/c/7"))).isEqualTo("id:7");
+    assertThat(text(mixed.find("GET", "/a/c/"))).isEqualTo("prefix:c/");
+    assertThat(text(mixed.find("GET", "/a/b/"))).isEqualTo("prefix:b/");
+  }
+
+  @Test
+  void prefix_notEndingInSlashOrTwice_throws() {
+    assertThatThrownBy(() -> new Router().prefix("/ui", (rest, params) -> Answer.EMPTY))
+        .hasMessage("prefix must start and end with /: /ui");
+    assertThatThrownBy(
+            () ->
+                new Router()
+                    .prefix("/ui/", (rest, params) -> Answer.EMPTY)
+                    .prefix("/ui/", (rest, params) -> Answer.EMPTY))
+        .hasMessage("route registered twice: /ui/");
+  }
+
+  private static String text(Route route) {
+    return ((Answer.JsonAnswer) route.handle(QueryParams.parse(""))).body().asText();
+  }
 }
