@@ -97,6 +97,7 @@ public final class HandshakeStoreBench {
         IpAddress.v4(0x0A60_0000 + server),
         443,
         at.minusMillis(2),
+        true,
         at,
         "svc-" + server + ".shop.svc.cluster.local",
         List.of("TLS 1.3", "TLS 1.2"),

@@ -262,6 +262,7 @@ final class ApiFixtures {
         IpAddress.parse(server),
         serverPort,
         start,
+        true,
         start.plusMillis(2),
         sni,
         List.of("TLS 1.3", "TLS 1.2"),

@@ -105,6 +105,7 @@ class AddressNamesApiTest {
         IpAddress.parse(server),
         443,
         T0,
+        true,
         T0.plusMillis(2),
         sni,
         List.of("TLS 1.3"),

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -91,9 +92,16 @@ final class SqliteFiles {
 
   /**
    * Quick check, then the tables: {@code create} runs in an empty file, else the file must have a
-   * meta table with {@code version} as its schema. Then WAL with {@code synchronous=NORMAL}.
+   * meta table with {@code version} as its schema, or an older one that {@code upgrades} brings to
+   * it (in one transaction, its statements ending with the new version in meta). Then WAL with
+   * {@code synchronous=NORMAL}.
    */
-  static void check(Path path, Connection c, String version, List<String> create)
+  static void check(
+      Path path,
+      Connection c,
+      String version,
+      List<String> create,
+      Map<String, List<String>> upgrades)
       throws SQLException {
     List<String> problems = strings(c, "PRAGMA quick_check(5)");
     if (!problems.equals(List.of("ok"))) {
@@ -115,6 +123,13 @@ final class SqliteFiles {
           path,
           "not a tcpmap store (tables " + tables + ")",
           null);
+    } else if (upgrades.containsKey(meta(c, "schema"))) {
+      try (Statement s = c.createStatement()) {
+        for (String sql : upgrades.get(meta(c, "schema"))) {
+          s.execute(sql);
+        }
+      }
+      c.commit();
     } else if (!version.equals(meta(c, "schema"))) {
       throw new StoreException(
           StoreException.Kind.NOT_A_STORE,

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   certificate(id, subject, issuer, sans, not_before_s/_ns, not_after_s/_ns, serial)
  *   chain(id, certificates "3,1,7")   chain_link(chain_id, position, certificate_id)
  *   handshake(id, at, client, client_port, server, server_port, connection_start,
- *             hello_id, chain_id, source, probed_at)              index on at
+ *             hello_id, chain_id, source, probed_at, start_seen)  index on at
  * </pre>
  *
  * Hellos, certificates and chains are interned (unique on all their columns): the handshakes of one
@@ -46,7 +46,18 @@ public final class SqliteHandshakeStore extends SqliteStore implements Handshake
    * The schema version in the meta table; not a bare number, so that the rollup store, whose
    * version is one, refuses this file as a store of another version, and this one refuses its.
    */
-  static final String VERSION = "tls-1";
+  static final String VERSION = "tls-2";
+
+  /**
+   * A file of version tls-1 (before handshakes said whether their connection's SYN was seen) is
+   * brought to tls-2 at open: its handshakes were all read from a SYN on.
+   */
+  private static final Map<String, List<String>> UPGRADES =
+      Map.of(
+          "tls-1",
+          List.of(
+              "ALTER TABLE handshake ADD COLUMN start_seen INTEGER NOT NULL DEFAULT 1",
+              "UPDATE meta SET value = '" + VERSION + "' WHERE key = 'schema'"));
 
   private static final List<String> CREATE =
       List.of(
@@ -70,14 +81,14 @@ public final class SqliteHandshakeStore extends SqliteStore implements Handshake
           "CREATE TABLE handshake(id INTEGER PRIMARY KEY, at INTEGER NOT NULL,"
               + " client BLOB NOT NULL, client_port INTEGER NOT NULL, server BLOB NOT NULL,"
               + " server_port INTEGER NOT NULL, connection_start INTEGER NOT NULL,"
-              + " hello_id INTEGER NOT NULL, chain_id INTEGER, source TEXT, probed_at INTEGER)"
-              + " STRICT",
+              + " hello_id INTEGER NOT NULL, chain_id INTEGER, source TEXT, probed_at INTEGER,"
+              + " start_seen INTEGER NOT NULL DEFAULT 1) STRICT",
           "CREATE INDEX handshake_at ON handshake(at)",
           "INSERT INTO meta(key, value) VALUES ('schema', '" + VERSION + "')");
 
   private static final String COLUMNS =
       "at, client, client_port, server, server_port, connection_start, hello_id, chain_id, source,"
-          + " probed_at";
+          + " probed_at, start_seen";
 
   /** The rowid is in the index on {@code at}: both orders read the index, never sort. */
   private static final String WINDOW =
@@ -109,7 +120,7 @@ public final class SqliteHandshakeStore extends SqliteStore implements Handshake
     this.maxHandshakes = maxHandshakes;
     this.insert =
         writer.prepareStatement(
-            "INSERT INTO handshake(" + COLUMNS + ") VALUES (?" + ", ?".repeat(9) + ")");
+            "INSERT INTO handshake(" + COLUMNS + ") VALUES (?" + ", ?".repeat(10) + ")");
     this.writeTables = new HandshakeTables(writer);
     this.readTables = new HandshakeTables(reader);
   }
@@ -129,6 +140,7 @@ public final class SqliteHandshakeStore extends SqliteStore implements Handshake
         file,
         VERSION,
         CREATE,
+        UPGRADES,
         (path, writer, reader) ->
             new SqliteHandshakeStore(path, config, maxHandshakes, writer, reader));
   }
@@ -173,6 +185,7 @@ public final class SqliteHandshakeStore extends SqliteStore implements Handshake
       insert.setNull(9, Types.VARCHAR);
       insert.setNull(10, Types.INTEGER);
     }
+    insert.setInt(11, h.startSeen() ? 1 : 0);
   }
 
   @Override
@@ -231,6 +244,7 @@ public final class SqliteHandshakeStore extends SqliteStore implements Handshake
         IpAddress.of(rs.getBytes(4)),
         rs.getInt(5),
         Handshakes.instant(rs.getLong(6)),
+        rs.getInt(11) != 0,
         Handshakes.instant(rs.getLong(1)),
         hello.sni(),
         hello.versions(),

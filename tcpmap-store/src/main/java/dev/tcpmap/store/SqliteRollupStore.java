@@ -88,6 +88,7 @@ public final class SqliteRollupStore extends SqliteStore implements RollupStore 
         file,
         String.valueOf(SqliteSchema.VERSION),
         SqliteSchema.CREATE,
+        Map.of(),
         (path, writer, reader) -> {
           Function.create(writer, SqliteSchema.ADD, new AddBlobs(), 2, Function.FLAG_DETERMINISTIC);
           try (Statement s = reader.createStatement()) {

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -48,14 +49,18 @@ abstract sealed class SqliteStore implements AutoCloseable
    * Both connections are closed again if {@code opening} fails.
    */
   static <S extends SqliteStore> S open(
-      Path file, String version, List<String> create, Opening<S> opening) {
+      Path file,
+      String version,
+      List<String> create,
+      Map<String, List<String>> upgrades,
+      Opening<S> opening) {
     Path path = file.toAbsolutePath();
     SqliteFiles.prepareDirectory(path);
     Connection writer = null;
     Connection reader = null;
     try {
       writer = SqliteFiles.connect(path, SQLiteConfig.TransactionMode.IMMEDIATE);
-      SqliteFiles.check(path, writer, version, create);
+      SqliteFiles.check(path, writer, version, create, upgrades);
       reader = SqliteFiles.reader(path);
       return opening.open(path, writer, reader);
     } catch (SQLException e) {

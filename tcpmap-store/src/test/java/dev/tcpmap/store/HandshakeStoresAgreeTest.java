@@ -168,6 +168,7 @@ class HandshakeStoresAgreeTest {
                 ADDRESSES.get(e[1]),
                 443,
                 when.minusNanos(e[2]),
+                true,
                 when,
                 t[0],
                 l.get(0),

@@ -80,11 +80,38 @@ class SqliteHandshakeStoreTest extends HandshakeStoreContract
             StoreException.class,
             e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.NOT_A_STORE))
         .hasMessageContaining(
-            "store schema version " + SqliteSchema.VERSION + ", this tcpmap reads tls-1");
+            "store schema version " + SqliteSchema.VERSION + ", this tcpmap reads tls-2");
     assertThatThrownBy(() -> SqliteRollupStore.open(tls, StoreConfig.DEFAULTS))
         .isInstanceOfSatisfying(
             StoreException.class,
             e -> assertThat(e.kind()).isEqualTo(StoreException.Kind.NOT_A_STORE));
+  }
+
+  /** A file written before handshakes said whether their SYN was seen: every one was. */
+  @Test
+  void open_versionTls1_isUpgradedAndItsHandshakesSawTheirStart() throws SQLException {
+    Path file = dir.resolve("tls-1.db");
+    TlsHandshake written = tls12(0, Optional.of(OBSERVED));
+    try (HandshakeStore store = SqliteHandshakeStore.open(file, StoreConfig.DEFAULTS, MAX)) {
+      store.write(List.of(written));
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE handshake DROP COLUMN start_seen");
+      s.execute("UPDATE meta SET value = 'tls-1' WHERE key = 'schema'");
+    }
+
+    try (HandshakeStore store = SqliteHandshakeStore.open(file, StoreConfig.DEFAULTS, MAX)) {
+      assertThat(store.query(T0, T0 + DAY, 10).handshakes()).containsExactly(written);
+      store.write(List.of(unanswered(1, 0)));
+      assertThat(store.query(T0, T0 + DAY, 10).handshakes().getFirst().startSeen()).isFalse();
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
+        java.sql.Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT value FROM meta WHERE key = 'schema'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("tls-2");
+    }
   }
 
   @Test

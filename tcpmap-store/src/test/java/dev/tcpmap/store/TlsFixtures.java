@@ -78,6 +78,7 @@ final class TlsFixtures {
         SERVER,
         443,
         at(T0 + millis, 0).minusNanos(1_234_567),
+        true,
         at(T0 + millis, 0),
         "shop.example",
         List.of("TLS 1.2", "TLS 1.1"),
@@ -90,7 +91,10 @@ final class TlsFixtures {
         chain);
   }
 
-  /** A TLS 1.3 handshake over IPv6 without SNI, ALPN or a server answer. */
+  /**
+   * A TLS 1.3 handshake over IPv6 without SNI, ALPN or a server answer, on a connection picked up
+   * at its ClientHello (no SYN seen).
+   */
   static TlsHandshake unanswered(long millis, long nanos) {
     return new TlsHandshake(
         CLIENT_V6,
@@ -98,6 +102,7 @@ final class TlsFixtures {
         SERVER_V6,
         65_535,
         at(T0 + millis, nanos),
+        false,
         at(T0 + millis, nanos),
         "",
         List.of("TLS 1.3"),

@@ -36,7 +36,7 @@ import java.util.Optional;
  *                    "serial": "1f"}],
  *  "handshakes": [{"client": "10.0.0.1", "clientPort": 40001, "server": "10.0.0.2",
  *                  "serverPort": 443, "connectionStart": "2026-11-21T09:22:18.000000123Z",
- *                  "at": "2026-11-21T09:22:18.001Z", "sni": "api.test",
+ *                  "startSeen": true, "at": "2026-11-21T09:22:18.001Z", "sni": "api.test",
  *                  "clientVersions": ["TLS 1.3", "TLS 1.2"],
  *                  "clientCipherSuites": ["TLS_AES_128_GCM_SHA256"],
  *                  "alpnOffered": ["h2"], "alpnChosen": "h2", "version": "TLS 1.2",
@@ -78,6 +78,7 @@ public final class PeerTlsJson {
     node.put("server", h.server().toString());
     node.put("serverPort", h.serverPort());
     node.put("connectionStart", h.connectionStart().toString());
+    node.put("startSeen", h.startSeen());
     node.put("at", h.at().toString());
     node.put("sni", h.sni());
     strings(node.putArray("clientVersions"), h.clientVersions());
@@ -169,6 +170,7 @@ public final class PeerTlsJson {
           ip(n, path, "server"),
           PeerJson.port(n, path, "serverPort"),
           time(field(n, path, "connectionStart"), path + ".connectionStart"),
+          startSeen(n, path),
           time(field(n, path, "at"), path + ".at"),
           text(n, path, "sni"),
           strings(n, path, "clientVersions"),
@@ -238,6 +240,22 @@ public final class PeerTlsJson {
             source,
             chain,
             probedAt.isNull() ? Optional.empty() : Optional.of(time(probedAt, at + ".probedAt"))));
+  }
+
+  /**
+   * Absent is {@code true}: agents before the field was added only wrote handshakes whose
+   * connection they saw open, or did not tell them apart.
+   */
+  private static boolean startSeen(JsonNode n, String path) throws MalformedAnswerException {
+    JsonNode value = n.get("startSeen");
+    if (value == null) {
+      return true;
+    }
+    if (!value.isBoolean()) {
+      throw new MalformedAnswerException(
+          path + ".startSeen: not a boolean: " + PeerJson.excerpt(value));
+    }
+    return value.booleanValue();
   }
 
   private static IpAddress ip(JsonNode n, String path, String name)

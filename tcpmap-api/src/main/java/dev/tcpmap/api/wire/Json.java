@@ -94,13 +94,15 @@ public final class Json {
 
   /**
    * A TLS handshake: {@code client, clientPort, server, serverPort, start} (the connection's SYN,
-   * so that with the 4-tuple it names the connection record), {@code sni, clientVersions,
-   * clientCipherSuites, alpn {offered, chosen}, version, cipherSuite, ja4, certificate}. Versions
-   * and suites by name ({@code "TLS 1.3"}, {@code "TLS_AES_128_GCM_SHA256"}); {@code ""} for what
-   * was not seen (no SNI, no ServerHello, ALPN choice encrypted by TLS 1.3). {@code certificate} is
-   * null or {@code {source, probedAt?, chain: [{subject, issuer, sans, notBefore, notAfter,
-   * serial}]}}, leaf first, {@code source} {@code observed} or {@code probed}; {@code probedAt}
-   * (when the agent's probe read the chain) only for a probed chain.
+   * so that with the 4-tuple it names the connection record), {@code startSeen} (false when the
+   * source joined the connection after its SYN, so {@code start} is only when it was first seen),
+   * {@code sni, clientVersions, clientCipherSuites, alpn {offered, chosen}, version, cipherSuite,
+   * ja4, certificate}. Versions and suites by name ({@code "TLS 1.3"}, {@code
+   * "TLS_AES_128_GCM_SHA256"}); {@code ""} for what was not seen (no SNI, no ServerHello, ALPN
+   * choice encrypted by TLS 1.3). {@code certificate} is null or {@code {source, probedAt?, chain:
+   * [{subject, issuer, sans, notBefore, notAfter, serial}]}}, leaf first, {@code source} {@code
+   * observed} or {@code probed}; {@code probedAt} (when the agent's probe read the chain) only for
+   * a probed chain.
    */
   public static ObjectNode tlsHandshake(TlsHandshake h) {
     return tree(g -> writeTlsHandshake(g, h));
@@ -114,6 +116,7 @@ public final class Json {
     g.writeStringField("server", h.server().toString());
     g.writeNumberField("serverPort", h.serverPort());
     g.writeStringField("start", Numbers.micros(h.connectionStart()));
+    g.writeBooleanField("startSeen", h.startSeen());
     g.writeStringField("sni", h.sni());
     writeStrings(g, "clientVersions", h.clientVersions());
     writeStrings(g, "clientCipherSuites", h.clientCipherSuites());

@@ -41,6 +41,7 @@ class PeerTlsJsonTest {
           IpAddress.parse("fd00::1"),
           65_535,
           T0.plusNanos(1),
+          true,
           Instant.parse("+12026-01-01T00:00:00.000000001Z"),
           "bücher.example",
           List.of("TLS 1.3", "TLS 1.2", "0x7F1C"),
@@ -77,6 +78,7 @@ class PeerTlsJsonTest {
           ODD.server(),
           ODD.serverPort(),
           T0,
+          true,
           T0,
           ODD.sni(),
           ODD.clientVersions(),
@@ -98,6 +100,7 @@ class PeerTlsJsonTest {
           IpAddress.parse("10.0.0.2"),
           443,
           T0,
+          false,
           T0,
           "",
           List.of(),
@@ -188,6 +191,7 @@ class PeerTlsJsonTest {
               IpAddress.parse("10.2." + server / 250 + "." + server % 250),
               443,
               T0.plusMillis(i),
+              true,
               T0.plusMillis(i + 2),
               "service-" + server + ".example.com",
               List.of("TLS 1.3", "TLS 1.2"),
@@ -216,6 +220,15 @@ class PeerTlsJsonTest {
     ((ObjectNode) out.at("/certificates/0")).put("keyUsage", "digital");
 
     assertThat(read(text(out))).isEqualTo(sample());
+  }
+
+  @Test
+  void read_withoutStartSeen_readsTheStartAsSeen() throws Exception {
+    ObjectNode out = PeerTlsJson.write(RANGE, sample());
+    ((ObjectNode) out.at("/handshakes/1")).remove("startSeen");
+
+    assertThat(PLAIN.startSeen()).isFalse();
+    assertThat(read(text(out)).handshakes().get(1).startSeen()).isTrue();
   }
 
   /** A change to a valid answer and the start of the message it must give. */
@@ -304,6 +317,10 @@ class PeerTlsJsonTest {
                 ((ObjectNode) o.at("/handshakes/2/certificate"))
                     .put("probedAt", "2026-11-21T09:22:18Z"),
             "handshakes[2]: only a probed chain has a probe time"),
+        new Broken(
+            "startSeen not a boolean",
+            o -> handshake(o).put("startSeen", "yes"),
+            "handshakes[0].startSeen: not a boolean: \"yes\""),
         new Broken("sni missing", o -> handshake(o).remove("sni"), "handshakes[0].sni: missing"));
   }
 

@@ -105,6 +105,7 @@ class JsonTest {
             IpAddress.parse("10.0.0.2"),
             443,
             START,
+            true,
             START.plusMillis(1),
             "tls.test",
             List.of("TLS 1.2"),
@@ -120,7 +121,7 @@ class JsonTest {
         .isEqualTo(
             "{\"client\":\"2001:db8::1\",\"clientPort\":51234,\"server\":\"10.0.0.2\","
                 + "\"serverPort\":443,\"start\":\"2026-11-21T09:22:18.123456Z\","
-                + "\"sni\":\"tls.test\",\"clientVersions\":[\"TLS 1.2\"],"
+                + "\"startSeen\":true,\"sni\":\"tls.test\",\"clientVersions\":[\"TLS 1.2\"],"
                 + "\"clientCipherSuites\":[\"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256\",\"0x00FF\"],"
                 + "\"alpn\":{\"offered\":[\"h2\",\"http/1.1\"],\"chosen\":\"h2\"},"
                 + "\"version\":\"TLS 1.2\","
@@ -143,6 +144,7 @@ class JsonTest {
             IpAddress.parse("192.0.2.2"),
             443,
             START,
+            true,
             START,
             "",
             List.of("TLS 1.3"),

@@ -49,12 +49,12 @@ import java.util.SortedMap;
  * <p><b>Start not seen.</b> For a connection picked up at its ClientHello, {@link
  * TlsHandshake#connectionStart()} is the time of the first segment the collector saw of it, the one
  * starting the ClientHello; the tracker's {@code Connection} record for it starts at its first
- * packet of any kind, which may be earlier (a bare ACK). {@link TlsHandshake} has no field to say
- * that the start was not seen; a sink that needs to know implements {@link StartAwareSink}. A
- * connection dropped as not TLS (a STARTTLS protocol's plain-text start) that later carries a
- * ClientHello is picked up there the same way. One handshake is reported per connection: a
- * ClientHello on a 4-tuple whose handshake was already reported (a retransmission arriving after
- * the server's answer) starts nothing, until a SYN opens the 4-tuple again.
+ * packet of any kind, which may be earlier (a bare ACK); the handshake says {@link
+ * TlsHandshake#startSeen()} false. A connection dropped as not TLS (a STARTTLS protocol's
+ * plain-text start) that later carries a ClientHello is picked up there the same way. One handshake
+ * is reported per connection: a ClientHello on a 4-tuple whose handshake was already reported (a
+ * retransmission arriving after the server's answer) starts nothing, until a SYN opens the 4-tuple
+ * again.
  *
  * <p><b>DNS.</b> UDP datagrams from or to port 53 and the server's side of TCP connections on port
  * 53 (followed from their SYN) go to a {@link DnsParser}; each answer's facts are reported as
@@ -97,23 +97,9 @@ public final class HandshakeCollector implements Reassembly.Receiver {
     void name(DnsName name);
   }
 
-  /**
-   * A {@link Sink} that is also told whether each handshake's connection was followed from its SYN:
-   * the collector calls {@link #handshake(TlsHandshake, boolean)} instead of {@link
-   * Sink#handshake(TlsHandshake)}. Until {@link TlsHandshake} (tcpmap-core) carries this itself.
-   */
-  public interface StartAwareSink extends Sink {
-    /**
-     * @param startSeen false when the connection was picked up at its ClientHello: then {@link
-     *     TlsHandshake#connectionStart()} is that segment's time, not the SYN's
-     */
-    void handshake(TlsHandshake handshake, boolean startSeen);
-  }
-
   private final int maxFlows;
   private final long idleNanos;
   private final Sink sink;
-  private final StartAwareSink startAware;
   private final TlsParser tls = new TlsParser(TlsParser.DEFAULT_MAX_BUFFERED);
   private final long maxHeldBytes;
   private long heldBytes;
@@ -159,7 +145,6 @@ public final class HandshakeCollector implements Reassembly.Receiver {
     this.maxFlows = maxFlows;
     this.idleNanos = idleTimeout.toNanos();
     this.sink = sink;
-    this.startAware = sink instanceof StartAwareSink aware ? aware : null;
   }
 
   /** Takes a TCP segment whose payload is {@code data[payloadOffset, +capturedPayloadLength)}. */
@@ -481,13 +466,10 @@ public final class HandshakeCollector implements Reassembly.Receiver {
             flow.server,
             flow.serverPort,
             instant(flow.startNanos),
+            flow.startSeen,
             instant(Math.max(flow.startNanos, flow.helloNanos)),
             handshake);
-    if (startAware != null) {
-      startAware.handshake(h, flow.startSeen);
-    } else {
-      sink.handshake(h);
-    }
+    sink.handshake(h);
   }
 
   /** Notes a 4-tuple whose handshake was reported, forgetting the oldest beyond maxFlows. */

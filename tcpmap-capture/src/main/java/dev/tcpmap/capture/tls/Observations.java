@@ -27,6 +27,7 @@ public final class Observations {
       IpAddress server,
       int serverPort,
       Instant connectionStart,
+      boolean startSeen,
       Instant at,
       Handshake handshake) {
     ClientHello hello =
@@ -39,6 +40,7 @@ public final class Observations {
         server,
         serverPort,
         connectionStart,
+        startSeen,
         at,
         hello.serverName().orElse(""),
         hello.offeredVersions().stream().map(TlsNames::version).toList(),

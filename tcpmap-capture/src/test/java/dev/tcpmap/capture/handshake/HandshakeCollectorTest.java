@@ -33,17 +33,12 @@ class HandshakeCollectorTest {
   private final List<TlsHandshake> handshakes = new ArrayList<>();
   private final List<Boolean> startsSeen = new ArrayList<>();
   private final List<DnsName> names = new ArrayList<>();
-  private final HandshakeCollector.StartAwareSink sink =
-      new HandshakeCollector.StartAwareSink() {
-        @Override
-        public void handshake(TlsHandshake handshake, boolean startSeen) {
-          handshakes.add(handshake);
-          startsSeen.add(startSeen);
-        }
-
+  private final HandshakeCollector.Sink sink =
+      new HandshakeCollector.Sink() {
         @Override
         public void handshake(TlsHandshake handshake) {
-          throw new AssertionError("a start-aware sink is told whether the start was seen");
+          handshakes.add(handshake);
+          startsSeen.add(handshake.startSeen());
         }
 
         @Override

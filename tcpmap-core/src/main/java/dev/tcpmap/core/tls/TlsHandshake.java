@@ -16,9 +16,14 @@ import java.util.Optional;
  * (GREASE values are left out of the client's lists). A string that is not known is {@code ""}: no
  * SNI sent, no ServerHello seen (the capture ended, the server refused, or its side was malformed).
  *
- * @param client the side that sent the SYN
+ * @param client the side that sent the SYN (without one seen, the side that sent the ClientHello)
  * @param connectionStart the connection's first SYN: with the 4-tuple, the key of its {@link
- *     dev.tcpmap.core.model.Connection} record
+ *     dev.tcpmap.core.model.Connection} record; without a SYN seen, the first segment of the
+ *     ClientHello
+ * @param startSeen whether the connection's SYN was seen; false for a connection picked up at its
+ *     ClientHello (a capture that began mid-connection or was filtered to handshakes, a connection
+ *     older than the agent's capture, a handshake after a proxy preamble on a connection already
+ *     running)
  * @param at when the packet that completed the ClientHello was captured
  * @param sni the ClientHello's {@code server_name}, or {@code ""}
  * @param clientVersions the versions the client offered, highest preference first
@@ -37,6 +42,7 @@ public record TlsHandshake(
     IpAddress server,
     int serverPort,
     Instant connectionStart,
+    boolean startSeen,
     Instant at,
     String sni,
     List<String> clientVersions,
@@ -96,6 +102,7 @@ public record TlsHandshake(
         server,
         serverPort,
         connectionStart,
+        startSeen,
         at,
         sni,
         clientVersions,

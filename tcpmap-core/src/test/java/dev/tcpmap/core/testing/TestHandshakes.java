@@ -37,6 +37,7 @@ public final class TestHandshakes {
         server,
         serverPort,
         start,
+        true,
         at,
         sni,
         List.of("TLS 1.3"),

@@ -92,6 +92,7 @@ class TlsHandshakeTest {
         IpAddress.parse("198.51.100.1"),
         443,
         START,
+        true,
         at,
         "tls.test",
         List.of("TLS 1.3"),

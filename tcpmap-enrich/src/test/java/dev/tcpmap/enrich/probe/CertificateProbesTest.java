@@ -228,6 +228,7 @@ class CertificateProbesTest {
             IpAddress.parse("127.0.0.1"),
             1,
             T0,
+            true,
             T0,
             "tls.test",
             List.of("TLS 1.3"),

@@ -36,6 +36,7 @@ class TlsMergeTest {
         IpAddress.parse("fd00::2"),
         443,
         start,
+        true,
         start.plusMillis(1),
         "api.test",
         List.of("TLS 1.3"),

@@ -78,6 +78,7 @@ class ServerCertificateTest {
         IpAddress.parse(server),
         port,
         at,
+        true,
         at,
         sni,
         List.of("TLS 1.2"),

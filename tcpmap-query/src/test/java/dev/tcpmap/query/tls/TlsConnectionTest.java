@@ -74,6 +74,7 @@ class TlsConnectionTest {
         ip("198.51.100.1"),
         serverPort,
         at,
+        true,
         at,
         "tls.test",
         List.of("TLS 1.3"),
