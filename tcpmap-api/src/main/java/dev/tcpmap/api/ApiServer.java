@@ -10,6 +10,7 @@ import dev.tcpmap.api.metrics.TlsMetrics;
 import dev.tcpmap.query.service.LocalView;
 import dev.tcpmap.query.service.QueryService;
 import dev.tcpmap.query.service.RecordsView;
+import dev.tcpmap.query.service.Status;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.UncheckedIOException;
 import java.util.Objects;

@@ -1,9 +1,9 @@
 package dev.tcpmap.api;
 
 import dev.tcpmap.api.cluster.FanOut;
-import dev.tcpmap.api.cluster.PeerEdgesJson;
-import dev.tcpmap.api.cluster.PeerTlsJson;
 import dev.tcpmap.api.cluster.TlsCall;
+import dev.tcpmap.api.wire.PeerEdgesJson;
+import dev.tcpmap.api.wire.PeerTlsJson;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.service.QueryService;
 

@@ -3,14 +3,6 @@ package dev.tcpmap.api;
 import static dev.tcpmap.core.testing.TestConnections.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.tcpmap.api.testing.GoldenFiles;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.query.tls.TlsConnection;
@@ -29,14 +21,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Run with {@code -Dgolden.update=true} to rewrite the files on purpose; review the diff.
  */
 class ApiGoldenTest {
-  private static final ObjectMapper EXACT =
-      JsonMapper.builder()
-          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-          .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
-          .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-          .build();
-  private static final DefaultIndenter INDENT = new DefaultIndenter("  ", "\n");
-
   private static ApiServer server;
 
   /** A golden file and the request whose answer it holds. */
@@ -115,14 +99,6 @@ class ApiGoldenTest {
   void answer_matchesGoldenFile(Golden golden) throws IOException {
     HttpResponse<byte[]> response = ApiFixtures.get(server, golden.pathAndQuery());
     assertThat(response.statusCode()).isEqualTo(200);
-    String pretty = pretty(response.body());
-    GoldenFiles.assertMatches(golden.file(), pretty);
-  }
-
-  private static String pretty(byte[] body) throws IOException {
-    JsonNode tree = EXACT.readTree(body);
-    DefaultPrettyPrinter printer =
-        new DefaultPrettyPrinter().withObjectIndenter(INDENT).withArrayIndenter(INDENT);
-    return EXACT.writer(printer).writeValueAsString(tree) + "\n";
+    GoldenFiles.assertJsonMatches(golden.file(), response.body());
   }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tcpmap.aggregate.Snapshot;
-import dev.tcpmap.api.cluster.PeerEdgesJson;
 import dev.tcpmap.api.testing.GoldenFiles;
 import dev.tcpmap.api.wire.Json;
+import dev.tcpmap.api.wire.PeerEdgesJson;
 import dev.tcpmap.core.cluster.Peer;
 import dev.tcpmap.core.cluster.PeerDirectory;
 import dev.tcpmap.core.config.Configuration;

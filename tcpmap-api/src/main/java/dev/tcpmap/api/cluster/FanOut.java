@@ -1,6 +1,8 @@
 package dev.tcpmap.api.cluster;
 
 import dev.tcpmap.api.metrics.PeerMetrics;
+import dev.tcpmap.api.wire.MalformedAnswerException;
+import dev.tcpmap.api.wire.PeerEdgesJson;
 import dev.tcpmap.core.cluster.Peer;
 import dev.tcpmap.core.cluster.PeerDirectory;
 import dev.tcpmap.core.tls.TlsHandshake;

@@ -1,5 +1,6 @@
 package dev.tcpmap.api.cluster;
 
+import dev.tcpmap.api.wire.MalformedAnswerException;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.cluster.ClusterMerge;
 import dev.tcpmap.query.cluster.PeerAnswer;

@@ -1,5 +1,7 @@
 package dev.tcpmap.api.cluster;
 
+import dev.tcpmap.api.wire.MalformedAnswerException;
+import dev.tcpmap.api.wire.PeerTlsJson;
 import dev.tcpmap.core.tls.TlsHandshake;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.cluster.ClusterMerge;

@@ -1,4 +1,4 @@
-package dev.tcpmap.api.cluster;
+package dev.tcpmap.api.wire;
 
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,11 +1,12 @@
-package dev.tcpmap.api.cluster;
+package dev.tcpmap.api.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpmap.aggregate.AggregateSettings;
-import dev.tcpmap.api.wire.Json;
+import dev.tcpmap.api.cluster.FanOut;
+import dev.tcpmap.api.testing.GoldenFiles;
 import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.testing.TestConnections;
@@ -123,6 +124,11 @@ class PeerTlsJsonTest {
 
   private static String text(ObjectNode node) throws IOException {
     return Json.mapper().writeValueAsString(node);
+  }
+
+  @Test
+  void write_matchesGoldenFile() throws Exception {
+    GoldenFiles.assertJsonMatches("peer-tls.json", PeerTlsJson.write(RANGE, sample()));
   }
 
   @Test

@@ -1,13 +1,12 @@
-package dev.tcpmap.api.cluster;
+package dev.tcpmap.api.wire;
 
-import static dev.tcpmap.api.cluster.PeerJson.field;
-import static dev.tcpmap.api.cluster.PeerJson.text;
-import static dev.tcpmap.api.cluster.PeerJson.time;
+import static dev.tcpmap.api.wire.PeerJson.field;
+import static dev.tcpmap.api.wire.PeerJson.text;
+import static dev.tcpmap.api.wire.PeerJson.time;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tcpmap.api.wire.Json;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.tls.Certificate;
 import dev.tcpmap.core.tls.CertificateChain;

@@ -1,4 +1,4 @@
-package dev.tcpmap.api.cluster;
+package dev.tcpmap.api.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

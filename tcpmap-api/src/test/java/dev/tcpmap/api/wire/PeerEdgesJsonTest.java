@@ -1,10 +1,10 @@
-package dev.tcpmap.api.cluster;
+package dev.tcpmap.api.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tcpmap.api.wire.Json;
+import dev.tcpmap.api.testing.GoldenFiles;
 import dev.tcpmap.core.model.EdgeKey;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.IpAddress;
@@ -73,6 +73,11 @@ class PeerEdgesJsonTest {
 
   private static String text(ObjectNode node) throws IOException {
     return Json.mapper().writeValueAsString(node);
+  }
+
+  @Test
+  void write_matchesGoldenFile() throws Exception {
+    GoldenFiles.assertJsonMatches("peer-edges.json", PeerEdgesJson.write(RANGE, sample()));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.tcpmap.api.cluster;
+package dev.tcpmap.api.wire;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -7,7 +7,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tcpmap.api.wire.Json;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.cluster.PeerAnswer;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.tcpmap.api;
+package dev.tcpmap.query.service;
 
 import dev.tcpmap.aggregate.LiveCounts;
 import dev.tcpmap.core.source.SourceStatus;

@@ -1,4 +1,4 @@
-package dev.tcpmap.api.cluster;
+package dev.tcpmap.api.wire;
 
 /**
  * A peer's answer that is not what {@code /api/v1/peer/edges} returns: not JSON, the wrong shape,
