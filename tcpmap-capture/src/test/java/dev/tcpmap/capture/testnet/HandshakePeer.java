@@ -58,6 +58,14 @@ public final class HandshakePeer {
           "api.example.test", List.of("cname", "90", "a2.cdn.test"),
           "a2.cdn.test", List.of("address", "30", "198.51.100.2", "2001:db8:b::2"));
 
+  /**
+   * How long a peer waits for a connect or a read before it gives up: only a guard against a hang
+   * (the test bounds the whole exchange). Generous, because on a loaded machine a cold JVM on the
+   * other side can take seconds per handshake step, and a 10 s read timeout in the proxy's relay
+   * once cut a tunnel between the handshake and the first record.
+   */
+  private static final int PATIENCE = 60_000;
+
   private HandshakePeer() {}
 
   public static void main(String[] args) throws Exception {
@@ -100,7 +108,7 @@ public final class HandshakePeer {
 
   private static void answer(Socket socket) {
     try (socket) {
-      socket.setSoTimeout(10_000);
+      socket.setSoTimeout(PATIENCE);
       readLine(socket.getInputStream());
       socket.getOutputStream().write("ok\n".getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
@@ -113,7 +121,7 @@ public final class HandshakePeer {
     SSLSocket socket = (SSLSocket) context().getSocketFactory().createSocket();
     configure(socket, args);
     try (socket) {
-      socket.connect(new InetSocketAddress(args[1], Integer.parseInt(args[2])), 5_000);
+      socket.connect(new InetSocketAddress(args[1], Integer.parseInt(args[2])), PATIENCE);
       exchange(socket, out);
     }
   }
@@ -122,7 +130,7 @@ public final class HandshakePeer {
     Proxy.Type type = args[1].equals("socks") ? Proxy.Type.SOCKS : Proxy.Type.HTTP;
     Proxy proxy = new Proxy(type, new InetSocketAddress(args[2], Integer.parseInt(args[3])));
     try (Socket tunnel = new Socket(proxy)) {
-      tunnel.connect(new InetSocketAddress(args[4], Integer.parseInt(args[5])), 5_000);
+      tunnel.connect(new InetSocketAddress(args[4], Integer.parseInt(args[5])), PATIENCE);
       SSLSocket socket =
           (SSLSocket)
               context()
@@ -156,7 +164,7 @@ public final class HandshakePeer {
 
   /** One handshake, a line each way; prints "done LOCAL_PORT". */
   private static void exchange(SSLSocket socket, PrintStream out) throws IOException {
-    socket.setSoTimeout(10_000);
+    socket.setSoTimeout(PATIENCE);
     socket.startHandshake();
     socket.getOutputStream().write("hello\n".getBytes(StandardCharsets.US_ASCII));
     socket.getOutputStream().flush();
@@ -189,12 +197,12 @@ public final class HandshakePeer {
   private static void tunnel(Socket client) {
     try (client;
         Socket upstream = new Socket()) {
-      client.setSoTimeout(10_000);
+      client.setSoTimeout(PATIENCE);
       DataInputStream in = new DataInputStream(client.getInputStream());
       OutputStream toClient = client.getOutputStream();
       int first = in.readUnsignedByte();
       InetSocketAddress target = first == 5 ? socksRequest(in, toClient) : connectRequest(in);
-      upstream.connect(target, 5_000);
+      upstream.connect(target, PATIENCE);
       toClient.write(
           first == 5
               ? new byte[] {5, 0, 0, 1, 0, 0, 0, 0, 0, 0}
@@ -249,8 +257,8 @@ public final class HandshakePeer {
 
   private static void plainClient(String host, int port, PrintStream out) throws IOException {
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(host, port), 5_000);
-      socket.setSoTimeout(10_000);
+      socket.connect(new InetSocketAddress(host, port), PATIENCE);
+      socket.setSoTimeout(PATIENCE);
       socket.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       socket.getOutputStream().flush();
       InputStream in = socket.getInputStream();
@@ -338,14 +346,14 @@ public final class HandshakePeer {
     InetSocketAddress server = new InetSocketAddress(host, 53);
     if (transport.equals("udp")) {
       try (DatagramSocket socket = new DatagramSocket()) {
-        socket.setSoTimeout(5_000);
+        socket.setSoTimeout(PATIENCE);
         socket.send(new DatagramPacket(query, query.length, server));
         socket.receive(new DatagramPacket(new byte[512], 512));
       }
     } else {
       try (Socket socket = new Socket()) {
-        socket.connect(server, 5_000);
-        socket.setSoTimeout(5_000);
+        socket.connect(server, PATIENCE);
+        socket.setSoTimeout(PATIENCE);
         DataOutputStream request = new DataOutputStream(socket.getOutputStream());
         request.writeShort(query.length);
         request.write(query);
