@@ -1,6 +1,7 @@
 package dev.tcpmap.kubernetes;
 
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -20,6 +21,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +33,29 @@ public final class KubeObjects {
   private KubeObjects() {}
 
   /**
+   * Creates {@code object} in the (mock) API server; the object as created. fabric8's client sends
+   * a request again when its answer is late (10 s, up to 10 times): on a loaded machine the first
+   * POST can have created the object before the second is refused with 409 Conflict. That 409 is
+   * the test's own create, so the object that exists is the answer.
+   */
+  public static <T extends HasMetadata> T create(KubernetesClient client, T object) {
+    try {
+      return client.resource(object).create();
+    } catch (KubernetesClientException e) {
+      T existing = e.getCode() == 409 ? client.resource(object).get() : null;
+      if (existing == null) {
+        throw e;
+      }
+      return existing;
+    }
+  }
+
+  /**
    * Creates {@code pod} in the (mock) API server with its status: a create leaves the status out,
    * as the status is the kubelet's to write; the pod as created.
    */
   public static Pod createPod(KubernetesClient client, Pod pod) {
-    Pod created = client.resource(pod).create();
+    Pod created = create(client, pod);
     if (created.getStatus() == null || created.getStatus().getPodIP() == null) {
       created.setStatus(pod.getStatus());
       created = client.resource(created).updateStatus();

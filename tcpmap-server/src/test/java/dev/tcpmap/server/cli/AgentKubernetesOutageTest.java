@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tcpmap.api.ApiServer;
 import dev.tcpmap.ebpf.FakeSocketSource;
+import dev.tcpmap.kubernetes.KubeObjects;
 import dev.tcpmap.kubernetes.TcpProxy;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.URI;
@@ -37,11 +37,9 @@ class AgentKubernetesOutageTest {
 
   @Test
   void apiDownAtStart_agentServesByIp_thenNamesFillIn() throws Exception {
-    client.resource(replicaSet("shop", "web-7d4b9", "web")).create();
-    Pod pod = pod("shop", "web-1", "node-a", controller("ReplicaSet", "web-7d4b9"), "10.0.0.1");
-    Pod created = client.resource(pod).create();
-    created.setStatus(pod.getStatus());
-    client.resource(created).updateStatus();
+    KubeObjects.create(client, replicaSet("shop", "web-7d4b9", "web"));
+    KubeObjects.createPod(
+        client, pod("shop", "web-1", "node-a", controller("ReplicaSet", "web-7d4b9"), "10.0.0.1"));
     URI api = URI.create(client.getConfiguration().getMasterUrl());
     source.setLive(SocketScripts.liveJava());
     try (TcpProxy proxy = new TcpProxy(api.getPort())) {

@@ -17,6 +17,7 @@ import dev.tcpmap.capture.testnet.TestNetwork;
 import dev.tcpmap.capture.testnet.TestNetwork.Side;
 import dev.tcpmap.capture.testnet.TrafficCapture;
 import dev.tcpmap.core.model.IpAddress;
+import dev.tcpmap.kubernetes.KubeObjects;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -249,15 +250,11 @@ class PrivilegedClusterAgentTest {
   }
 
   private <T extends HasMetadata> void create(T object) {
-    client.resource(object).create();
+    KubeObjects.create(client, object);
   }
 
   private void createPod(Pod pod) {
-    Pod created = client.resource(pod).create();
-    if (created.getStatus() == null || created.getStatus().getPodIP() == null) {
-      created.setStatus(pod.getStatus());
-      client.resource(created).updateStatus();
-    }
+    KubeObjects.createPod(client, pod);
   }
 
   private Path kubeconfig() throws Exception {
