@@ -2,6 +2,7 @@ package dev.tcpmap.kubernetes;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.tcpmap.core.source.SourceStatus.State;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -9,7 +10,15 @@ import java.util.function.Supplier;
 
 /** Polls a condition until it holds or a deadline passes: informers deliver on their own time. */
 final class Await {
+  /** Long enough for an informer on a loaded CI machine; a passing test waits far less. */
+  static final Duration WAIT = Duration.ofSeconds(20);
+
   private Await() {}
+
+  /** Until the watch has synced its informers and says so. */
+  static void running(ClusterWatch watch) {
+    until(WAIT, () -> watch.status().state() == State.RUNNING, () -> watch.status().toString());
+  }
 
   static void until(Duration timeout, BooleanSupplier condition, Supplier<String> state) {
     long deadline = System.nanoTime() + timeout.toNanos();
