@@ -56,30 +56,6 @@ public record KubernetesOptions(
         Optional.empty(), Duration.ofHours(1), 50_000, "", "", "", 6676, "");
   }
 
-  public KubernetesOptions withKubeconfig(Path path) {
-    return new KubernetesOptions(
-        Optional.of(path),
-        tombstoneGrace,
-        maxTombstones,
-        peerNamespace,
-        peerLabelSelector,
-        peerFieldSelector,
-        peerPort,
-        selfName);
-  }
-
-  public KubernetesOptions withTombstones(Duration grace, int max) {
-    return new KubernetesOptions(
-        kubeconfig,
-        grace,
-        max,
-        peerNamespace,
-        peerLabelSelector,
-        peerFieldSelector,
-        peerPort,
-        selfName);
-  }
-
   public KubernetesOptions withPeers(
       String namespace, String labelSelector, String fieldSelector, int port, String self) {
     return new KubernetesOptions(
