@@ -71,7 +71,7 @@ public final class TsharkConversations {
 
     /** {@code client:port -> server:port}, as {@link ExpectedConnection#tuple()}. */
     public String tuple() {
-      return client + ":" + clientPort + " -> " + server + ":" + serverPort;
+      return Tuples.of(client, clientPort, server, serverPort);
     }
   }
 
