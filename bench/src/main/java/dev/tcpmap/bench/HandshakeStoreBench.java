@@ -49,12 +49,10 @@ public final class HandshakeStoreBench {
       System.exit(2);
     }
     Path dir = Files.createDirectories(Path.of(args[0]));
-    int n = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
-    int runs = args.length > 2 ? Integer.parseInt(args[2]) : 50;
+    int n = BenchArgs.intArg(args, 1, 200_000);
+    int runs = BenchArgs.intArg(args, 2, 50);
     Path file = dir.resolve("tls.db");
-    for (String suffix : List.of("", "-wal", "-shm")) {
-      Files.deleteIfExists(Path.of(file + suffix));
-    }
+    BenchArgs.deleteDatabase(file);
     List<CertificateChain> chains = chains();
     List<List<String>> suites = suites();
     try (SqliteHandshakeStore store = SqliteHandshakeStore.open(file, StoreConfig.DEFAULTS, n)) {
@@ -196,10 +194,6 @@ public final class HandshakeStoreBench {
     Arrays.sort(nanos);
     System.out.printf(
         "query %s, limit 1,000: %,d in the window; %d runs: p50 %.1f ms, p99 %.1f ms%n",
-        what,
-        total,
-        runs,
-        nanos[runs / 2] / 1e6,
-        nanos[Math.min(runs - 1, (int) Math.ceil(runs * 0.99) - 1)] / 1e6);
+        what, total, runs, BenchArgs.p50Millis(nanos), BenchArgs.p99Millis(nanos));
   }
 }

@@ -3,6 +3,7 @@ package dev.tcpmap.bench;
 import dev.tcpmap.aggregate.Aggregator;
 import dev.tcpmap.aggregate.Pipeline;
 import dev.tcpmap.capture.testnet.Commands;
+import dev.tcpmap.capture.testnet.Discard;
 import dev.tcpmap.capture.testnet.TestNetwork;
 import dev.tcpmap.capture.testnet.TestNetwork.Side;
 import dev.tcpmap.capture.tls.TlsHandshakes;
@@ -16,11 +17,9 @@ import dev.tcpmap.packet.LiveCapture;
 import dev.tcpmap.packet.PacketCaptureFactory;
 import dev.tcpmap.packet.PacketCaptureSource;
 import dev.tcpmap.packet.linux.RingConfig;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,8 +68,8 @@ public final class LiveCaptureBench {
   }
 
   private static void run(String[] args) throws Exception {
-    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-    int connections = args.length > 1 ? Integer.parseInt(args[1]) : 6;
+    int seconds = BenchArgs.intArg(args, 0, 10);
+    int connections = BenchArgs.intArg(args, 1, 6);
     List<Integer> tlsPorts =
         args.length > 2 && args[2].equals("none") ? List.of() : List.of(443, HANDSHAKE_PORT);
     int ring =
@@ -228,9 +227,7 @@ public final class LiveCaptureBench {
 
   private static void sink() throws Exception {
     for (int port : PORTS) {
-      ServerSocket listener = new ServerSocket();
-      listener.bind(new InetSocketAddress(port));
-      Thread.ofPlatform().daemon().start(() -> accept(listener));
+      Discard.start(port);
     }
     SSLServerSocket tls =
         (SSLServerSocket) TlsHandshakes.context().getServerSocketFactory().createServerSocket();
@@ -239,27 +236,6 @@ public final class LiveCaptureBench {
     System.out.print("ready");
     System.out.flush();
     Thread.sleep(Long.MAX_VALUE);
-  }
-
-  private static void accept(ServerSocket listener) {
-    while (true) {
-      try {
-        Socket socket = listener.accept();
-        Thread.ofPlatform()
-            .daemon()
-            .start(
-                () -> {
-                  try (socket;
-                      InputStream in = socket.getInputStream()) {
-                    in.transferTo(OutputStream.nullOutputStream());
-                  } catch (java.io.IOException e) {
-                    // the generator stopped
-                  }
-                });
-      } catch (java.io.IOException e) {
-        return;
-      }
-    }
   }
 
   private static void acceptTls(SSLServerSocket listener) {

@@ -48,13 +48,13 @@ public final class StoreBench {
     }
     Path dir = Files.createDirectories(Path.of(args[1]));
     switch (args[0]) {
-      case "writes" -> writes(dir, args.length > 2 ? Integer.parseInt(args[2]) : 30);
+      case "writes" -> writes(dir, BenchArgs.intArg(args, 2, 30));
       case "query" ->
           query(
               dir,
-              args.length > 2 ? Integer.parseInt(args[2]) : 100,
-              args.length > 3 ? Integer.parseInt(args[3]) : 24,
-              args.length > 4 ? Long.parseLong(args[4]) : SqliteRollupStore.DEFAULT_CACHE_ROWS);
+              BenchArgs.intArg(args, 2, 100),
+              BenchArgs.intArg(args, 3, 24),
+              BenchArgs.longArg(args, 4, SqliteRollupStore.DEFAULT_CACHE_ROWS));
       default -> {
         System.err.println("unknown mode: " + args[0]);
         System.exit(2);
@@ -86,7 +86,7 @@ public final class StoreBench {
 
   private static void writes(Path dir, int buckets) {
     Path file = dir.resolve("writes.db");
-    deleteStore(file);
+    BenchArgs.deleteDatabase(file);
     List<EdgeKey> edges = edges();
     Random random = new Random(42);
     Counters opened = Counters.opened(1);
@@ -212,18 +212,8 @@ public final class StoreBench {
         what,
         edges,
         runs,
-        nanos[runs / 2] / 1e6,
-        nanos[(int) Math.ceil(runs * 0.99) - 1] / 1e6,
+        BenchArgs.p50Millis(nanos),
+        BenchArgs.p99Millis(nanos),
         nanos[runs - 1] / 1e6);
-  }
-
-  private static void deleteStore(Path file) {
-    for (String suffix : List.of("", "-wal", "-shm")) {
-      try {
-        Files.deleteIfExists(Path.of(file + suffix));
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    }
   }
 }

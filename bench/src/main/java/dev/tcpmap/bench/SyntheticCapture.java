@@ -30,8 +30,8 @@ public final class SyntheticCapture {
     }
     int flows = Integer.parseInt(args[1]);
     long packets = Long.parseLong(args[2]);
-    int concurrent = args.length > 3 ? Integer.parseInt(args[3]) : Math.min(flows, 10_000);
-    long seed = args.length > 4 ? Long.parseLong(args[4]) : 1;
+    int concurrent = BenchArgs.intArg(args, 3, Math.min(flows, 10_000));
+    long seed = BenchArgs.longArg(args, 4, 1);
     long started = System.nanoTime();
     try (OutputStream file =
             new BufferedOutputStream(Files.newOutputStream(Path.of(args[0])), 1 << 20);

@@ -42,15 +42,14 @@ public record AnalysisResult(
 
   public AnalysisResult {
     Objects.requireNonNull(file, "file");
-    decodeErrors =
-        java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(decodeErrors));
-    skipped = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(skipped));
-    losses = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(losses));
+    decodeErrors = CaptureStats.sorted(decodeErrors);
+    skipped = CaptureStats.sorted(skipped);
+    losses = CaptureStats.sorted(losses);
     connections = List.copyOf(connections);
     handshakes = List.copyOf(handshakes);
     names = List.copyOf(names);
-    tlsProblems = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(tlsProblems));
-    dnsProblems = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(dnsProblems));
+    tlsProblems = CaptureStats.sorted(tlsProblems);
+    dnsProblems = CaptureStats.sorted(dnsProblems);
     Objects.requireNonNull(error, "error");
   }
 }

@@ -39,7 +39,8 @@ public record CaptureStats(
     Objects.requireNonNull(error, "error");
   }
 
-  private static SortedMap<String, Long> sorted(SortedMap<String, Long> counts) {
+  /** An unmodifiable copy, in key order, of counts by reason. */
+  static SortedMap<String, Long> sorted(SortedMap<String, Long> counts) {
     return Collections.unmodifiableSortedMap(new TreeMap<>(counts));
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tcpmap.capture.testnet.ExpectedConnection;
 import dev.tcpmap.capture.testnet.TrafficCapture;
+import dev.tcpmap.capture.testnet.Tuples;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.Outcome;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ class PrivilegedCaptureAnalysisTest {
 
   @Test
   void analyze_realTraffic_reportsEveryPlannedConnectionExactlyOnce() {
-    List<String> reported = result.connections().stream().map(c -> tuple(c)).sorted().toList();
+    List<String> reported = result.connections().stream().map(Tuples::of).sorted().toList();
     List<String> planned =
         capture.expected().stream().map(ExpectedConnection::tuple).sorted().toList();
 
@@ -82,16 +83,10 @@ class PrivilegedCaptureAnalysisTest {
         .hasSize((int) capture.expected().stream().filter(e -> e.client().v6()).count());
   }
 
-  /** Same text as {@link ExpectedConnection#tuple()}: the roles are part of the key. */
-  private static String tuple(Connection c) {
-    return c.client() + ":" + c.clientPort() + " -> " + c.server() + ":" + c.serverPort();
-  }
-
   /** Runs {@code check} on every planned connection and the analyzed one of its 4-tuple. */
   private static void assertEveryPlanned(BiConsumer<ExpectedConnection, Connection> check) {
     Map<String, Connection> byTuple =
-        result.connections().stream()
-            .collect(Collectors.toMap(PrivilegedCaptureAnalysisTest::tuple, Function.identity()));
+        result.connections().stream().collect(Collectors.toMap(Tuples::of, Function.identity()));
     assertThat(capture.expected())
         .allSatisfy(
             expected -> {

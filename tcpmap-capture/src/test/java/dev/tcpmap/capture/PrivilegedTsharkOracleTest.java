@@ -6,6 +6,7 @@ import dev.tcpmap.capture.testnet.ExpectedConnection;
 import dev.tcpmap.capture.testnet.TrafficCapture;
 import dev.tcpmap.capture.testnet.TsharkConversations;
 import dev.tcpmap.capture.testnet.TsharkConversations.Conversation;
+import dev.tcpmap.capture.testnet.Tuples;
 import dev.tcpmap.core.model.Connection;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,8 +62,7 @@ class PrivilegedTsharkOracleTest {
     }
 
     static View of(Connection c) {
-      String tuple = c.client() + ":" + c.clientPort() + " -> " + c.server() + ":" + c.serverPort();
-      return new View(tuple, c.bytesSent(), c.bytesReceived());
+      return new View(Tuples.of(c), c.bytesSent(), c.bytesReceived());
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.tcpmap.enrich;
 
 import dev.tcpmap.core.format.Decimal;
+import dev.tcpmap.core.model.Ports;
 import java.net.InetSocketAddress;
 
 /**
@@ -15,9 +16,7 @@ record HostPort(String host, int port) {
     if (host.isBlank()) {
       throw new IllegalArgumentException("empty host");
     }
-    if (port < 1 || port > 65_535) {
-      throw new IllegalArgumentException("port out of range: " + port);
-    }
+    Ports.checkConnectable(port, "port");
   }
 
   /** Parses {@code text}, with {@code defaultPort} when it gives none. */

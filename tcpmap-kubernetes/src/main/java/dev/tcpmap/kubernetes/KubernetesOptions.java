@@ -1,5 +1,6 @@
 package dev.tcpmap.kubernetes;
 
+import dev.tcpmap.core.model.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -33,10 +34,8 @@ public record KubernetesOptions(
 
   public KubernetesOptions {
     Objects.requireNonNull(kubeconfig, "kubeconfig");
-    Objects.requireNonNull(tombstoneGrace, "tombstoneGrace");
     Objects.requireNonNull(peerNamespace, "peerNamespace");
     Objects.requireNonNull(peerLabelSelector, "peerLabelSelector");
-    Objects.requireNonNull(peerFieldSelector, "peerFieldSelector");
     Objects.requireNonNull(selfName, "selfName");
     if (tombstoneGrace.isNegative()) {
       throw new IllegalArgumentException("tombstoneGrace is negative: " + tombstoneGrace);
@@ -44,9 +43,7 @@ public record KubernetesOptions(
     if (maxTombstones < 0) {
       throw new IllegalArgumentException("maxTombstones is negative: " + maxTombstones);
     }
-    if (peerPort < 1 || peerPort > 65_535) {
-      throw new IllegalArgumentException("peerPort out of range: " + peerPort);
-    }
+    Ports.checkConnectable(peerPort, "peerPort");
     FieldSelector.parse(peerFieldSelector);
   }
 
@@ -57,30 +54,6 @@ public record KubernetesOptions(
   public static KubernetesOptions defaults() {
     return new KubernetesOptions(
         Optional.empty(), Duration.ofHours(1), 50_000, "", "", "", 6676, "");
-  }
-
-  public KubernetesOptions withKubeconfig(Path path) {
-    return new KubernetesOptions(
-        Optional.of(path),
-        tombstoneGrace,
-        maxTombstones,
-        peerNamespace,
-        peerLabelSelector,
-        peerFieldSelector,
-        peerPort,
-        selfName);
-  }
-
-  public KubernetesOptions withTombstones(Duration grace, int max) {
-    return new KubernetesOptions(
-        kubeconfig,
-        grace,
-        max,
-        peerNamespace,
-        peerLabelSelector,
-        peerFieldSelector,
-        peerPort,
-        selfName);
   }
 
   public KubernetesOptions withPeers(

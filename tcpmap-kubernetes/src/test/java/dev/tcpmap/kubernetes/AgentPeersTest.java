@@ -10,32 +10,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tcpmap.core.cluster.Peer;
 import dev.tcpmap.core.cluster.PeerDirectory;
 import dev.tcpmap.core.model.Resolver;
-import dev.tcpmap.core.source.SourceStatus.State;
+import dev.tcpmap.core.testing.Closer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @EnableKubernetesMockClient(crud = true)
 class AgentPeersTest {
-  /** A bound, not a figure: met in well under a second on a quiet machine, much later at load 25. */
-  static final Duration WAIT = Duration.ofSeconds(90);
   static final Map<String, String> AGENT = Map.of("app.kubernetes.io/name", "tcpmap");
 
   KubernetesClient client;
   private ClusterWatch watch;
 
-  @AfterEach
-  void tearDown() {
-    if (watch != null) {
-      watch.close();
-    }
-  }
+  @RegisterExtension final Closer closer = new Closer();
 
   private Pod agent(String ns, String name, String node, String ip) {
     return withLabels(pod(ns, name, node, controller("DaemonSet", "tcpmap"), ip), AGENT);
@@ -49,7 +41,7 @@ class AgentPeersTest {
   }
 
   private void awaitPeers(PeerDirectory peers, int count) {
-    Await.until(WAIT, () -> peers.peers().size() == count, () -> peers.peers().toString());
+    Await.until(Await.WAIT, () -> peers.peers().size() == count, () -> peers.peers().toString());
   }
 
   @Test
@@ -60,9 +52,8 @@ class AgentPeersTest {
     createPod(client, pod("tcpmap", "not-an-agent", "worker-1", null, "10.1.0.1"));
     createPod(client, agent("elsewhere", "tcpmap-x", "worker-1", "10.1.0.2"));
 
-    watch = start("");
-    Await.until(
-        WAIT, () -> watch.status().state() == State.RUNNING, () -> watch.status().toString());
+    watch = closer.add(start(""));
+    Await.running(watch);
     awaitPeers(watch.peers(), 2);
 
     assertThat(watch.peers().peers())
@@ -88,9 +79,8 @@ class AgentPeersTest {
 
     // The mock server ignores "!=" on fields other than metadata.name and metadata.namespace (and
     // answers nothing at all for "=" on them): the filtering of spec.nodeName is AgentPeers' own.
-    watch = start("spec.nodeName!=worker-2,metadata.namespace=tcpmap");
-    Await.until(
-        WAIT, () -> watch.status().state() == State.RUNNING, () -> watch.status().toString());
+    watch = closer.add(start("spec.nodeName!=worker-2,metadata.namespace=tcpmap"));
+    Await.running(watch);
     awaitPeers(watch.peers(), 1);
 
     assertThat(watch.peers().peers()).extracting(Peer::node).containsExactly("worker-1");
@@ -99,8 +89,9 @@ class AgentPeersTest {
   @Test
   void peers_withoutLabelSelector_areNone() {
     watch =
-        ClusterWatch.start(
-            client, KubernetesOptions.defaults(), Resolver.IP_ONLY, InstantSource.system());
+        closer.add(
+            ClusterWatch.start(
+                client, KubernetesOptions.defaults(), Resolver.IP_ONLY, InstantSource.system()));
 
     assertThat(watch.peers()).isSameAs(PeerDirectory.NONE);
     assertThat(List.of(watch.status().message())).noneMatch(m -> m.contains("agent pods"));

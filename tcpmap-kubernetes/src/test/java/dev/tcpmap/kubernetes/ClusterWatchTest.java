@@ -20,6 +20,7 @@ import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.source.SourceStatus.State;
+import dev.tcpmap.core.testing.Closer;
 import dev.tcpmap.kubernetes.KubeObjects.SliceEntry;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -39,13 +40,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @EnableKubernetesMockClient(crud = true)
 class ClusterWatchTest {
-  /** A bound, not a figure: met in well under a second on a quiet machine, much later at load 25. */
-  static final Duration WAIT = Duration.ofSeconds(90);
 
   /** What the agent's own resolver would say: here, the IP marked as not from Kubernetes. */
   static final Resolver FALLBACK =
@@ -56,12 +55,7 @@ class ClusterWatchTest {
 
   private ClusterWatch watch;
 
-  @AfterEach
-  void tearDown() {
-    if (watch != null) {
-      watch.close();
-    }
-  }
+  @RegisterExtension final Closer closer = new Closer();
 
   <T extends HasMetadata> T create(T object) {
     return KubeObjects.create(client, object);
@@ -73,14 +67,9 @@ class ClusterWatchTest {
 
   private void awaitName(String ip, String name) {
     Await.until(
-        WAIT,
+        Await.WAIT,
         () -> resolve(ip, Instant.now()).name().equals(name),
         () -> resolve(ip, Instant.now()).toString());
-  }
-
-  private void awaitRunning() {
-    Await.until(
-        WAIT, () -> watch.status().state() == State.RUNNING, () -> watch.status().toString());
   }
 
   @Test
@@ -126,8 +115,10 @@ class ClusterWatchTest {
     create(slice("shop", "web", "web-v6", new SliceEntry("web-7d4b9-a", "fd00:1::5", true)));
 
     watch =
-        ClusterWatch.start(client, KubernetesOptions.defaults(), FALLBACK, InstantSource.system());
-    awaitRunning();
+        closer.add(
+            ClusterWatch.start(
+                client, KubernetesOptions.defaults(), FALLBACK, InstantSource.system()));
+    Await.running(watch);
     awaitName("10.1.1.7", "backup-29000-q");
 
     Instant now = Instant.now();
@@ -165,7 +156,7 @@ class ClusterWatchTest {
     assertThat(watch.resolver().resolveServer(kubelet).kind()).isEqualTo(Kind.NODE);
 
     Await.until(
-        WAIT, () -> !watch.resolver().backends("shop", "web").isEmpty(), () -> "no backends");
+        Await.WAIT, () -> !watch.resolver().backends("shop", "web").isEmpty(), () -> "no backends");
     assertThat(watch.resolver().backends("shop", "web"))
         .containsExactly(new Backend(new Workload("Deployment", "web"), 1, 2));
     assertThat(watch.status().message()).startsWith("watching pods, services, nodes");
@@ -174,15 +165,17 @@ class ClusterWatchTest {
   @Test
   void resolve_podDeletedAndItsIpReused_oldConnectionsKeepTheOldPod() {
     watch =
-        ClusterWatch.start(client, KubernetesOptions.defaults(), FALLBACK, InstantSource.system());
-    awaitRunning();
+        closer.add(
+            ClusterWatch.start(
+                client, KubernetesOptions.defaults(), FALLBACK, InstantSource.system()));
+    Await.running(watch);
     Pod old = createPod(client, pod("shop", "web-1", "worker-1", null, "10.1.3.5"));
     awaitName("10.1.3.5", "web-1");
     Instant duringOld = Instant.now();
 
     client.resource(old).withGracePeriod(0).delete();
     Await.until(
-        WAIT,
+        Await.WAIT,
         () -> watch.index().tombstones() == 1,
         () -> "tombstones " + watch.index().tombstones());
     assertThat(resolve("10.1.3.5", Instant.now().plusMillis(1)).name())
@@ -197,8 +190,10 @@ class ClusterWatchTest {
   @Test
   void resolve_whileWatchEventsArrive_lookupsOnOtherThreadsSeeConsistentNames() throws Exception {
     watch =
-        ClusterWatch.start(client, KubernetesOptions.defaults(), FALLBACK, InstantSource.system());
-    awaitRunning();
+        closer.add(
+            ClusterWatch.start(
+                client, KubernetesOptions.defaults(), FALLBACK, InstantSource.system()));
+    Await.running(watch);
     int pods = 40;
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong lookups = new AtomicLong();
@@ -231,7 +226,7 @@ class ClusterWatchTest {
       }
       int last = round;
       Await.until(
-          WAIT,
+          Await.WAIT,
           () ->
               resolve("10.1.4." + (pods - 1), Instant.now())
                   .name()
@@ -259,11 +254,12 @@ class ClusterWatchTest {
         KubernetesClient viaProxy = clientThrough(proxy)) {
       Instant connectionStart = Instant.now();
       watch =
-          ClusterWatch.start(
-              viaProxy, KubernetesOptions.defaults(), FALLBACK, InstantSource.system());
+          closer.add(
+              ClusterWatch.start(
+                  viaProxy, KubernetesOptions.defaults(), FALLBACK, InstantSource.system()));
 
       Await.until(
-          WAIT,
+          Await.WAIT,
           () -> watch.status().message().contains("ConnectException"),
           () -> watch.status().toString());
       assertThat(watch.status().state()).isEqualTo(State.DEGRADED);
@@ -271,18 +267,20 @@ class ClusterWatchTest {
       assertThat(resolve("10.1.5.5", connectionStart).name()).isEqualTo("fallback:10.1.5.5");
 
       proxy.up();
-      awaitRunning();
+      Await.running(watch);
       awaitName("10.1.5.5", "early");
       assertThat(resolve("10.1.5.5", connectionStart).name()).isEqualTo("early");
 
       proxy.down();
       Await.until(
-          WAIT, () -> watch.status().state() == State.DEGRADED, () -> watch.status().toString());
+          Await.WAIT,
+          () -> watch.status().state() == State.DEGRADED,
+          () -> watch.status().toString());
       assertThat(watch.status().message()).startsWith("watch lost: ").endsWith("; retrying");
       assertThat(resolve("10.1.5.5", connectionStart).name()).isEqualTo("early");
 
       proxy.up();
-      awaitRunning();
+      Await.running(watch);
     }
     // one line per change of status, no stack traces from fabric8's retries
     assertThat(logs.records())

@@ -19,10 +19,9 @@ class KubernetesOptionsTest {
 
   @Test
   void new_badValues_areRejectedWithTheirName() {
-    assertThatThrownBy(() -> KubernetesOptions.defaults().withTombstones(Duration.ofSeconds(-1), 1))
+    assertThatThrownBy(() -> tombstones(Duration.ofSeconds(-1), 1))
         .hasMessageContaining("tombstoneGrace");
-    assertThatThrownBy(() -> KubernetesOptions.defaults().withTombstones(Duration.ZERO, -1))
-        .hasMessageContaining("maxTombstones");
+    assertThatThrownBy(() -> tombstones(Duration.ZERO, -1)).hasMessageContaining("maxTombstones");
     assertThatThrownBy(() -> KubernetesOptions.defaults().withPeers("", "a=b", "", 0, ""))
         .hasMessageContaining("peerPort");
     assertThatThrownBy(
@@ -31,5 +30,9 @@ class KubernetesOptionsTest {
     assertThatThrownBy(
             () -> new KubernetesOptions(Optional.empty(), Duration.ZERO, 0, "", "", "", 1, null))
         .hasMessageContaining("selfName");
+  }
+
+  private static KubernetesOptions tombstones(Duration grace, int max) {
+    return new KubernetesOptions(Optional.empty(), grace, max, "", "", "", 6676, "");
   }
 }

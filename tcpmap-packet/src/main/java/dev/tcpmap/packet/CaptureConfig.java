@@ -1,5 +1,6 @@
 package dev.tcpmap.packet;
 
+import dev.tcpmap.core.model.Ports;
 import dev.tcpmap.packet.linux.RingConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,9 +49,7 @@ public record CaptureConfig(
     }
     tlsPorts = List.copyOf(tlsPorts);
     for (int port : tlsPorts) {
-      if (port < 1 || port > 65_535) {
-        throw new IllegalArgumentException("TLS port out of range: " + port);
-      }
+      Ports.checkConnectable(port, "TLS port");
     }
   }
 

@@ -1,13 +1,12 @@
 package dev.tcpmap.packet;
 
+import dev.tcpmap.capture.testnet.Discard;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Arrays;
 
@@ -43,9 +42,7 @@ public final class LivePeer {
 
   private static void server() throws IOException {
     for (int port : TCP_PORTS) {
-      ServerSocket listener = new ServerSocket();
-      listener.bind(new InetSocketAddress(port));
-      Thread.ofPlatform().daemon().start(() -> accept(listener));
+      Discard.start(port);
     }
     DatagramSocket dns = new DatagramSocket(53);
     System.out.println("ready");
@@ -54,27 +51,6 @@ public final class LivePeer {
       DatagramPacket query = new DatagramPacket(buffer, buffer.length);
       dns.receive(query);
       dns.send(new DatagramPacket(new byte[60], 60, query.getSocketAddress()));
-    }
-  }
-
-  private static void accept(ServerSocket listener) {
-    try {
-      while (true) {
-        Socket socket = listener.accept();
-        Thread.ofPlatform()
-            .daemon()
-            .start(
-                () -> {
-                  try (socket;
-                      InputStream in = socket.getInputStream()) {
-                    in.transferTo(OutputStream.nullOutputStream());
-                  } catch (IOException e) {
-                    // the client went away: nothing to serve
-                  }
-                });
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
     }
   }
 

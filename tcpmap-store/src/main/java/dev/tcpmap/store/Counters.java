@@ -95,24 +95,17 @@ public record Counters(
       throw new IllegalArgumentException(
           "histogram must have " + BINS + " bins: " + histogram.length);
     }
-    long[] scalars = {
-      opened,
-      closed,
-      reset,
-      refused,
-      timeout,
-      unknown,
-      persistent,
-      bytesSent,
-      bytesReceived,
-      durationSumNanos,
-      durationMaxNanos
-    };
-    for (int i = 0; i < SCALARS; i++) {
-      if (scalars[i] < 0) {
-        throw new IllegalArgumentException(FIELDS[i] + " must not be negative: " + scalars[i]);
-      }
-    }
+    nonNegative(opened, "opened");
+    nonNegative(closed, "closed");
+    nonNegative(reset, "reset");
+    nonNegative(refused, "refused");
+    nonNegative(timeout, "timeout");
+    nonNegative(unknown, "unknown");
+    nonNegative(persistent, "persistent");
+    nonNegative(bytesSent, "bytesSent");
+    nonNegative(bytesReceived, "bytesReceived");
+    nonNegative(durationSumNanos, "durationSumNanos");
+    nonNegative(durationMaxNanos, "durationMaxNanos");
     long binned = 0;
     for (int i = 0; i < BINS; i++) {
       if (histogram[i] < 0) {
@@ -131,6 +124,12 @@ public record Counters(
     if (durationMaxNanos > durationSumNanos) {
       throw new IllegalArgumentException(
           "durationMaxNanos " + durationMaxNanos + " > durationSumNanos " + durationSumNanos);
+    }
+  }
+
+  private static void nonNegative(long value, String field) {
+    if (value < 0) {
+      throw new IllegalArgumentException(field + " must not be negative: " + value);
     }
   }
 

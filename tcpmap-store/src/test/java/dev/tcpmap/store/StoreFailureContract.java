@@ -3,7 +3,6 @@ package dev.tcpmap.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tcpmap.core.testing.Privileged;
 import dev.tcpmap.core.testing.Tmpfs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +24,7 @@ abstract class StoreFailureContract<S extends SqliteStore> {
 
   @BeforeAll
   static void loadSqliteElsewhere() throws Exception {
-    Privileged.requireRoot();
-    Privileged.requireCommand("mount");
+    Tmpfs.requireMountable();
     // The native library must not be unpacked into the 1 MiB file system this test fills.
     SQLiteJDBCLoader.initialize();
   }

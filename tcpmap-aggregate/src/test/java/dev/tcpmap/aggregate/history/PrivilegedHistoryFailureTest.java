@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tcpmap.aggregate.Aggregator;
 import dev.tcpmap.core.event.ConnectionClosed;
 import dev.tcpmap.core.source.SourceStatus;
-import dev.tcpmap.core.testing.Privileged;
 import dev.tcpmap.core.testing.TestConnections;
 import dev.tcpmap.core.testing.Tmpfs;
 import java.nio.file.Files;
@@ -31,8 +30,7 @@ class PrivilegedHistoryFailureTest {
 
   @BeforeAll
   static void loadSqliteElsewhere() throws Exception {
-    Privileged.requireRoot();
-    Privileged.requireCommand("mount");
+    Tmpfs.requireMountable();
     // The native library must not be unpacked into the small file system the test fills.
     SQLiteJDBCLoader.initialize();
   }

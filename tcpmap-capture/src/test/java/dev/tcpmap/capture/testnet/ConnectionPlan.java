@@ -1,7 +1,7 @@
 package dev.tcpmap.capture.testnet;
 
 import dev.tcpmap.core.model.IpAddress;
-import java.util.Objects;
+import dev.tcpmap.core.model.Ports;
 
 /**
  * One connection a {@link TrafficPeer} client makes: from which address, to which server, how many
@@ -29,15 +29,10 @@ public record ConnectionPlan(
     long holdMillis) {
 
   public ConnectionPlan {
-    Objects.requireNonNull(ending, "ending");
-    Objects.requireNonNull(client, "client");
-    Objects.requireNonNull(server, "server");
     if (id < 0) {
       throw new IllegalArgumentException("id is negative: " + id);
     }
-    if (serverPort < 1 || serverPort > 65_535) {
-      throw new IllegalArgumentException("serverPort out of range: " + serverPort);
-    }
+    Ports.checkConnectable(serverPort, "serverPort");
     if (client.v6() != server.v6()) {
       throw new IllegalArgumentException(
           "client and server differ in family: " + client + ", " + server);

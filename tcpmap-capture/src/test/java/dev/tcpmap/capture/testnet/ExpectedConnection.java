@@ -24,8 +24,8 @@ public record ExpectedConnection(
     Objects.requireNonNull(outcome, "outcome");
   }
 
-  /** The 4-tuple as text, {@code client:port -> server:port}, to key and to print. */
+  /** The 4-tuple as text ({@link Tuples}), to key and to print. */
   public String tuple() {
-    return client + ":" + clientPort + " -> " + server + ":" + serverPort;
+    return Tuples.of(client, clientPort, server, serverPort);
   }
 }

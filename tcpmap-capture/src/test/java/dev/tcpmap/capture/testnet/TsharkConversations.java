@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * tshark as an oracle: TCP payload bytes per connection and direction, aggregated from one line per
@@ -70,14 +69,9 @@ public final class TsharkConversations {
       long retransmittedBytes,
       boolean startSeen) {
 
-    public Conversation {
-      Objects.requireNonNull(client, "client");
-      Objects.requireNonNull(server, "server");
-    }
-
     /** {@code client:port -> server:port}, as {@link ExpectedConnection#tuple()}. */
     public String tuple() {
-      return client + ":" + clientPort + " -> " + server + ":" + serverPort;
+      return Tuples.of(client, clientPort, server, serverPort);
     }
   }
 

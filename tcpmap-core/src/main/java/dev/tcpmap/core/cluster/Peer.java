@@ -1,5 +1,6 @@
 package dev.tcpmap.core.cluster;
 
+import dev.tcpmap.core.model.Ports;
 import java.util.Objects;
 
 /**
@@ -16,8 +17,6 @@ public record Peer(String name, String node, String host, int port) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(host, "host");
-    if (port < 1 || port > 65_535) {
-      throw new IllegalArgumentException("port out of range: " + port);
-    }
+    Ports.checkConnectable(port, "port");
   }
 }

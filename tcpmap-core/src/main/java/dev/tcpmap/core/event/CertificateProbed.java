@@ -1,6 +1,7 @@
 package dev.tcpmap.core.event;
 
 import dev.tcpmap.core.model.IpAddress;
+import dev.tcpmap.core.model.Ports;
 import dev.tcpmap.core.tls.CertificateChain;
 import java.time.Instant;
 import java.util.Objects;
@@ -33,9 +34,7 @@ public record CertificateProbed(
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(chain, "chain");
     Objects.requireNonNull(failure, "failure");
-    if (port < 1 || port > 65_535) {
-      throw new IllegalArgumentException("port out of range: " + port);
-    }
+    Ports.checkConnectable(port, "port");
     if (chain.isPresent() == !failure.isEmpty()) {
       throw new IllegalArgumentException(
           "a probe has either a chain or a failure: " + chain + ", '" + failure + "'");

@@ -63,8 +63,8 @@ public record Connection(
     Objects.requireNonNull(duration, "duration");
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(details, "details");
-    checkPort(clientPort, "clientPort");
-    checkPort(serverPort, "serverPort");
+    Ports.check(clientPort, "clientPort");
+    Ports.check(serverPort, "serverPort");
     if (duration.isNegative()) {
       throw new IllegalArgumentException("duration is negative: " + duration);
     }
@@ -77,11 +77,5 @@ public record Connection(
   /** When the connection ended (or was last seen). */
   public Instant end() {
     return start.plus(duration);
-  }
-
-  private static void checkPort(int port, String name) {
-    if (port < 0 || port > 65_535) {
-      throw new IllegalArgumentException(name + " out of range: " + port);
-    }
   }
 }

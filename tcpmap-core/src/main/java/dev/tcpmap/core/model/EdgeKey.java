@@ -12,9 +12,7 @@ public record EdgeKey(Endpoint client, Endpoint server, int serverPort)
   public EdgeKey {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(server, "server");
-    if (serverPort < 0 || serverPort > 65_535) {
-      throw new IllegalArgumentException("serverPort out of range: " + serverPort);
-    }
+    Ports.check(serverPort, "serverPort");
   }
 
   /** Orders by client IP, server IP, then server port (and identity, for a reused IP). */

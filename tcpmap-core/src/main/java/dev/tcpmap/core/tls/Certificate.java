@@ -29,7 +29,6 @@ public record Certificate(
     sans = List.copyOf(sans);
     Objects.requireNonNull(notBefore, "notBefore");
     Objects.requireNonNull(notAfter, "notAfter");
-    Objects.requireNonNull(serial, "serial");
     if (serial.isEmpty()) {
       throw new IllegalArgumentException("serial is empty");
     }

@@ -2,6 +2,7 @@ package dev.tcpmap.core.tls;
 
 import dev.tcpmap.core.model.ConnectionKey;
 import dev.tcpmap.core.model.IpAddress;
+import dev.tcpmap.core.model.Ports;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -57,8 +58,8 @@ public record TlsHandshake(
   public TlsHandshake {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(server, "server");
-    checkPort(clientPort, "clientPort");
-    checkPort(serverPort, "serverPort");
+    Ports.check(clientPort, "clientPort");
+    Ports.check(serverPort, "serverPort");
     Objects.requireNonNull(connectionStart, "connectionStart");
     Objects.requireNonNull(at, "at");
     if (at.isBefore(connectionStart)) {
@@ -113,11 +114,5 @@ public record TlsHandshake(
         cipherSuite,
         ja4,
         Optional.of(chain));
-  }
-
-  private static void checkPort(int port, String name) {
-    if (port < 0 || port > 65_535) {
-      throw new IllegalArgumentException(name + " out of range: " + port);
-    }
   }
 }

@@ -18,6 +18,12 @@ public final class Tmpfs implements AutoCloseable {
     this.mount = mount;
   }
 
+  /** Skips (or in CI, fails) the calling test unless it may mount one: root and {@code mount}. */
+  public static void requireMountable() {
+    Privileged.requireRoot();
+    Privileged.requireCommand("mount");
+  }
+
   /** Mounts a tmpfs with {@code options} (e.g. {@code size=1m}, {@code ro}) on {@code mount}. */
   public static Tmpfs mount(Path mount, String options) throws IOException, InterruptedException {
     Files.createDirectories(mount);

@@ -1,5 +1,6 @@
 package dev.tcpmap.core.tls;
 
+import static dev.tcpmap.core.testing.TestHandshakes.LEAF;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,14 +13,6 @@ import org.junit.jupiter.api.Test;
 
 class TlsHandshakeTest {
   private static final Instant START = Instant.parse("2026-11-21T09:00:00Z");
-  private static final Certificate LEAF =
-      new Certificate(
-          "CN=tls.test,O=tcpmap",
-          "CN=tcpmap test CA,O=tcpmap",
-          List.of("tls.test"),
-          Instant.parse("2025-01-02T03:04:05Z"),
-          Instant.parse("2026-02-06T03:04:05Z"),
-          "d4fbac67ea6e6798");
 
   @Test
   void constructor_copiesLists() {

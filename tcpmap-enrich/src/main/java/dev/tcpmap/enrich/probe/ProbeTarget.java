@@ -2,6 +2,7 @@ package dev.tcpmap.enrich.probe;
 
 import dev.tcpmap.core.event.CertificateProbed;
 import dev.tcpmap.core.model.IpAddress;
+import dev.tcpmap.core.model.Ports;
 import dev.tcpmap.core.tls.CertificateChain;
 import dev.tcpmap.core.tls.TlsHandshake;
 import java.time.Instant;
@@ -18,9 +19,7 @@ public record ProbeTarget(IpAddress ip, int port, String sni) {
   public ProbeTarget {
     Objects.requireNonNull(ip, "ip");
     Objects.requireNonNull(sni, "sni");
-    if (port < 1 || port > 65_535) {
-      throw new IllegalArgumentException("port out of range: " + port);
-    }
+    Ports.checkConnectable(port, "port");
   }
 
   /** The target a probe's result answers. */

@@ -222,23 +222,8 @@ class CertificateProbesTest {
   void handshakes_withoutServerAnswerOrToPortZero_areNotProbed() {
     start(100, 4, Duration.ofSeconds(5));
     TlsHandshake unanswered =
-        new TlsHandshake(
-            IpAddress.parse("127.0.0.1"),
-            40_000,
-            IpAddress.parse("127.0.0.1"),
-            1,
-            T0,
-            true,
-            T0,
-            "tls.test",
-            List.of("TLS 1.3"),
-            List.of("TLS_AES_128_GCM_SHA256"),
-            List.of(),
-            "",
-            "",
-            "",
-            "t13d0101h2_000000000000_000000000000",
-            Optional.empty());
+        TestHandshakes.unanswered(
+            IpAddress.parse("127.0.0.1"), 40_000, IpAddress.parse("127.0.0.1"), 1, T0, "tls.test");
 
     TlsHandshake portZero = handshake("127.0.0.1", 1, 0, "tls.test");
 

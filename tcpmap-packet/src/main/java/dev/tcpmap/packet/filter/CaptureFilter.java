@@ -27,6 +27,7 @@ import static dev.tcpmap.packet.filter.Bpf.TXA;
 import static dev.tcpmap.packet.filter.Bpf.W;
 import static dev.tcpmap.packet.filter.Bpf.X;
 
+import dev.tcpmap.core.model.Ports;
 import java.util.List;
 
 /**
@@ -83,9 +84,7 @@ public final class CaptureFilter {
    */
   public static List<Insn> program(boolean ethernet, List<Integer> tlsPorts, int snapLength) {
     for (int port : tlsPorts) {
-      if (port < 1 || port > 65_535) {
-        throw new IllegalArgumentException("TLS port out of range: " + port);
-      }
+      Ports.checkConnectable(port, "TLS port");
     }
     if (snapLength < 128) {
       throw new IllegalArgumentException("snap length below 128 bytes: " + snapLength);

@@ -40,10 +40,6 @@ public record EdgeStats(
   public EdgeStats {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(outcomes, "outcomes");
-    Objects.requireNonNull(durationSum, "durationSum");
-    Objects.requireNonNull(durationMax, "durationMax");
-    Objects.requireNonNull(firstStart, "firstStart");
-    Objects.requireNonNull(lastSeen, "lastSeen");
     if (connections < 0) {
       throw new IllegalArgumentException("connections is negative: " + connections);
     }

@@ -9,6 +9,7 @@ import dev.tcpmap.capture.testnet.Scenario;
 import dev.tcpmap.capture.testnet.TestNetwork;
 import dev.tcpmap.capture.testnet.TestNetwork.Side;
 import dev.tcpmap.capture.testnet.TrafficCapture;
+import dev.tcpmap.capture.testnet.Tuples;
 import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.Outcome;
@@ -108,7 +109,7 @@ class PrivilegedAgentTrafficTest {
               .toList();
       assertThat(observed).as("agent log: %s", log).hasSize(result.expected().size());
       Map<String, List<Connection>> byTuple =
-          observed.stream().collect(Collectors.groupingBy(PrivilegedAgentTrafficTest::tuple));
+          observed.stream().collect(Collectors.groupingBy(Tuples::of));
       List<String> problems = new ArrayList<>();
       for (ExpectedConnection expected : result.expected()) {
         List<Connection> found = byTuple.getOrDefault(expected.tuple(), List.of());
@@ -189,10 +190,6 @@ class PrivilegedAgentTrafficTest {
       return "server process " + server + " for a connection without a server socket";
     }
     return null;
-  }
-
-  private static String tuple(Connection c) {
-    return c.client() + ":" + c.clientPort() + " -> " + c.server() + ":" + c.serverPort();
   }
 
   private static void sleep(Duration d) {
