@@ -177,10 +177,16 @@ class PrivilegedNewPodCaptureTest {
     return ByteBuffer.allocate(12).putShort((short) id).putShort((short) 0x8180).array();
   }
 
+  /**
+   * Rings of 64 small blocks: the answers come every 5 ms and each fills a block only until its 20
+   * ms timeout, so a ring of two 512 KiB blocks dropped answers whenever the capture thread waited
+   * more than ~40 ms for a core (it did, at load 15 on 2 cores); 64 blocks tolerate more than a
+   * second of that. Drops stay an error here: they are the test's own packets.
+   */
   private static CaptureConfig config(TestNetwork network, Duration rescan) {
     return CaptureConfig.of(InterfaceSelection.parse("tmpod*"))
         .withRescanPeriod(rescan)
-        .withRing(RingConfig.ofBytes(1 << 20))
+        .withRing(new RingConfig(64 << 10, 64, RingConfig.DEFAULT.blockTimeoutMillis(), 2048))
         .inNamespace(Path.of("/run/netns", network.namespace(Side.A)));
   }
 
