@@ -52,9 +52,10 @@ public final class ApiTls {
     List<X509Certificate> chain = certificates(files.certificate());
     X509Certificate leaf = chain.getFirst();
     String algorithm = leaf.getPublicKey().getAlgorithm();
+    String keyText = text(files.key());
     PrivateKey key;
     try {
-      key = PemKeys.read(text(files.key()), algorithm);
+      key = PemKeys.read(keyText, algorithm);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(files.key() + ": " + e.getMessage());
     }
@@ -90,7 +91,7 @@ public final class ApiTls {
     try {
       return Files.readString(file, StandardCharsets.ISO_8859_1);
     } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": cannot read it: " + e);
+      throw new IllegalArgumentException(file + ": cannot read it: " + FileProblems.describe(e));
     }
   }
 

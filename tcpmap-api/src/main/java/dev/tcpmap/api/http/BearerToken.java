@@ -77,7 +77,7 @@ public final class BearerToken {
       return new BearerToken(
           file, recheck, listener, new Current(token, digest(token), stamp, System.nanoTime()));
     } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": cannot read it: " + describe(e));
+      throw new IllegalArgumentException(file + ": cannot read it: " + FileProblems.describe(e));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage());
     }
@@ -120,7 +120,8 @@ public final class BearerToken {
     try {
       stamp = stamp(file);
     } catch (IOException e) {
-      return failed(last, new Stamp(null, -1, -1), nanos, "cannot read it: " + describe(e));
+      return failed(
+          last, new Stamp(null, -1, -1), nanos, "cannot read it: " + FileProblems.describe(e));
     }
     boolean racy = System.currentTimeMillis() - stamp.modifiedMillis() < RACY.toMillis();
     if (stamp.equals(last.stamp()) && !racy) {
@@ -137,7 +138,7 @@ public final class BearerToken {
       }
       return new Current(token, digest(token), stamp, nanos);
     } catch (IOException e) {
-      return failed(last, stamp, nanos, "cannot read it: " + describe(e));
+      return failed(last, stamp, nanos, "cannot read it: " + FileProblems.describe(e));
     } catch (IllegalArgumentException e) {
       return failed(last, stamp, nanos, e.getMessage());
     }
@@ -179,15 +180,5 @@ public final class BearerToken {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
-  }
-
-  private static String describe(IOException e) {
-    String what = e.getClass().getSimpleName();
-    return switch (what) {
-      case "NoSuchFileException" -> "no such file";
-      case "AccessDeniedException" -> "permission denied";
-      case "MalformedInputException" -> "not ASCII text";
-      default -> e.getMessage() == null ? what : e.getMessage();
-    };
   }
 }

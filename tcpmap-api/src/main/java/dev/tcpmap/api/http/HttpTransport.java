@@ -16,6 +16,7 @@ import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
@@ -110,7 +111,14 @@ public final class HttpTransport implements AutoCloseable {
   /** The listening socket, its connections' limits, TLS and parsing. */
   private static ServerConnector connector(
       Server server, InetSocketAddress bind, HttpLimits limits, Optional<SSLContext> tls) {
-    StrictConnectionFactory http = new StrictConnectionFactory(configuration(limits), limits);
+    HttpConfiguration configuration = configuration(limits);
+    if (tls.isPresent()) {
+      // Jetty otherwise adds one that refuses (400) a request whose Host the certificate does not
+      // name: peers call each other by pod IP, which the certificate rarely names. HostCheck
+      // decides which Host is acceptable.
+      configuration.addCustomizer(new SecureRequestCustomizer(false));
+    }
+    StrictConnectionFactory http = new StrictConnectionFactory(configuration, limits);
     ServerConnector connector =
         tls.isEmpty()
             ? new ServerConnector(server, 1, 1, http)

@@ -57,8 +57,17 @@ public final class TestCertificates {
     return pair;
   }
 
-  /** A certificate for {@code name} issued by {@code ca}, with a PKCS#8 RSA key. */
-  public static Pair issued(Path dir, String name, Pair ca) {
+  /**
+   * A certificate for {@code name} issued by {@code ca}, naming {@code subjectAltName} (openssl's
+   * syntax: {@code IP:127.0.0.1}), with a PKCS#8 EC P-256 key.
+   */
+  public static Pair issued(Path dir, String name, Pair ca, String subjectAltName) {
+    Path extensions = dir.resolve(name + ".ext");
+    try {
+      Files.writeString(extensions, "subjectAltName=" + subjectAltName + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     Pair pair = new Pair(dir.resolve(name + ".crt"), dir.resolve(name + ".key"));
     Path request = dir.resolve(name + ".csr");
     openssl(
@@ -67,7 +76,9 @@ public final class TestCertificates {
             "req",
             "-new",
             "-newkey",
-            "rsa:2048",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
             "-nodes",
             "-keyout",
             pair.key().toString(),
@@ -89,6 +100,8 @@ public final class TestCertificates {
             "-CAcreateserial",
             "-days",
             "2",
+            "-extfile",
+            extensions.toString(),
             "-out",
             pair.certificate().toString()));
     return pair;
