@@ -1,12 +1,15 @@
 package dev.tcpmap.api;
 
+import dev.tcpmap.api.http.AccessConfig;
 import dev.tcpmap.core.cluster.BackendLookup;
 import dev.tcpmap.core.cluster.PeerDirectory;
 import dev.tcpmap.core.model.Resolver;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the HTTP API needs to know. Immutable.
@@ -26,6 +29,8 @@ import java.util.Objects;
  * @param peerTimeout how long a cluster-wide answer waits for the peers; 5 s by default
  * @param backends the workloads behind a Service, listed on Service nodes of {@code /api/v1/graph}
  *     so that a user can see through a ClusterIP; none by default (no Kubernetes)
+ * @param access who may call the API and over what (CORS, {@code Host}, token, TLS); the peers are
+ *     called with the same token and TLS
  */
 public record ApiConfig(
     InetSocketAddress bind,
@@ -36,7 +41,8 @@ public record ApiConfig(
     Duration defaultWindow,
     PeerDirectory peers,
     Duration peerTimeout,
-    BackendLookup backends) {
+    BackendLookup backends,
+    AccessConfig access) {
 
   /** How long a cluster-wide answer waits for the peers unless configured. */
   public static final Duration DEFAULT_PEER_TIMEOUT = Duration.ofSeconds(5);
@@ -51,6 +57,7 @@ public record ApiConfig(
     Objects.requireNonNull(peers, "peers");
     Objects.requireNonNull(peerTimeout, "peerTimeout");
     Objects.requireNonNull(backends, "backends");
+    Objects.requireNonNull(access, "access");
     if (persistentThreshold.isNegative()) {
       throw new IllegalArgumentException("persistentThreshold is negative: " + persistentThreshold);
     }
@@ -76,7 +83,46 @@ public record ApiConfig(
         config.defaultWindow(),
         PeerDirectory.NONE,
         DEFAULT_PEER_TIMEOUT,
-        BackendLookup.NONE);
+        BackendLookup.NONE,
+        access(config));
+  }
+
+  /** {@code api.*}'s access settings; an empty file setting is no file. */
+  private static AccessConfig access(ApiSettings.Config config) {
+    AccessConfig access =
+        AccessConfig.DEFAULTS
+            .withCorsOrigins(config.corsOrigins())
+            .withAllowedHosts(config.allowedHosts());
+    if (!config.tokenFile().isEmpty()) {
+      access =
+          access.withTokenFile(Path.of(config.tokenFile()), AccessConfig.DEFAULT_TOKEN_RECHECK);
+    }
+    if (!config.tlsCertFile().isEmpty()) {
+      access =
+          access.withTls(
+              new AccessConfig.TlsFiles(
+                  Path.of(config.tlsCertFile()),
+                  Path.of(config.tlsKeyFile()),
+                  config.tlsCaFile().isEmpty()
+                      ? Optional.empty()
+                      : Optional.of(Path.of(config.tlsCaFile()))));
+    }
+    return access;
+  }
+
+  /** Who may call the API, and over what. */
+  public ApiConfig withAccess(AccessConfig newAccess) {
+    return new ApiConfig(
+        bind,
+        persistentThreshold,
+        resolver,
+        names,
+        clock,
+        defaultWindow,
+        peers,
+        peerTimeout,
+        backends,
+        newAccess);
   }
 
   public ApiConfig withBind(InetSocketAddress newBind) {
@@ -89,7 +135,8 @@ public record ApiConfig(
         defaultWindow,
         peers,
         peerTimeout,
-        backends);
+        backends,
+        access);
   }
 
   public ApiConfig withClock(InstantSource newClock) {
@@ -102,7 +149,8 @@ public record ApiConfig(
         defaultWindow,
         peers,
         peerTimeout,
-        backends);
+        backends,
+        access);
   }
 
   /** Names by {@code newResolver}, and the late names too unless {@link #withNames} says more. */
@@ -116,7 +164,8 @@ public record ApiConfig(
         defaultWindow,
         peers,
         peerTimeout,
-        backends);
+        backends,
+        access);
   }
 
   /** Late names ({@code LateNames}) by {@code newNames}. */
@@ -130,17 +179,36 @@ public record ApiConfig(
         defaultWindow,
         peers,
         peerTimeout,
-        backends);
+        backends,
+        access);
   }
 
   public ApiConfig withDefaultWindow(Duration newWindow) {
     return new ApiConfig(
-        bind, persistentThreshold, resolver, names, clock, newWindow, peers, peerTimeout, backends);
+        bind,
+        persistentThreshold,
+        resolver,
+        names,
+        clock,
+        newWindow,
+        peers,
+        peerTimeout,
+        backends,
+        access);
   }
 
   public ApiConfig withPersistentThreshold(Duration newThreshold) {
     return new ApiConfig(
-        bind, newThreshold, resolver, names, clock, defaultWindow, peers, peerTimeout, backends);
+        bind,
+        newThreshold,
+        resolver,
+        names,
+        clock,
+        defaultWindow,
+        peers,
+        peerTimeout,
+        backends,
+        access);
   }
 
   /** With peers: the graph endpoints answer for the cluster, waiting at most {@code timeout}. */
@@ -154,7 +222,8 @@ public record ApiConfig(
         defaultWindow,
         newPeers,
         timeout,
-        backends);
+        backends,
+        access);
   }
 
   /** With the workloads behind Services (from the Kubernetes API's EndpointSlices). */
@@ -168,6 +237,7 @@ public record ApiConfig(
         defaultWindow,
         peers,
         peerTimeout,
-        newBackends);
+        newBackends,
+        access);
   }
 }

@@ -3,14 +3,15 @@ package dev.tcpmap.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tcpmap.api.http.AccessGuard;
 import dev.tcpmap.api.http.Asset;
+import dev.tcpmap.api.http.Cors;
 import dev.tcpmap.api.http.Gzip;
+import dev.tcpmap.api.metrics.AccessMetrics;
 import dev.tcpmap.api.wire.Json;
-import dev.tcpmap.api.wire.K8spacketJson;
 import dev.tcpmap.query.QueryException;
 import java.nio.ByteBuffer;
-import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -19,32 +20,26 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The API's requests, on a virtual thread each: CORS, the preflight, routing, and the one place
- * where exceptions become HTTP statuses (400 with the message for bad input, 404, 405 with {@code
- * Allow}, 500 with one log line and no details). Bodies are gzipped when the client accepts it.
- * What Jetty refuses before a request gets here is answered by {@link
+ * The API's requests, on a virtual thread each: who may ask ({@link AccessGuard}: the {@code Host},
+ * a preflight's origin, the bearer token; refused with 403 or 401), CORS ({@link Cors}), routing,
+ * and the one place where exceptions become HTTP statuses (400 with the message for bad input, 404,
+ * 405 with {@code Allow}, 500 with one log line and no details). Bodies are gzipped when the client
+ * accepts it. What Jetty refuses before a request gets here is answered by {@link
  * dev.tcpmap.api.http.JsonErrors}.
  */
 final class ApiHandler extends Handler.Abstract {
   private static final System.Logger LOG = System.getLogger(ApiServer.class.getName());
-  private static final Pattern HEADER_LIST = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~, -]{1,512}");
-  private static final String DEFAULT_ALLOWED_HEADERS = "Accept, Accept-Encoding, Content-Type";
-
-  /**
-   * On every answer, Jetty's errors included: Grafana (and a browser) may call the API directly,
-   * and a browser's script may read only the headers it is told of: the missing peers are one.
-   */
-  static final Map<String, String> CORS =
-      Map.of(
-          "Access-Control-Allow-Origin",
-          "*",
-          "Access-Control-Expose-Headers",
-          K8spacketJson.MISSING_PEERS);
 
   private final Router router;
+  private final AccessGuard guard;
+  private final Cors cors;
+  private final AccessMetrics metrics;
 
-  ApiHandler(Router router) {
+  ApiHandler(Router router, AccessGuard guard, Cors cors, AccessMetrics metrics) {
     this.router = router;
+    this.guard = guard;
+    this.cors = cors;
+    this.metrics = metrics;
   }
 
   @Override
@@ -52,9 +47,26 @@ final class ApiHandler extends Handler.Abstract {
     // A route may wait for peers longer than a connection may stay silent: the request timeout is
     // for requests still arriving, not for answers being computed (each route bounds its own).
     request.addIdleTimeoutListener(timeout -> false);
-    CORS.forEach(response.getHeaders()::put);
+    Optional<AccessGuard.Refusal> refused = guard.check(request);
+    if (refused.isPresent()) {
+      refuse(request, response, callback, refused.get());
+      return true;
+    }
+    cors.addHeaders(request, response.getHeaders());
     respond(request, response, callback);
     return true;
+  }
+
+  private void refuse(
+      Request request, Response response, Callback callback, AccessGuard.Refusal refusal) {
+    metrics.refused(refusal.reason());
+    if (!refusal.reason().equals("host")) {
+      cors.addHeaders(request, response.getHeaders()); // a page allowed may read why
+    }
+    if (refusal.status() == 401) {
+      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+    }
+    send(request, response, callback, refusal.status(), error(refusal.message()));
   }
 
   private void respond(Request request, Response response, Callback callback) {
@@ -62,7 +74,7 @@ final class ApiHandler extends Handler.Abstract {
     String path = request.getHttpURI().getDecodedPath();
     try {
       if (method.equals("OPTIONS")) {
-        preflight(request, response, callback, path);
+        options(request, response, callback, path);
         return;
       }
       Route route = router.find(method, path);
@@ -79,7 +91,7 @@ final class ApiHandler extends Handler.Abstract {
       send(request, response, callback, 400, error(e.getMessage()));
     } catch (ApiException e) {
       if (e.status() == 405) {
-        response.getHeaders().put(HttpHeader.ALLOW, Router.ALLOWED_METHODS);
+        response.getHeaders().put(HttpHeader.ALLOW, Cors.ALLOWED_METHODS);
       }
       send(request, response, callback, e.status(), error(e.getMessage()));
     } catch (RuntimeException e) {
@@ -100,17 +112,16 @@ final class ApiHandler extends Handler.Abstract {
     }
   }
 
-  private void preflight(Request request, Response response, Callback callback, String path) {
+  /** What a path allows; for a preflight (its origin allowed by the guard) the CORS fields too. */
+  private void options(Request request, Response response, Callback callback, String path) {
     if (!router.knows(path)) {
       throw Router.notFound(path);
     }
     refuseContent(request);
-    HttpFields.Mutable headers = response.getHeaders();
-    String requested = request.getHeaders().get("Access-Control-Request-Headers");
-    boolean echo = requested != null && HEADER_LIST.matcher(requested).matches();
-    headers.put("Access-Control-Allow-Methods", Router.ALLOWED_METHODS);
-    headers.put("Access-Control-Allow-Headers", echo ? requested : DEFAULT_ALLOWED_HEADERS);
-    headers.put("Access-Control-Max-Age", "86400");
+    response.getHeaders().put(HttpHeader.ALLOW, Cors.ALLOWED_METHODS);
+    if (Cors.isPreflight(request)) {
+      cors.addPreflightHeaders(response.getHeaders());
+    }
     response.setStatus(204);
     response.write(true, null, callback);
   }
@@ -141,7 +152,7 @@ final class ApiHandler extends Handler.Abstract {
     HttpFields.Mutable headers = response.getHeaders();
     byte[] bytes = body;
     headers.put(HttpHeader.CONTENT_TYPE, contentType);
-    headers.put(HttpHeader.VARY, "Accept-Encoding");
+    headers.add(HttpHeader.VARY, "Accept-Encoding");
     if (Gzip.accepted(request.getHeaders().getValuesList(HttpHeader.ACCEPT_ENCODING))) {
       headers.put(HttpHeader.CONTENT_ENCODING, "gzip");
       bytes = Gzip.compress(bytes);
@@ -163,7 +174,7 @@ final class ApiHandler extends Handler.Abstract {
     headers.put(HttpHeader.ETAG, asset.etag(gzip));
     headers.put("X-Content-Type-Options", "nosniff");
     if (asset.gzip() != null) {
-      headers.put(HttpHeader.VARY, "Accept-Encoding");
+      headers.add(HttpHeader.VARY, "Accept-Encoding");
     }
     if (asset.notModified(fields.getValuesList(HttpHeader.IF_NONE_MATCH))) {
       response.setStatus(304);

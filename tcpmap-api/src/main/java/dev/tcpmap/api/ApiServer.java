@@ -5,6 +5,7 @@ import dev.tcpmap.api.cluster.FanOut;
 import dev.tcpmap.api.http.HttpLimits;
 import dev.tcpmap.api.http.HttpTransport;
 import dev.tcpmap.api.http.StaticAssets;
+import dev.tcpmap.api.metrics.AccessMetrics;
 import dev.tcpmap.api.metrics.PeerMetrics;
 import dev.tcpmap.api.metrics.TlsMetrics;
 import dev.tcpmap.query.service.LocalView;
@@ -24,13 +25,15 @@ import java.util.function.Supplier;
  * ApiConfig#peers()}) the graph and the TLS endpoints answer for the cluster through a {@link
  * FanOut}.
  *
- * <p>All answers but {@code /metrics} are JSON (or empty) with {@code Access-Control-Allow-Origin:
- * *} so that Grafana (and a browser) may call it directly; an OPTIONS request to a known path is a
- * CORS preflight. Bodies are gzipped when the client accepts it. Errors are {@code {"error":
- * "..."}}: 400 for bad input, 404 for an unknown path, 405 for a method other than GET, HEAD or
- * OPTIONS, and 500 (one log line, no details in the answer) for anything unexpected ({@link
- * ApiHandler}); what Jetty refuses by itself (a malformed or oversized request, 400, 408, 414, 431,
- * 505) has the same form.
+ * <p>Who may ask is {@link ApiConfig#access()}'s: by default no other site's page may read the
+ * answers (no CORS), a loopback-bound API answers only requests naming it in {@code Host} (against
+ * DNS rebinding), and no token is needed; with a token file every request but the probes carries
+ * it, and with TLS files the API serves HTTPS and calls its peers over HTTPS ({@link Access}). All
+ * answers but {@code /metrics} are JSON (or empty). Bodies are gzipped when the client accepts it.
+ * Errors are {@code {"error": "..."}}: 400 for bad input, 404 for an unknown path, 405 for a method
+ * other than GET, HEAD or OPTIONS, and 500 (one log line, no details in the answer) for anything
+ * unexpected ({@link ApiHandler}); what Jetty refuses by itself (a malformed or oversized request,
+ * 400, 408, 414, 431, 505) has the same form.
  */
 public final class ApiServer implements AutoCloseable {
   private final HttpTransport transport;
@@ -58,6 +61,7 @@ public final class ApiServer implements AutoCloseable {
    * status} is not null (a live agent; a fixed result has no sources to report).
    *
    * @throws UncheckedIOException when the address cannot be bound (e.g. the port is taken)
+   * @throws dev.tcpmap.core.config.ConfigException when the token or TLS files are unusable
    */
   public static ApiServer start(ApiConfig config, LocalView local, Supplier<Status> status) {
     return start(
@@ -81,9 +85,16 @@ public final class ApiServer implements AutoCloseable {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(local, "local");
     PrometheusRegistry registry = new PrometheusRegistry();
+    AccessMetrics refusals = new AccessMetrics(registry);
+    Access access = Access.load(config.access(), config.bind(), refusals);
     FanOut cluster =
         new FanOut(
-            config.peers(), config.peerTimeout(), local, new PeerMetrics(registry), config.clock());
+            config.peers(),
+            config.peerTimeout(),
+            local,
+            new PeerMetrics(registry),
+            config.clock(),
+            access.peers());
     QueryService queries =
         new QueryService(
             local,
@@ -107,13 +118,28 @@ public final class ApiServer implements AutoCloseable {
     HttpTransport transport;
     try {
       transport =
-          HttpTransport.start(config.bind(), limits, new ApiHandler(router), ApiHandler.CORS);
+          HttpTransport.start(
+              config.bind(),
+              limits,
+              new ApiHandler(router, access.guard(), access.cors(), refusals),
+              access.cors(),
+              access.tls());
     } catch (UncheckedIOException e) {
       cluster.close();
       throw new UncheckedIOException(
           "cannot listen on " + config.bind() + ": " + e.getMessage(), e.getCause());
     }
     return new ApiServer(transport, cluster, registry);
+  }
+
+  /**
+   * Reads and checks the files of {@code config}'s access (token, TLS) as starting would, so that a
+   * command can fail before long work rather than after it.
+   *
+   * @throws dev.tcpmap.core.config.ConfigException naming the key and what is wrong with its file
+   */
+  public static void checkAccess(ApiConfig config) {
+    Access.load(config.access(), config.bind(), new AccessMetrics(new PrometheusRegistry()));
   }
 
   /** The port listened on (the chosen one when configured with port 0). */

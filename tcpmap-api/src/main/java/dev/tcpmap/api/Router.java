@@ -13,9 +13,6 @@ import java.util.TreeMap;
  * longest prefix wins. Built once, then read-only.
  */
 final class Router {
-  /** The methods every route accepts; OPTIONS is answered as a CORS preflight. */
-  static final String ALLOWED_METHODS = "GET, HEAD, OPTIONS";
-
   private static final String ID = "{id}";
 
   private final Map<String, Route> routes = new LinkedHashMap<>();

@@ -106,6 +106,21 @@ class HostileHttpTest {
     return get(target, "");
   }
 
+  /** A GET of the graph naming {@code host} in {@code Host}. */
+  private static String rebound(String host) {
+    return "GET /api/v1/graph HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
+  }
+
+  /** A browser's preflight from a page of {@code origin}, to {@code host}. */
+  private static String preflight(String host, String origin) {
+    return "OPTIONS /api/v1/graph HTTP/1.1\r\nHost: "
+        + host
+        + "\r\nOrigin: "
+        + origin
+        + "\r\nAccess-Control-Request-Method: GET\r\nAccess-Control-Request-Headers: x-a\r\n"
+        + "Connection: close\r\n\r\n";
+  }
+
   static Stream<Hostile> hostileRequests() {
     StringBuilder manyFields = new StringBuilder();
     for (int i = 0; i < 201; i++) {
@@ -191,6 +206,15 @@ class HostileHttpTest {
             "OPTIONS * HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
             400),
         new Hostile("an escaped control character", get("/api/v1/gr%0aaph"), 400),
+        // DNS rebinding: a page of evil.example whose name now points at 127.0.0.1
+        new Hostile("a Host not of this server", rebound("evil.example"), 403),
+        new Hostile("a Host not of this server, the API's port", rebound("evil.example:6676"), 403),
+        new Hostile("a Host ending in localhost", rebound("localhost.evil.example"), 403),
+        new Hostile("a Host of another address", rebound("192.0.2.1"), 403),
+        new Hostile("a rebound preflight", preflight("evil.example", "http://evil.example"), 403),
+        // CORS is off: a preflight from any page is refused
+        new Hostile(
+            "a preflight from another site", preflight("localhost", "http://evil.example"), 403),
         new Hostile("a backslash", get("/api/v1\\graph"), 400));
   }
 
@@ -202,6 +226,7 @@ class HostileHttpTest {
 
     assertThat(reply.status()).as(hostile.name()).isEqualTo(hostile.status());
     assertJsonError(reply);
+    assertThat(reply.headers().keySet()).noneMatch(name -> name.startsWith("access-control-"));
     // A line per hostile request would let a client fill the agent's log.
     assertThat(JETTY_WARNINGS.records).as("Jetty's warnings").isEmpty();
   }
@@ -324,7 +349,7 @@ class HostileHttpTest {
         Socket half = RawHttp.connect(closing.port(), ANSWER)) {
       idle.getOutputStream()
           .write(
-              "GET /nodegraph/api/health HTTP/1.1\r\nHost: x\r\n\r\n"
+              "GET /nodegraph/api/health HTTP/1.1\r\nHost: localhost\r\n\r\n"
                   .getBytes(StandardCharsets.US_ASCII));
       assertThat(RawHttp.read(idle).status()).isEqualTo(200);
       half.getOutputStream().write("GET /api/v1/gra".getBytes(StandardCharsets.US_ASCII));

@@ -1,6 +1,7 @@
 package dev.tcpmap.api;
 
 import dev.tcpmap.aggregate.Snapshot;
+import dev.tcpmap.api.http.AccessConfig;
 import dev.tcpmap.api.http.HttpLimits;
 import dev.tcpmap.api.http.StaticAssets;
 import dev.tcpmap.query.service.RecordsView;
@@ -15,6 +16,19 @@ final class TestServers {
 
   static ApiServer start(HttpLimits limits) {
     return start(limits, () -> ApiFixtures.SNAPSHOT, UiRoute.RESOURCES);
+  }
+
+  /** The fixture's world, with {@code access} deciding who may ask. */
+  static ApiServer start(AccessConfig access) {
+    return ApiServer.start(
+        ApiFixtures.CONFIG.withAccess(access),
+        new RecordsView(
+            () -> ApiFixtures.SNAPSHOT,
+            ApiFixtures.CONFIG.names(),
+            ApiFixtures.CONFIG.persistentThreshold()),
+        null,
+        HttpLimits.DEFAULTS,
+        new StaticAssets(TestServers.class.getClassLoader(), UiRoute.RESOURCES));
   }
 
   static ApiServer start(HttpLimits limits, Supplier<Snapshot> data, String uiResources) {

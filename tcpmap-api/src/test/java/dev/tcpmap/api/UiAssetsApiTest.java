@@ -50,7 +50,6 @@ class UiAssetsApiTest {
     assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
     assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-cache");
     assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
-    assertThat(page.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
     String etag = page.headers().firstValue("ETag").orElseThrow();
     assertThat(etag).matches("\"[0-9a-f]{20}\"");
 

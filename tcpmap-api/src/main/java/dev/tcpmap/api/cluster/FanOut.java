@@ -91,6 +91,7 @@ public final class FanOut implements ClusterView, AutoCloseable {
   private final long maxAnswerBytes;
   private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
   private final HttpClient client;
+  private final PeerTransport transport;
 
   /**
    * @param timeout how long a cluster-wide answer waits for the peers
@@ -103,7 +104,18 @@ public final class FanOut implements ClusterView, AutoCloseable {
       LocalView self,
       PeerMetrics metrics,
       InstantSource clock) {
-    this(directory, timeout, self, metrics, clock, MAX_ANSWER_BYTES);
+    this(directory, timeout, self, metrics, clock, PeerTransport.PLAIN);
+  }
+
+  /** As the agents serve: over HTTPS and with a token when {@code transport} says. */
+  public FanOut(
+      PeerDirectory directory,
+      Duration timeout,
+      LocalView self,
+      PeerMetrics metrics,
+      InstantSource clock,
+      PeerTransport transport) {
+    this(directory, timeout, self, metrics, clock, transport, MAX_ANSWER_BYTES);
   }
 
   FanOut(
@@ -112,6 +124,7 @@ public final class FanOut implements ClusterView, AutoCloseable {
       LocalView self,
       PeerMetrics metrics,
       InstantSource clock,
+      PeerTransport transport,
       long maxAnswerBytes) {
     this.directory = Objects.requireNonNull(directory, "directory");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
@@ -124,13 +137,15 @@ public final class FanOut implements ClusterView, AutoCloseable {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
     this.maxAnswerBytes = maxAnswerBytes;
-    // HTTP/1.1: agents serve plain HTTP, where asking for HTTP/2 only adds an upgrade attempt.
-    this.client =
+    this.transport = Objects.requireNonNull(transport, "transport");
+    // HTTP/1.1: agents serve HTTP/1.1 only, where asking for HTTP/2 only adds an upgrade attempt.
+    HttpClient.Builder builder =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(timeout)
-            .executor(threads)
-            .build();
+            .executor(threads);
+    transport.tls().ifPresent(builder::sslContext);
+    this.client = builder.build();
   }
 
   /**
@@ -261,15 +276,15 @@ public final class FanOut implements ClusterView, AutoCloseable {
   /** One request, on its own virtual thread; every failure becomes a reason. */
   private <T extends PeerAnswer> Reply<T> ask(PeerCall<T, ?> call, Peer peer, TimeRange range) {
     try {
-      HttpRequest request =
-          HttpRequest.newBuilder(uri(peer, call.path(), range))
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(uri(transport.scheme(), peer, call.path(), range))
               .timeout(timeout)
               .header("Accept", "application/json")
               .header("Accept-Encoding", "gzip")
-              .GET()
-              .build();
+              .GET();
+      transport.token().get().ifPresent(t -> request.header("Authorization", "Bearer " + t));
       HttpResponse<InputStream> response =
-          client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+          client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream body = response.body()) {
         if (response.statusCode() != 200) {
           return failed(peer, MissingPeer.Reason.HTTP_STATUS, "HTTP " + response.statusCode());
@@ -300,7 +315,8 @@ public final class FanOut implements ClusterView, AutoCloseable {
     return in;
   }
 
-  private static URI uri(Peer peer, String path, TimeRange range) throws URISyntaxException {
+  private static URI uri(String scheme, Peer peer, String path, TimeRange range)
+      throws URISyntaxException {
     List<String> query = new ArrayList<>(2);
     if (range.hasFrom()) {
       query.add("from=" + range.fromMs());
@@ -310,7 +326,7 @@ public final class FanOut implements ClusterView, AutoCloseable {
     }
     // The multi-argument constructor brackets an IPv6 host.
     return new URI(
-        "http",
+        scheme,
         null,
         peer.host(),
         peer.port(),

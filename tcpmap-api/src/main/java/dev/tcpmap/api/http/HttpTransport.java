@@ -5,18 +5,22 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -26,7 +30,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * refuses every ambiguity Jetty knows (empty segments {@code //}, encoded {@code /}, {@code .} and
  * {@code ..}, bad or lone {@code %} escapes, control characters; 400), origin-form targets only
  * ({@link StrictConnectionFactory}), no {@code Server} header, and every answer Jetty makes itself
- * as tcpmap's JSON error ({@link JsonErrors}).
+ * as tcpmap's JSON error ({@link JsonErrors}). With TLS, the same HTTP/1.1 inside it ({@link
+ * ApiTls}).
  *
  * <p>Threads: a few platform threads select and parse; each request runs on a virtual thread of its
  * own (Jetty's {@link VirtualThreadPool} as the pool's virtual-thread executor, as Jetty's
@@ -68,14 +73,16 @@ public final class HttpTransport implements AutoCloseable {
   /**
    * Binds {@code bind} and serves every request with {@code handler}.
    *
-   * @param errorHeaders fields added to the error answers Jetty makes (e.g. CORS)
+   * @param cors what the error answers Jetty makes say to a cross-origin reader
+   * @param tls the server's TLS, or empty for plain HTTP
    * @throws UncheckedIOException when the address cannot be bound
    */
   public static HttpTransport start(
       InetSocketAddress bind,
       HttpLimits limits,
       Handler handler,
-      Map<String, String> errorHeaders) {
+      Cors cors,
+      Optional<SSLContext> tls) {
     quietJetty();
     if (System.getProperty(REFERENCES_PER_CACHE_LINE) == null) {
       System.setProperty(REFERENCES_PER_CACHE_LINE, "16");
@@ -87,8 +94,8 @@ public final class HttpTransport implements AutoCloseable {
     threads.setVirtualThreadsExecutor(requests);
     Server server = new Server(threads);
     server.setStopTimeout(0);
-    ServerConnector connector = connector(server, bind, limits);
-    server.setErrorHandler(new JsonErrors(errorHeaders));
+    ServerConnector connector = connector(server, bind, limits, tls);
+    server.setErrorHandler(new JsonErrors(cors));
     server.setHandler(handler);
     try {
       server.start();
@@ -101,12 +108,22 @@ public final class HttpTransport implements AutoCloseable {
     return new HttpTransport(server, connector, requests);
   }
 
-  /** The listening socket, its connections' limits and parsing. */
+  /** The listening socket, its connections' limits, TLS and parsing. */
   private static ServerConnector connector(
-      Server server, InetSocketAddress bind, HttpLimits limits) {
+      Server server, InetSocketAddress bind, HttpLimits limits, Optional<SSLContext> tls) {
+    HttpConfiguration configuration = configuration(limits);
+    if (tls.isPresent()) {
+      // Jetty otherwise adds one that refuses (400) a request whose Host the certificate does not
+      // name: peers call each other by pod IP, which the certificate rarely names. HostCheck
+      // decides which Host is acceptable.
+      configuration.addCustomizer(new SecureRequestCustomizer(false));
+    }
+    StrictConnectionFactory http = new StrictConnectionFactory(configuration, limits);
     ServerConnector connector =
-        new ServerConnector(
-            server, 1, 1, new StrictConnectionFactory(configuration(limits), limits));
+        tls.isEmpty()
+            ? new ServerConnector(server, 1, 1, http)
+            : new ServerConnector(
+                server, 1, 1, new SslConnectionFactory(ssl(tls.get()), http.getProtocol()), http);
     // An address literal, so that Jetty binds what was resolved (0.0.0.0 stays IPv4 only).
     connector.setHost(
         bind.getAddress() == null ? bind.getHostString() : bind.getAddress().getHostAddress());
@@ -119,6 +136,12 @@ public final class HttpTransport implements AutoCloseable {
     connections.setEndPointIdleTimeout(limits.requestTimeout().toMillis());
     server.addBean(connections);
     return connector;
+  }
+
+  private static SslContextFactory.Server ssl(SSLContext context) {
+    SslContextFactory.Server factory = new SslContextFactory.Server();
+    factory.setSslContext(context);
+    return factory;
   }
 
   private static void quietJetty() {

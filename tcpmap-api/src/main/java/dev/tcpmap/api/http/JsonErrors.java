@@ -3,7 +3,6 @@ package dev.tcpmap.api.http;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
@@ -24,13 +23,13 @@ public final class JsonErrors implements Request.Handler {
   /** A phrase of Jetty's worth showing: printable ASCII, no exception text. */
   private static final Pattern PLAIN = Pattern.compile("[ -~]{1,200}");
 
-  private final Map<String, String> headers;
+  private final Cors cors;
 
   /**
-   * @param headers fields every error answer carries (e.g. CORS), by name
+   * @param cors what the answers say to a cross-origin reader
    */
-  public JsonErrors(Map<String, String> headers) {
-    this.headers = Map.copyOf(headers);
+  public JsonErrors(Cors cors) {
+    this.cors = cors;
   }
 
   /** The body {@code {"error": message}} in UTF-8. */
@@ -74,7 +73,7 @@ public final class JsonErrors implements Request.Handler {
       }
     }
     byte[] body = body(message(status, reason));
-    headers.forEach(response.getHeaders()::put);
+    cors.addHeaders(request, response.getHeaders());
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
     response.write(true, ByteBuffer.wrap(body), callback);

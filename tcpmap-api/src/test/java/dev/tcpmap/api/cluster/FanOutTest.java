@@ -83,7 +83,13 @@ class FanOutTest {
 
   private static FanOut fanOut(PeerDirectory directory, PeerMetrics metrics, long maxBytes) {
     return new FanOut(
-        directory, TIMEOUT, SELF, metrics, InstantSource.fixed(ClusterWorld.NOW), maxBytes);
+        directory,
+        TIMEOUT,
+        SELF,
+        metrics,
+        InstantSource.fixed(ClusterWorld.NOW),
+        PeerTransport.PLAIN,
+        maxBytes);
   }
 
   private static ClusterAnswer<List<EdgeStats>> collect(PeerDirectory directory) {

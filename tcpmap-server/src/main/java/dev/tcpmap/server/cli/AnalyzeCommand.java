@@ -2,6 +2,7 @@ package dev.tcpmap.server.cli;
 
 import dev.tcpmap.aggregate.AggregateSettings;
 import dev.tcpmap.aggregate.Snapshot;
+import dev.tcpmap.api.ApiServer;
 import dev.tcpmap.api.ApiSettings;
 import dev.tcpmap.api.wire.AnalysisJson;
 import dev.tcpmap.api.wire.TextReport;
@@ -89,6 +90,7 @@ final class AnalyzeCommand implements Callable<Integer> {
     if (serve) {
       // Said before a long analysis rather than after it.
       Cli.checkPortFree(config.get(ApiSettings.AREA));
+      ApiServer.checkAccess(Cli.apiConfig(config));
     }
     FileAnalysis analysis = analyze(config);
     AnalysisResult result = result(analysis);

@@ -129,7 +129,8 @@ final class Cli {
   /** Says where the API is. */
   static void printUrls(
       Context context, ApiSettings.Config config, ApiServer server, String extra) {
-    String base = "http://" + hostForUrl(config.bind()) + ":" + server.port();
+    String scheme = config.tlsCertFile().isEmpty() ? "http://" : "https://";
+    String base = scheme + hostForUrl(config.bind()) + ":" + server.port();
     context.out().println("serving on " + base + " (Ctrl-C to stop)");
     context.out().println("  " + base + "/api/v1/graph");
     context.out().println("  " + base + "/api/v1/connections?limit=20");
