@@ -5,6 +5,7 @@ import dev.tcpmap.api.ApiConfig;
 import dev.tcpmap.api.ApiServer;
 import dev.tcpmap.api.ApiSettings;
 import dev.tcpmap.api.Status;
+import dev.tcpmap.api.StatusMetrics;
 import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.config.Setting;
 import dev.tcpmap.ebpf.TracerSettings;
@@ -16,6 +17,8 @@ import dev.tcpmap.query.service.HistoryView;
 import dev.tcpmap.server.agent.Agent;
 import dev.tcpmap.store.StoreConfig;
 import dev.tcpmap.store.StoreSettings;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +121,7 @@ final class AgentCommand implements Callable<Integer> {
       throw e;
     }
     agent.lookups().ifPresent(n -> n.register(server.registry()));
+    registerMetrics(agent, server.registry());
     context
         .onShutdown()
         .accept(
@@ -133,6 +137,14 @@ final class AgentCommand implements Callable<Integer> {
       return;
     }
     Cli.waitForever();
+  }
+
+  /** The agent's families on {@code /metrics}: its event path's, its health, the JVM's. */
+  private static void registerMetrics(Agent agent, PrometheusRegistry registry) {
+    agent.metrics().register(registry);
+    registry.register(
+        new StatusMetrics(agent::status, agent.history()::writes, agent.history()::writeFailures));
+    JvmMetrics.builder().register(registry);
   }
 
   /** One line: what was observed and lost, for the end of a run. */
