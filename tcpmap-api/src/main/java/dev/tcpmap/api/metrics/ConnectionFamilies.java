@@ -201,39 +201,13 @@ final class ConnectionFamilies {
             .build();
     // The fold keeps only whether it was persistent: everything else names an address.
     return new Capped<>(
-        summary,
-        new SeriesCap(
-            name,
-            config.maxSeries(),
-            folded,
-            l ->
-                List.of(
-                    SeriesCap.OTHER,
-                    SeriesCap.OTHER,
-                    SeriesCap.OTHER,
-                    SeriesCap.OTHER,
-                    SeriesCap.OTHER,
-                    SeriesCap.OTHER,
-                    SeriesCap.OTHER,
-                    l.get(7))));
+        summary, new SeriesCap(name, config.maxSeries(), folded, SeriesCap.otherBut(7)));
   }
 
   private <M> Capped<M> workload(M metric, String name, Counter folded) {
     // The fold keeps the outcome: it has six values.
     return new Capped<>(
-        metric,
-        new SeriesCap(
-            name,
-            config.maxSeries(),
-            folded,
-            l ->
-                List.of(
-                    SeriesCap.OTHER,
-                    SeriesCap.OTHER,
-                    SeriesCap.OTHER,
-                    SeriesCap.OTHER,
-                    SeriesCap.OTHER,
-                    l.get(5))));
+        metric, new SeriesCap(name, config.maxSeries(), folded, SeriesCap.otherBut(5)));
   }
 
   private static Histogram histogram(String name, String help, double[] bounds) {

@@ -1,6 +1,7 @@
 package dev.tcpmap.api.metrics;
 
 import io.prometheus.metrics.core.metrics.Counter;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -51,6 +52,18 @@ final class SeriesCap {
     }
     folded.labelValues(family).inc();
     return fold.apply(labels);
+  }
+
+  /** The fold that makes every label {@link #OTHER} but those at the indexes {@code kept}. */
+  static UnaryOperator<List<String>> otherBut(int... kept) {
+    return labels -> {
+      String[] out = new String[labels.size()];
+      Arrays.fill(out, OTHER);
+      for (int i : kept) {
+        out[i] = labels.get(i);
+      }
+      return List.of(out);
+    };
   }
 
   /** Label sets kept as they are. */

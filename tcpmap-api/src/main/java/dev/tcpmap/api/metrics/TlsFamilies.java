@@ -64,24 +64,8 @@ final class TlsFamilies implements MultiCollector {
     this.config = config;
     this.names = names;
     // Versions and cipher suites are few; what names an end or a server is folded.
-    recordCap =
-        new SeriesCap(
-            RECORD,
-            config.maxSeries(),
-            folded,
-            l -> {
-              List<String> out = new ArrayList<>(l);
-              for (int i = 0; i < 7; i++) {
-                out.set(i, SeriesCap.OTHER);
-              }
-              return List.copyOf(out);
-            });
-    expiryCap =
-        new SeriesCap(
-            EXPIRY,
-            config.maxSeries(),
-            folded,
-            l -> List.of(SeriesCap.OTHER, SeriesCap.OTHER, SeriesCap.OTHER));
+    recordCap = new SeriesCap(RECORD, config.maxSeries(), folded, SeriesCap.otherBut(7, 8));
+    expiryCap = new SeriesCap(EXPIRY, config.maxSeries(), folded, SeriesCap.otherBut());
   }
 
   /** Counts a handshake, and its chain when it carried one (or a probe's cached one). */

@@ -126,7 +126,8 @@ public final class Agent {
     probes.ifPresent(stages::add);
     stages.add(traffic);
     EventMetrics metrics =
-        new EventMetrics(config.get(MetricsSettings.AREA), names, aggregate.persistent());
+        new EventMetrics(
+            config.get(MetricsSettings.AREA).families(), names, aggregate.persistent());
     stages.add(metrics);
     Aggregator aggregator =
         new Aggregator(

@@ -6,6 +6,8 @@ import dev.tcpmap.api.ApiServer;
 import dev.tcpmap.api.ApiSettings;
 import dev.tcpmap.api.Status;
 import dev.tcpmap.api.StatusMetrics;
+import dev.tcpmap.api.metrics.MetricsSettings;
+import dev.tcpmap.api.metrics.remote.RemoteWriter;
 import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.config.Setting;
 import dev.tcpmap.ebpf.TracerSettings;
@@ -22,6 +24,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -122,10 +125,23 @@ final class AgentCommand implements Callable<Integer> {
     }
     agent.lookups().ifPresent(n -> n.register(server.registry()));
     registerMetrics(agent, server.registry());
+    Optional<RemoteWriter> remote;
+    try {
+      remote =
+          config
+              .get(MetricsSettings.AREA)
+              .remoteWrite()
+              .map(r -> RemoteWriter.start(r, server.registry(), InstantSource.system()));
+    } catch (IllegalArgumentException e) {
+      server.close();
+      agent.stop();
+      throw new UserError(MetricsSettings.REMOTE_WRITE_CA_FILE.key() + ": " + e.getMessage());
+    }
     context
         .onShutdown()
         .accept(
             () -> {
+              remote.ifPresent(RemoteWriter::close);
               agent.stop();
               server.close();
               // Said after the drain: held closes are in these figures.

@@ -1,0 +1,126 @@
+package dev.tcpmap.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tcpmap.api.ApiServer;
+import dev.tcpmap.capture.testnet.ConnectionPlan;
+import dev.tcpmap.capture.testnet.Ending;
+import dev.tcpmap.capture.testnet.ExpectedConnection;
+import dev.tcpmap.capture.testnet.Scenario;
+import dev.tcpmap.capture.testnet.TestNetwork;
+import dev.tcpmap.capture.testnet.TestNetwork.Side;
+import dev.tcpmap.capture.testnet.TrafficCapture;
+import dev.tcpmap.core.model.IpAddress;
+import dev.tcpmap.ebpf.TracerSourceFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Prometheus scrapes a live agent that observed known traffic between network namespaces
+ * (the eBPF tracer, both ends on this host): PromQL over k8spacket's families and tcpmap's own
+ * returns exactly the connections and bytes made. The server port is drawn at random, so that the
+ * series counted are this test's alone on a shared host.
+ */
+@Tag("privileged")
+class PrivilegedPrometheusTest {
+  private static final int CONNECTIONS = 5;
+
+  @TempDir Path work;
+
+  @Test
+  void scrape_realTraffic_promqlAnswersExactCountsAndBytes() throws Exception {
+    TrafficCapture.requireTools();
+    assertThat(PrometheusProcess.BINARY).as("Debian's prometheus (run-tests installs it)").exists();
+    int port = 20_000 + ThreadLocalRandom.current().nextInt(10_000);
+    try (TestNetwork network = TestNetwork.create(2, 1)) {
+      CliRun run =
+          CliRun.agent(
+              Map.of(),
+              new TracerSourceFactory(),
+              "--interfaces",
+              "none",
+              "--data-dir",
+              work.resolve("data").toString());
+      ApiServer api = run.server();
+      try (PrometheusProcess prometheus =
+          PrometheusProcess.start(work.resolve("prometheus"), List.of(api.port()))) {
+        List<ExpectedConnection> made = traffic(network, port);
+        long sent = made.stream().mapToLong(ExpectedConnection::bytesSent).sum();
+        long received = made.stream().mapToLong(ExpectedConnection::bytesReceived).sum();
+        String server = network.v4(Side.B, 0).toString();
+        String k8spacket = "{job=\"tcpmap\",dst=\"" + server + "\",dst_port=\"" + port + "\"}";
+        String workload = "{job=\"tcpmap\",server_port=\"" + port + "\"}";
+
+        assertThat(
+                prometheus.await(
+                    "sum(k8s_packet_bytes_sent_count" + k8spacket + ")", v -> v >= CONNECTIONS))
+            .isEqualTo(CONNECTIONS);
+        assertThat(prometheus.value("sum(k8s_packet_bytes_sent_sum" + k8spacket + ")"))
+            .hasValue(sent);
+        assertThat(prometheus.value("sum(k8s_packet_bytes_received_sum" + k8spacket + ")"))
+            .hasValue(received);
+        assertThat(prometheus.value("sum(k8s_packet_duration_seconds_count" + k8spacket + ")"))
+            .hasValue(CONNECTIONS);
+        assertThat(
+                prometheus.await(
+                    "sum(tcpmap_connections_total" + workload + ")", v -> v >= CONNECTIONS))
+            .isEqualTo(CONNECTIONS);
+        assertThat(
+                prometheus.value(
+                    "sum(tcpmap_bytes_total{job=\"tcpmap\",direction=\"sent\",server_port=\""
+                        + port
+                        + "\"})"))
+            .hasValue(sent);
+        assertThat(
+                prometheus.value(
+                    "sum(tcpmap_bytes_total{job=\"tcpmap\",direction=\"received\",server_port=\""
+                        + port
+                        + "\"})"))
+            .hasValue(received);
+        assertThat(
+                prometheus.value("sum(tcpmap_connection_duration_seconds_count" + workload + ")"))
+            .hasValue(CONNECTIONS);
+
+        // k8spacket's metrics dashboard draws rates of its summaries per source and destination.
+        JsonNode perEdge =
+            prometheus.awaitSamples(
+                "sum by (src_name, dst_name) (rate(k8s_packet_bytes_sent_sum"
+                    + "{ns=~\".*\",dst_port=\""
+                    + port
+                    + "\"}[1m]))");
+        assertThat(perEdge.get(0).get("metric").get("dst_name").asText()).isNotEmpty();
+        // The health families agree with /api/v1/status.
+        assertThat(prometheus.value("sum(tcpmap_events_total{job=\"tcpmap\",kind=\"closed\"})"))
+            .isPresent();
+        assertThat(prometheus.value("sum(jvm_memory_used_bytes{job=\"tcpmap\"})")).isPresent();
+      } finally {
+        run.closeServers();
+      }
+    }
+  }
+
+  /** {@link #CONNECTIONS} connections from side A's hosts to side B's first, distinct sizes. */
+  private List<ExpectedConnection> traffic(TestNetwork network, int port) throws Exception {
+    List<ConnectionPlan> plans = new ArrayList<>();
+    IpAddress server = network.v4(Side.B, 0);
+    for (int i = 0; i < CONNECTIONS; i++) {
+      IpAddress client = network.v4(Side.A, i % 2);
+      plans.add(
+          ConnectionPlan.of(
+              i, Ending.CLIENT_CLOSE, client, server, port, 1_000 + 17 * i, 3_000 + 5 * i, 1));
+    }
+    TrafficCapture.Result result =
+        TrafficCapture.run(
+            network, new Scenario(plans), work.resolve("traffic.pcap"), 2, Duration.ofMinutes(1));
+    assertThat(result.expected()).hasSize(CONNECTIONS);
+    return result.expected();
+  }
+}
