@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real Prometheus scrapes a live agent that observed known traffic between network namespaces
  * (the eBPF tracer, both ends on this host): PromQL over k8spacket's families and tcpmap's own
- * returns exactly the connections and bytes made. The server port is drawn at random, so that the
- * series counted are this test's alone on a shared host.
+ * returns exactly the connections and bytes made, both as scraped and as the agent remote-wrote
+ * them to the same Prometheus. The server port is drawn at random, so that the series counted are
+ * this test's alone on a shared host.
  */
 @Tag("privileged")
 class PrivilegedPrometheusTest {
@@ -36,71 +37,79 @@ class PrivilegedPrometheusTest {
   @TempDir Path work;
 
   @Test
-  void scrape_realTraffic_promqlAnswersExactCountsAndBytes() throws Exception {
+  void scrapeAndRemoteWrite_realTraffic_promqlAnswersExactCountsAndBytes() throws Exception {
     TrafficCapture.requireTools();
     assertThat(PrometheusProcess.BINARY).as("Debian's prometheus (run-tests installs it)").exists();
     int port = 20_000 + ThreadLocalRandom.current().nextInt(10_000);
-    try (TestNetwork network = TestNetwork.create(2, 1)) {
+    int agentPort = PrometheusProcess.freePort();
+    try (TestNetwork network = TestNetwork.create(2, 1);
+        PrometheusProcess prometheus =
+            PrometheusProcess.start(work.resolve("prometheus"), List.of(agentPort))) {
       CliRun run =
-          CliRun.agent(
-              Map.of(),
+          CliRun.run(
+              Map.of(
+                  "TCPMAP_METRICS_REMOTE_WRITE_URL", prometheus.remoteWriteUrl(),
+                  "TCPMAP_METRICS_REMOTE_WRITE_EVERY", "1s",
+                  "TCPMAP_METRICS_EXTERNAL_LABELS", "cluster=test,node=n1"),
               new TracerSourceFactory(),
+              "agent",
+              "--port",
+              Integer.toString(agentPort),
               "--interfaces",
-              "none",
-              "--data-dir",
-              work.resolve("data").toString());
+              "none");
       ApiServer api = run.server();
-      try (PrometheusProcess prometheus =
-          PrometheusProcess.start(work.resolve("prometheus"), List.of(api.port()))) {
+      try {
         List<ExpectedConnection> made = traffic(network, port);
         long sent = made.stream().mapToLong(ExpectedConnection::bytesSent).sum();
         long received = made.stream().mapToLong(ExpectedConnection::bytesReceived).sum();
         String server = network.v4(Side.B, 0).toString();
-        String k8spacket = "{job=\"tcpmap\",dst=\"" + server + "\",dst_port=\"" + port + "\"}";
-        String workload = "{job=\"tcpmap\",server_port=\"" + port + "\"}";
-
-        assertThat(
-                prometheus.await(
-                    "sum(k8s_packet_bytes_sent_count" + k8spacket + ")", v -> v >= CONNECTIONS))
-            .isEqualTo(CONNECTIONS);
-        assertThat(prometheus.value("sum(k8s_packet_bytes_sent_sum" + k8spacket + ")"))
-            .hasValue(sent);
-        assertThat(prometheus.value("sum(k8s_packet_bytes_received_sum" + k8spacket + ")"))
-            .hasValue(received);
-        assertThat(prometheus.value("sum(k8s_packet_duration_seconds_count" + k8spacket + ")"))
-            .hasValue(CONNECTIONS);
-        assertThat(
-                prometheus.await(
-                    "sum(tcpmap_connections_total" + workload + ")", v -> v >= CONNECTIONS))
-            .isEqualTo(CONNECTIONS);
-        assertThat(
-                prometheus.value(
-                    "sum(tcpmap_bytes_total{job=\"tcpmap\",direction=\"sent\",server_port=\""
-                        + port
-                        + "\"})"))
-            .hasValue(sent);
-        assertThat(
-                prometheus.value(
-                    "sum(tcpmap_bytes_total{job=\"tcpmap\",direction=\"received\",server_port=\""
-                        + port
-                        + "\"})"))
-            .hasValue(received);
-        assertThat(
-                prometheus.value("sum(tcpmap_connection_duration_seconds_count" + workload + ")"))
-            .hasValue(CONNECTIONS);
+        // The same figures through both paths: scraped (job) and remote-written (cluster).
+        for (String path : List.of("job=\"tcpmap\"", "cluster=\"test\",node=\"n1\"")) {
+          String k8spacket = "{" + path + ",dst=\"" + server + "\",dst_port=\"" + port + "\"}";
+          String workload = "{" + path + ",server_port=\"" + port + "\"";
+          assertThat(
+                  prometheus.await(
+                      "sum(k8s_packet_bytes_sent_count" + k8spacket + ")", v -> v >= CONNECTIONS))
+              .as(path)
+              .isEqualTo(CONNECTIONS);
+          assertThat(prometheus.value("sum(k8s_packet_bytes_sent_sum" + k8spacket + ")"))
+              .hasValue(sent);
+          assertThat(prometheus.value("sum(k8s_packet_bytes_received_sum" + k8spacket + ")"))
+              .hasValue(received);
+          assertThat(prometheus.value("sum(k8s_packet_duration_seconds_count" + k8spacket + ")"))
+              .hasValue(CONNECTIONS);
+          assertThat(
+                  prometheus.await(
+                      "sum(tcpmap_connections_total" + workload + "})", v -> v >= CONNECTIONS))
+              .isEqualTo(CONNECTIONS);
+          assertThat(
+                  prometheus.value("sum(tcpmap_bytes_total" + workload + ",direction=\"sent\"})"))
+              .hasValue(sent);
+          assertThat(
+                  prometheus.value(
+                      "sum(tcpmap_bytes_total" + workload + ",direction=\"received\"})"))
+              .hasValue(received);
+          assertThat(
+                  prometheus.value(
+                      "sum(tcpmap_connection_duration_seconds_count" + workload + "})"))
+              .hasValue(CONNECTIONS);
+        }
 
         // k8spacket's metrics dashboard draws rates of its summaries per source and destination.
         JsonNode perEdge =
             prometheus.awaitSamples(
                 "sum by (src_name, dst_name) (rate(k8s_packet_bytes_sent_sum"
-                    + "{ns=~\".*\",dst_port=\""
+                    + "{job=\"tcpmap\",ns=~\".*\",dst_port=\""
                     + port
                     + "\"}[1m]))");
         assertThat(perEdge.get(0).get("metric").get("dst_name").asText()).isNotEmpty();
-        // The health families agree with /api/v1/status.
+        // The health families are there, and nothing was dropped on the way.
         assertThat(prometheus.value("sum(tcpmap_events_total{job=\"tcpmap\",kind=\"closed\"})"))
             .isPresent();
         assertThat(prometheus.value("sum(jvm_memory_used_bytes{job=\"tcpmap\"})")).isPresent();
+        assertThat(
+                prometheus.value("sum(tcpmap_remote_write_samples_dropped_total{job=\"tcpmap\"})"))
+            .hasValue(0);
       } finally {
         run.closeServers();
       }
