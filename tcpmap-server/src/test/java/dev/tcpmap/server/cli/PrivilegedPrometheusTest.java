@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tcpmap.api.ApiServer;
+import dev.tcpmap.api.wire.Json;
 import dev.tcpmap.capture.testnet.ConnectionPlan;
 import dev.tcpmap.capture.testnet.Ending;
 import dev.tcpmap.capture.testnet.ExpectedConnection;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("privileged")
 class PrivilegedPrometheusTest {
   private static final int CONNECTIONS = 5;
+  private static final Path DASHBOARD =
+      Path.of("../deploy/helm/tcpmap/dashboards/tcpmap-graph-prometheus.json");
 
   @TempDir Path work;
 
@@ -103,6 +106,7 @@ class PrivilegedPrometheusTest {
                     + port
                     + "\"}[1m]))");
         assertThat(perEdge.get(0).get("metric").get("dst_name").asText()).isNotEmpty();
+        assertDashboardDrawsTheGraph(prometheus, port);
         // The health families are there, and nothing was dropped on the way.
         assertThat(prometheus.value("sum(tcpmap_events_total{job=\"tcpmap\",kind=\"closed\"})"))
             .isPresent();
@@ -114,6 +118,48 @@ class PrivilegedPrometheusTest {
         run.closeServers();
       }
     }
+  }
+
+  /**
+   * The plugin-less node-graph dashboard's queries, its variables filled in: every edge of this
+   * test's port has a source and a target among the nodes, as Grafana's Node Graph panel needs.
+   */
+  private static void assertDashboardDrawsTheGraph(PrometheusProcess prometheus, int port)
+      throws Exception {
+    JsonNode dashboard = Json.mapper().readTree(DASHBOARD.toFile());
+    JsonNode targets = dashboard.get("panels").get(0).get("targets");
+    Map<String, String> exprs = new java.util.HashMap<>();
+    for (JsonNode target : targets) {
+      exprs.put(
+          target.get("refId").asText(),
+          target
+              .get("expr")
+              .asText()
+              .replace("$namespace", ".*")
+              .replace("$__range", "5m")
+              // The scraped series only: the same ones come remote-written too.
+              .replace("client_namespace=~", "job=\"tcpmap\",client_namespace=~"));
+    }
+    java.util.Set<String> nodes = new java.util.HashSet<>();
+    for (JsonNode node : prometheus.awaitSamples(exprs.get("nodes"))) {
+      nodes.add(node.get("metric").get("id").asText());
+    }
+    JsonNode edges = prometheus.awaitSamples(exprs.get("edges"));
+    assertThat(edges).isNotEmpty();
+    for (JsonNode edge : edges) {
+      JsonNode labels = edge.get("metric");
+      assertThat(nodes).contains(labels.get("source").asText(), labels.get("target").asText());
+      assertThat(labels.get("id").asText())
+          .isEqualTo(labels.get("source").asText() + " -> " + labels.get("target").asText());
+    }
+    assertThat(
+            prometheus.value(
+                "sum("
+                    + exprs
+                        .get("edges")
+                        .replace("job=\"tcpmap\",", "server_port=\"" + port + "\",job=\"tcpmap\",")
+                    + ")"))
+        .hasValue(CONNECTIONS);
   }
 
   /** {@link #CONNECTIONS} connections from side A's hosts to side B's first, distinct sizes. */
