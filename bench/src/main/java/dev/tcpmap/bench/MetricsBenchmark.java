@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.xerial.snappy.Snappy;
 
 /**
- * {@code /metrics} at 10,000 series per family: 10,000 distinct client → server edges, each closed
- * once, through {@link EventMetrics}; then
+ * {@code /metrics} at 10,000 edges: 10,000 distinct client → server edges, each closed once,
+ * through {@link EventMetrics}; then
  *
  * <ul>
  *   <li>{@code scrape}: one scrape in the text format (what Prometheus pulls; its size is printed

@@ -32,9 +32,9 @@ import java.util.List;
  *       source knows the socket, {@code tcpmap_retransmits_total} and {@code tcpmap_rtt_seconds}.
  * </ul>
  *
- * Each family holds at most {@code maxSeries} label sets (before {@code direction} and {@code le})
- * and an {@code other} fold ({@link SeriesCap}). Not thread-safe to observe (the event path's one
- * writer); scrapes read the client_java metrics, which are.
+ * Each family holds at most {@code maxSeries} series ({@code direction}, buckets, {@code _count}
+ * and {@code _sum} included) and an {@code other} fold ({@link SeriesCap}). Not thread-safe to
+ * observe (the event path's one writer); scrapes read the client_java metrics, which are.
  */
 final class ConnectionFamilies {
   private static final String[] K8SPACKET_LABELS = {
@@ -85,6 +85,7 @@ final class ConnectionFamilies {
                 .withoutExemplars()
                 .build(),
             "tcpmap_connections_total",
+            1,
             folded);
     bytes =
         workload(
@@ -95,6 +96,7 @@ final class ConnectionFamilies {
                 .withoutExemplars()
                 .build(),
             "tcpmap_bytes_total",
+            2,
             folded);
     durations =
         workload(
@@ -103,6 +105,7 @@ final class ConnectionFamilies {
                 "Durations of ended connections",
                 DURATION_BOUNDS),
             "tcpmap_connection_duration_seconds",
+            histogramSeries(DURATION_BOUNDS),
             folded);
     retransmits =
         workload(
@@ -113,6 +116,7 @@ final class ConnectionFamilies {
                 .withoutExemplars()
                 .build(),
             "tcpmap_retransmits_total",
+            1,
             folded);
     rtt =
         workload(
@@ -121,6 +125,7 @@ final class ConnectionFamilies {
                 "Smoothed round-trip time at close (live socket tracer only)",
                 RTT_BOUNDS),
             "tcpmap_rtt_seconds",
+            histogramSeries(RTT_BOUNDS),
             folded);
   }
 
@@ -201,13 +206,21 @@ final class ConnectionFamilies {
             .build();
     // The fold keeps only whether it was persistent: everything else names an address.
     return new Capped<>(
-        summary, new SeriesCap(name, config.maxSeries(), folded, SeriesCap.otherBut(7)));
+        summary, new SeriesCap(name, config.maxSeries(), 2, folded, SeriesCap.otherBut(7)));
   }
 
-  private <M> Capped<M> workload(M metric, String name, Counter folded) {
+  private <M> Capped<M> workload(M metric, String name, int seriesPerLabelSet, Counter folded) {
     // The fold keeps the outcome: it has six values.
     return new Capped<>(
-        metric, new SeriesCap(name, config.maxSeries(), folded, SeriesCap.otherBut(5)));
+        metric,
+        new SeriesCap(name, config.maxSeries(), seriesPerLabelSet, folded, SeriesCap.otherBut(5)));
+  }
+
+  /**
+   * A histogram's series per label set: its buckets, {@code +Inf}, {@code _count}, {@code _sum}.
+   */
+  private static int histogramSeries(double[] bounds) {
+    return bounds.length + 3;
   }
 
   private static Histogram histogram(String name, String help, double[] bounds) {

@@ -67,7 +67,7 @@ public final class MetricsSettings {
    * @param hideSourcePort their {@code src_port} is {@code dynamic}
    * @param tlsRecords {@code k8s_packet_tls_record}
    * @param tlsExpiration {@code k8s_packet_tls_cert_expiry} and its {@code _count}
-   * @param maxSeries most label sets per family; beyond, series fold into {@code other}
+   * @param maxSeries most series per family; beyond, observations fold into {@code other}
    */
   public record Config(
       boolean tcp,

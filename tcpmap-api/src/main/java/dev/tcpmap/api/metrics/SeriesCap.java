@@ -8,10 +8,12 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * The bound on one family's label sets: the first {@code max} distinct ones are kept as they are;
- * any later one is folded by the family's rule into a label set of {@code other} values, and each
- * fold is counted in {@code tcpmap_metric_series_folded_total{family}}. A family so holds at most
- * {@code max} label sets and its fold, whatever the traffic (a scan, a flood of distinct peers).
+ * The bound on one family's series: label sets are kept as they come until their series (each label
+ * set makes {@code seriesPerLabelSet}: 1 for a counter, 2 for a summary's {@code _count} and {@code
+ * _sum}, a histogram's buckets and both) would pass {@code maxSeries}; any later one is folded by
+ * the family's rule into a label set of {@code other} values, and each fold is counted in {@code
+ * tcpmap_metric_series_folded_total{family}}. A family so holds at most {@code maxSeries} series
+ * and its fold's, whatever the traffic (a scan, a flood of distinct peers).
  *
  * <p>Label sets are never forgotten: counters are totals since start, and a series that vanished
  * and came back would read to Prometheus as a reset. Not thread-safe: the event path's one writer
@@ -22,7 +24,7 @@ final class SeriesCap {
   static final String OTHER = "other";
 
   private final String family;
-  private final int max;
+  private final int maxLabelSets;
   private final Counter folded;
   private final UnaryOperator<List<String>> fold;
   private final Set<List<String>> kept = new HashSet<>();
@@ -31,12 +33,21 @@ final class SeriesCap {
    * @param fold turns a label set into its fold (the values that make series distinct become {@link
    *     #OTHER}; bounded ones such as an outcome may stay)
    */
-  SeriesCap(String family, int max, Counter folded, UnaryOperator<List<String>> fold) {
-    if (max < 1) {
-      throw new IllegalArgumentException("max must be positive: " + max);
+  SeriesCap(
+      String family,
+      int maxSeries,
+      int seriesPerLabelSet,
+      Counter folded,
+      UnaryOperator<List<String>> fold) {
+    if (maxSeries < 1 || seriesPerLabelSet < 1) {
+      throw new IllegalArgumentException(
+          "maxSeries and seriesPerLabelSet must be positive: "
+              + maxSeries
+              + ", "
+              + seriesPerLabelSet);
     }
     this.family = family;
-    this.max = max;
+    this.maxLabelSets = Math.max(1, maxSeries / seriesPerLabelSet);
     this.folded = folded;
     this.fold = fold;
   }
@@ -46,7 +57,7 @@ final class SeriesCap {
     if (kept.contains(labels)) {
       return labels;
     }
-    if (kept.size() < max) {
+    if (kept.size() < maxLabelSets) {
       kept.add(List.copyOf(labels));
       return labels;
     }

@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * Both counters keep k8spacket's names and are exposed {@code untyped}: client_java would add
  * {@code _total} to a counter's name, and k8spacket's queries use the bare names. Each family holds
- * at most {@code maxSeries} label sets and an {@code other} fold ({@link SeriesCap}). Written by
- * the event path's one writer; scraped from any thread.
+ * at most {@code maxSeries} series and an {@code other} fold ({@link SeriesCap}). Written by the
+ * event path's one writer; scraped from any thread.
  */
 final class TlsFamilies implements MultiCollector {
   private static final String RECORD = "k8s_packet_tls_record";
@@ -64,8 +64,8 @@ final class TlsFamilies implements MultiCollector {
     this.config = config;
     this.names = names;
     // Versions and cipher suites are few; what names an end or a server is folded.
-    recordCap = new SeriesCap(RECORD, config.maxSeries(), folded, SeriesCap.otherBut(7, 8));
-    expiryCap = new SeriesCap(EXPIRY, config.maxSeries(), folded, SeriesCap.otherBut());
+    recordCap = new SeriesCap(RECORD, config.maxSeries(), 1, folded, SeriesCap.otherBut(7, 8));
+    expiryCap = new SeriesCap(EXPIRY, config.maxSeries(), 1, folded, SeriesCap.otherBut());
   }
 
   /** Counts a handshake, and its chain when it carried one (or a probe's cached one). */

@@ -135,21 +135,27 @@ class EventMetricsTest {
   @Test
   void flood_staysUnderTheCap_andCountsEveryFold() throws IOException {
     EventMetrics metrics =
-        new EventMetrics(new MetricsSettings.Config(true, true, true, true, 3), SHOP, seconds(10));
+        new EventMetrics(new MetricsSettings.Config(true, true, true, true, 6), SHOP, seconds(10));
     for (int i = 1; i <= 100; i++) {
       send(metrics, closed("192.0.2." + i, 40000, "10.1.0.2", 5432, 1, 10, 1, Outcome.CLOSED));
     }
 
     String text = scrape(metrics);
 
-    assertThat(lines(text, "tcpmap_connections_total{")).hasSize(4);
+    // Six series: six label sets of a counter, three of a summary (_count and _sum), and a fold.
+    assertThat(lines(text, "tcpmap_connections_total{")).hasSize(7);
     assertThat(lines(text, "k8s_packet_bytes_sent_count{")).hasSize(4);
+    // A histogram's label set is 17 series: more than six, so one label set and the fold.
+    assertThat(lines(text, "tcpmap_connection_duration_seconds_count{")).hasSize(2);
     assertThat(text)
         .contains(
             "tcpmap_connections_total{client_namespace=\"other\",client_workload=\"other\","
                 + "outcome=\"closed\",server_namespace=\"other\",server_port=\"other\","
-                + "server_workload=\"other\"} 97.0")
-        .contains("tcpmap_metric_series_folded_total{family=\"tcpmap_connections_total\"} 97.0")
+                + "server_workload=\"other\"} 94.0")
+        .contains("tcpmap_metric_series_folded_total{family=\"tcpmap_connections_total\"} 94.0")
+        .contains(
+            "tcpmap_metric_series_folded_total{family=\"tcpmap_connection_duration_seconds\"}"
+                + " 99.0")
         .contains("tcpmap_metric_series_folded_total{family=\"k8s_packet_bytes_sent\"} 97.0")
         .contains(
             "k8s_packet_bytes_sent_sum{dst=\"other\",dst_name=\"other\",dst_port=\"other\","
