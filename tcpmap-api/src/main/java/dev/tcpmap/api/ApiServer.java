@@ -108,11 +108,14 @@ public final class ApiServer implements AutoCloseable {
     NativeRoutes.register(router, queries);
     TlsRoutes.register(router, queries);
     PeerRoutes.register(router, queries);
-    registry.register(
-        new TlsMetrics(local::snapshot, config.resolver(), TlsMetrics.DEFAULT_MAX_SERIES));
     MetricsRoute.register(router, registry);
     if (status != null) {
       StatusRoute.register(router, config.clock(), status);
+    } else {
+      // A fixed result's TLS metrics are its totals; a live agent counts them on its event path
+      // (EventMetrics), registered by the agent.
+      registry.register(
+          new TlsMetrics(local::snapshot, config.resolver(), TlsMetrics.DEFAULT_MAX_SERIES));
     }
     UiRoute.register(router, ui);
     HttpTransport transport;

@@ -81,6 +81,7 @@ public final class History implements AutoCloseable {
   private final Thread writer;
   private final AtomicReference<SourceStatus> status;
   private final AtomicLong writeFailures = new AtomicLong();
+  private final AtomicLong writes = new AtomicLong();
   private final AtomicLong overflowed = new AtomicLong();
   private volatile List<Rollup> pending = List.of();
   private volatile Map<String, Long> tlsLosses = Map.of();
@@ -252,6 +253,11 @@ public final class History implements AutoCloseable {
     return writeFailures.get();
   }
 
+  /** Batches (of buckets or of handshakes) the store took, for {@code /metrics}. */
+  public long writes() {
+    return writes.get();
+  }
+
   /** Where the history is kept, for the start-up line. */
   public String where() {
     return where;
@@ -380,6 +386,7 @@ public final class History implements AutoCloseable {
 
   /** After a write that worked: a history degraded by failed writes says that it writes again. */
   private void wrote() {
+    writes.incrementAndGet();
     if (writeFailures.get() > 0 && status.get().state() == State.DEGRADED) {
       status.set(
           new SourceStatus(

@@ -8,6 +8,8 @@ import dev.tcpmap.aggregate.Snapshot;
 import dev.tcpmap.aggregate.history.Histories;
 import dev.tcpmap.aggregate.history.History;
 import dev.tcpmap.api.ApiSettings;
+import dev.tcpmap.api.metrics.EventMetrics;
+import dev.tcpmap.api.metrics.MetricsSettings;
 import dev.tcpmap.capture.track.TrackerSettings;
 import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.event.EventStage;
@@ -59,6 +61,7 @@ public final class Agent {
   private final Resolver names;
   private final Resolver resolver;
   private final Optional<AddressNames> lookups;
+  private final EventMetrics metrics;
   private final String version;
   private final Instant startedAt;
 
@@ -69,9 +72,11 @@ public final class Agent {
       Resolver resolver,
       Resolver names,
       Optional<AddressNames> lookups,
+      EventMetrics metrics,
       String version,
       Instant startedAt) {
     this.lookups = lookups;
+    this.metrics = metrics;
     this.pipeline = pipeline;
     this.history = history;
     this.kubernetes = kubernetes;
@@ -120,6 +125,10 @@ public final class Agent {
     List<EventStage> stages = new ArrayList<>();
     probes.ifPresent(stages::add);
     stages.add(traffic);
+    EventMetrics metrics =
+        new EventMetrics(
+            config.get(MetricsSettings.AREA).families(), names, aggregate.persistent());
+    stages.add(metrics);
     Aggregator aggregator =
         new Aggregator(
             new Aggregator.Options(
@@ -154,7 +163,7 @@ public final class Agent {
         .forEach(
             reason -> log.println("tcpmap: " + PacketCaptureSource.NAME + " failed: " + reason));
     return new Agent(
-        pipeline, history, kubernetes, resolver, names, lookups, version, clock.instant());
+        pipeline, history, kubernetes, resolver, names, lookups, metrics, version, clock.instant());
   }
 
   /** Only the live agent probes: a capture file may come from a network this host cannot reach. */
@@ -200,6 +209,11 @@ public final class Agent {
   /** The lookups of names of external addresses, when {@code names.*} asks for them. */
   public Optional<AddressNames> lookups() {
     return lookups;
+  }
+
+  /** The families its event path counts, for {@code /metrics} and remote write. */
+  public EventMetrics metrics() {
+    return metrics;
   }
 
   /** Names addresses with all that is known now, the traffic's names included. */

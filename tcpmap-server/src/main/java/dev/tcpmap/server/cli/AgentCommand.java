@@ -4,6 +4,9 @@ import dev.tcpmap.aggregate.AggregateSettings;
 import dev.tcpmap.api.ApiConfig;
 import dev.tcpmap.api.ApiServer;
 import dev.tcpmap.api.ApiSettings;
+import dev.tcpmap.api.StatusMetrics;
+import dev.tcpmap.api.metrics.MetricsSettings;
+import dev.tcpmap.api.metrics.remote.RemoteWriter;
 import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.config.Setting;
 import dev.tcpmap.ebpf.TracerSettings;
@@ -16,9 +19,12 @@ import dev.tcpmap.query.service.Status;
 import dev.tcpmap.server.agent.Agent;
 import dev.tcpmap.store.StoreConfig;
 import dev.tcpmap.store.StoreSettings;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -118,10 +124,24 @@ final class AgentCommand implements Callable<Integer> {
       throw e;
     }
     agent.lookups().ifPresent(n -> n.register(server.registry()));
+    registerMetrics(agent, server.registry());
+    Optional<RemoteWriter> remote;
+    try {
+      remote =
+          config
+              .get(MetricsSettings.AREA)
+              .remoteWrite()
+              .map(r -> RemoteWriter.start(r, server.registry(), InstantSource.system()));
+    } catch (IllegalArgumentException e) {
+      server.close();
+      agent.stop();
+      throw new UserError(MetricsSettings.REMOTE_WRITE_CA_FILE.key() + ": " + e.getMessage());
+    }
     context
         .onShutdown()
         .accept(
             () -> {
+              remote.ifPresent(RemoteWriter::close);
               agent.stop();
               server.close();
               // Said after the drain: held closes are in these figures.
@@ -133,6 +153,14 @@ final class AgentCommand implements Callable<Integer> {
       return;
     }
     Cli.waitForever();
+  }
+
+  /** The agent's families on {@code /metrics}: its event path's, its health, the JVM's. */
+  private static void registerMetrics(Agent agent, PrometheusRegistry registry) {
+    agent.metrics().register(registry);
+    registry.register(
+        new StatusMetrics(agent::status, agent.history()::writes, agent.history()::writeFailures));
+    JvmMetrics.builder().register(registry);
   }
 
   /** One line: what was observed and lost, for the end of a run. */

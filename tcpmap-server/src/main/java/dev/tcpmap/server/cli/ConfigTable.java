@@ -2,6 +2,7 @@ package dev.tcpmap.server.cli;
 
 import dev.tcpmap.aggregate.AggregateSettings;
 import dev.tcpmap.api.ApiSettings;
+import dev.tcpmap.api.metrics.MetricsSettings;
 import dev.tcpmap.capture.track.TrackerSettings;
 import dev.tcpmap.core.config.ConfigArea;
 import dev.tcpmap.ebpf.TracerSettings;
@@ -30,6 +31,7 @@ public final class ConfigTable {
           KubernetesSettings.AREA,
           ProbeSettings.AREA,
           NamesSettings.AREA,
+          MetricsSettings.AREA,
           LogSettings.AREA);
 
   private ConfigTable() {}

@@ -1,0 +1,206 @@
+package dev.tcpmap.api.metrics;
+
+import dev.tcpmap.api.metrics.remote.RemoteWriteConfig;
+import dev.tcpmap.core.config.ConfigArea;
+import dev.tcpmap.core.config.ConfigException;
+import dev.tcpmap.core.config.Parsers;
+import dev.tcpmap.core.config.Setting;
+import dev.tcpmap.core.config.Values;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The {@code metrics.*} keys: which of k8spacket's families the agent serves (its switches, under
+ * its environment variables) and how many series each family may hold.
+ */
+public final class MetricsSettings {
+  public static final Setting<Boolean> TCP_ENABLED =
+      Setting.of("metrics.tcp-enabled", "true", Parsers::bool)
+          .alias("K8S_PACKET_TCP_METRICS_ENABLED");
+  public static final Setting<Boolean> TCP_HIDE_SRC_PORT =
+      Setting.of("metrics.tcp-hide-src-port", "true", Parsers::bool)
+          .alias("K8S_PACKET_TCP_METRICS_HIDE_SRC_PORT");
+  public static final Setting<Boolean> TLS_RECORDS_ENABLED =
+      Setting.of("metrics.tls-records-enabled", "true", Parsers::bool)
+          .alias("K8S_PACKET_TLS_RECORDS_METRICS_ENABLED");
+  public static final Setting<Boolean> TLS_EXPIRATION_ENABLED =
+      Setting.of("metrics.tls-expiration-enabled", "true", Parsers::bool)
+          .alias("K8S_PACKET_TLS_EXPIRATION_METRICS_ENABLED");
+  public static final Setting<Integer> MAX_SERIES =
+      Setting.of("metrics.max-series", "10000", s -> Parsers.between(s, 1, 1_000_000));
+  public static final Setting<Optional<URI>> REMOTE_WRITE_URL =
+      Setting.of("metrics.remote-write-url", "", MetricsSettings::httpUrl);
+  public static final Setting<Duration> REMOTE_WRITE_EVERY =
+      Setting.of(
+          "metrics.remote-write-every",
+          "15s",
+          s -> Parsers.durationAtLeast(s, Duration.ofSeconds(1)));
+  public static final Setting<Duration> REMOTE_WRITE_TIMEOUT =
+      Setting.of("metrics.remote-write-timeout", "10s", Parsers::positiveDuration);
+  public static final Setting<Integer> REMOTE_WRITE_MAX_QUEUED =
+      Setting.of(
+          "metrics.remote-write-max-queued-samples",
+          "200000",
+          s -> Parsers.between(s, 1_000, 100_000_000));
+  public static final Setting<String> REMOTE_WRITE_BEARER_TOKEN_FILE =
+      Setting.of("metrics.remote-write-bearer-token-file", "", Parsers::text);
+  public static final Setting<String> REMOTE_WRITE_USERNAME =
+      Setting.of("metrics.remote-write-username", "", Parsers::text);
+  public static final Setting<String> REMOTE_WRITE_PASSWORD_FILE =
+      Setting.of("metrics.remote-write-password-file", "", Parsers::text);
+  public static final Setting<String> REMOTE_WRITE_CA_FILE =
+      Setting.of("metrics.remote-write-ca-file", "", Parsers::text);
+  public static final Setting<Map<String, String>> EXTERNAL_LABELS =
+      Setting.of("metrics.external-labels", "", MetricsSettings::labels);
+
+  /**
+   * What the agent's event-stream families serve.
+   *
+   * @param tcp k8spacket's {@code k8s_packet_bytes_*} and {@code k8s_packet_duration_seconds}
+   * @param hideSourcePort their {@code src_port} is {@code dynamic}
+   * @param tlsRecords {@code k8s_packet_tls_record}
+   * @param tlsExpiration {@code k8s_packet_tls_cert_expiry} and its {@code _count}
+   * @param maxSeries most series per family; beyond, observations fold into {@code other}
+   */
+  public record Config(
+      boolean tcp,
+      boolean hideSourcePort,
+      boolean tlsRecords,
+      boolean tlsExpiration,
+      int maxSeries) {
+    public Config {
+      if (maxSeries < 1) {
+        throw new IllegalArgumentException("maxSeries must be positive: " + maxSeries);
+      }
+    }
+
+    /** Every family on, k8spacket's source ports hidden, 10,000 series per family. */
+    public static final Config DEFAULTS = new Config(true, true, true, true, 10_000);
+  }
+
+  /** The families, and remote write when a URL is set. */
+  public record Settings(Config families, Optional<RemoteWriteConfig> remoteWrite) {}
+
+  public static final ConfigArea<Settings> AREA =
+      ConfigArea.of(
+          List.of(
+              TCP_ENABLED,
+              TCP_HIDE_SRC_PORT,
+              TLS_RECORDS_ENABLED,
+              TLS_EXPIRATION_ENABLED,
+              MAX_SERIES,
+              REMOTE_WRITE_URL,
+              REMOTE_WRITE_EVERY,
+              REMOTE_WRITE_TIMEOUT,
+              REMOTE_WRITE_MAX_QUEUED,
+              REMOTE_WRITE_BEARER_TOKEN_FILE,
+              REMOTE_WRITE_USERNAME,
+              REMOTE_WRITE_PASSWORD_FILE,
+              REMOTE_WRITE_CA_FILE,
+              EXTERNAL_LABELS),
+          MetricsSettings::read);
+
+  private MetricsSettings() {}
+
+  private static Settings read(Values values) {
+    Config families =
+        new Config(
+            values.get(TCP_ENABLED),
+            values.get(TCP_HIDE_SRC_PORT),
+            values.get(TLS_RECORDS_ENABLED),
+            values.get(TLS_EXPIRATION_ENABLED),
+            values.get(MAX_SERIES));
+    return new Settings(
+        families, values.get(REMOTE_WRITE_URL).map(url -> remoteWrite(url, values)));
+  }
+
+  private static RemoteWriteConfig remoteWrite(URI url, Values values) {
+    Optional<Path> token = readableFile(values, REMOTE_WRITE_BEARER_TOKEN_FILE);
+    Optional<Path> password = readableFile(values, REMOTE_WRITE_PASSWORD_FILE);
+    String user = values.get(REMOTE_WRITE_USERNAME);
+    if (user.isEmpty() != password.isEmpty()) {
+      throw new ConfigException(
+          REMOTE_WRITE_USERNAME.key()
+              + " and "
+              + REMOTE_WRITE_PASSWORD_FILE.key()
+              + ": basic auth needs both");
+    }
+    if (token.isPresent() && password.isPresent()) {
+      throw new ConfigException(
+          REMOTE_WRITE_BEARER_TOKEN_FILE.key()
+              + " and "
+              + REMOTE_WRITE_USERNAME.key()
+              + ": a bearer token and basic auth exclude each other");
+    }
+    return new RemoteWriteConfig(
+        url,
+        values.get(REMOTE_WRITE_EVERY),
+        values.get(REMOTE_WRITE_TIMEOUT),
+        values.get(REMOTE_WRITE_MAX_QUEUED),
+        values.get(EXTERNAL_LABELS),
+        token,
+        password.map(p -> new RemoteWriteConfig.BasicAuth(user, p)),
+        readableFile(values, REMOTE_WRITE_CA_FILE));
+  }
+
+  /** The file a key names, which must be readable now (a typo fails at start-up, not later). */
+  private static Optional<Path> readableFile(Values values, Setting<String> key) {
+    String name = values.get(key);
+    if (name.isEmpty()) {
+      return Optional.empty();
+    }
+    Path path = Path.of(name);
+    if (!Files.isReadable(path) || Files.isDirectory(path)) {
+      throw new ConfigException(key.key() + ": not a readable file: " + name);
+    }
+    return Optional.of(path);
+  }
+
+  /** Empty for none, else an absolute http or https URL. */
+  private static Optional<URI> httpUrl(String s) {
+    String text = s.strip();
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("not a URL: " + e.getMessage());
+    }
+    if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+        || uri.getHost() == null) {
+      throw new IllegalArgumentException("not an http or https URL with a host: " + text);
+    }
+    return Optional.of(uri);
+  }
+
+  /** {@code name=value,name=value}: Prometheus label names, values without commas. */
+  private static Map<String, String> labels(String s) {
+    Map<String, String> out = new TreeMap<>();
+    if (s.isBlank()) {
+      return out;
+    }
+    for (String pair : s.split(",", -1)) {
+      int eq = pair.indexOf('=');
+      String name = eq < 0 ? "" : pair.substring(0, eq).strip();
+      if (!name.matches("[a-zA-Z_][a-zA-Z0-9_]*") || name.startsWith("__")) {
+        throw new IllegalArgumentException(
+            "expected name=value pairs separated by commas, with Prometheus label names: '"
+                + pair
+                + "'");
+      }
+      if (out.put(name, pair.substring(eq + 1).strip()) != null) {
+        throw new IllegalArgumentException("label " + name + " given twice");
+      }
+    }
+    return out;
+  }
+}

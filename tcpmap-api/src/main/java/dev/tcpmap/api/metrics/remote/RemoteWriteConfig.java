@@ -1,0 +1,56 @@
+package dev.tcpmap.api.metrics.remote;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where and how the agent remote-writes its metrics.
+ *
+ * @param url the receiver, e.g. {@code http://prometheus:9090/api/v1/write}
+ * @param every how often the registry is read and queued
+ * @param timeout longest one request may take
+ * @param maxQueuedSamples most samples waiting to be sent; a batch that finds the queue full pushes
+ *     out the oldest, whose samples are counted as dropped
+ * @param externalLabels added to every series (a metric's own label of the same name wins)
+ * @param bearerTokenFile read at each request (tokens are rotated), or empty
+ * @param basicAuth user and password file, or empty
+ * @param caFile PEM certificates that verify the receiver's, instead of the JDK's, or empty
+ */
+public record RemoteWriteConfig(
+    URI url,
+    Duration every,
+    Duration timeout,
+    int maxQueuedSamples,
+    Map<String, String> externalLabels,
+    Optional<Path> bearerTokenFile,
+    Optional<BasicAuth> basicAuth,
+    Optional<Path> caFile) {
+
+  /** HTTP basic authentication; the password is read from its file at each request. */
+  public record BasicAuth(String username, Path passwordFile) {
+    public BasicAuth {
+      Objects.requireNonNull(username, "username");
+      Objects.requireNonNull(passwordFile, "passwordFile");
+    }
+  }
+
+  public RemoteWriteConfig {
+    Objects.requireNonNull(url, "url");
+    Objects.requireNonNull(every, "every");
+    Objects.requireNonNull(timeout, "timeout");
+    externalLabels = Map.copyOf(externalLabels);
+    Objects.requireNonNull(bearerTokenFile, "bearerTokenFile");
+    Objects.requireNonNull(basicAuth, "basicAuth");
+    Objects.requireNonNull(caFile, "caFile");
+    if (maxQueuedSamples < 1) {
+      throw new IllegalArgumentException("maxQueuedSamples must be positive: " + maxQueuedSamples);
+    }
+    if (bearerTokenFile.isPresent() && basicAuth.isPresent()) {
+      throw new IllegalArgumentException("a bearer token and basic auth exclude each other");
+    }
+  }
+}
