@@ -102,7 +102,7 @@ public final class ApiServer implements AutoCloseable {
     if (status != null) {
       StatusRoute.register(router, config.clock(), status);
     }
-    UiRoute.register(router, ui);
+    UiRoute.register(router, ui, status != null);
     HttpTransport transport;
     try {
       transport =

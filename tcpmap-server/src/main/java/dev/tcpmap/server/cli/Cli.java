@@ -131,6 +131,7 @@ final class Cli {
       Context context, ApiSettings.Config config, ApiServer server, String extra) {
     String base = "http://" + hostForUrl(config.bind()) + ":" + server.port();
     context.out().println("serving on " + base + " (Ctrl-C to stop)");
+    context.out().println("  " + base + "/  the web UI: open it in a browser");
     context.out().println("  " + base + "/api/v1/graph");
     context.out().println("  " + base + "/api/v1/connections?limit=20");
     if (!extra.isEmpty()) {
