@@ -184,8 +184,9 @@ class UiAssetsApiTest {
     assertThat(zipped.body().length).isLessThan(plain.body().length / 2);
     assertThat(new GZIPInputStream(new ByteArrayInputStream(zipped.body())).readAllBytes())
         .isEqualTo(plain.body());
-    assertThat(get(server, path, "If-None-Match", plain.headers().firstValue("ETag").orElseThrow())
-            .statusCode())
+    assertThat(
+            get(server, path, "If-None-Match", plain.headers().firstValue("ETag").orElseThrow())
+                .statusCode())
         .isEqualTo(304);
   }
 
