@@ -109,6 +109,7 @@ export function createMap(container, handlers) {
     const maxNode = Math.max(0, ...model.nodes.map((n) => n.totals.weight));
     const maxEdge = Math.max(0, ...model.edges.map((e) => e.weight));
     const fresh = [];
+    const wasEmpty = cy.nodes().empty();
     cy.batch(() => {
       const wanted = new Set([...model.nodes.map((n) => n.id), ...model.edges.map((e) => e.id)]);
       cy.elements().filter((el) => !wanted.has(el.id()) && !(el.hasClass('backend') || el.hasClass('backs'))).remove();
@@ -141,6 +142,7 @@ export function createMap(container, handlers) {
       }
     });
     place(cy.collection(fresh));
+    if (wasEmpty) fit(); // a page opened on saved positions starts with all in view
     save();
   }
 
@@ -149,7 +151,7 @@ export function createMap(container, handlers) {
     const placed = cy.nodes().difference(fresh).filter((n) => !n.hasClass('backend'));
     if (placed.empty()) {
       layout(cy.elements(), true);
-      cy.fit(undefined, 30);
+      fit();
       return;
     }
     const loose = [];
@@ -183,7 +185,16 @@ export function createMap(container, handlers) {
       idealEdgeLength: 90, nodeRepulsion: 6000, numIter: n > 200 ? 1200 : 2500, packComponents: true,
       ...(boundingBox ? { boundingBox } : {}),
     }).run();
-    if (fitAll) cy.fit(undefined, 30);
+    if (fitAll) fit();
+  }
+
+  /** All in view, but not blown up: a graph of three nodes stays at a readable size. */
+  function fit() {
+    cy.fit(undefined, 30);
+    if (cy.zoom() > 1.5) {
+      cy.zoom(1.5);
+      cy.center();
+    }
   }
 
   /** Marks the nodes whose name matches {@code text}, dims the rest; the matches, in order. */
@@ -240,5 +251,5 @@ export function createMap(container, handlers) {
     };
   }
 
-  return { cy, render, search, focus, select, expand, graph, fit: () => cy.fit(undefined, 30), resize: () => cy.resize() };
+  return { cy, render, search, focus, select, expand, graph, fit, resize: () => cy.resize() };
 }
