@@ -116,9 +116,11 @@ async function showMap(span, signal) {
   const answer = await api.get('graph', {
     ...span, group: state.group, namespace: state.namespace, include: state.include, exclude: state.exclude,
   }, signal);
+  performance.mark('tcpmap:answer');
   const max = Number(state.max) > 0 ? Number(state.max) : DEFAULT_MAX_NODES;
   model = buildModel(answer, state.mode, max);
   map.render(model, state.mode, state.group);
+  performance.mark('tcpmap:drawn'); // marks for bench/ui.sh: where the time of a load goes
   const shown = model.nodes.length < model.total.nodes || model.edges.length < model.total.edges;
   $('banner').hidden = !shown;
   $('banner').textContent = shown ? `showing ${fmt.number(model.nodes.length)} of ${fmt.number(model.total.nodes)} nodes and ${fmt.number(model.edges.length)} of ${fmt.number(model.total.edges)} edges: the busiest by ${state.mode} (group by workload or namespace, or filter, to see the rest)` : '';

@@ -94,7 +94,7 @@ export function nodeHtml(node, model) {
 export function edgeHtml(edge, model) {
   const client = model.byId.get(edge.source);
   const server = model.byId.get(edge.target);
-  return `<h2>${esc(client?.title ?? edge.source)} → ${esc(server?.title ?? edge.target)}:${edge.serverPort}</h2>
+  return `<h2>${esc(edge.clientName ?? client?.title ?? edge.source)} → ${esc(edge.serverName ?? server?.title ?? edge.target)}:${edge.serverPort}</h2>
     <p><button type="button" class="link" data-select="node" data-id="${esc(edge.source)}">client</button> ·
        <button type="button" class="link" data-select="node" data-id="${esc(edge.target)}">server</button></p>
     ${totals(edge)}<h3>Outcomes</h3>${outcomesTable(edge.outcomes)}<div id="recent" data-for="${esc(edge.id)}"></div>`;

@@ -58,8 +58,13 @@ export function nodeStat(totals, mode) {
   }
 }
 
-function edgeId(source, target, port) {
-  return `${source}→${target}:${port}`;
+/**
+ * An edge's id: its ends, port and the names its ends had on it. The API keeps apart the edges of
+ * one address pair and port whose server was named differently (each connection is named by its
+ * own handshake's SNI), so the names are part of what identifies it.
+ */
+function edgeId(e, source, target) {
+  return `${source}→${target}:${e.serverPort}|${e.clientName ?? ''}|${e.serverName ?? ''}`;
 }
 
 /**
@@ -73,7 +78,7 @@ export function model(answer, mode, maxNodes = DEFAULT_MAX_NODES) {
   const edges = answer.edges.map((e) => {
     const source = e.clientId ?? e.client;
     const target = e.serverId ?? e.server;
-    return { ...e, id: edgeId(source, target, e.serverPort), source, target, weight: weight(e, mode) };
+    return { ...e, id: edgeId(e, source, target), source, target, weight: weight(e, mode) };
   });
   for (const e of edges) {
     for (const end of [e.source, e.target]) {

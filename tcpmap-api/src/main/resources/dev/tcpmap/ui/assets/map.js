@@ -7,8 +7,15 @@ const SHAPES = {
   pod: 'ellipse', service: 'diamond', node: 'round-rectangle', external: 'hexagon',
   process: 'round-tag', workload: 'round-octagon', namespace: 'barrel',
 };
-/** Up to this many nodes fcose refines its layout; above it the spectral draft only (fast). */
-const FULL_LAYOUT_NODES = 600;
+/**
+ * Up to this many nodes are laid out by fcose (force-directed: readable, but its cost grows fast:
+ * 600 nodes took 25 s on a loaded 2-CPU machine); more are placed by {@link clusters} in linear
+ * time, one spiral per namespace.
+ */
+const FORCE_LAYOUT_NODES = 150;
+/** Above this many edges, edges are drawn straight and without labels (a label shows on select). */
+const BIG_EDGES = 800;
+const SPACING = 60;
 const SAVED_POSITIONS = 5000;
 
 function colors() {
@@ -48,6 +55,10 @@ function style(c) {
         'text-background-padding': '1px',
       },
     },
+    { selector: 'node.big', style: { 'pie-size': '0%' } },
+    { selector: 'node.big.failing', style: { 'border-width': 3, 'border-color': c.bad, 'border-style': 'solid' } },
+    { selector: 'edge.big', style: { 'curve-style': 'straight', label: '' } },
+    { selector: 'edge.big:selected', style: { label: 'data(label)' } },
     { selector: 'edge.failing', style: { 'line-color': c.bad, 'target-arrow-color': c.bad, color: c.bad, 'line-style': 'dashed' } },
     { selector: 'edge.backs', style: { 'line-style': 'dotted', 'line-color': c.service, 'target-arrow-color': c.service, label: '' } },
     { selector: '.dim', style: { opacity: 0.15 } },
@@ -109,6 +120,9 @@ export function createMap(container, handlers) {
     const maxNode = Math.max(0, ...model.nodes.map((n) => n.totals.weight));
     const maxEdge = Math.max(0, ...model.edges.map((e) => e.weight));
     const fresh = [];
+    const nodes = [];
+    const edges = [];
+    const big = model.edges.length > BIG_EDGES;
     const wasEmpty = cy.nodes().empty();
     cy.batch(() => {
       const wanted = new Set([...model.nodes.map((n) => n.id), ...model.edges.map((e) => e.id)]);
@@ -121,27 +135,33 @@ export function createMap(container, handlers) {
           okPct: t.ended ? (100 * (t.ended - t.failed)) / t.ended : 0,
           badPct: t.ended ? (100 * t.failed) / t.ended : 0,
         };
+        // Pies cost a few arcs a node and frame: a big graph marks failures by a red border.
+        const classes = big ? `big ${t.failed ? 'failing' : ''}` : '';
         const existing = cy.getElementById(n.id);
         if (existing.nonempty()) {
-          existing.data(data);
+          existing.data(data).classes(classes);
         } else {
           const known = positions.get(n.id);
-          const added = cy.add({ group: 'nodes', data, position: known ? { ...known } : { x: 0, y: 0 } });
-          if (!known) fresh.push(added);
+          if (!known) fresh.push(n.id);
+          nodes.push({ group: 'nodes', data, classes, position: known ? { ...known } : { x: 0, y: 0 } });
         }
       }
+      cy.add(nodes);
       for (const e of model.edges) {
         const data = {
           id: e.id, source: e.source, target: e.target, label: edgeLabel(e, mode),
           width: edgeWidth(e.weight, maxEdge),
         };
+        const classes = `${failureShare(e) > 0 ? 'failing' : ''} ${big ? 'big' : ''}`;
         const existing = cy.getElementById(e.id);
-        if (existing.nonempty()) existing.data(data);
-        else cy.add({ group: 'edges', data });
-        cy.getElementById(e.id).toggleClass('failing', failureShare(e) > 0);
+        if (existing.nonempty()) existing.data(data).classes(classes);
+        else edges.push({ group: 'edges', data, classes });
       }
+      cy.add(edges);
     });
-    place(cy.collection(fresh));
+    performance.mark('tcpmap:added');
+    place(cy.collection(fresh.map((id) => cy.getElementById(id))));
+    performance.mark('tcpmap:placed');
     if (wasEmpty) fit(); // a page opened on saved positions starts with all in view
     save();
   }
@@ -167,7 +187,7 @@ export function createMap(container, handlers) {
     });
     if (loose.length) {
       const group = cy.collection(loose);
-      const box = placed.boundingBox();
+      const box = bounds(placed);
       const side = 80 * Math.sqrt(loose.length) + 80;
       layout(group.union(group.edgesWith(group)), false, { x1: box.x2 + 80, y1: box.y1, w: side, h: side });
     }
@@ -177,24 +197,64 @@ export function createMap(container, handlers) {
     const n = elements.nodes().length;
     if (n === 1) {
       elements.nodes().position(boundingBox ? { x: boundingBox.x1 + 40, y: boundingBox.y1 + 40 } : { x: 0, y: 0 });
-      return;
+    } else if (n > FORCE_LAYOUT_NODES) {
+      clusters(elements.nodes(), boundingBox ? { x: boundingBox.x1, y: boundingBox.y1 } : { x: 0, y: 0 });
+    } else {
+      elements.layout({
+        name: 'fcose', quality: 'default', randomize: true, animate: false, fit: false,
+        nodeDimensionsIncludeLabels: true, idealEdgeLength: 90, nodeRepulsion: 6000,
+        numIter: 1000, packComponents: true, ...(boundingBox ? { boundingBox } : {}),
+      }).run();
     }
-    elements.layout({
-      name: 'fcose', quality: n > FULL_LAYOUT_NODES ? 'draft' : 'default', randomize: true,
-      animate: false, fit: false, nodeDimensionsIncludeLabels: n <= FULL_LAYOUT_NODES,
-      idealEdgeLength: 90, nodeRepulsion: 6000, numIter: n > 200 ? 1200 : 2500, packComponents: true,
-      ...(boundingBox ? { boundingBox } : {}),
-    }).run();
     if (fitAll) fit();
+  }
+
+  /**
+   * Linear-time placement for big graphs: the nodes of each namespace (or kind, outside
+   * namespaces) on a sunflower spiral of their own, biggest first, spirals side by side in rows.
+   */
+  function clusters(nodes, origin) {
+    const groups = new Map();
+    nodes.forEach((n) => {
+      const d = handlers.describe(n.id());
+      const key = d?.namespace ?? `(${n.data('kind')})`;
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(n);
+    });
+    const sorted = [...groups.values()].sort((a, b) => b.length - a.length);
+    const rowWidth = SPACING * 2 * Math.sqrt(nodes.length) * 1.5;
+    let x = origin.x;
+    let y = origin.y;
+    let rowHeight = 0;
+    cy.batch(() => sorted.forEach((members) => {
+      const radius = SPACING * Math.sqrt(members.length) * 0.6 + SPACING;
+      if (x > origin.x && x + 2 * radius > origin.x + rowWidth) {
+        x = origin.x;
+        y += rowHeight + SPACING;
+        rowHeight = 0;
+      }
+      members.sort((a, b) => b.data('size') - a.data('size')).forEach((n, i) => {
+        const r = SPACING * 0.6 * Math.sqrt(i);
+        const angle = i * 2.399963;
+        n.position({ x: x + radius + r * Math.cos(angle), y: y + radius + r * Math.sin(angle) });
+      });
+      x += 2 * radius + SPACING;
+      rowHeight = Math.max(rowHeight, 2 * radius);
+    }));
   }
 
   /** All in view, but not blown up: a graph of three nodes stays at a readable size. */
   function fit() {
-    cy.fit(undefined, 30);
-    if (cy.zoom() > 1.5) {
-      cy.zoom(1.5);
-      cy.center();
-    }
+    const box = bounds(cy.nodes());
+    if (!Number.isFinite(box.w)) return;
+    const pad = 40;
+    const zoom = Math.max(cy.minZoom(), Math.min(1.5, (cy.width() - 2 * pad) / Math.max(box.w, 1), (cy.height() - 2 * pad) / Math.max(box.h, 1)));
+    cy.viewport({ zoom, pan: { x: (cy.width() - zoom * (box.x1 + box.x2)) / 2, y: (cy.height() - zoom * (box.y1 + box.y2)) / 2 } });
+  }
+
+  /** Where nodes are, without their labels: measuring thousands of labels costs seconds. */
+  function bounds(nodes) {
+    return nodes.boundingBox({ includeLabels: false, includeOverlays: false, includeEdges: false });
   }
 
   /** Marks the nodes whose name matches {@code text}, dims the rest; the matches, in order. */

@@ -96,7 +96,7 @@ final class UiBrowser implements AutoCloseable {
     return ids;
   }
 
-  /** Edges of a drawn graph as {@code client→server:port}, sorted. */
+  /** Edges of a drawn graph as {@code client→server:port|clientName|serverName}, sorted. */
   static TreeSet<String> edgeIds(JsonNode graph) {
     TreeSet<String> ids = new TreeSet<>();
     graph.get("edges").forEach(e -> ids.add(e.get("id").asText()));
@@ -120,7 +120,15 @@ final class UiBrowser implements AutoCloseable {
   static String apiEdgeId(JsonNode e) {
     String client = e.has("clientId") ? e.get("clientId").asText() : e.get("client").asText();
     String server = e.has("serverId") ? e.get("serverId").asText() : e.get("server").asText();
-    return client + "→" + server + ":" + e.get("serverPort").asInt();
+    return client
+        + "→"
+        + server
+        + ":"
+        + e.get("serverPort").asInt()
+        + "|"
+        + e.path("clientName").asText("")
+        + "|"
+        + e.path("serverName").asText("");
   }
 
   /** Clicks the drawn element {@code id} where it is on the screen. */
