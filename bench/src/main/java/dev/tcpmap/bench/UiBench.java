@@ -86,7 +86,8 @@ public final class UiBench {
           browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 900))) {
         int[] graphCalls = {0};
         context.route(
-            BASE + "/**", route -> answer(route, ui, libs, graphCalls[0]++ == 0 ? first : second));
+            BASE + "/**",
+            route -> answer(route, ui, libs, () -> graphCalls[0]++ == 0 ? first : second));
         Page page = context.newPage();
         page.addInitScript(
             "window.__longest = 0; new PerformanceObserver(l => l.getEntries().forEach(e =>"
