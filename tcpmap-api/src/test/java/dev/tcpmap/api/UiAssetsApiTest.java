@@ -156,4 +156,56 @@ class UiAssetsApiTest {
   void options_underThePrefix_isAPreflight() {
     assertThat(send(server, "OPTIONS", "/ui/index.html").statusCode()).isEqualTo(204);
   }
+
+  @Test
+  void root_isTheEntryPage() {
+    HttpResponse<byte[]> root = get(server, "/");
+    HttpResponse<byte[]> ui = get(server, "/ui/");
+
+    assertThat(root.statusCode()).isEqualTo(200);
+    assertThat(root.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(root.headers().firstValue("Cache-Control")).hasValue("no-cache");
+    assertThat(root.body()).isEqualTo(ui.body());
+  }
+
+  @Test
+  void library_fromItsWebJar_isImmutableAndGzipped() throws IOException {
+    String path = "/ui/lib/cytoscape/3.33.1/dist/cytoscape.min.js";
+    HttpResponse<byte[]> plain = get(server, path);
+    HttpResponse<byte[]> zipped = get(server, path, "Accept-Encoding", "gzip");
+
+    assertThat(plain.statusCode()).isEqualTo(200);
+    assertThat(plain.headers().firstValue("Content-Type"))
+        .hasValue("text/javascript; charset=utf-8");
+    assertThat(plain.headers().firstValue("Cache-Control"))
+        .hasValue("public, max-age=31536000, immutable");
+    assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+    assertThat(zipped.body().length).isLessThan(plain.body().length / 2);
+    assertThat(new GZIPInputStream(new ByteArrayInputStream(zipped.body())).readAllBytes())
+        .isEqualTo(plain.body());
+    assertThat(
+            get(server, path, "If-None-Match", plain.headers().firstValue("ETag").orElseThrow())
+                .statusCode())
+        .isEqualTo(304);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "/ui/lib/cytoscape/3.33.1/nothing.js",
+    "/ui/lib/cytoscape/0.0.1/dist/cytoscape.min.js",
+    "/ui/lib/jackson-core/2.22.4/package.json",
+    "/ui/lib/cytoscape",
+    "/ui/lib/",
+  })
+  void library_unknownFile_is404(String path) {
+    assertThat(get(server, path).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void about_saysWhetherStatusIsServed() throws IOException {
+    JsonNode about = Json.mapper().readTree(get(server, "/api/v1/about").body());
+
+    assertThat(about.get("status").asBoolean()).isFalse();
+    assertThat(get(server, "/api/v1/status").statusCode()).isEqualTo(404);
+  }
 }

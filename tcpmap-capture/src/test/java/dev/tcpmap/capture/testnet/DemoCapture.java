@@ -30,10 +30,15 @@ import java.util.Random;
  * </pre>
  *
  * plus a web client refused on :8443, one call reset by the web client, one db connection reset by
- * the db, and a call to an unreachable 203.0.113.1:443 whose SYN is never answered. That SYN is
- * sent first, so that more than the tracker's default connect timeout (20 s) passes before the
- * capture ends and it reads as {@code timeout} rather than {@code unknown}. Plans are fixed
- * (seeded), so a regenerated file tells the same story; only timestamps and client ports differ.
+ * the db, and a call to an unreachable 203.0.113.1:443 whose SYN is never answered. Then, so that
+ * the web UI's TLS view and names have something to show, web-1 runs {@link
+ * HandshakeCapture#exchange}: real JDK TLS 1.2 and 1.3 handshakes to the api hosts' port 443
+ * (server names {@code tls.test}, {@code v6.tls.test}, ...; the 1.2 ones with their certificate), a
+ * clear-text call to that port, and DNS answers over UDP and TCP naming the api hosts ({@code
+ * www.example.test}, {@code api.example.test}). That SYN is sent first, so that more than the
+ * tracker's default connect timeout (20 s) passes before the capture ends and it reads as {@code
+ * timeout} rather than {@code unknown}. Plans are fixed (seeded), so a regenerated file tells the
+ * same story; only timestamps and client ports differ.
  */
 public final class DemoCapture {
   private static final int API_PORT = 8080;
@@ -50,7 +55,13 @@ public final class DemoCapture {
     Files.createDirectories(out.getParent());
     try (TestNetwork network = TestNetwork.create(5, 2)) {
       TrafficCapture.Result result =
-          TrafficCapture.run(network, scenario(network), out, 16, Duration.ofMinutes(2));
+          TrafficCapture.run(
+              network,
+              scenario(network),
+              out,
+              16,
+              Duration.ofMinutes(2),
+              HandshakeCapture::exchange);
       System.out.printf(
           "%s: %d bytes, %d packets (%d dropped), %d connections%n",
           out,

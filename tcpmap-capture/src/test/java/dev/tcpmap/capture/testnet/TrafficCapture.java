@@ -75,6 +75,19 @@ public final class TrafficCapture {
   public static Result run(
       TestNetwork network, Scenario scenario, Path pcap, int parallel, Duration limit)
       throws IOException, InterruptedException {
+    return run(network, scenario, pcap, parallel, limit, n -> {});
+  }
+
+  /** More traffic in the same capture, made once the scenario's connections are done. */
+  @FunctionalInterface
+  public interface Then {
+    void run(TestNetwork network) throws IOException, InterruptedException;
+  }
+
+  /** As {@link #run(TestNetwork, Scenario, Path, int, Duration)}, then {@code then}. */
+  public static Result run(
+      TestNetwork network, Scenario scenario, Path pcap, int parallel, Duration limit, Then then)
+      throws IOException, InterruptedException {
     Path work = Files.createTempDirectory("tcpmap-traffic");
     List<PeerProcess> peers = new ArrayList<>();
     try (Tcpdump tcpdump = Tcpdump.start(network, Side.A, pcap)) {
@@ -95,6 +108,7 @@ public final class TrafficCapture {
       for (Map.Entry<Side, PeerProcess> server : servers.entrySet()) {
         awaitServer(network, scenario, server.getKey(), server.getValue(), limit);
       }
+      then.run(network);
       Tcpdump.Stats stats = tcpdump.stop(network);
       Map<String, Long> pids = new TreeMap<>();
       servers.forEach((side, peer) -> pids.put("server-" + side, peer.pid()));

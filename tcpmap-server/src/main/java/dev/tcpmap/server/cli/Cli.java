@@ -132,6 +132,7 @@ final class Cli {
     String scheme = config.tlsCertFile().isEmpty() ? "http://" : "https://";
     String base = scheme + hostForUrl(config.bind()) + ":" + server.port();
     context.out().println("serving on " + base + " (Ctrl-C to stop)");
+    context.out().println("  " + base + "/  the web UI: open it in a browser");
     context.out().println("  " + base + "/api/v1/graph");
     context.out().println("  " + base + "/api/v1/connections?limit=20");
     if (!extra.isEmpty()) {

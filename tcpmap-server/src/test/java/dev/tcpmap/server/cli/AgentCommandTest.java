@@ -290,7 +290,7 @@ class AgentCommandTest {
                   assertThat(line)
                       .startsWith("tcpmap demo: the live agent cannot run here (")
                       .endsWith("serving the bundled capture instead"));
-      assertThat(run.out).startsWith("tcpmap demo: 28 connections from the bundled capture");
+      assertThat(run.out).startsWith("tcpmap demo: 35 connections from the bundled capture");
     } finally {
       run.closeServers();
     }

@@ -36,8 +36,8 @@ class AnalyzeCommandTest {
 
     assertThat(run.exitCode).isZero();
     JsonNode doc = Json.mapper().readTree(run.out);
-    assertThat(doc.get("connections").size()).isEqualTo(28);
-    assertThat(doc.get("packets").asLong()).isEqualTo(398);
+    assertThat(doc.get("connections").size()).isEqualTo(35);
+    assertThat(doc.get("packets").asLong()).isEqualTo(600);
     GoldenFiles.assertMatches("cli-analyze-demo.json", run.out.replace(dir + "/", ""));
   }
 
@@ -68,7 +68,7 @@ class AnalyzeCommandTest {
       assertThat(run.out).contains("serving on http://127.0.0.1:");
       HttpResponse<String> response = CliRun.get(run.servers.getFirst(), "/api/v1/connections");
       assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(Json.mapper().readTree(response.body()).get("connections").size()).isEqualTo(28);
+      assertThat(Json.mapper().readTree(response.body()).get("connections").size()).isEqualTo(35);
     } finally {
       run.closeServers();
     }
@@ -102,7 +102,7 @@ class AnalyzeCommandTest {
 
     assertThat(run.exitCode).isEqualTo(2);
     JsonNode doc = Json.mapper().readTree(run.out);
-    assertThat(doc.get("packets").asLong()).isEqualTo(397);
+    assertThat(doc.get("packets").asLong()).isEqualTo(599);
     assertThat(doc.get("error").asText()).startsWith("truncated record");
     assertThat(run.err).contains("at byte ").doesNotContain("Exception");
   }

@@ -13,7 +13,7 @@ class DemoCommandTest {
     CliRun run = CliRun.run("demo", "--capture", "--port", "0");
     try {
       assertThat(run.exitCode).isZero();
-      assertThat(run.out).startsWith("tcpmap demo: 28 connections from the bundled capture");
+      assertThat(run.out).startsWith("tcpmap demo: 35 connections from the bundled capture");
       HttpResponse<String> health = CliRun.get(run.servers.getFirst(), "/nodegraph/api/health");
       assertThat(health.statusCode()).isEqualTo(200);
       HttpResponse<String> graph =
