@@ -102,6 +102,7 @@ public final class ApiServer implements AutoCloseable {
     if (status != null) {
       StatusRoute.register(router, config.clock(), status);
     }
+    ProbeRoutes.register(router, status);
     UiRoute.register(router, ui);
     HttpTransport transport;
     try {
