@@ -37,12 +37,7 @@ RUN arch=$(uname -m); case "$arch" in x86_64) dir=x86_64;; aarch64) dir=aarch64;
 RUN "$JAVA_HOME/bin/jlink" --output /opt/tcpmap/java --strip-debug --no-header-files --no-man-pages \
       --add-modules java.base,java.desktop,java.logging,java.management,java.naming,java.net.http,java.sql,java.xml,jdk.crypto.ec,jdk.management,jdk.unsupported
 COPY deploy/image/tcpmap.sh /usr/local/bin/tcpmap
-# An AOT cache (JDK 25) trained on the bundled demo capture with the runtime just made: the agent
-# and analyze start warm. A failure costs only the speed-up.
-RUN chmod 0755 /usr/local/bin/tcpmap \
-    && (TCPMAP_JAVA_OPTS=-XX:AOTCacheOutput=/opt/tcpmap/tcpmap.aot tcpmap analyze --json \
-          /src/tcpmap-server/src/main/resources/dev/tcpmap/server/demo/demo.pcap >/dev/null 2>&1 \
-        || rm -f /opt/tcpmap/tcpmap.aot*)
+RUN chmod 0755 /usr/local/bin/tcpmap
 
 FROM ${RUNTIME_IMAGE}
 ARG VERSION=dev
@@ -61,9 +56,16 @@ RUN if ! ldconfig -p | grep -q 'libbpf.so.1 '; then \
     && echo 'tcpmap:x:65532:65532:tcpmap:/var/lib/tcpmap:/usr/sbin/nologin' >> /etc/passwd \
     && echo 'tcpmap:x:65532:' >> /etc/group \
     && mkdir -p /var/lib/tcpmap && chown 65532:65532 /var/lib/tcpmap
-# The same paths as in the build stage: the AOT cache names the runtime and the jar by path.
+# The runtime, the jar and the SQLite library, where the launcher (deploy/image/tcpmap.sh) looks.
 COPY --from=build /opt/tcpmap /opt/tcpmap
 COPY --from=build /usr/local/bin/tcpmap /usr/local/bin/tcpmap
+# An AOT cache (JDK 25) trained on the bundled demo capture, here in the final image: it names the
+# runtime and the jar by path and modification time, which a copy between stages may not keep.
+# The agent and analyze start warm; a failure costs only the speed-up.
+COPY --from=build /src/tcpmap-server/src/main/resources/dev/tcpmap/server/demo/demo.pcap /tmp/demo.pcap
+RUN (TCPMAP_JAVA_OPTS=-XX:AOTCacheOutput=/opt/tcpmap/tcpmap.aot tcpmap analyze --json /tmp/demo.pcap \
+       >/dev/null 2>&1 || rm -f /opt/tcpmap/tcpmap.aot*) \
+    && rm -f /tmp/demo.pcap
 # The history goes to a volume; the API listens on every address, as in a pod (k8spacket does).
 ENV TCPMAP_STORE_DATA_DIR=/var/lib/tcpmap \
     TCPMAP_API_BIND=0.0.0.0

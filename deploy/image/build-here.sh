@@ -70,9 +70,17 @@ base localhost/tcpmap-build-base:$suite "maven,clang,llvm,libbpf-dev,ca-certific
 revision=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 version=$(sed -n '0,/<version>/s/.*<version>\(.*\)<\/version>.*/\1/p' "$root/pom.xml")
 echo "build-here: building $tag (Maven offline on $m2)" >&2
-podman_here build --network none --volume "$m2:/root/.m2/repository" \
+# No intermediate images are kept (--layers=false: the Maven step runs again whenever a source
+# changes anyway), and the image this replaces is removed: repeated builds on one machine (CI)
+# do not fill its disk.
+old=$(podman_here image inspect -f '{{.Id}}' "$tag" 2>/dev/null || true)
+podman_here build --layers=false --network none --volume "$m2:/root/.m2/repository" \
   --build-arg BUILD_IMAGE=localhost/tcpmap-build-base:$suite \
   --build-arg RUNTIME_IMAGE=localhost/tcpmap-base:$suite \
   --build-arg MAVEN_ARGS=-o \
   --build-arg VERSION="$version" --build-arg REVISION="$revision" \
   -t "$tag" -f "$root/Dockerfile" "$root"
+new=$(podman_here image inspect -f '{{.Id}}' "$tag")
+if [ -n "$old" ] && [ "$old" != "$new" ]; then
+  podman_here rmi "$old" >/dev/null 2>&1 || true
+fi
