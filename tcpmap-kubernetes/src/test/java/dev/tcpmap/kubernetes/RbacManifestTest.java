@@ -81,8 +81,7 @@ class RbacManifestTest {
         .anySatisfy(
             o -> {
               assertThat(o.getKind()).isEqualTo("Namespace");
-              assertThat(o.getMetadata().getName())
-                  .isEqualTo(account.getMetadata().getNamespace());
+              assertThat(o.getMetadata().getName()).isEqualTo(account.getMetadata().getNamespace());
             });
     assertThat(binding.getRoleRef().getName()).isEqualTo(role().getMetadata().getName());
     assertThat(binding.getSubjects())
