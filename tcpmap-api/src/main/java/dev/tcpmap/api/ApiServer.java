@@ -117,6 +117,7 @@ public final class ApiServer implements AutoCloseable {
       registry.register(
           new TlsMetrics(local::snapshot, config.resolver(), TlsMetrics.DEFAULT_MAX_SERIES));
     }
+    ProbeRoutes.register(router, status);
     UiRoute.register(router, ui, status != null);
     HttpTransport transport;
     try {

@@ -75,7 +75,14 @@ class RbacManifestTest {
     HasMetadata account =
         all.stream().filter(o -> o.getKind().equals("ServiceAccount")).findFirst().orElseThrow();
 
-    assertThat(all).hasSize(3);
+    assertThat(all).hasSize(4);
+    // The file makes the namespace it puts the account in, so that kubectl apply -f works alone.
+    assertThat(all)
+        .anySatisfy(
+            o -> {
+              assertThat(o.getKind()).isEqualTo("Namespace");
+              assertThat(o.getMetadata().getName()).isEqualTo(account.getMetadata().getNamespace());
+            });
     assertThat(binding.getRoleRef().getName()).isEqualTo(role().getMetadata().getName());
     assertThat(binding.getSubjects())
         .singleElement()

@@ -6,6 +6,7 @@ import dev.tcpmap.linux.Libc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 
 /**
@@ -37,7 +38,16 @@ public interface Host {
 
       @Override
       public boolean exists(Path path) {
-        return Files.exists(path);
+        // stat(2), not Files.exists' access(2): access checks with the real uid and, for a
+        // non-root user, without capabilities, so a user granted CAP_DAC_READ_SEARCH (a container
+        // running as non-root with ambient capabilities) would not see into tracefs (mode 0700)
+        // although libbpf, which opens the files, can.
+        try {
+          Files.readAttributes(path, BasicFileAttributes.class);
+          return true;
+        } catch (IOException | SecurityException e) {
+          return false;
+        }
       }
 
       @Override
