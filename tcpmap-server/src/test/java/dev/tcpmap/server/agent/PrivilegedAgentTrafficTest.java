@@ -124,7 +124,11 @@ class PrivilegedAgentTrafficTest {
         }
       }
       assertThat(problems).as("agent log: %s", log).isEmpty();
-      assertThat(agent.status().counts().losses()).isEmpty();
+      // The whole host's losses: a connection of another process that predates the agent (on a
+      // shared machine there are always some) gets a history baseline; the test's own connections
+      // were all seen from their start (checked above), so no other loss may be there.
+      assertThat(agent.status().counts().losses())
+          .allSatisfy((reason, count) -> assertThat(reason).isEqualTo("history/baseline"));
     }
     ExpectedConnection longLived =
         result.expected().stream().filter(e -> e.serverPort() == LONG_PORT).findFirst().get();
