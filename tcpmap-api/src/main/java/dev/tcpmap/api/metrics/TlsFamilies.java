@@ -1,5 +1,11 @@
 package dev.tcpmap.api.metrics;
 
+import static dev.tcpmap.api.metrics.K8spacketTls.EXPIRY;
+import static dev.tcpmap.api.metrics.K8spacketTls.EXPIRY_COUNT;
+import static dev.tcpmap.api.metrics.K8spacketTls.EXPIRY_LABELS;
+import static dev.tcpmap.api.metrics.K8spacketTls.RECORD;
+import static dev.tcpmap.api.metrics.K8spacketTls.RECORD_LABELS;
+
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Resolver;
@@ -9,7 +15,6 @@ import dev.tcpmap.query.EndpointNames;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
@@ -39,13 +44,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * event path's one writer; scraped from any thread.
  */
 final class TlsFamilies implements MultiCollector {
-  private static final String RECORD = "k8s_packet_tls_record";
-  private static final String EXPIRY = "k8s_packet_tls_cert_expiry";
-  private static final String EXPIRY_COUNT = "k8s_packet_tls_cert_expiry_count";
-  private static final String[] RECORD_LABELS = {
-    "ns", "src", "src_name", "dst", "dst_name", "dst_port", "domain", "tls_version", "cipher_suite"
-  };
-  private static final String[] EXPIRY_LABELS = {"dst", "dst_port", "domain"};
 
   /** One certificate series: chains counted, the last one's notAfter (unix seconds). */
   private static final class Expiry {
@@ -107,7 +105,8 @@ final class TlsFamilies implements MultiCollector {
       UnknownSnapshot.Builder b =
           UnknownSnapshot.builder().name(RECORD).help("TLS handshakes seen (k8spacket's counter)");
       sorted(records)
-          .forEach(e -> b.dataPoint(point(RECORD_LABELS, e.getKey(), e.getValue().get())));
+          .forEach(
+              e -> b.dataPoint(K8spacketTls.count(RECORD_LABELS, e.getKey(), e.getValue().get())));
       out.add(b.build());
     }
     if (config.tlsExpiration()) {
@@ -121,12 +120,8 @@ final class TlsFamilies implements MultiCollector {
               .name(EXPIRY_COUNT)
               .help("Server certificate chains seen or probed (k8spacket's counter)");
       for (Map.Entry<List<String>, Expiry> e : all) {
-        gauge.dataPoint(
-            GaugeSnapshot.GaugeDataPointSnapshot.builder()
-                .labels(Labels.of(EXPIRY_LABELS, e.getKey().toArray(String[]::new)))
-                .value(e.getValue().notAfter)
-                .build());
-        count.dataPoint(point(EXPIRY_LABELS, e.getKey(), e.getValue().count.get()));
+        gauge.dataPoint(K8spacketTls.expiry(e.getKey(), e.getValue().notAfter));
+        count.dataPoint(K8spacketTls.count(EXPIRY_LABELS, e.getKey(), e.getValue().count.get()));
       }
       out.add(gauge.build());
       out.add(count.build());
@@ -138,13 +133,5 @@ final class TlsFamilies implements MultiCollector {
     List<Map.Entry<List<String>, V>> entries = new ArrayList<>(map.entrySet());
     entries.sort(Comparator.comparing(e -> String.join("\0", e.getKey())));
     return entries;
-  }
-
-  private static UnknownSnapshot.UnknownDataPointSnapshot point(
-      String[] names, List<String> values, long value) {
-    return UnknownSnapshot.UnknownDataPointSnapshot.builder()
-        .labels(Labels.of(names, values.toArray(String[]::new)))
-        .value(value)
-        .build();
   }
 }

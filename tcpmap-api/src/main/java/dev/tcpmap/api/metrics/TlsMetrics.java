@@ -1,5 +1,11 @@
 package dev.tcpmap.api.metrics;
 
+import static dev.tcpmap.api.metrics.K8spacketTls.EXPIRY;
+import static dev.tcpmap.api.metrics.K8spacketTls.EXPIRY_COUNT;
+import static dev.tcpmap.api.metrics.K8spacketTls.EXPIRY_LABELS;
+import static dev.tcpmap.api.metrics.K8spacketTls.RECORD;
+import static dev.tcpmap.api.metrics.K8spacketTls.RECORD_LABELS;
+
 import dev.tcpmap.aggregate.Snapshot;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.Resolver;
@@ -46,14 +52,6 @@ import java.util.function.Supplier;
 public final class TlsMetrics implements MultiCollector {
   /** Label sets per metric unless configured: about 2 MB of exposition text at most. */
   public static final int DEFAULT_MAX_SERIES = 10_000;
-
-  private static final String RECORD = "k8s_packet_tls_record";
-  private static final String EXPIRY = "k8s_packet_tls_cert_expiry";
-  private static final String EXPIRY_COUNT = "k8s_packet_tls_cert_expiry_count";
-  private static final String[] RECORD_LABELS = {
-    "ns", "src", "src_name", "dst", "dst_name", "dst_port", "domain", "tls_version", "cipher_suite"
-  };
-  private static final String[] EXPIRY_LABELS = {"dst", "dst_port", "domain"};
 
   private final Supplier<Snapshot> data;
   private final Resolver resolver;
@@ -151,11 +149,7 @@ public final class TlsMetrics implements MultiCollector {
       String name, String help, String[] labels, List<Map.Entry<List<String>, Tally>> series) {
     UnknownSnapshot.Builder builder = UnknownSnapshot.builder().name(name).help(help);
     for (Map.Entry<List<String>, Tally> e : series) {
-      builder.dataPoint(
-          UnknownSnapshot.UnknownDataPointSnapshot.builder()
-              .labels(Labels.of(labels, e.getKey().toArray(String[]::new)))
-              .value(e.getValue().count)
-              .build());
+      builder.dataPoint(K8spacketTls.count(labels, e.getKey(), e.getValue().count));
     }
     return builder.build();
   }
@@ -166,11 +160,7 @@ public final class TlsMetrics implements MultiCollector {
             .name(EXPIRY)
             .help("NotAfter of the server's certificate (the newest chain seen), unix seconds");
     for (Map.Entry<List<String>, Tally> e : series) {
-      builder.dataPoint(
-          GaugeSnapshot.GaugeDataPointSnapshot.builder()
-              .labels(Labels.of(EXPIRY_LABELS, e.getKey().toArray(String[]::new)))
-              .value(e.getValue().value)
-              .build());
+      builder.dataPoint(K8spacketTls.expiry(e.getKey(), e.getValue().value));
     }
     return builder.build();
   }

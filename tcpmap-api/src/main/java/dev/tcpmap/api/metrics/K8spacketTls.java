@@ -1,0 +1,39 @@
+package dev.tcpmap.api.metrics;
+
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
+import java.util.List;
+
+/**
+ * k8spacket's TLS families, their names and labels, written once for the agent's counters ({@link
+ * TlsFamilies}) and a served capture's totals ({@link TlsMetrics}).
+ */
+final class K8spacketTls {
+  static final String RECORD = "k8s_packet_tls_record";
+  static final String EXPIRY = "k8s_packet_tls_cert_expiry";
+  static final String EXPIRY_COUNT = "k8s_packet_tls_cert_expiry_count";
+  static final String[] RECORD_LABELS = {
+    "ns", "src", "src_name", "dst", "dst_name", "dst_port", "domain", "tls_version", "cipher_suite"
+  };
+  static final String[] EXPIRY_LABELS = {"dst", "dst_port", "domain"};
+
+  private K8spacketTls() {}
+
+  /** A point of an untyped family (k8spacket's counters keep their names: no {@code _total}). */
+  static UnknownSnapshot.UnknownDataPointSnapshot count(
+      String[] names, List<String> values, double value) {
+    return UnknownSnapshot.UnknownDataPointSnapshot.builder()
+        .labels(Labels.of(names, values.toArray(String[]::new)))
+        .value(value)
+        .build();
+  }
+
+  /** A point of the expiry gauge: a certificate's notAfter, unix seconds. */
+  static GaugeSnapshot.GaugeDataPointSnapshot expiry(List<String> values, double notAfter) {
+    return GaugeSnapshot.GaugeDataPointSnapshot.builder()
+        .labels(Labels.of(EXPIRY_LABELS, values.toArray(String[]::new)))
+        .value(notAfter)
+        .build();
+  }
+}
