@@ -10,6 +10,7 @@ import dev.tcpmap.api.http.Gzip;
 import dev.tcpmap.api.metrics.AccessMetrics;
 import dev.tcpmap.api.wire.Json;
 import dev.tcpmap.query.QueryException;
+import dev.tcpmap.query.service.ViewException;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpFields;
@@ -23,9 +24,9 @@ import org.eclipse.jetty.util.Callback;
  * The API's requests, on a virtual thread each: who may ask ({@link AccessGuard}: the {@code Host},
  * a preflight's origin, the bearer token; refused with 403 or 401), CORS ({@link Cors}), routing,
  * and the one place where exceptions become HTTP statuses (400 with the message for bad input, 404,
- * 405 with {@code Allow}, 500 with one log line and no details). Bodies are gzipped when the client
- * accepts it. What Jetty refuses before a request gets here is answered by {@link
- * dev.tcpmap.api.http.JsonErrors}.
+ * 405 with {@code Allow}, 501/502/503 with the message for what the view behind cannot answer, 500
+ * with one log line and no details). Bodies are gzipped when the client accepts it. What Jetty
+ * refuses before a request gets here is answered by {@link dev.tcpmap.api.http.JsonErrors}.
  */
 final class ApiHandler extends Handler.Abstract {
   private static final System.Logger LOG = System.getLogger(ApiServer.class.getName());
@@ -89,6 +90,8 @@ final class ApiHandler extends Handler.Abstract {
       }
     } catch (QueryException e) {
       send(request, response, callback, 400, error(e.getMessage()));
+    } catch (ViewException e) {
+      send(request, response, callback, e.reason().status(), error(e.getMessage()));
     } catch (ApiException e) {
       if (e.status() == 405) {
         response.getHeaders().put(HttpHeader.ALLOW, Cors.ALLOWED_METHODS);

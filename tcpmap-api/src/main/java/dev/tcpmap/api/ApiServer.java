@@ -12,6 +12,7 @@ import dev.tcpmap.query.service.LocalView;
 import dev.tcpmap.query.service.QueryService;
 import dev.tcpmap.query.service.RecordsView;
 import dev.tcpmap.query.service.Status;
+import dev.tcpmap.query.service.WorkloadView;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.UncheckedIOException;
 import java.util.Objects;
@@ -37,7 +38,10 @@ import java.util.function.Supplier;
  */
 public final class ApiServer implements AutoCloseable {
   private final HttpTransport transport;
+
+  /** The fan-out to peer agents; null in the Prometheus query mode, which has none. */
   private final FanOut cluster;
+
   private final PrometheusRegistry registry;
 
   private ApiServer(HttpTransport transport, FanOut cluster, PrometheusRegistry registry) {
@@ -103,6 +107,51 @@ public final class ApiServer implements AutoCloseable {
             config.resolver(),
             config.backends(),
             new QueryService.Options(config.defaultWindow(), config.clock()));
+    if (status == null) {
+      // A fixed result's TLS metrics are its totals; a live agent counts them on its event path
+      // (EventMetrics), registered by the agent.
+      registry.register(
+          new TlsMetrics(local::snapshot, config.resolver(), TlsMetrics.DEFAULT_MAX_SERIES));
+    }
+    return serve(config, queries, status, limits, ui, registry, access, refusals, cluster);
+  }
+
+  /**
+   * Binds and starts serving the graph from workload series ({@code tcpmap query}): the graph
+   * endpoints at workload and namespace level; what the series cannot know answers 501.
+   *
+   * @throws UncheckedIOException when the address cannot be bound (e.g. the port is taken)
+   * @throws dev.tcpmap.core.config.ConfigException when the token or TLS files are unusable
+   */
+  public static ApiServer start(ApiConfig config, WorkloadView workloads) {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    AccessMetrics refusals = new AccessMetrics(registry);
+    Access access = Access.load(config.access(), config.bind(), refusals);
+    QueryService queries =
+        QueryService.ofWorkloads(
+            workloads, new QueryService.Options(config.defaultWindow(), config.clock()));
+    return serve(
+        config,
+        queries,
+        null,
+        HttpLimits.DEFAULTS,
+        new StaticAssets(ApiServer.class.getClassLoader(), UiRoute.RESOURCES),
+        registry,
+        access,
+        refusals,
+        null);
+  }
+
+  private static ApiServer serve(
+      ApiConfig config,
+      QueryService queries,
+      Supplier<Status> status,
+      HttpLimits limits,
+      StaticAssets ui,
+      PrometheusRegistry registry,
+      Access access,
+      AccessMetrics refusals,
+      FanOut cluster) {
     Router router = new Router();
     K8spacketRoutes.register(router, queries);
     NativeRoutes.register(router, queries);
@@ -111,11 +160,6 @@ public final class ApiServer implements AutoCloseable {
     MetricsRoute.register(router, registry);
     if (status != null) {
       StatusRoute.register(router, config.clock(), status);
-    } else {
-      // A fixed result's TLS metrics are its totals; a live agent counts them on its event path
-      // (EventMetrics), registered by the agent.
-      registry.register(
-          new TlsMetrics(local::snapshot, config.resolver(), TlsMetrics.DEFAULT_MAX_SERIES));
     }
     ProbeRoutes.register(router, status);
     UiRoute.register(router, ui, status != null);
@@ -129,7 +173,9 @@ public final class ApiServer implements AutoCloseable {
               access.cors(),
               access.tls());
     } catch (UncheckedIOException e) {
-      cluster.close();
+      if (cluster != null) {
+        cluster.close();
+      }
       throw new UncheckedIOException(
           "cannot listen on " + config.bind() + ": " + e.getMessage(), e.getCause());
     }
@@ -163,6 +209,8 @@ public final class ApiServer implements AutoCloseable {
   @Override
   public void close() {
     transport.close();
-    cluster.close();
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 }

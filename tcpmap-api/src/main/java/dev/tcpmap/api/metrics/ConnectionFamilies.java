@@ -3,6 +3,7 @@ package dev.tcpmap.api.metrics;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.ConnectionRecord;
 import dev.tcpmap.core.model.Endpoint;
+import dev.tcpmap.core.model.Side;
 import dev.tcpmap.core.model.SocketDetails;
 import dev.tcpmap.query.EndpointNames;
 import dev.tcpmap.query.edges.Grouping;
@@ -48,7 +49,7 @@ final class ConnectionFamilies {
     "server_port",
     "outcome"
   };
-  private static final double[] DURATION_BOUNDS = {
+  static final double[] DURATION_BOUNDS = {
     0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300, 1800, 3600
   };
   private static final double[] RTT_BOUNDS = {
@@ -149,11 +150,13 @@ final class ConnectionFamilies {
       observe(k8spacket.get(2), labels, seconds);
     }
     List<String> edge = workloadLabels(record);
-    connections.metric().labelValues(values(connections.cap().admit(edge))).inc();
-    String[] kept = values(bytes.cap().admit(edge));
-    bytes.metric().labelValues(append(kept, "sent")).inc(c.bytesSent());
-    bytes.metric().labelValues(append(kept, "received")).inc(c.bytesReceived());
-    durations.metric().labelValues(values(durations.cap().admit(edge))).observe(seconds);
+    if (countedHere(record)) {
+      connections.metric().labelValues(values(connections.cap().admit(edge))).inc();
+      String[] kept = values(bytes.cap().admit(edge));
+      bytes.metric().labelValues(append(kept, "sent")).inc(c.bytesSent());
+      bytes.metric().labelValues(append(kept, "received")).inc(c.bytesReceived());
+      durations.metric().labelValues(values(durations.cap().admit(edge))).observe(seconds);
+    }
     SocketDetails details = c.details();
     if (!details.equals(SocketDetails.NONE)) {
       retransmits
@@ -164,6 +167,20 @@ final class ConnectionFamilies {
         rtt.metric().labelValues(values(rtt.cap().admit(edge))).observe(details.srttMicros() / 1e6);
       }
     }
+  }
+
+  /**
+   * Whether this agent's connection, byte and duration families count {@code record} (a socket's
+   * retransmits and RTT are its own, on either side), so that the sum of all agents' series counts
+   * each connection once, as the cluster graph's merge does (docs/kubernetes.md): a connection
+   * between two nodes is observed by both agents; the client's agent counts it (the client's socket
+   * is on its node; so is a connection within one host), the server's only when no agent observes
+   * the client (an address outside the cluster, neither a pod nor a node).
+   */
+  private static boolean countedHere(ConnectionRecord record) {
+    Endpoint.Kind client = record.client().kind();
+    return Side.of(record.connection()) == Side.CLIENT
+        || (client != Endpoint.Kind.POD && client != Endpoint.Kind.NODE);
   }
 
   private static void observe(Capped<Summary> family, List<String> labels, double value) {

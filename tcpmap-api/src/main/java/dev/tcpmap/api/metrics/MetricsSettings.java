@@ -1,5 +1,6 @@
 package dev.tcpmap.api.metrics;
 
+import dev.tcpmap.api.http.ClientCredentials;
 import dev.tcpmap.api.metrics.remote.RemoteWriteConfig;
 import dev.tcpmap.core.config.ConfigArea;
 import dev.tcpmap.core.config.ConfigException;
@@ -122,32 +123,54 @@ public final class MetricsSettings {
   }
 
   private static RemoteWriteConfig remoteWrite(URI url, Values values) {
-    Optional<Path> token = readableFile(values, REMOTE_WRITE_BEARER_TOKEN_FILE);
-    Optional<Path> password = readableFile(values, REMOTE_WRITE_PASSWORD_FILE);
-    String user = values.get(REMOTE_WRITE_USERNAME);
-    if (user.isEmpty() != password.isEmpty()) {
-      throw new ConfigException(
-          REMOTE_WRITE_USERNAME.key()
-              + " and "
-              + REMOTE_WRITE_PASSWORD_FILE.key()
-              + ": basic auth needs both");
-    }
-    if (token.isPresent() && password.isPresent()) {
-      throw new ConfigException(
-          REMOTE_WRITE_BEARER_TOKEN_FILE.key()
-              + " and "
-              + REMOTE_WRITE_USERNAME.key()
-              + ": a bearer token and basic auth exclude each other");
-    }
+    ClientCredentials credentials =
+        credentials(
+            values,
+            REMOTE_WRITE_BEARER_TOKEN_FILE,
+            REMOTE_WRITE_USERNAME,
+            REMOTE_WRITE_PASSWORD_FILE,
+            REMOTE_WRITE_CA_FILE);
     return new RemoteWriteConfig(
         url,
         values.get(REMOTE_WRITE_EVERY),
         values.get(REMOTE_WRITE_TIMEOUT),
         values.get(REMOTE_WRITE_MAX_QUEUED),
         values.get(EXTERNAL_LABELS),
+        credentials.bearerTokenFile(),
+        credentials.basicAuth(),
+        credentials.caFile());
+  }
+
+  /**
+   * The credentials four keys give: a bearer token file, or a user with a password file; a CA file.
+   * Each file must be readable now.
+   *
+   * @throws ConfigException naming the keys that do not go together
+   */
+  static ClientCredentials credentials(
+      Values values,
+      Setting<String> tokenFile,
+      Setting<String> username,
+      Setting<String> passwordFile,
+      Setting<String> caFile) {
+    Optional<Path> token = readableFile(values, tokenFile);
+    Optional<Path> password = readableFile(values, passwordFile);
+    String user = values.get(username);
+    if (user.isEmpty() != password.isEmpty()) {
+      throw new ConfigException(
+          username.key() + " and " + passwordFile.key() + ": basic auth needs both");
+    }
+    if (token.isPresent() && password.isPresent()) {
+      throw new ConfigException(
+          tokenFile.key()
+              + " and "
+              + username.key()
+              + ": a bearer token and basic auth exclude each other");
+    }
+    return new ClientCredentials(
         token,
-        password.map(p -> new RemoteWriteConfig.BasicAuth(user, p)),
-        readableFile(values, REMOTE_WRITE_CA_FILE));
+        password.map(p -> new ClientCredentials.BasicAuth(user, p)),
+        readableFile(values, caFile));
   }
 
   /** The file a key names, which must be readable now (a typo fails at start-up, not later). */
@@ -164,7 +187,7 @@ public final class MetricsSettings {
   }
 
   /** Empty for none, else an absolute http or https URL. */
-  private static Optional<URI> httpUrl(String s) {
+  static Optional<URI> httpUrl(String s) {
     String text = s.strip();
     if (text.isEmpty()) {
       return Optional.empty();

@@ -224,7 +224,8 @@ public final class Json {
 
   /**
    * An edge of a grouped graph: {@code clientId, clientName, serverId, serverName, serverPort,
-   * members} (how many pod-level edges it merges), then the totals as in {@link #edge}.
+   * members} (how many pod-level edges it merges; absent when not known), then the totals as in
+   * {@link #edge}.
    */
   public static ObjectNode groupEdge(GroupEdge e) {
     return tree(
@@ -235,7 +236,9 @@ public final class Json {
           g.writeStringField("serverId", e.server().id());
           g.writeStringField("serverName", e.server().title());
           g.writeNumberField("serverPort", e.serverPort());
-          g.writeNumberField("members", e.members());
+          if (e.members() > 0) {
+            g.writeNumberField("members", e.members());
+          }
           writeTotals(g, e.totals());
           g.writeEndObject();
         });

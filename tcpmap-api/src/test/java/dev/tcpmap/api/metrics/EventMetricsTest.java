@@ -7,10 +7,13 @@ import dev.tcpmap.core.event.ConnectionClosed;
 import dev.tcpmap.core.event.Event;
 import dev.tcpmap.core.event.EventStage;
 import dev.tcpmap.core.event.TlsHandshakeSeen;
+import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
+import dev.tcpmap.core.model.ProcessInfo;
 import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.core.model.SocketDetails;
 import dev.tcpmap.core.testing.TestConnections;
 import dev.tcpmap.core.testing.TestHandshakes;
 import dev.tcpmap.core.tls.Certificate;
@@ -130,6 +133,47 @@ class EventMetricsTest {
                 + web
                 + "outcome=\"closed\",server_namespace=\"\",server_port=\"443\","
                 + "server_workload=\"203.0.113.9\"} 1.0");
+  }
+
+  @Test
+  void closed_seenFromTheServerSide_countedOnlyWhenNoAgentSeesTheClient() throws IOException {
+    EventMetrics metrics = new EventMetrics(MetricsSettings.Config.DEFAULTS, SHOP, seconds(10));
+    // The client pod's agent counts these; the server's own socket is all this node saw.
+    send(
+        metrics,
+        serverSide(closed("10.1.0.1", 40001, "10.1.0.2", 5432, 5, 100, 200, Outcome.CLOSED)));
+    // No agent runs at an outside address: the server's agent is the only one to count it.
+    send(
+        metrics,
+        serverSide(closed("203.0.113.9", 40002, "10.1.0.2", 5432, 5, 7, 9, Outcome.CLOSED)));
+
+    String text = scrape(metrics);
+
+    assertThat(lines(text, "tcpmap_connections_total{"))
+        .containsExactly(
+            "tcpmap_connections_total{client_namespace=\"\",client_workload=\"203.0.113.9\","
+                + "outcome=\"closed\",server_namespace=\"shop\",server_port=\"5432\","
+                + "server_workload=\"StatefulSet/db\"} 1.0");
+    // k8spacket's summaries count every connection the node saw, as k8spacket's do.
+    assertThat(lines(text, "k8s_packet_bytes_sent_count{")).hasSize(2);
+  }
+
+  /** The same close as the live tracer reports it when only the server's socket is on this host. */
+  private static ConnectionClosed serverSide(ConnectionClosed event) {
+    Connection c = event.connection();
+    return new ConnectionClosed(
+        new Connection(
+            c.client(),
+            c.clientPort(),
+            c.server(),
+            c.serverPort(),
+            c.start(),
+            c.duration(),
+            c.bytesSent(),
+            c.bytesReceived(),
+            c.outcome(),
+            c.startSeen(),
+            new SocketDetails(ProcessInfo.UNKNOWN, new ProcessInfo(7, "postgres", 1), 0, 0)));
   }
 
   @Test

@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param totals the sum of the member edges' totals; its key is that of the first member (the
  *     smallest by {@link EdgeKey#compareTo}), kept only to reuse {@link EdgeStats}'s validation
- * @param members how many pod-level edges were merged into it
+ * @param members how many pod-level edges were merged into it; 0 when not known (an edge of the
+ *     workload series, which have no pod-level edges)
  */
 public record GroupEdge(
     GroupNode client, GroupNode server, int serverPort, EdgeStats totals, int members) {
@@ -17,8 +18,8 @@ public record GroupEdge(
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(server, "server");
     Objects.requireNonNull(totals, "totals");
-    if (members < 1) {
-      throw new IllegalArgumentException("members must be positive: " + members);
+    if (members < 0) {
+      throw new IllegalArgumentException("members is negative: " + members);
     }
   }
 }

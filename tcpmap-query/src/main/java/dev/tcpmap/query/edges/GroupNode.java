@@ -45,7 +45,8 @@ public record GroupNode(
         EndpointNames.title(e));
   }
 
-  static GroupNode workload(String namespace, Endpoint.Workload workload) {
+  /** The node of a workload's pods. */
+  public static GroupNode workload(String namespace, Endpoint.Workload workload) {
     return new GroupNode(
         "workload:" + namespace + "/" + workload,
         "workload",
@@ -55,7 +56,8 @@ public record GroupNode(
         workload.toString());
   }
 
-  static GroupNode namespace(String namespace) {
+  /** The node of a namespace's pods. */
+  public static GroupNode namespace(String namespace) {
     return new GroupNode(
         "namespace:" + namespace,
         "namespace",

@@ -91,6 +91,9 @@ public final class QueryService {
   private final BackendLookup backends;
   private final Options options;
 
+  /** The graph's source in the Prometheus query mode; null for an agent or a capture. */
+  private final WorkloadView workloads;
+
   /**
    * @param names names the ends that were unknown when named ({@link LateNames})
    * @param resolver names the ends of TLS records, as the cluster and the lookups know them
@@ -109,6 +112,26 @@ public final class QueryService {
     this.resolver = Objects.requireNonNull(resolver, "resolver");
     this.backends = Objects.requireNonNull(backends, "backends");
     this.options = Objects.requireNonNull(options, "options");
+    this.workloads = null;
+  }
+
+  private QueryService(WorkloadView workloads, Options options) {
+    this.local = WorkloadGraphs.NO_RECORDS;
+    this.cluster = ClusterView.NONE;
+    this.names = Resolver.IP_ONLY;
+    this.resolver = Resolver.IP_ONLY;
+    this.backends = BackendLookup.NONE;
+    this.options = Objects.requireNonNull(options, "options");
+    this.workloads = Objects.requireNonNull(workloads, "workloads");
+  }
+
+  /**
+   * The query service of {@code tcpmap query}: the graphs at workload and namespace level from
+   * {@code workloads}; what the workload series cannot know (pods, addresses, connections, TLS
+   * handshakes) answered with {@link ViewException.Reason#NOT_KNOWN}.
+   */
+  public static QueryService ofWorkloads(WorkloadView workloads, Options options) {
+    return new QueryService(workloads, options);
   }
 
   /**
@@ -141,6 +164,9 @@ public final class QueryService {
    * passing {@code filter}, at the level of {@code grouping}; a Service lists its backends.
    */
   public Graph graph(TimeRange range, EdgeFilter filter, Grouping grouping) {
+    if (workloads != null) {
+      return WorkloadGraphs.graph(workloads, range, filter, grouping);
+    }
     Optional<ClusterAnswer<List<EdgeStats>>> merged = cluster.edges(range);
     Header header;
     List<EdgeStats> all;
@@ -221,6 +247,10 @@ public final class QueryService {
    * (the peers it lacks listed apart), else this agent's.
    */
   public K8spacketGraph k8spacketGraph(TimeRange range, EdgeFilter filter, StatsType type) {
+    if (workloads != null) {
+      return new K8spacketGraph(
+          WorkloadGraphs.k8spacketGraph(workloads, range, filter, type), List.of());
+    }
     Optional<ClusterAnswer<List<EdgeStats>>> merged = cluster.edges(range);
     if (merged.isEmpty()) {
       return new K8spacketGraph(NodeGraphs.build(edgeRecords(range, filter), type), List.of());

@@ -3,6 +3,7 @@ package dev.tcpmap.server.cli;
 import dev.tcpmap.aggregate.AggregateSettings;
 import dev.tcpmap.api.ApiSettings;
 import dev.tcpmap.api.metrics.MetricsSettings;
+import dev.tcpmap.api.metrics.PrometheusSettings;
 import dev.tcpmap.capture.track.TrackerSettings;
 import dev.tcpmap.core.config.ConfigArea;
 import dev.tcpmap.ebpf.TracerSettings;
@@ -32,6 +33,7 @@ public final class ConfigTable {
           ProbeSettings.AREA,
           NamesSettings.AREA,
           MetricsSettings.AREA,
+          PrometheusSettings.AREA,
           LogSettings.AREA);
 
   private ConfigTable() {}

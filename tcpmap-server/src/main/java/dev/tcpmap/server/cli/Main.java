@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       AgentCommand.class,
       AnalyzeCommand.class,
       DemoCommand.class,
+      QueryCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -53,6 +54,8 @@ public final class Main implements Runnable {
         commandLine.getSubcommands().get("analyze").getCommandSpec(), AnalyzeCommand.OPTIONS);
     SettingOptions.add(
         commandLine.getSubcommands().get("demo").getCommandSpec(), DemoCommand.OPTIONS);
+    SettingOptions.add(
+        commandLine.getSubcommands().get("query").getCommandSpec(), QueryCommand.OPTIONS);
     commandLine.setOut(new PrintWriter(context.out(), true));
     commandLine.setErr(new PrintWriter(context.err(), true));
     commandLine.setExecutionExceptionHandler(
@@ -111,6 +114,9 @@ public final class Main implements Runnable {
       }
       if (type == DemoCommand.class) {
         return type.cast(new DemoCommand(context));
+      }
+      if (type == QueryCommand.class) {
+        return type.cast(new QueryCommand(context));
       }
       return CommandLine.defaultFactory().create(type);
     }

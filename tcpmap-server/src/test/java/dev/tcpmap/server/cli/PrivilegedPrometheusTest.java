@@ -13,7 +13,6 @@ import dev.tcpmap.capture.testnet.TestNetwork;
 import dev.tcpmap.capture.testnet.TestNetwork.Side;
 import dev.tcpmap.capture.testnet.TrafficCapture;
 import dev.tcpmap.core.model.IpAddress;
-import dev.tcpmap.ebpf.TracerSourceFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,25 +40,18 @@ class PrivilegedPrometheusTest {
 
   @Test
   void scrapeAndRemoteWrite_realTraffic_promqlAnswersExactCountsAndBytes() throws Exception {
-    TrafficCapture.requireTools();
-    assertThat(PrometheusProcess.BINARY).as("Debian's prometheus (run-tests installs it)").exists();
     int port = 20_000 + ThreadLocalRandom.current().nextInt(10_000);
     int agentPort = PrometheusProcess.freePort();
     try (TestNetwork network = TestNetwork.create(2, 1);
         PrometheusProcess prometheus =
             PrometheusProcess.start(work.resolve("prometheus"), List.of(agentPort))) {
       CliRun run =
-          CliRun.run(
+          PrometheusProcess.tracedAgent(
+              agentPort,
               Map.of(
                   "TCPMAP_METRICS_REMOTE_WRITE_URL", prometheus.remoteWriteUrl(),
                   "TCPMAP_METRICS_REMOTE_WRITE_EVERY", "1s",
-                  "TCPMAP_METRICS_EXTERNAL_LABELS", "cluster=test,node=n1"),
-              new TracerSourceFactory(),
-              "agent",
-              "--port",
-              Integer.toString(agentPort),
-              "--interfaces",
-              "none");
+                  "TCPMAP_METRICS_EXTERNAL_LABELS", "cluster=test,node=n1"));
       ApiServer api = run.server();
       try {
         List<ExpectedConnection> made = traffic(network, port);
@@ -164,18 +156,27 @@ class PrivilegedPrometheusTest {
 
   /** {@link #CONNECTIONS} connections from side A's hosts to side B's first, distinct sizes. */
   private List<ExpectedConnection> traffic(TestNetwork network, int port) throws Exception {
+    return traffic(network, port, CONNECTIONS, 1_000, work);
+  }
+
+  /**
+   * {@code count} connections from side A's two hosts to side B's first, each of its own size from
+   * {@code size} up; captured in {@code work}.
+   */
+  static List<ExpectedConnection> traffic(
+      TestNetwork network, int port, int count, int size, Path work) throws Exception {
     List<ConnectionPlan> plans = new ArrayList<>();
     IpAddress server = network.v4(Side.B, 0);
-    for (int i = 0; i < CONNECTIONS; i++) {
+    for (int i = 0; i < count; i++) {
       IpAddress client = network.v4(Side.A, i % 2);
       plans.add(
           ConnectionPlan.of(
-              i, Ending.CLIENT_CLOSE, client, server, port, 1_000 + 17 * i, 3_000 + 5 * i, 1));
+              i, Ending.CLIENT_CLOSE, client, server, port, size + 17 * i, 3 * size + 5 * i, 1));
     }
     TrafficCapture.Result result =
         TrafficCapture.run(
             network, new Scenario(plans), work.resolve("traffic.pcap"), 2, Duration.ofMinutes(1));
-    assertThat(result.expected()).hasSize(CONNECTIONS);
+    assertThat(result.expected()).hasSize(count);
     return result.expected();
   }
 }

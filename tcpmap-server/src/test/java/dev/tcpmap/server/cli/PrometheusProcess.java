@@ -2,6 +2,8 @@ package dev.tcpmap.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tcpmap.api.wire.Json;
+import dev.tcpmap.capture.testnet.TrafficCapture;
+import dev.tcpmap.ebpf.TracerSourceFactory;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.DoublePredicate;
 
@@ -183,5 +186,24 @@ final class PrometheusProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     http.close();
+  }
+
+  /**
+   * The traced agent (root only) serving on {@code port} for Prometheus to scrape, with no packet
+   * capture; after checking that the tools a traffic test needs, and Prometheus, are here.
+   */
+  static CliRun tracedAgent(int port, Map<String, String> environment) {
+    TrafficCapture.requireTools();
+    org.assertj.core.api.Assertions.assertThat(BINARY)
+        .as("Debian's prometheus (run-tests installs it)")
+        .exists();
+    return CliRun.run(
+        environment,
+        new TracerSourceFactory(),
+        "agent",
+        "--port",
+        Integer.toString(port),
+        "--interfaces",
+        "none");
   }
 }

@@ -1,5 +1,6 @@
 package dev.tcpmap.api.metrics.remote;
 
+import dev.tcpmap.api.http.ClientCredentials;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,16 +28,8 @@ public record RemoteWriteConfig(
     int maxQueuedSamples,
     Map<String, String> externalLabels,
     Optional<Path> bearerTokenFile,
-    Optional<BasicAuth> basicAuth,
+    Optional<ClientCredentials.BasicAuth> basicAuth,
     Optional<Path> caFile) {
-
-  /** HTTP basic authentication; the password is read from its file at each request. */
-  public record BasicAuth(String username, Path passwordFile) {
-    public BasicAuth {
-      Objects.requireNonNull(username, "username");
-      Objects.requireNonNull(passwordFile, "passwordFile");
-    }
-  }
 
   public RemoteWriteConfig {
     Objects.requireNonNull(url, "url");
@@ -49,8 +42,11 @@ public record RemoteWriteConfig(
     if (maxQueuedSamples < 1) {
       throw new IllegalArgumentException("maxQueuedSamples must be positive: " + maxQueuedSamples);
     }
-    if (bearerTokenFile.isPresent() && basicAuth.isPresent()) {
-      throw new IllegalArgumentException("a bearer token and basic auth exclude each other");
-    }
+    new ClientCredentials(bearerTokenFile, basicAuth, caFile); // they must go together
+  }
+
+  /** How to authenticate to the receiver and which certificates to trust. */
+  public ClientCredentials credentials() {
+    return new ClientCredentials(bearerTokenFile, basicAuth, caFile);
   }
 }

@@ -5,25 +5,15 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.xerial.snappy.Snappy;
 
 /**
@@ -67,19 +57,11 @@ public final class RemoteWriter implements AutoCloseable {
   private final Counter requests;
   private final Gauge queued;
 
-  private RemoteWriter(RemoteWriteConfig config, PrometheusRegistry registry, InstantSource clock)
-      throws GeneralSecurityException, IOException {
+  private RemoteWriter(RemoteWriteConfig config, PrometheusRegistry registry, InstantSource clock) {
     this.config = config;
     this.registry = registry;
     this.clock = clock;
-    HttpClient.Builder builder =
-        HttpClient.newBuilder()
-            .connectTimeout(config.timeout())
-            .followRedirects(HttpClient.Redirect.NEVER);
-    if (config.caFile().isPresent()) {
-      builder.sslContext(trusting(config.caFile().get()));
-    }
-    this.http = builder.build();
+    this.http = config.credentials().client(config.timeout());
     sent =
         Counter.builder()
             .name("tcpmap_remote_write_samples_sent_total")
@@ -126,17 +108,7 @@ public final class RemoteWriter implements AutoCloseable {
    */
   public static RemoteWriter start(
       RemoteWriteConfig config, PrometheusRegistry registry, InstantSource clock) {
-    RemoteWriter writer;
-    try {
-      writer = new RemoteWriter(config, registry, clock);
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalArgumentException(
-          "cannot read the CA certificates of "
-              + config.caFile().orElseThrow()
-              + ": "
-              + e.getMessage(),
-          e);
-    }
+    RemoteWriter writer = new RemoteWriter(config, registry, clock);
     writer.collector.start();
     writer.sender.start();
     return writer;
@@ -248,49 +220,13 @@ public final class RemoteWriter implements AutoCloseable {
               .header("X-Prometheus-Remote-Write-Version", "0.1.0")
               .header("User-Agent", "tcpmap")
               .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
-      authorization().ifPresent(value -> builder.header("Authorization", value));
-      return http.send(builder.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+      return http.send(
+              config.credentials().authorize(builder).build(),
+              HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (IOException e) {
       return 0;
     }
-  }
-
-  private java.util.Optional<String> authorization() throws IOException {
-    if (config.bearerTokenFile().isPresent()) {
-      return java.util.Optional.of(
-          "Bearer "
-              + Files.readString(config.bearerTokenFile().get(), StandardCharsets.UTF_8).strip());
-    }
-    if (config.basicAuth().isPresent()) {
-      RemoteWriteConfig.BasicAuth auth = config.basicAuth().get();
-      String password = Files.readString(auth.passwordFile(), StandardCharsets.UTF_8).strip();
-      String pair = auth.username() + ":" + password;
-      return java.util.Optional.of(
-          "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
-    }
-    return java.util.Optional.empty();
-  }
-
-  private static SSLContext trusting(java.nio.file.Path pem)
-      throws GeneralSecurityException, IOException {
-    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-    store.load(null, null);
-    try (InputStream in = Files.newInputStream(pem)) {
-      int i = 0;
-      for (Certificate certificate :
-          CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-        store.setCertificateEntry("ca-" + i++, certificate);
-      }
-      if (i == 0) {
-        throw new GeneralSecurityException("no certificate in the file");
-      }
-    }
-    TrustManagerFactory trust =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(store);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trust.getTrustManagers(), null);
-    return context;
   }
 
   /** Stops collecting and sending at once; what is still queued is not sent. Idempotent. */

@@ -3,6 +3,7 @@ package dev.tcpmap.api.metrics.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.tcpmap.api.http.ClientCredentials;
 import dev.tcpmap.api.metrics.remote.WriteRequests.Series;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -135,14 +136,14 @@ class RemoteWriterTest {
         start(
             receiver.getAddress().getPort(),
             Optional.empty(),
-            Optional.of(new RemoteWriteConfig.BasicAuth("agent", password)));
+            Optional.of(new ClientCredentials.BasicAuth("agent", password)));
 
     awaitBounded(() -> !authorizations.isEmpty());
     assertThat(authorizations.getFirst()).isEqualTo("Basic YWdlbnQ6cHc=");
   }
 
   private RemoteWriter start(
-      int port, Optional<Path> token, Optional<RemoteWriteConfig.BasicAuth> basic) {
+      int port, Optional<Path> token, Optional<ClientCredentials.BasicAuth> basic) {
     RemoteWriteConfig config =
         new RemoteWriteConfig(
             URI.create("http://127.0.0.1:" + port + "/api/v1/write"),
