@@ -168,3 +168,17 @@ agent says at start-up which ones it used; k8spacket's metric switches go throug
 {{- end }}
 {{- toYaml $caps }}
 {{- end }}
+
+{{/* The query Deployment's pods: a name of their own, never an agent's (peers, Service). */}}
+{{- define "tcpmap.querySelectorLabels" -}}
+app.kubernetes.io/name: {{ include "tcpmap.name" . }}-query
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{- define "tcpmap.queryLabels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{ include "tcpmap.querySelectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/component: query
+{{- end }}

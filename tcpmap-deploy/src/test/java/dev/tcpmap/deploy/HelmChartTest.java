@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -328,6 +329,95 @@ class HelmChartTest {
               assertThat(o.getKind()).isEqualTo("Secret");
               assertThat(o.getMetadata().getName()).isEqualTo("tm-tcpmap-token");
             });
+  }
+
+  @Test
+  void query_offByDefault_aDeploymentOfItsOwnWhenEnabled_leastPrivileged() throws IOException {
+    assertThat(Chart.render("", work)).noneMatch(o -> o instanceof Deployment);
+    String values =
+        """
+        query: {enabled: true, prometheusUrl: "http://prometheus-operated.monitoring:9090"}
+        """;
+    assertThat(Chart.lint(values, work).isFailed()).isFalse();
+    List<HasMetadata> objects = Chart.render(values, work);
+    Deployment deployment = only(objects, Deployment.class);
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    Container query = pod.getContainers().getFirst();
+    Map<String, String> env = env(query);
+
+    assertThat(query.getArgs()).containsExactly("query");
+    assertThat(query.getSecurityContext().getPrivileged()).isFalse();
+    assertThat(query.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(query.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(query.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertProbe(query.getLivenessProbe(), "/healthz");
+    assertProbe(query.getReadinessProbe(), "/readyz");
+    assertThat(env)
+        .containsEntry("TCPMAP_QUERY_PROMETHEUS_URL", "http://prometheus-operated.monitoring:9090")
+        .containsEntry("TCPMAP_API_BIND", "0.0.0.0")
+        .containsEntry(
+            "TCPMAP_API_PORT", String.valueOf(query.getPorts().getFirst().getContainerPort()));
+    Map<String, String> tcpmapEnv = new LinkedHashMap<>(env);
+    assertThat(knownVariables()).containsAll(tcpmapEnv.keySet());
+    Configuration.load(ConfigTable.AREAS, Map.of(), tcpmapEnv);
+
+    // Neither the agents' peer selector nor their Service takes the query pods for agents.
+    Map<String, String> labels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+    DaemonSet ds = only(objects, DaemonSet.class);
+    Map<String, String> peers =
+        selector(
+            env(ds.getSpec().getTemplate().getSpec().getContainers().getFirst())
+                .get("TCPMAP_CLUSTER_PEER_LABEL_SELECTOR"));
+    assertThat(labels.entrySet())
+        .doesNotContainAnyElementsOf(
+            Map.of("app.kubernetes.io/name", peers.get("app.kubernetes.io/name")).entrySet());
+    List<Service> services =
+        objects.stream().filter(Service.class::isInstance).map(Service.class::cast).toList();
+    assertThat(services).hasSize(2);
+    assertThat(services)
+        .filteredOn(svc -> svc.getMetadata().getName().endsWith("-query"))
+        .singleElement()
+        .satisfies(svc -> assertThat(labels).containsAllEntriesOf(svc.getSpec().getSelector()));
+  }
+
+  @Test
+  void query_credentials_mountedAndNamedByTheQuerySettings() throws IOException {
+    List<HasMetadata> objects =
+        Chart.render(
+            """
+            query:
+              enabled: true
+              prometheusUrl: https://mimir.example/prometheus
+              basicAuth: {username: tcpmap, secretName: mimir-auth}
+              caCert: {secretName: mimir-ca}
+            """,
+            work);
+    Container query =
+        only(objects, Deployment.class)
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .getFirst();
+    assertThat(env(query))
+        .containsEntry("TCPMAP_QUERY_PROMETHEUS_USERNAME", "tcpmap")
+        .containsEntry(
+            "TCPMAP_QUERY_PROMETHEUS_PASSWORD_FILE", "/etc/tcpmap/prometheus/password/password")
+        .containsEntry("TCPMAP_QUERY_PROMETHEUS_CA_FILE", "/etc/tcpmap/prometheus/ca/ca.crt")
+        .doesNotContainKey("TCPMAP_QUERY_PROMETHEUS_BEARER_TOKEN_FILE");
+    assertThat(query.getVolumeMounts())
+        .extracting(m -> m.getMountPath())
+        .contains("/etc/tcpmap/prometheus/password", "/etc/tcpmap/prometheus/ca");
+  }
+
+  @Test
+  void query_enabledWithoutUrl_refusedByTheChart() throws IOException {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> Chart.render("query: {enabled: true}", work))
+        .hasMessageContaining("query.enabled needs query.prometheusUrl");
   }
 
   private static void assertProbe(Probe probe, String path) {
