@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The one aggregator: every event of every source goes through here, once. It keeps what the live
@@ -104,6 +105,7 @@ public final class Aggregator implements EventSink {
   private final Options options;
   private final Resolver names;
   private final InstantSource clock;
+  private final Consumer<ConnectionRecord> closedRecords;
   private final Rollups rollups;
   private final Map<ConnectionKey, Open> open = new HashMap<>();
   private final ArrayDeque<ConnectionRecord> closed = new ArrayDeque<>();
@@ -117,9 +119,23 @@ public final class Aggregator implements EventSink {
    * @param names names both ends of a connection at its start
    */
   public Aggregator(Options options, Resolver names, InstantSource clock) {
+    this(options, names, clock, record -> {});
+  }
+
+  /**
+   * @param names names both ends of a connection at its start
+   * @param closedRecords is handed each closed connection as named here, on the event path (the
+   *     metrics count it: each end is named once)
+   */
+  public Aggregator(
+      Options options,
+      Resolver names,
+      InstantSource clock,
+      Consumer<ConnectionRecord> closedRecords) {
     this.options = Objects.requireNonNull(options, "options");
     this.names = Objects.requireNonNull(names, "names");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.closedRecords = Objects.requireNonNull(closedRecords, "closedRecords");
     this.rollups =
         options
             .history()
@@ -185,6 +201,7 @@ public final class Aggregator implements EventSink {
     ConnectionKey key = ConnectionKey.of(c);
     Open t = open.remove(key);
     ConnectionRecord record = ConnectionRecord.named(c, names);
+    closedRecords.accept(record);
     closed.addLast(record);
     if (closed.size() > options.maxConnections()) {
       closed.removeFirst();

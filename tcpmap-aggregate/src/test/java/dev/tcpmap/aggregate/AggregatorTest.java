@@ -27,6 +27,7 @@ import dev.tcpmap.core.tls.TlsHandshake;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,6 +52,29 @@ class AggregatorTest {
   private static Connection closed(int clientPort, long sent) {
     return new Connection(
         A, clientPort, A, 80, T0, Duration.ofSeconds(1), sent, 0, Outcome.CLOSED, true, DETAILS);
+  }
+
+  @Test
+  void closed_handsItsNamedRecordOn_namedOnce() {
+    java.util.concurrent.atomic.AtomicInteger lookups =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Resolver counting =
+        (ip, at) -> {
+          lookups.incrementAndGet();
+          return Resolver.IP_ONLY.resolve(ip, at);
+        };
+    List<ConnectionRecord> handed = new ArrayList<>();
+    Aggregator aggregator =
+        new Aggregator(
+            new Aggregator.Options("agent", 10, 10, Optional.empty()),
+            counting,
+            clock,
+            handed::add);
+
+    aggregator.accept(new ConnectionClosed(closed(40_000, 150)));
+
+    assertThat(handed).containsExactly(aggregator.snapshot().records().getFirst());
+    assertThat(lookups).hasValue(2);
   }
 
   @Test

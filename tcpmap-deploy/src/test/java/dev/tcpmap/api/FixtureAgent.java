@@ -2,10 +2,8 @@ package dev.tcpmap.api;
 
 import dev.tcpmap.api.metrics.EventMetrics;
 import dev.tcpmap.api.metrics.MetricsSettings;
-import dev.tcpmap.core.event.ConnectionClosed;
-import dev.tcpmap.core.event.Event;
-import dev.tcpmap.core.event.EventStage;
 import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.ConnectionRecord;
 import dev.tcpmap.core.testing.TestConnections;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +23,7 @@ public final class FixtureAgent {
 
   /**
    * The fixture API, with the metric families a live agent counts on its event path ({@link
-   * EventMetrics}) fed the fixture's connections as they would have closed.
+   * EventMetrics}) fed the fixture's connections as the aggregator hands them on when they close.
    */
   public static ApiServer start() {
     ApiServer server = ApiFixtures.start();
@@ -33,16 +31,8 @@ public final class FixtureAgent {
         new EventMetrics(
             MetricsSettings.Config.DEFAULTS, ApiFixtures.TRAFFIC_NAMES, Duration.ofSeconds(10));
     metrics.register(server.registry());
-    EventStage.Downstream onward =
-        new EventStage.Downstream() {
-          @Override
-          public void accept(Event event) {}
-
-          @Override
-          public void count(String kind) {}
-        };
     for (Connection c : ApiFixtures.CONNECTIONS) {
-      metrics.accept(new ConnectionClosed(c), onward);
+      metrics.closed(ConnectionRecord.named(c, ApiFixtures.TRAFFIC_NAMES));
     }
     return server;
   }

@@ -1,5 +1,9 @@
 package dev.tcpmap.api.metrics;
 
+import dev.tcpmap.core.model.Endpoint;
+import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.core.tls.TlsHandshake;
+import dev.tcpmap.query.EndpointNames;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.UnknownSnapshot;
@@ -19,6 +23,25 @@ final class K8spacketTls {
   static final String[] EXPIRY_LABELS = {"dst", "dst_port", "domain"};
 
   private K8spacketTls() {}
+
+  /**
+   * The {@link #RECORD_LABELS} values of a handshake: its ends named by {@code names} as they were
+   * at the connection's start ({@code ns} the client's namespace, names as k8spacket shows them).
+   */
+  static List<String> recordLabels(TlsHandshake h, Resolver names) {
+    Endpoint src = names.resolve(h.client(), h.connectionStart());
+    Endpoint dst = names.resolve(h.server(), h.connectionStart());
+    return List.of(
+        src.namespace(),
+        h.client().toString(),
+        EndpointNames.title(src),
+        h.server().toString(),
+        EndpointNames.title(dst),
+        Integer.toString(h.serverPort()),
+        h.sni(),
+        h.version(),
+        h.cipherSuite());
+  }
 
   /** A point of an untyped family (k8spacket's counters keep their names: no {@code _total}). */
   static UnknownSnapshot.UnknownDataPointSnapshot count(

@@ -6,12 +6,10 @@ import static dev.tcpmap.api.metrics.K8spacketTls.EXPIRY_LABELS;
 import static dev.tcpmap.api.metrics.K8spacketTls.RECORD;
 import static dev.tcpmap.api.metrics.K8spacketTls.RECORD_LABELS;
 
-import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.tls.CertificateChain;
 import dev.tcpmap.core.tls.TlsHandshake;
-import dev.tcpmap.query.EndpointNames;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -69,19 +67,7 @@ final class TlsFamilies implements MultiCollector {
   /** Counts a handshake, and its chain when it carried one (or a probe's cached one). */
   void handshake(TlsHandshake h) {
     if (config.tlsRecords()) {
-      Endpoint src = names.resolve(h.client(), h.connectionStart());
-      Endpoint dst = names.resolve(h.server(), h.connectionStart());
-      List<String> labels =
-          List.of(
-              src.namespace(),
-              h.client().toString(),
-              EndpointNames.title(src),
-              h.server().toString(),
-              EndpointNames.title(dst),
-              Integer.toString(h.serverPort()),
-              h.sni(),
-              h.version(),
-              h.cipherSuite());
+      List<String> labels = K8spacketTls.recordLabels(h, names);
       records.computeIfAbsent(recordCap.admit(labels), k -> new AtomicLong()).incrementAndGet();
     }
     h.certificate().ifPresent(chain -> chain(h.server(), h.serverPort(), h.sni(), chain));

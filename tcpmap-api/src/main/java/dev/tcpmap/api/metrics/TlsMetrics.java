@@ -7,11 +7,9 @@ import static dev.tcpmap.api.metrics.K8spacketTls.RECORD;
 import static dev.tcpmap.api.metrics.K8spacketTls.RECORD_LABELS;
 
 import dev.tcpmap.aggregate.Snapshot;
-import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.tls.CertificateChain;
 import dev.tcpmap.core.tls.TlsHandshake;
-import dev.tcpmap.query.EndpointNames;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -86,20 +84,8 @@ public final class TlsMetrics implements MultiCollector {
     Map<List<String>, Tally> records = new HashMap<>();
     Map<List<String>, Tally> expiries = new HashMap<>();
     for (TlsHandshake h : data.get().handshakes()) {
-      Endpoint src = resolver.resolve(h.client(), h.connectionStart());
-      Endpoint dst = resolver.resolve(h.server(), h.connectionStart());
-      String port = Integer.toString(h.serverPort());
-      List<String> record =
-          List.of(
-              src.namespace(),
-              h.client().toString(),
-              EndpointNames.title(src),
-              h.server().toString(),
-              EndpointNames.title(dst),
-              port,
-              h.sni(),
-              h.version(),
-              h.cipherSuite());
+      List<String> record = K8spacketTls.recordLabels(h, resolver);
+      String port = record.get(5);
       records.computeIfAbsent(record, k -> new Tally()).add(h.at(), 0);
       if (h.certificate().isPresent()) {
         CertificateChain chain = h.certificate().get();

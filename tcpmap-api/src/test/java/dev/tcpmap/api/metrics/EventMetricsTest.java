@@ -8,6 +8,7 @@ import dev.tcpmap.core.event.Event;
 import dev.tcpmap.core.event.EventStage;
 import dev.tcpmap.core.event.TlsHandshakeSeen;
 import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.ConnectionRecord;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
@@ -280,6 +281,7 @@ class EventMetricsTest {
             outcome));
   }
 
+  /** Through the stage, and a close also as the aggregator hands it on: named by its resolver. */
   private void send(EventMetrics metrics, Event event) {
     metrics.accept(
         event,
@@ -292,6 +294,9 @@ class EventMetricsTest {
           @Override
           public void count(String kind) {}
         });
+    if (event instanceof ConnectionClosed c) {
+      metrics.closed(ConnectionRecord.named(c.connection(), SHOP));
+    }
   }
 
   private static Duration seconds(long s) {

@@ -139,7 +139,8 @@ public final class Agent {
                     new Aggregator.Options.History(
                         store.buckets(), History.GRACE, aggregate.persistent()))),
             names,
-            clock);
+            clock,
+            metrics::closed);
     // A handshake stays in memory until a probe of its server (connect, then handshake, each
     // within tls.probe-timeout) has had time to attach its chain.
     Duration tlsSettle = probing.timeout().multipliedBy(2).plusSeconds(2);
