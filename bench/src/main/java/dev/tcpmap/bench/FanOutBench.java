@@ -329,7 +329,7 @@ public final class FanOutBench {
     return buffer.toByteArray();
   }
 
-  private static PeerDirectory directory(List<Peer> peers) {
+  static PeerDirectory directory(List<Peer> peers) {
     List<Peer> copy = List.copyOf(peers);
     return new PeerDirectory() {
       @Override
