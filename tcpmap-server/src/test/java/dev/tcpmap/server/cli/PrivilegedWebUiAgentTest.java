@@ -1,12 +1,9 @@
 package dev.tcpmap.server.cli;
 
 import static dev.tcpmap.server.cli.ApiPolls.await;
-import static dev.tcpmap.server.cli.ApiPolls.json;
 import static dev.tcpmap.server.cli.UiBrowser.apiEdgeId;
-import static dev.tcpmap.server.cli.UiBrowser.apiEdgeIds;
+import static dev.tcpmap.server.cli.UiBrowser.drawsWhatTheApiAnswers;
 import static dev.tcpmap.server.cli.UiBrowser.edgeIds;
-import static dev.tcpmap.server.cli.UiBrowser.graph;
-import static dev.tcpmap.server.cli.UiBrowser.open;
 import static dev.tcpmap.server.cli.UiBrowser.screenshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,7 +32,6 @@ import org.junit.jupiter.api.Test;
 @Tag("privileged")
 class PrivilegedWebUiAgentTest {
   private static final int CALLS = 3;
-  private static final int ATTEMPTS = 20;
 
   @Test
   void liveAgent_mapDetailsAndStatus() throws Exception {
@@ -62,18 +58,10 @@ class PrivilegedWebUiAgentTest {
       String apiWindow = "/api/v1/graph?from=" + from + "&to=" + to;
 
       Page page = browser.page();
-      TreeSet<String> drawn = null;
-      TreeSet<String> before = null;
-      for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-        before = apiEdgeIds(json(server, apiWindow));
-        open(page, "http://127.0.0.1:" + server.port() + "/" + window);
-        drawn = edgeIds(graph(page));
-        if (before.equals(apiEdgeIds(json(server, apiWindow)))) {
-          break; // nothing changed while the page asked: it must show just that
-        }
-        Thread.sleep(1_000);
-      }
-      assertThat(drawn).isEqualTo(before);
+      TreeSet<String> drawn =
+          edgeIds(
+              drawsWhatTheApiAnswers(
+                  page, server, "http://127.0.0.1:" + server.port() + "/" + window, apiWindow));
       String refusedEdge = edgeTo(seen, closed);
       assertThat(drawn).contains(edgeTo(seen, port), refusedEdge);
       screenshot(page, "agent-map");

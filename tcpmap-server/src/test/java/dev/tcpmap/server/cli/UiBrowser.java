@@ -8,6 +8,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import dev.tcpmap.api.ApiServer;
 import dev.tcpmap.api.wire.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.util.function.Predicate;
 final class UiBrowser implements AutoCloseable {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path SCREENSHOTS = Path.of("target", "ui-screenshots");
+  private static final int STILL_ATTEMPTS = 20;
 
   private final Playwright playwright;
   private final Browser browser;
@@ -129,6 +131,29 @@ final class UiBrowser implements AutoCloseable {
         + e.path("clientName").asText("")
         + "|"
         + e.path("serverName").asText("");
+  }
+
+  /**
+   * Opens {@code pageUrl} until the API's answer at {@code apiPath} stood still while the page
+   * asked (the host is shared: other traffic may change it between two answers), then asserts the
+   * page drew exactly that answer's nodes and edges. Returns the drawn graph.
+   */
+  static JsonNode drawsWhatTheApiAnswers(
+      Page page, ApiServer server, String pageUrl, String apiPath) throws Exception {
+    JsonNode drawn = null;
+    JsonNode before = null;
+    for (int attempt = 0; attempt < STILL_ATTEMPTS; attempt++) {
+      before = ApiPolls.json(server, apiPath);
+      open(page, pageUrl);
+      drawn = graph(page);
+      if (apiEdgeIds(before).equals(apiEdgeIds(ApiPolls.json(server, apiPath)))) {
+        break; // nothing changed while the page asked: it must show just that
+      }
+      Thread.sleep(1_000);
+    }
+    assertThat(edgeIds(drawn)).isEqualTo(apiEdgeIds(before));
+    assertThat(nodeIds(drawn)).isEqualTo(apiNodeIds(before));
+    return drawn;
   }
 
   /** Clicks the drawn element {@code id} where it is on the screen. */
