@@ -34,8 +34,8 @@ class DnsMessageTest {
         .isEqualTo(new DnsRecord.Alias("cdn.example.net", 60, "edge.cdn.example.net"));
     assertThat(message.facts())
         .containsExactly(
-            new NameFact(IpAddress.parse("93.184.216.34"), "www.example.com", 20),
-            new NameFact(IpAddress.parse("93.184.216.35"), "www.example.com", 60));
+            fact("93.184.216.34", "www.example.com", 20),
+            fact("93.184.216.35", "www.example.com", 60));
   }
 
   @Test
@@ -46,8 +46,7 @@ class DnsMessageTest {
             .address("v6.example.com", 3600, "2001:db8::1")
             .parse();
 
-    assertThat(message.facts())
-        .containsExactly(new NameFact(IpAddress.parse("2001:db8::1"), "v6.example.com", 3600));
+    assertThat(message.facts()).containsExactly(fact("2001:db8::1", "v6.example.com", 3600));
   }
 
   @Test
@@ -60,8 +59,7 @@ class DnsMessageTest {
             .address("b.test", 5, "10.0.0.2")
             .parse();
 
-    assertThat(message.facts())
-        .containsExactly(new NameFact(IpAddress.parse("10.0.0.2"), "a.test", 5));
+    assertThat(message.facts()).containsExactly(fact("10.0.0.2", "a.test", 5));
   }
 
   @Test
@@ -102,6 +100,10 @@ class DnsMessageTest {
     odd[14] = 0x07; // "a", BEL, "." in one label
     odd[13] = 'a';
     assertThat(DnsMessage.parse(odd, 0, 21).questions().getFirst().name()).isEqualTo("a\\007\\046");
+  }
+
+  private static NameFact fact(String address, String name, long ttlSeconds) {
+    return new NameFact(IpAddress.parse(address), name, ttlSeconds);
   }
 
   record Bad(String name, String hex, String reason) {

@@ -33,6 +33,14 @@ public final class DnsWriter {
     return new DnsWriter(0x1234, RESPONSE, true);
   }
 
+  /**
+   * An answer to an A question for {@code name} through a CNAME (TTL 300) to {@code alias}, and
+   * {@code alias}'s address (TTL 60).
+   */
+  public static byte[] aliasedAnswer(String name, String alias, String address) {
+    return response().question(name, 1).cname(name, 300, alias).address(alias, 60, address).bytes();
+  }
+
   public DnsWriter question(String name, int type) {
     name(name);
     u16(type);

@@ -282,8 +282,7 @@ public final class OddCaptures {
 
   private static byte[] truncatedBlock() {
     byte[] whole =
-        new PcapngWriter(ByteOrder.LITTLE_ENDIAN)
-            .interfaceBlock(LinkTypes.ETHERNET, 0)
+        PcapngWriter.withInterface(ByteOrder.LITTLE_ENDIAN, LinkTypes.ETHERNET)
             .enhancedPacket(0, 1, SYN_FRAME)
             .enhancedPacket(0, 2, DATA_FRAME)
             .toBytes();
@@ -292,8 +291,7 @@ public final class OddCaptures {
 
   private static byte[] badTrailingLength() {
     byte[] file =
-        new PcapngWriter(ByteOrder.LITTLE_ENDIAN)
-            .interfaceBlock(LinkTypes.ETHERNET, 0)
+        PcapngWriter.withInterface(ByteOrder.LITTLE_ENDIAN, LinkTypes.ETHERNET)
             .enhancedPacket(0, 1, SYN_FRAME)
             .enhancedPacket(0, 2, SYN_FRAME)
             .toBytes();

@@ -59,7 +59,19 @@ public final class TrafficCapture {
       List<ExpectedConnection> expected,
       List<ConnectionReport> reports,
       Tcpdump.Stats tcpdump,
-      Map<String, Long> pids) {}
+      Map<String, Long> pids) {
+
+    /** What a tool that made a capture prints: file, size, packets, kernel drops, connections. */
+    public String summary() throws IOException {
+      return "%s: %d bytes, %d packets (%d dropped by the kernel), %d connections"
+          .formatted(
+              file,
+              Files.size(file),
+              tcpdump.captured(),
+              tcpdump.droppedByKernel(),
+              expected.size());
+    }
+  }
 
   /**
    * Captures {@link Scenario#standard} in a network of its own (3 hosts on side A, 2 on side B)
