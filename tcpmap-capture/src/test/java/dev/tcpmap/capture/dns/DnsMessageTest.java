@@ -41,8 +41,7 @@ class DnsMessageTest {
   @Test
   void facts_aaaa() throws Exception {
     DnsMessage message =
-        DnsWriter.response()
-            .question("v6.example.com", 28)
+        DnsWriter.answering("v6.example.com", 28)
             .address("v6.example.com", 3600, "2001:db8::1")
             .parse();
 
@@ -52,8 +51,7 @@ class DnsMessageTest {
   @Test
   void facts_cnameLoop_stopsAndKeepsWhatIsReachable() throws Exception {
     DnsMessage message =
-        DnsWriter.response()
-            .question("a.test", 1)
+        DnsWriter.answering("a.test", 1)
             .cname("a.test", 10, "b.test")
             .cname("b.test", 10, "a.test")
             .address("b.test", 5, "10.0.0.2")
@@ -79,10 +77,7 @@ class DnsMessageTest {
   @Test
   void parse_ttlWithTopBitSet_isZero() throws Exception {
     DnsMessage message =
-        DnsWriter.response()
-            .question("a.test", 1)
-            .address("a.test", 0x8000_0001L, "10.0.0.1")
-            .parse();
+        DnsWriter.answering("a.test", 1).address("a.test", 0x8000_0001L, "10.0.0.1").parse();
 
     assertThat(message.facts().getFirst().ttlSeconds()).isZero();
   }
@@ -90,8 +85,7 @@ class DnsMessageTest {
   @Test
   void parse_otherTypesAndEscapedLabels() throws Exception {
     DnsMessage message =
-        DnsWriter.response()
-            .question("a.test", 16)
+        DnsWriter.answering("a.test", 16)
             .answer("a.test", 16, 30, new byte[] {3, 'a', 'b', 'c'})
             .parse();
 

@@ -29,8 +29,9 @@ public final class DnsWriter {
     out.writeBytes(new byte[12]);
   }
 
-  public static DnsWriter response() {
-    return new DnsWriter(0x1234, RESPONSE, true);
+  /** A response (compressed, id 0x1234) to one question: {@code name}, {@code type}, class IN. */
+  public static DnsWriter answering(String name, int type) {
+    return new DnsWriter(0x1234, RESPONSE, true).question(name, type);
   }
 
   /**
@@ -38,7 +39,7 @@ public final class DnsWriter {
    * {@code alias}'s address (TTL 60).
    */
   public static byte[] aliasedAnswer(String name, String alias, String address) {
-    return response().question(name, 1).cname(name, 300, alias).address(alias, 60, address).bytes();
+    return answering(name, 1).cname(name, 300, alias).address(alias, 60, address).bytes();
   }
 
   public DnsWriter question(String name, int type) {

@@ -2,6 +2,7 @@ package dev.tcpmap.capture.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.tcpmap.capture.testing.PcapWriter;
 import dev.tcpmap.capture.testing.PcapngWriter;
@@ -195,24 +196,57 @@ class PcapngReaderTest {
     assertThat(Captures.readAll(write(file)).getFirst().linkType()).isEqualTo(147);
   }
 
-  @Test
-  void next_blockLengthNotMultipleOf4_isCorrupt() throws Exception {
-    byte[] file = PcapngWriter.withInterface(ByteOrder.BIG_ENDIAN, LinkTypes.RAW).toBytes();
-    int idb = file.length - 24;
-    ByteBuffer.wrap(file).putInt(idb + 4, 21);
-
-    assertCorrupt(
-        file, "bad block total length 21 (must be a multiple of 4 and at least 12) at byte " + idb);
+  /**
+   * Valid files, the block (counted back from the end of the file) and the field in it that gets a
+   * bad 32-bit value, and the message that must name it.
+   */
+  static Stream<Arguments> corruptFields() {
+    byte[] idb = PcapngWriter.withInterface(ByteOrder.BIG_ENDIAN, LinkTypes.RAW).toBytes();
+    byte[] epb =
+        PcapngWriter.withInterface(ByteOrder.BIG_ENDIAN, LinkTypes.RAW)
+            .enhancedPacket(0, 1, A)
+            .toBytes();
+    byte[] unknown = new PcapngWriter(ByteOrder.BIG_ENDIAN).block(99, new byte[8]).toBytes();
+    return Stream.of(
+        arguments(
+            "block length not a multiple of 4",
+            idb,
+            24,
+            4,
+            21,
+            "bad block total length 21 (must be a multiple of 4 and at least 12)"),
+        arguments(
+            "trailing length differs",
+            idb,
+            24,
+            20,
+            28,
+            "block total length 24 does not match its trailing copy 28"),
+        arguments(
+            "captured length beyond its block",
+            epb,
+            52,
+            20,
+            100,
+            "captured length 100 exceeds its block of 52 bytes"),
+        arguments(
+            "block length above 256 MiB",
+            unknown,
+            20,
+            4,
+            0x7FFF_FFFC,
+            "block total length 2147483644 exceeds the maximum of 268435456"));
   }
 
-  @Test
-  void next_trailingLengthDiffers_isCorrupt() throws Exception {
-    byte[] file = PcapngWriter.withInterface(ByteOrder.BIG_ENDIAN, LinkTypes.RAW).toBytes();
-    ByteBuffer.wrap(file).putInt(file.length - 4, 28);
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("corruptFields")
+  void next_corruptField_isCorruptAtItsBlock(
+      String what, byte[] valid, int blockFromEnd, int field, int value, String message) {
+    byte[] file = valid.clone();
+    int block = file.length - blockFromEnd;
+    ByteBuffer.wrap(file).putInt(block + field, value);
 
-    assertCorrupt(
-        file,
-        "block total length 24 does not match its trailing copy 28 at byte " + (file.length - 24));
+    assertCorrupt(file, message + " at byte " + block);
   }
 
   @Test
@@ -240,28 +274,6 @@ class PcapngReaderTest {
           .isInstanceOf(CaptureFormatException.class)
           .hasMessage("truncated block (46 of 52 bytes) at byte " + lastBlock);
     }
-  }
-
-  @Test
-  void next_capturedLengthBeyondBlock_isCorrupt() throws Exception {
-    byte[] file =
-        PcapngWriter.withInterface(ByteOrder.BIG_ENDIAN, LinkTypes.RAW)
-            .enhancedPacket(0, 1, A)
-            .toBytes();
-    int epb = file.length - 52;
-    ByteBuffer.wrap(file).putInt(epb + 20, 100);
-
-    assertCorrupt(file, "captured length 100 exceeds its block of 52 bytes at byte " + epb);
-  }
-
-  @Test
-  void next_blockLengthAbove256MiB_isCorrupt() throws Exception {
-    byte[] file = new PcapngWriter(ByteOrder.BIG_ENDIAN).block(99, new byte[8]).toBytes();
-    int block = file.length - 20;
-    ByteBuffer.wrap(file).putInt(block + 4, 0x7FFF_FFFC);
-
-    assertCorrupt(
-        file, "block total length 2147483644 exceeds the maximum of 268435456 at byte " + block);
   }
 
   @Test

@@ -112,8 +112,7 @@ public final class AnalyzerSeeds {
         .at(ConversationCapture.START + 1_000_000)
         .handshake()
         .server(
-            DnsWriter.response()
-                .question("a.example.test", 28)
+            DnsWriter.answering("a.example.test", 28)
                 .address("a.example.test", 30, "2001:db8::7")
                 .tcp())
         .close();

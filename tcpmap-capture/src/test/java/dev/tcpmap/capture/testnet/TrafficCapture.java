@@ -79,8 +79,14 @@ public final class TrafficCapture {
    */
   public static Result runStandard(Path pcap) throws IOException, InterruptedException {
     try (TestNetwork network = TestNetwork.create(3, 2)) {
-      return run(network, Scenario.standard(network), pcap, 4, Duration.ofMinutes(2));
+      return runStandard(network, pcap);
     }
+  }
+
+  /** Captures {@link Scenario#standard} in {@code network}, four connections at a time. */
+  public static Result runStandard(TestNetwork network, Path pcap)
+      throws IOException, InterruptedException {
+    return run(network, Scenario.standard(network), pcap, 4, Duration.ofMinutes(2));
   }
 
   /** Runs {@code scenario} with up to {@code parallel} connections per client at a time. */

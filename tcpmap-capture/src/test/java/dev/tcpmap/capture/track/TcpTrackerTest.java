@@ -32,6 +32,12 @@ class TcpTrackerTest {
   private final List<Event> events = new ArrayList<>();
   private TcpTracker tracker = new TcpTracker(CONFIG, events::add);
 
+  /** {@code c} after the tracker has seen its three-way handshake. */
+  private TcpConversation established(TcpConversation c) {
+    c.handshake().forEach(tracker::accept);
+    return c;
+  }
+
   private static TcpConversation web() {
     return TcpConversation.of("10.0.0.1", 40_000, "10.0.0.2", 443);
   }
@@ -142,8 +148,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_closedConnection_reportedAtOnceWithPayloadBytes() {
-    TcpConversation c = web();
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web());
     feed(c.clientData(0, 300), c.serverData(0, 1_000), c.serverData(1_000, 460));
     feed(c.clientFin(300), c.serverFin(1_460));
 
@@ -156,8 +161,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_zeroByteConnection_countsNoSynOrFin() {
-    TcpConversation c = web();
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web());
     feed(c.clientFin(0), c.serverFin(0), c.client(ACK, 1, 0));
 
     Connection connection = single();
@@ -168,8 +172,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_retransmissionsAndOverlaps_countedOnce() {
-    TcpConversation c = web();
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web());
     feed(c.clientData(0, 100), c.clientData(0, 100), c.clientData(100, 100));
     feed(c.clientData(50, 100), c.clientData(150, 100), c.clientData(0, 250));
     tracker.finish(c.time());
@@ -179,8 +182,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_lastSegmentMissedByTheCapture_theFinStillMarksTheEnd() {
-    TcpConversation c = web();
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web());
     feed(c.serverData(0, 1_000), c.serverData(1_000, 1_000)); // 2000..2192 never captured
     feed(c.clientFin(0), c.serverFin(2_192));
 
@@ -190,8 +192,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_outOfOrder_countsEveryByte() {
-    TcpConversation c = web();
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web());
     feed(c.serverData(200, 100), c.serverData(0, 100), c.serverData(300, 50));
     feed(c.serverData(100, 100));
     tracker.finish(c.time());
@@ -201,8 +202,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_sequenceWrapsMidTransfer_countsAcrossTheWrap() {
-    TcpConversation c = web().isns(0xFFFF_FF00L, 0xFFFF_FFFFL);
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web().isns(0xFFFF_FF00L, 0xFFFF_FFFFL));
     for (int i = 0; i < 10; i++) {
       feed(c.clientData(i * 100L, 100), c.serverData(i * 100L, 100));
     }
@@ -214,8 +214,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_moreThanFourGibibytes_countsEveryByte() {
-    TcpConversation c = web().isns(0xF000_0000L, 7).step(1_000);
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web().isns(0xF000_0000L, 7).step(1_000));
     long total = 5L << 30;
     int segment = 65_536;
     for (long offset = 0; offset < total; offset += segment) {
@@ -228,8 +227,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_staleSegments_neverMoveCountsBackOrJump() {
-    TcpConversation c = web();
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web());
     feed(c.clientData(0, 1_000));
     // 100 bytes behind, and 2^31 + 5 behind (which looks 2^31 - 5 ahead in 32-bit arithmetic).
     feed(c.clientData(-100, 50), c.clientData(1_000 - (1L << 31) - 5, 1_000));
@@ -255,8 +253,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_keepAliveProbes_addNothing() {
-    TcpConversation c = web();
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web());
     feed(c.clientData(0, 500), c.client(ACK, 499, 0), c.client(ACK, 499, 1));
     tracker.finish(c.time());
 
@@ -286,8 +283,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_freshSynAfterClose_startsSecondConnection() {
-    TcpConversation c = web();
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web());
     feed(c.clientData(0, 10), c.clientFin(10), c.serverFin(0), c.ack());
     c.isns(77_777, 88_888);
     c.handshake().forEach(tracker::accept);
@@ -300,8 +296,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_freshSynOnLiveConnection_endsItAndStartsAnother() {
-    TcpConversation c = web();
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web());
     feed(c.clientData(0, 10));
     long lastOfFirst = c.time() - MS;
     c.isns(123, 456);
@@ -316,8 +311,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_trailingPacketsAfterClose_absorbedByTombstone() {
-    TcpConversation c = web();
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web());
     feed(c.clientFin(0), c.serverFin(0), c.ack(), c.serverFin(0), c.client(ACK, 1, 0));
     feed(c.clientRst(1), c.syn());
     tracker.finish(c.time());
@@ -446,8 +440,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_idleLongerThanTimeout_expiresAsUnknown() {
-    TcpConversation idle = web();
-    idle.handshake().forEach(tracker::accept);
+    TcpConversation idle = established(web());
     feed(idle.clientData(0, 10));
     long last = idle.time() - MS;
     TcpConversation later = TcpConversation.of("10.0.0.3", 40_001, "10.0.0.2", 443);
@@ -473,8 +466,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_idleShorterThanTimeout_staysTracked() {
-    TcpConversation c = web();
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web());
     feed(c.at(c.time() + 59 * SECOND).clientData(0, 10));
     feed(c.at(c.time() + 59 * SECOND).clientData(10, 10));
     tracker.finish(c.time());
@@ -485,8 +477,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_tombstoneIdle_expiresSilently() {
-    TcpConversation c = web();
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web());
     feed(c.clientFin(0), c.serverFin(0));
     feed(TcpConversation.of("10.0.0.3", 1, "10.0.0.4", 2).at(c.time() + 100 * SECOND).syn());
 
