@@ -107,8 +107,14 @@ class DnsMessageTest {
     }
   }
 
+  /** An answer for the root name, class IN, TTL 60 s: its type, data length and data, in hex. */
+  private static String rootAnswer(String type, String dataLength, String data) {
+    return "00" + type + "0001" + "0000003c" + dataLength + data;
+  }
+
   static Stream<Bad> badMessages() {
     String header1q = "0000818000010000" + "00000000";
+    String header1a = "0000818000000001" + "00000000";
     return Stream.of(
         new Bad("empty", "", "dns-truncated"),
         new Bad("short header", "00008180", "dns-truncated"),
@@ -120,50 +126,19 @@ class DnsMessageTest {
         new Bad("label past the end", header1q + "3f61", "dns-truncated"),
         new Bad(
             "name too long",
-            header1q
-                + "3f"
-                + "61".repeat(63)
-                + "3f"
-                + "61".repeat(63)
-                + "3f"
-                + "61".repeat(63)
-                + "3f"
-                + "61".repeat(63)
-                + "00",
+            header1q + ("3f" + "61".repeat(63)).repeat(4) + "00",
             "dns-name-too-long"),
         new Bad(
             "A with 5 bytes",
-            "0000818000000001"
-                + "00000000"
-                + "00"
-                + "0001"
-                + "0001"
-                + "0000003c"
-                + "0005"
-                + "0a00000100",
+            header1a + rootAnswer("0001", "0005", "0a00000100"),
             "dns-bad-address-length"),
         new Bad(
             "data length past the end",
-            "0000818000000001"
-                + "00000000"
-                + "00"
-                + "0001"
-                + "0001"
-                + "0000003c"
-                + "0040"
-                + "0a000001",
+            header1a + rootAnswer("0001", "0040", "0a000001"),
             "dns-truncated"),
         new Bad(
             "CNAME shorter than its name",
-            "0000818000000001"
-                + "00000000"
-                + "00"
-                + "0005"
-                + "0001"
-                + "0000003c"
-                + "0001"
-                + "0161"
-                + "00",
+            header1a + rootAnswer("0005", "0001", "0161" + "00"),
             "dns-bad-data-length"));
   }
 

@@ -32,6 +32,13 @@ class TcpTrackerTest {
   private final List<Event> events = new ArrayList<>();
   private TcpTracker tracker = new TcpTracker(CONFIG, events::add);
 
+  /** A tracker like the others that holds at most {@code maxConnections} at a time. */
+  private TcpTracker trackingAtMost(int maxConnections) {
+    return new TcpTracker(
+        new TrackerConfig(CONFIG.idleTimeout(), CONFIG.connectTimeout(), maxConnections),
+        events::add);
+  }
+
   /** {@code c} after the tracker has seen its three-way handshake. */
   private TcpConversation established(TcpConversation c) {
     c.handshake().forEach(tracker::accept);
@@ -384,8 +391,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_ipv6_reportsAddresses() {
-    TcpConversation c = TcpConversation.of("2001:db8::1", 50_000, "2001:db8::2", 80);
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(TcpConversation.of("2001:db8::1", 50_000, "2001:db8::2", 80));
     feed(c.clientData(0, 3), c.clientFin(3), c.serverFin(0));
 
     assertThat(single().client()).isEqualTo(IpAddress.parse("2001:db8::1"));
@@ -488,9 +494,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_tableFull_evictsLeastRecentlyActiveOfTheSample() {
-    tracker =
-        new TcpTracker(
-            new TrackerConfig(CONFIG.idleTimeout(), CONFIG.connectTimeout(), 16), events::add);
+    tracker = trackingAtMost(16);
     List<TcpConversation> conversations = new ArrayList<>();
     for (int i = 0; i < 17; i++) {
       TcpConversation c = TcpConversation.of("10.0.1." + i, 40_000 + i, "10.0.0.2", 443);
@@ -512,13 +516,11 @@ class TcpTrackerTest {
 
   @Test
   void accept_manyMoreThanCap_memoryStaysBoundedAndEveryConnectionReported() {
-    tracker =
-        new TcpTracker(
-            new TrackerConfig(CONFIG.idleTimeout(), CONFIG.connectTimeout(), 16), events::add);
+    tracker = trackingAtMost(16);
     for (int i = 0; i < 10_000; i++) {
       TcpConversation c =
-          new TcpConversation(IpAddress.v4(0x0A00_0000 + i), 40_000, IpAddress.v4(1), 80);
-      c.handshake().forEach(tracker::accept);
+          established(
+              new TcpConversation(IpAddress.v4(0x0A00_0000 + i), 40_000, IpAddress.v4(1), 80));
       feed(c.clientData(0, 10));
       assertThat(tracker.tracked()).isLessThanOrEqualTo(16);
     }
@@ -531,12 +533,9 @@ class TcpTrackerTest {
 
   @Test
   void accept_tableFullOfTombstones_evictsThemSilently() {
-    tracker =
-        new TcpTracker(
-            new TrackerConfig(CONFIG.idleTimeout(), CONFIG.connectTimeout(), 16), events::add);
+    tracker = trackingAtMost(16);
     for (int i = 0; i < 40; i++) {
-      TcpConversation c = TcpConversation.of("10.0.1." + i, 40_000, "10.0.0.2", 443);
-      c.handshake().forEach(tracker::accept);
+      TcpConversation c = established(TcpConversation.of("10.0.1." + i, 40_000, "10.0.0.2", 443));
       feed(c.clientFin(0), c.serverFin(0));
     }
 
@@ -547,11 +546,9 @@ class TcpTrackerTest {
 
   @Test
   void accept_evictedConnectionContinues_becomesMidStreamRecord() {
-    tracker =
-        new TcpTracker(
-            new TrackerConfig(CONFIG.idleTimeout(), CONFIG.connectTimeout(), 16), events::add);
-    TcpConversation first = TcpConversation.of("10.0.9.9", 40_000, "10.0.0.2", 443).at(0);
-    first.handshake().forEach(tracker::accept);
+    tracker = trackingAtMost(16);
+    TcpConversation first =
+        established(TcpConversation.of("10.0.9.9", 40_000, "10.0.0.2", 443).at(0));
     // The clock hand samples 8 entries per eviction, so 32 newer connections reach the oldest.
     for (int i = 0; i < 32; i++) {
       TcpConversation.of("10.0.1." + i, 40_000, "10.0.0.2", 443)
