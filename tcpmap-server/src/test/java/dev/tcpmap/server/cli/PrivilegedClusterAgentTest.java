@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Page;
 import dev.tcpmap.api.ApiServer;
 import dev.tcpmap.capture.testnet.ExpectedConnection;
-import dev.tcpmap.capture.testnet.Scenario;
 import dev.tcpmap.capture.testnet.TestNetwork;
 import dev.tcpmap.capture.testnet.TestNetwork.Side;
 import dev.tcpmap.capture.testnet.TrafficCapture;
@@ -26,7 +25,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,12 +69,7 @@ class PrivilegedClusterAgentTest {
                       create(node("node-b2", "10.200.0.3"));
                     });
         TrafficCapture.Result result =
-            TrafficCapture.run(
-                network,
-                Scenario.standard(network),
-                work.resolve("traffic.pcap"),
-                4,
-                Duration.ofMinutes(2));
+            TrafficCapture.runStandard(network, work.resolve("traffic.pcap"));
         watchEvents.join();
         Map<String, long[]> expected = expectedEdges(network, result.expected());
         assertThat(expected.keySet())

@@ -52,7 +52,7 @@ class PrivilegedWebUiAgentTest {
           await(
               server,
               "/api/v1/graph",
-              g -> connectionsTo(g, port) == CALLS && refusedTo(g, closed) == 1);
+              g -> endedTo(g, port, "closed") == CALLS && endedTo(g, closed, "refused") == 1);
       long to = System.currentTimeMillis() + 1_000;
       String window = "?range=custom&from=" + from + "&to=" + to;
       String apiWindow = "/api/v1/graph?from=" + from + "&to=" + to;
@@ -119,21 +119,12 @@ class PrivilegedWebUiAgentTest {
     }
   }
 
-  private static int connectionsTo(JsonNode graph, int port) {
+  /** The connections to {@code port} on the graph's edges that ended with {@code outcome}. */
+  private static int endedTo(JsonNode graph, int port, String outcome) {
     int n = 0;
     for (JsonNode e : graph.get("edges")) {
       if (e.get("serverPort").asInt() == port) {
-        n += e.get("outcomes").get("closed").asInt();
-      }
-    }
-    return n;
-  }
-
-  private static int refusedTo(JsonNode graph, int port) {
-    int n = 0;
-    for (JsonNode e : graph.get("edges")) {
-      if (e.get("serverPort").asInt() == port) {
-        n += e.get("outcomes").get("refused").asInt();
+        n += e.get("outcomes").get(outcome).asInt();
       }
     }
     return n;

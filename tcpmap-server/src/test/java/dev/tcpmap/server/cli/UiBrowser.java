@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -91,31 +92,24 @@ final class UiBrowser implements AutoCloseable {
         .readTree((String) page.evaluate("() => JSON.stringify(window.tcpmap.graph())"));
   }
 
-  /** Node ids of a drawn graph, sorted. */
+  /** Node ids of a drawn graph or of an /api/v1/graph answer, sorted. */
   static TreeSet<String> nodeIds(JsonNode graph) {
-    TreeSet<String> ids = new TreeSet<>();
-    graph.get("nodes").forEach(n -> ids.add(n.get("id").asText()));
-    return ids;
+    return ids(graph.get("nodes"), n -> n.get("id").asText());
   }
 
   /** Edges of a drawn graph as {@code client→server:port|clientName|serverName}, sorted. */
   static TreeSet<String> edgeIds(JsonNode graph) {
-    TreeSet<String> ids = new TreeSet<>();
-    graph.get("edges").forEach(e -> ids.add(e.get("id").asText()));
-    return ids;
-  }
-
-  /** Node ids of an /api/v1/graph answer. */
-  static TreeSet<String> apiNodeIds(JsonNode answer) {
-    TreeSet<String> ids = new TreeSet<>();
-    answer.get("nodes").forEach(n -> ids.add(n.get("id").asText()));
-    return ids;
+    return ids(graph.get("edges"), e -> e.get("id").asText());
   }
 
   /** Edges of an /api/v1/graph answer, named as the page names them. */
   static TreeSet<String> apiEdgeIds(JsonNode answer) {
+    return ids(answer.get("edges"), UiBrowser::apiEdgeId);
+  }
+
+  private static TreeSet<String> ids(JsonNode list, Function<JsonNode, String> id) {
     TreeSet<String> ids = new TreeSet<>();
-    answer.get("edges").forEach(e -> ids.add(apiEdgeId(e)));
+    list.forEach(element -> ids.add(id.apply(element)));
     return ids;
   }
 
