@@ -146,7 +146,7 @@ final class UiBrowser implements AutoCloseable {
       Thread.sleep(1_000);
     }
     assertThat(edgeIds(drawn)).isEqualTo(apiEdgeIds(before));
-    assertThat(nodeIds(drawn)).isEqualTo(apiNodeIds(before));
+    assertThat(nodeIds(drawn)).isEqualTo(nodeIds(before));
     return drawn;
   }
 
