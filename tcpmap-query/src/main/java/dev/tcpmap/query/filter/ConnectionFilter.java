@@ -57,17 +57,35 @@ public final class ConnectionFilter {
 
   private static final String PARAMETER = "filter";
 
-  private static final CelOptions OPTIONS =
-      CelOptions.current()
-          .maxExpressionCodePointSize(MAX_LENGTH)
-          .comprehensionMaxIterations(FilterCost.UNKNOWN_SIZE)
-          .maxRegexProgramSize((int) RegexBudget.MAX_INSTRUCTIONS)
-          .build();
+  /**
+   * CEL's compiler and runtime, built on the first filter: a request without one loads none of CEL
+   * (nor protobuf under it).
+   */
+  private static final class Cel {
+    static final CelOptions OPTIONS =
+        CelOptions.current()
+            .maxExpressionCodePointSize(MAX_LENGTH)
+            .comprehensionMaxIterations(FilterCost.UNKNOWN_SIZE)
+            .maxRegexProgramSize((int) RegexBudget.MAX_INSTRUCTIONS)
+            .build();
 
-  private static final CelCompiler COMPILER = compiler();
+    static final CelCompiler COMPILER = compiler();
 
-  private static final CelRuntime RUNTIME =
-      CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+    static final CelRuntime RUNTIME =
+        CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+
+    private static CelCompiler compiler() {
+      CelCompilerBuilder builder =
+          CelCompilerFactory.standardCelCompilerBuilder()
+              .setOptions(OPTIONS)
+              .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+              .setResultType(SimpleType.BOOL);
+      for (FilterField f : FilterField.values()) {
+        builder.addVar(f.fieldName(), f.type());
+      }
+      return builder.build();
+    }
+  }
 
   private final String text;
   private final CelRuntime.Program program;
@@ -86,18 +104,6 @@ public final class ConnectionFilter {
     this.fields = Set.copyOf(fields);
     this.cost = cost;
     this.persistent = persistent;
-  }
-
-  private static CelCompiler compiler() {
-    CelCompilerBuilder builder =
-        CelCompilerFactory.standardCelCompilerBuilder()
-            .setOptions(OPTIONS)
-            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-            .setResultType(SimpleType.BOOL);
-    for (FilterField f : FilterField.values()) {
-      builder.addVar(f.fieldName(), f.type());
-    }
-    return builder.build();
   }
 
   /**
@@ -119,7 +125,7 @@ public final class ConnectionFilter {
     }
     CelAbstractSyntaxTree ast;
     try {
-      ast = COMPILER.compile(KubesharkWords.rewrite(text)).getAst();
+      ast = Cel.COMPILER.compile(KubesharkWords.rewrite(text)).getAst();
     } catch (CelValidationException e) {
       throw QueryException.forParameter(PARAMETER, FilterErrors.describe(e.getErrors(), text));
     }
@@ -140,7 +146,7 @@ public final class ConnectionFilter {
               + " (nested all/exists/map over long lists, or large matches patterns)");
     }
     try {
-      return new ConnectionFilter(text, RUNTIME.createProgram(ast), fields, cost, persistent);
+      return new ConnectionFilter(text, Cel.RUNTIME.createProgram(ast), fields, cost, persistent);
     } catch (CelEvaluationException e) {
       throw QueryException.forParameter(PARAMETER, e.getMessage());
     }
