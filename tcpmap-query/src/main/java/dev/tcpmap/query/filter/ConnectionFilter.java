@@ -29,6 +29,7 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -131,9 +132,13 @@ public final class ConnectionFilter {
     }
     Set<FilterField> fields = EnumSet.noneOf(FilterField.class);
     List<CelExpr> patterns = new ArrayList<>();
-    collect(ast.getExpr(), fields, patterns);
+    List<CelExpr> durations = new ArrayList<>();
+    collect(ast.getExpr(), fields, patterns, durations);
     for (CelExpr pattern : patterns) {
       FilterErrors.checkPattern(pattern, ast, text);
+    }
+    for (CelExpr literal : durations) {
+      checkDuration(literal, ast, text);
     }
     long cost = FilterCost.of(ast.getExpr());
     if (cost > MAX_COST) {
@@ -153,34 +158,62 @@ public final class ConnectionFilter {
   }
 
   /** The fields named, and the patterns of {@code matches} calls. */
-  private static void collect(CelExpr e, Set<FilterField> fields, List<CelExpr> patterns) {
+  private static void collect(
+      CelExpr e, Set<FilterField> fields, List<CelExpr> patterns, List<CelExpr> durations) {
     switch (e.getKind()) {
       case IDENT -> FilterField.byName(e.ident().name()).ifPresent(fields::add);
       case CALL -> {
-        e.call().target().ifPresent(t -> collect(t, fields, patterns));
-        e.call().args().forEach(a -> collect(a, fields, patterns));
+        e.call().target().ifPresent(t -> collect(t, fields, patterns, durations));
+        e.call().args().forEach(a -> collect(a, fields, patterns, durations));
         if (e.call().function().equals("matches")) {
           patterns.add(e.call().args().get(e.call().args().size() - 1));
         }
+        if (e.call().function().equals("duration")
+            && e.call().args().size() == 1
+            && e.call().args().get(0).getKind() == CelExpr.ExprKind.Kind.CONSTANT) {
+          durations.add(e);
+        }
       }
-      case SELECT -> collect(e.select().operand(), fields, patterns);
-      case LIST -> e.list().elements().forEach(x -> collect(x, fields, patterns));
+      case SELECT -> collect(e.select().operand(), fields, patterns, durations);
+      case LIST -> e.list().elements().forEach(x -> collect(x, fields, patterns, durations));
       case MAP ->
           e.map()
               .entries()
               .forEach(
                   x -> {
-                    collect(x.key(), fields, patterns);
-                    collect(x.value(), fields, patterns);
+                    collect(x.key(), fields, patterns, durations);
+                    collect(x.value(), fields, patterns, durations);
                   });
       case COMPREHENSION -> {
         var c = e.comprehension();
         for (CelExpr part :
             List.of(c.iterRange(), c.accuInit(), c.loopCondition(), c.loopStep(), c.result())) {
-          collect(part, fields, patterns);
+          collect(part, fields, patterns, durations);
         }
       }
       case CONSTANT, STRUCT, NOT_SET -> {}
+    }
+  }
+
+  /**
+   * Refuses a {@code duration("...")} whose text CEL cannot read: it would fail on every
+   * connection, and pass unnoticed over none.
+   */
+  private static void checkDuration(CelExpr call, CelAbstractSyntaxTree ast, String text) {
+    CelExpr literal = call.call().args().get(0);
+    try {
+      Cel.RUNTIME
+          .createProgram(
+              CelAbstractSyntaxTree.newCheckedAst(
+                  call, ast.getSource(), ast.getReferenceMap(), ast.getTypeMap()))
+          .eval(Map.of());
+    } catch (CelEvaluationException e) {
+      throw QueryException.forParameter(
+          PARAMETER,
+          FilterErrors.at(ast, literal, text)
+              + "not a duration: "
+              + literal.constant().stringValue()
+              + " (e.g. \"30s\", \"1m30s\", \"250ms\")");
     }
   }
 

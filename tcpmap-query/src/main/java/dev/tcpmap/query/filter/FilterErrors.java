@@ -115,13 +115,18 @@ final class FilterErrors {
     return line + ":" + (text.codePointCount(lineStart, index) + 1);
   }
 
+  /** {@code "at line:column: "} of an expression of the tree. */
+  static String at(CelAbstractSyntaxTree ast, CelExpr expr, String text) {
+    Integer offset = ast.getSource().getPositionsMap().get(expr.id());
+    return "at " + position(text, offset == null ? 0 : offset) + ": ";
+  }
+
   /**
    * Refuses a {@code matches} pattern that is not a string literal (its cost could not be known) or
    * that RE2 would refuse or that is over the regex budget.
    */
   static void checkPattern(CelExpr pattern, CelAbstractSyntaxTree ast, String text) {
-    Integer offset = ast.getSource().getPositionsMap().get(pattern.id());
-    String at = "at " + position(text, offset == null ? 0 : offset) + ": ";
+    String at = at(ast, pattern, text);
     if (pattern.getKind() != CelExpr.ExprKind.Kind.CONSTANT
         || pattern.constant().getKind() != CelConstant.Kind.STRING_VALUE) {
       throw QueryException.forParameter(

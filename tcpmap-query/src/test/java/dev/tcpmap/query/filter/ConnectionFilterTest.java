@@ -187,7 +187,8 @@ class ConnectionFilterTest {
             "[" + longList + "].all(x, [" + longList + "].all(y, x != y || persistent))",
             "filter: too costly: up to ",
             "the limit is 10000"),
-        refuses("src.name == \"" + "x".repeat(5000) + "\"", "filter: longer than 4096 characters"));
+        refuses("src.name == \"" + "x".repeat(5000) + "\"", "filter: longer than 4096 characters"),
+        refuses("duration > duration(\"soon\")", "filter: at 1:21: not a duration: soon"));
   }
 
   @ParameterizedTest
