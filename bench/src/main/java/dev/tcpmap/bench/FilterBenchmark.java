@@ -9,6 +9,7 @@ import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.ProcessInfo;
 import dev.tcpmap.core.model.SocketDetails;
+import dev.tcpmap.core.testing.TestHandshakes;
 import dev.tcpmap.core.tls.TlsHandshake;
 import dev.tcpmap.query.filter.ConnectionFilter;
 import java.time.Duration;
@@ -47,7 +48,7 @@ public class FilterBenchmark extends ThroughputBenchmark {
     "outcome in [\"refused\",\"timeout\"]",
     "bytes.sent > 1000000 && dst.name.endsWith(\".amazonaws.com\")",
     "duration > duration(\"30s\")",
-    "tls.version == \"TLS 1.2\" && dst.port == 443",
+    "tls.sni == \"www.domain.com\" && dst.port == 443",
   })
   public String expression;
 
@@ -79,7 +80,17 @@ public class FilterBenchmark extends ThroughputBenchmark {
               new SocketDetails(new ProcessInfo(100 + i, "app", 1), ProcessInfo.UNKNOWN, 0, 0));
       list.add(new ConnectionRecord(c, client, server));
       if (i % 4 == 0) {
-        handshakes.add(handshake(c, random.nextBoolean() ? "TLS 1.2" : "TLS 1.3"));
+        String sni = random.nextBoolean() ? "www.domain.com" : "api.domain.com";
+        handshakes.add(
+            TestHandshakes.tls13(
+                c.client(),
+                c.clientPort(),
+                c.server(),
+                port,
+                c.start(),
+                c.start(),
+                sni,
+                Optional.empty()));
       }
     }
     records = list.toArray(ConnectionRecord[]::new);
@@ -103,27 +114,6 @@ public class FilterBenchmark extends ThroughputBenchmark {
               "");
       default -> new Endpoint(ip, Kind.PROCESS, "curl", "");
     };
-  }
-
-  private static TlsHandshake handshake(Connection c, String version) {
-    String suite = "TLS_AES_128_GCM_SHA256";
-    return new TlsHandshake(
-        c.client(),
-        c.clientPort(),
-        c.server(),
-        c.serverPort(),
-        c.start(),
-        true,
-        c.start(),
-        "www.domain.com",
-        List.of(version),
-        List.of(suite),
-        List.of(),
-        "",
-        version,
-        suite,
-        "t13d1516h2_8daaf6152771_e5627efa2ab1",
-        Optional.empty());
   }
 
   @Benchmark
