@@ -95,6 +95,9 @@ public final class QueryService {
           .thenComparing(Connection::server)
           .thenComparingInt(Connection::serverPort);
 
+  /** What an expression over the cluster's edges runs on, for a refusal's message. */
+  private static final String CLUSTER_EDGES = "the cluster's edges, summed by each agent";
+
   private final LocalView local;
   private final ClusterView cluster;
   private final Resolver names;
@@ -136,9 +139,6 @@ public final class QueryService {
     long now = options.clock().millis();
     return new TimeRange(now - options.defaultWindow().toMillis(), TimeRange.UNBOUNDED_TO);
   }
-
-  /** What an expression over the cluster's edges runs on, for a refusal's message. */
-  private static final String CLUSTER_EDGES = "the cluster's edges, summed by each agent";
 
   /**
    * Compiles a {@code filter=} expression ({@link ConnectionFilter#compile}); null or empty keeps

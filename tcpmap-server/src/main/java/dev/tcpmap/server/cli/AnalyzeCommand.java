@@ -80,11 +80,10 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Option(
       names = "--filter",
       paramLabel = "EXPR",
-      description = {
-        "Only the connections EXPR passes (and their TLS handshakes), in the report, the JSON",
-        "and what --serve serves; the filter language of docs/api.md, e.g.",
-        "'dst.namespace == \"\" and bytes.sent > 1000000'."
-      })
+      description =
+          "Only the connections EXPR passes, and their TLS handshakes, in the report, the JSON"
+              + " and what --serve serves (the filter language of docs/api.md), e.g."
+              + " 'dst.namespace == \"\" and bytes.sent > 1000000'.")
   private String filter;
 
   AnalyzeCommand(Context context) {
