@@ -102,7 +102,8 @@ public final class ApiServer implements AutoCloseable {
             config.names(),
             config.resolver(),
             config.backends(),
-            new QueryService.Options(config.defaultWindow(), config.clock()));
+            new QueryService.Options(
+                config.defaultWindow(), config.clock(), config.persistentThreshold()));
     Router router = new Router();
     K8spacketRoutes.register(router, queries);
     NativeRoutes.register(router, queries);

@@ -12,9 +12,11 @@ import dev.tcpmap.capture.CaptureStats;
 import dev.tcpmap.capture.track.TrackerSettings;
 import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.config.Setting;
+import dev.tcpmap.query.QueryException;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.edges.EdgeStats;
 import dev.tcpmap.query.edges.Edges;
+import dev.tcpmap.query.filter.ConnectionFilter;
 import dev.tcpmap.server.agent.FileAnalysis;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,6 +77,15 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Never draw a progress bar.")
   private boolean noProgress;
 
+  @Option(
+      names = "--filter",
+      paramLabel = "EXPR",
+      description =
+          "Only the connections EXPR passes, and their TLS handshakes, in the report, the JSON"
+              + " and what --serve serves (the filter language of docs/api.md), e.g."
+              + " 'dst.namespace == \"\" and bytes.sent > 1000000'.")
+  private String filter;
+
   AnalyzeCommand(Context context) {
     this.context = context;
   }
@@ -87,12 +98,13 @@ final class AnalyzeCommand implements Callable<Integer> {
     Cli.Loaded loaded = Cli.load(context, SettingOptions.values(spec, OPTIONS), false);
     Configuration config = loaded.config();
     context = loaded.context();
+    ConnectionFilter expression = expression(config);
     if (serve) {
       // Said before a long analysis rather than after it.
       Cli.checkPortFree(config.get(ApiSettings.AREA));
       ApiServer.checkAccess(Cli.apiConfig(config));
     }
-    FileAnalysis analysis = analyze(config);
+    FileAnalysis analysis = select(analyze(config), expression);
     AnalysisResult result = result(analysis);
     List<EdgeStats> edges =
         Edges.ofRecords(analysis.snapshot().records(), persistent(config), TimeRange.ALL);
@@ -108,6 +120,22 @@ final class AnalyzeCommand implements Callable<Integer> {
       Cli.serve(context, config, analysis);
     }
     return status;
+  }
+
+  /** The {@code --filter} expression, compiled before the file is read: a typo costs nothing. */
+  private ConnectionFilter expression(Configuration config) {
+    try {
+      return ConnectionFilter.compile(filter, persistent(config));
+    } catch (QueryException e) {
+      throw new UserError("--" + e.getMessage());
+    }
+  }
+
+  private static FileAnalysis select(FileAnalysis analysis, ConnectionFilter expression) {
+    return expression.isNone()
+        ? analysis
+        : new FileAnalysis(
+            analysis.stats(), expression.select(analysis.snapshot()), analysis.traffic());
   }
 
   private static Duration persistent(Configuration config) {

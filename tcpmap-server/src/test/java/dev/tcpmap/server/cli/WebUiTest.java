@@ -221,6 +221,27 @@ class WebUiTest {
   }
 
   @Test
+  void filterBox_narrowsTheMapAsTheApiDoes_andItsErrorsAreShown() throws Exception {
+    Page page = browser.page();
+    open(page, base + "/");
+    String expression = "outcome in [\"refused\", \"timeout\"] or dst.port == 5432";
+
+    page.locator("#filter").fill(expression);
+    andWait(page, () -> page.locator("#filter").press("Enter"));
+
+    JsonNode answer = api("/api/v1/graph?filter=" + q(expression));
+    assertThat(edgeIds(graph(page))).isNotEmpty().isEqualTo(apiEdgeIds(answer));
+    assertThat(answer.get("edges").size()).isLessThan(api("/api/v1/graph").get("edges").size());
+    assertThat(page.url()).contains("filter=");
+
+    page.locator("#filter").fill("dst.prot == 5432");
+    andWait(page, () -> page.locator("#filter").press("Enter"));
+    assertThat(page.locator("body").getAttribute("data-state")).isEqualTo("error");
+    assertThat(page.locator("#overlay").textContent()).contains("unknown field 'dst.prot'");
+    browser.assertNoConsoleErrors(p -> p.contains("status of 400"));
+  }
+
+  @Test
   void timeRange_narrowsTheMapAsTheApiDoes() throws Exception {
     JsonNode all = api("/api/v1/connections?limit=100");
     Instant first =
