@@ -282,7 +282,7 @@ public final class FanOutBench {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext(
-        FanOut.PATH,
+        FanOut.EDGES_PATH,
         exchange -> {
           try (exchange) {
             sleep(delay);
