@@ -11,6 +11,7 @@ import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.core.model.SocketDetails;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
@@ -79,7 +80,8 @@ public class MetricsBenchmark extends ThroughputBenchmark {
                   1000 + i,
                   2000 + i,
                   Outcome.CLOSED,
-                  true));
+                  true,
+                  SocketDetails.NONE));
       metrics.accept(events[i], nowhere);
     }
     int series = SnapshotSeries.of(registry.scrape(), Map.of(), 0).size();

@@ -8,7 +8,6 @@ import dev.tcpmap.api.wire.AnalysisJson;
 import dev.tcpmap.api.wire.TextReport;
 import dev.tcpmap.capture.AnalysisResult;
 import dev.tcpmap.capture.CaptureAnalyzer;
-import dev.tcpmap.capture.CaptureStats;
 import dev.tcpmap.capture.track.TrackerSettings;
 import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.config.Setting;
@@ -164,29 +163,21 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   /** The file's counts and records in one value, for the report and the document. */
   static AnalysisResult result(FileAnalysis analysis) {
-    CaptureStats stats = analysis.stats();
     Snapshot snapshot = analysis.snapshot();
     return new AnalysisResult(
-        stats.file(),
-        stats.packets(),
-        stats.tcpPackets(),
-        stats.decodeErrors(),
-        stats.skipped(),
+        analysis.stats(),
         snapshot.connections(),
         new TreeMap<>(snapshot.losses()),
         snapshot.handshakes(),
-        snapshot.names(),
-        stats.tlsProblems(),
-        stats.dnsProblems(),
-        stats.error());
+        snapshot.names());
   }
 
   /** A file cut short still gives its report; then the problem is said and the exit code is 2. */
   private int reportError(AnalysisResult result) {
-    if (result.error().isEmpty()) {
+    if (result.stats().error().isEmpty()) {
       return 0;
     }
-    context.err().println("tcpmap: " + result.error().get().getMessage());
+    context.err().println("tcpmap: " + result.stats().error().get().getMessage());
     context.err().println("tcpmap: the report covers everything before that point");
     return Main.USER_ERROR;
   }
