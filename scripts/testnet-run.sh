@@ -18,5 +18,5 @@ fi
 tcpmap_find_jdk
 ./mvnw -B -q -pl tcpmap-capture -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile=target/testnet.classpath >&2
-cp="tcpmap-capture/target/test-classes:$(cat tcpmap-capture/target/testnet.classpath)"
+cp="tcpmap-capture/target/test-classes:tcpmap-capture/target/classes:$(cat tcpmap-capture/target/testnet.classpath)"
 exec "$JAVA_HOME/bin/java" -cp "$cp" "$@"

@@ -23,7 +23,9 @@ if [ -f "$home/tcpmap.aot" ]; then
   aot="-XX:AOTCache=$home/tcpmap.aot"
 fi
 # shellcheck disable=SC2086 # the option lists are meant to split
+# protobuf (under CEL, the filter language) uses sun.misc.Unsafe: no warning about it on stderr.
 exec "$home/java/bin/java" --enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xss1m \
+  --sun-misc-unsafe-memory-access=allow \
   -Xlog:disable -Xlog:all=warning:stderr $aot $young -Xmx"${TCPMAP_HEAP:-$heap}" \
   -Djava.io.tmpdir="$tmp" -Dorg.sqlite.tmpdir="$tmp" \
   -Dorg.sqlite.lib.path="$home/lib" -Dorg.sqlite.lib.name=libsqlitejdbc.so \

@@ -88,7 +88,8 @@ public class AggregatorBenchmark extends ThroughputBenchmark {
                 1_200,
                 18_000,
                 Outcome.CLOSED,
-                true)));
+                true,
+                SocketDetails.NONE)));
     if (n % PER_SECOND == PER_SECOND - 1) {
       List<Rollup> drained = builder.drain(start);
       rollups += drained.size();

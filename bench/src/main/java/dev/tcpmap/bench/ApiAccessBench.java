@@ -9,6 +9,7 @@ import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.core.model.SocketDetails;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,7 +61,8 @@ public final class ApiAccessBench {
               100L * i,
               1000L * i,
               i % 4 == 0 ? Outcome.RESET : Outcome.CLOSED,
-              true));
+              true,
+              SocketDetails.NONE));
     }
     return connections;
   }

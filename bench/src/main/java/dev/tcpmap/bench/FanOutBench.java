@@ -74,11 +74,11 @@ public final class FanOutBench {
       return;
     }
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    int peers = arg(args, 0, 50);
-    int slow = arg(args, 1, 3);
-    int edges = arg(args, 2, 1000);
-    Duration timeout = Duration.ofMillis(arg(args, 3, 1000));
-    int rounds = arg(args, 4, 20);
+    int peers = BenchArgs.intArg(args, 0, 50);
+    int slow = BenchArgs.intArg(args, 1, 3);
+    int edges = BenchArgs.intArg(args, 2, 1000);
+    Duration timeout = Duration.ofMillis(BenchArgs.intArg(args, 3, 1000));
+    int rounds = BenchArgs.intArg(args, 4, 20);
 
     // The fake agents run in a child JVM, as agents run on other hosts: their heap and
     // threads are not this agent's.
@@ -104,7 +104,8 @@ public final class FanOutBench {
               .split(" ");
       List<Peer> fast = new ArrayList<>();
       List<Peer> all = new ArrayList<>();
-      all.add(new Peer("agent-0", "node-0", "127.0.0.1", 1));
+      Peer agent = new Peer("agent-0", "node-0", "127.0.0.1", 1);
+      all.add(agent);
       for (int i = 1; i <= peers; i++) {
         Peer peer =
             new Peer("agent-" + i, "node-" + i, "127.0.0.1", Integer.parseInt(ready[i + 1]));
@@ -117,11 +118,12 @@ public final class FanOutBench {
           "%d peers (%d slow), %d edges each: answer %s bytes, %s gzipped; timeout %d ms%n%n",
           peers, slow, edges, ready[0], ready[1], timeout.toMillis());
       PeerEdges self = answer(0, edges);
-      long[] one = run(directory(List.of(fast.getFirst())), timeout, self, rounds, out);
+      long[] one =
+          run(PeerDirectory.of(List.of(fast.getFirst()), agent.name()), timeout, self, rounds, out);
       List<Peer> allFast = new ArrayList<>(fast);
       allFast.addFirst(all.getFirst());
-      long[] fastOnly = run(directory(allFast), timeout, self, rounds, out);
-      long[] withSlow = run(directory(all), timeout, self, rounds, out);
+      long[] fastOnly = run(PeerDirectory.of(allFast, agent.name()), timeout, self, rounds, out);
+      long[] withSlow = run(PeerDirectory.of(all, agent.name()), timeout, self, rounds, out);
       long bound = timeout.toNanos() + percentile(one, 50);
 
       out.println("| fan-out | p50 ms | p90 ms | max ms | bound ms | within |");
@@ -136,10 +138,10 @@ public final class FanOutBench {
 
   /** The child: starts the fake agents, prints "RAW GZIP PORT...", serves until killed. */
   private static void serve(String[] args) throws Exception {
-    int peers = arg(args, 0, 50);
-    int slow = arg(args, 1, 3);
-    int edges = arg(args, 2, 1000);
-    Duration timeout = Duration.ofMillis(arg(args, 3, 1000));
+    int peers = BenchArgs.intArg(args, 0, 50);
+    int slow = BenchArgs.intArg(args, 1, 3);
+    int edges = BenchArgs.intArg(args, 2, 1000);
+    Duration timeout = Duration.ofMillis(BenchArgs.intArg(args, 3, 1000));
     StringBuilder ready = new StringBuilder();
     for (int i = 1; i <= peers; i++) {
       byte[] raw =
@@ -282,7 +284,7 @@ public final class FanOutBench {
     HttpServer server =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext(
-        FanOut.PATH,
+        FanOut.EDGES_PATH,
         exchange -> {
           try (exchange) {
             sleep(delay);
@@ -327,24 +329,5 @@ public final class FanOutBench {
       out.write(raw);
     }
     return buffer.toByteArray();
-  }
-
-  static PeerDirectory directory(List<Peer> peers) {
-    List<Peer> copy = List.copyOf(peers);
-    return new PeerDirectory() {
-      @Override
-      public List<Peer> peers() {
-        return copy;
-      }
-
-      @Override
-      public String selfName() {
-        return "agent-0";
-      }
-    };
-  }
-
-  private static int arg(String[] args, int index, int fallback) {
-    return args.length > index ? Integer.parseInt(args[index]) : fallback;
   }
 }

@@ -8,6 +8,7 @@ import dev.tcpmap.api.metrics.PrometheusSettings;
 import dev.tcpmap.api.metrics.PrometheusView;
 import dev.tcpmap.api.metrics.remote.WriteRequests;
 import dev.tcpmap.core.cluster.Peer;
+import dev.tcpmap.core.cluster.PeerDirectory;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.cluster.ClusterAnswer;
 import dev.tcpmap.query.cluster.PeerEdges;
@@ -74,10 +75,10 @@ public final class GraphScaleBench {
         Arrays.stream((args.length > 0 ? args[0] : "10,100,500").split(","))
             .mapToInt(Integer::parseInt)
             .toArray();
-    int podEdges = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
-    int workloadEdges = args.length > 2 ? Integer.parseInt(args[2]) : 20;
-    int step = args.length > 3 ? Integer.parseInt(args[3]) : 300;
-    int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 5;
+    int podEdges = BenchArgs.intArg(args, 1, 1000);
+    int workloadEdges = BenchArgs.intArg(args, 2, 20);
+    int step = BenchArgs.intArg(args, 3, 300);
+    int rounds = BenchArgs.intArg(args, 4, 5);
     List<String> rows = new ArrayList<>();
     for (int n : nodes) {
       long[] fanOut = fanOut(n, podEdges, rounds, out);
@@ -131,7 +132,7 @@ public final class GraphScaleBench {
       PeerEdges self = FanOutBench.answer(0, edges);
       try (FanOut fanOut =
           new FanOut(
-              FanOutBench.directory(peers),
+              PeerDirectory.of(peers, "agent-0"),
               Duration.ofSeconds(60),
               new LocalView() {
                 @Override

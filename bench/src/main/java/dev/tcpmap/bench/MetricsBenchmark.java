@@ -9,6 +9,7 @@ import dev.tcpmap.core.model.ConnectionRecord;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.core.model.SocketDetails;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
@@ -70,7 +71,8 @@ public class MetricsBenchmark extends ThroughputBenchmark {
                   1000 + i,
                   2000 + i,
                   Outcome.CLOSED,
-                  true),
+                  true,
+                  SocketDetails.NONE),
               Resolver.IP_ONLY);
       metrics.closed(records[i]);
     }

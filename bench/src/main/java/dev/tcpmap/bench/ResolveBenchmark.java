@@ -5,6 +5,7 @@ import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.core.model.SocketDetails;
 import dev.tcpmap.kubernetes.KubernetesResolver;
 import dev.tcpmap.kubernetes.index.ClusterIndex;
 import dev.tcpmap.kubernetes.index.ServiceBackends;
@@ -107,7 +108,8 @@ public class ResolveBenchmark extends ThroughputBenchmark {
               1,
               1,
               Outcome.CLOSED,
-              true);
+              true,
+              SocketDetails.NONE);
     }
     Endpoint check = resolver.resolve(ips[0], at);
     if (check.kind() != Endpoint.Kind.POD) {

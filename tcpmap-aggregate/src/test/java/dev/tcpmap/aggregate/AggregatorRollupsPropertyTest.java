@@ -205,7 +205,8 @@ class AggregatorRollupsPropertyTest {
                     sent,
                     received,
                     outcome,
-                    startSeen)));
+                    startSeen,
+                    SocketDetails.NONE)));
         if (baseSent == null) {
           baseSent = sent;
           baseReceived = received;

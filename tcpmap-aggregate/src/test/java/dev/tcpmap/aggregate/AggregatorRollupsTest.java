@@ -66,7 +66,8 @@ class AggregatorRollupsTest {
             sent,
             received,
             outcome,
-            seen));
+            seen,
+            SocketDetails.NONE));
   }
 
   /** Everything pending, summed per bucket start (relative to T0) for one edge. */

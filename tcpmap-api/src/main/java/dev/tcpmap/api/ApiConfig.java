@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What the HTTP API needs to know. Immutable.
@@ -74,17 +75,12 @@ public record ApiConfig(
    * naming addresses by IP, on the system clock, without peers.
    */
   public static ApiConfig from(ApiSettings.Config config, Duration persistent) {
-    return new ApiConfig(
-        new InetSocketAddress(config.bind(), config.port()),
-        persistent,
-        Resolver.IP_ONLY,
-        Resolver.IP_ONLY,
-        InstantSource.system(),
-        config.defaultWindow(),
-        PeerDirectory.NONE,
-        DEFAULT_PEER_TIMEOUT,
-        BackendLookup.NONE,
-        access(config));
+    Copy api = new Copy();
+    api.bind = new InetSocketAddress(config.bind(), config.port());
+    api.persistentThreshold = persistent;
+    api.defaultWindow = config.defaultWindow();
+    api.access = access(config);
+    return api.build();
   }
 
   /** {@code api.*}'s access settings; an empty file setting is no file. */
@@ -112,132 +108,101 @@ public record ApiConfig(
 
   /** Who may call the API, and over what. */
   public ApiConfig withAccess(AccessConfig newAccess) {
-    return new ApiConfig(
-        bind,
-        persistentThreshold,
-        resolver,
-        names,
-        clock,
-        defaultWindow,
-        peers,
-        peerTimeout,
-        backends,
-        newAccess);
+    return with(api -> api.access = newAccess);
   }
 
   public ApiConfig withBind(InetSocketAddress newBind) {
-    return new ApiConfig(
-        newBind,
-        persistentThreshold,
-        resolver,
-        names,
-        clock,
-        defaultWindow,
-        peers,
-        peerTimeout,
-        backends,
-        access);
+    return with(api -> api.bind = newBind);
   }
 
   public ApiConfig withClock(InstantSource newClock) {
-    return new ApiConfig(
-        bind,
-        persistentThreshold,
-        resolver,
-        names,
-        newClock,
-        defaultWindow,
-        peers,
-        peerTimeout,
-        backends,
-        access);
+    return with(api -> api.clock = newClock);
   }
 
   /** Names by {@code newResolver}, and the late names too unless {@link #withNames} says more. */
   public ApiConfig withResolver(Resolver newResolver) {
-    return new ApiConfig(
-        bind,
-        persistentThreshold,
-        newResolver,
-        newResolver,
-        clock,
-        defaultWindow,
-        peers,
-        peerTimeout,
-        backends,
-        access);
+    return with(
+        api -> {
+          api.resolver = newResolver;
+          api.names = newResolver;
+        });
   }
 
   /** Late names ({@code LateNames}) by {@code newNames}. */
   public ApiConfig withNames(Resolver newNames) {
-    return new ApiConfig(
-        bind,
-        persistentThreshold,
-        resolver,
-        newNames,
-        clock,
-        defaultWindow,
-        peers,
-        peerTimeout,
-        backends,
-        access);
+    return with(api -> api.names = newNames);
   }
 
   public ApiConfig withDefaultWindow(Duration newWindow) {
-    return new ApiConfig(
-        bind,
-        persistentThreshold,
-        resolver,
-        names,
-        clock,
-        newWindow,
-        peers,
-        peerTimeout,
-        backends,
-        access);
+    return with(api -> api.defaultWindow = newWindow);
   }
 
   public ApiConfig withPersistentThreshold(Duration newThreshold) {
-    return new ApiConfig(
-        bind,
-        newThreshold,
-        resolver,
-        names,
-        clock,
-        defaultWindow,
-        peers,
-        peerTimeout,
-        backends,
-        access);
+    return with(api -> api.persistentThreshold = newThreshold);
   }
 
   /** With peers: the graph endpoints answer for the cluster, waiting at most {@code timeout}. */
   public ApiConfig withPeers(PeerDirectory newPeers, Duration timeout) {
-    return new ApiConfig(
-        bind,
-        persistentThreshold,
-        resolver,
-        names,
-        clock,
-        defaultWindow,
-        newPeers,
-        timeout,
-        backends,
-        access);
+    return with(
+        api -> {
+          api.peers = newPeers;
+          api.peerTimeout = timeout;
+        });
   }
 
   /** With the workloads behind Services (from the Kubernetes API's EndpointSlices). */
   public ApiConfig withBackends(BackendLookup newBackends) {
-    return new ApiConfig(
-        bind,
-        persistentThreshold,
-        resolver,
-        names,
-        clock,
-        defaultWindow,
-        peers,
-        peerTimeout,
-        newBackends,
-        access);
+    return with(api -> api.backends = newBackends);
+  }
+
+  /** This config with what {@code change} sets; the constructor checks the result. */
+  private ApiConfig with(Consumer<Copy> change) {
+    Copy api = new Copy(this);
+    change.accept(api);
+    return api.build();
+  }
+
+  /** The components, settable one by one, with {@link #from}'s defaults. */
+  private static final class Copy {
+    private InetSocketAddress bind;
+    private Duration persistentThreshold;
+    private Resolver resolver = Resolver.IP_ONLY;
+    private Resolver names = Resolver.IP_ONLY;
+    private InstantSource clock = InstantSource.system();
+    private Duration defaultWindow;
+    private PeerDirectory peers = PeerDirectory.NONE;
+    private Duration peerTimeout = DEFAULT_PEER_TIMEOUT;
+    private BackendLookup backends = BackendLookup.NONE;
+    private AccessConfig access;
+
+    /** The defaults of {@link #from}; the caller sets the rest. */
+    private Copy() {}
+
+    private Copy(ApiConfig config) {
+      bind = config.bind;
+      persistentThreshold = config.persistentThreshold;
+      resolver = config.resolver;
+      names = config.names;
+      clock = config.clock;
+      defaultWindow = config.defaultWindow;
+      peers = config.peers;
+      peerTimeout = config.peerTimeout;
+      backends = config.backends;
+      access = config.access;
+    }
+
+    private ApiConfig build() {
+      return new ApiConfig(
+          bind,
+          persistentThreshold,
+          resolver,
+          names,
+          clock,
+          defaultWindow,
+          peers,
+          peerTimeout,
+          backends,
+          access);
+    }
   }
 }

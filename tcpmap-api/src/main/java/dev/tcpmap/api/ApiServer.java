@@ -106,7 +106,8 @@ public final class ApiServer implements AutoCloseable {
             config.names(),
             config.resolver(),
             config.backends(),
-            new QueryService.Options(config.defaultWindow(), config.clock()));
+            new QueryService.Options(
+                config.defaultWindow(), config.clock(), config.persistentThreshold()));
     if (status == null) {
       // A fixed result's TLS metrics are its totals; a live agent counts them on its event path
       // (EventMetrics), registered by the agent.
@@ -129,7 +130,9 @@ public final class ApiServer implements AutoCloseable {
     Access access = Access.load(config.access(), config.bind(), refusals);
     QueryService queries =
         QueryService.ofWorkloads(
-            workloads, new QueryService.Options(config.defaultWindow(), config.clock()));
+            workloads,
+            new QueryService.Options(
+                config.defaultWindow(), config.clock(), config.persistentThreshold()));
     return serve(
         config,
         queries,

@@ -4,6 +4,7 @@ import dev.tcpmap.api.wire.K8spacketJson;
 import dev.tcpmap.query.EdgeFilter;
 import dev.tcpmap.query.StatsType;
 import dev.tcpmap.query.TimeRange;
+import dev.tcpmap.query.filter.ConnectionFilter;
 import dev.tcpmap.query.k8spacket.FieldsDocument;
 import dev.tcpmap.query.service.QueryService;
 
@@ -36,18 +37,23 @@ final class K8spacketRoutes {
               StatsType type = StatsType.parse(params.get("stats-type"));
               TimeRange range = queries.window(params.get("from"), params.get("to"));
               EdgeFilter filter = NativeRoutes.filter(params);
-              var answer = queries.k8spacketGraph(range, filter, type);
+              ConnectionFilter expression = queries.filter(params.get("filter"));
+              var answer = queries.k8spacketGraph(range, filter, expression, type);
               return Answer.json(
                   K8spacketJson.graph(answer.graph()),
                   K8spacketJson.missingPeersHeader(answer.missing()));
             })
         .get(
             "/nodegraph/connections",
-            params ->
-                Answer.json(
-                    K8spacketJson.edgeRecords(
-                        queries.edgeRecords(
-                            queries.window(params.get("from"), params.get("to")),
-                            NativeRoutes.filter(params)))));
+            params -> {
+              EdgeFilter filter = NativeRoutes.filter(params);
+              ConnectionFilter expression = queries.filter(params.get("filter"));
+              return Answer.json(
+                  K8spacketJson.edgeRecords(
+                      queries.edgeRecords(
+                          queries.window(params.get("from"), params.get("to")),
+                          filter,
+                          expression)));
+            });
   }
 }

@@ -5,6 +5,7 @@ import dev.tcpmap.core.format.Decimal;
 import dev.tcpmap.query.EdgeFilter;
 import dev.tcpmap.query.QueryException;
 import dev.tcpmap.query.edges.Grouping;
+import dev.tcpmap.query.filter.ConnectionFilter;
 import dev.tcpmap.query.service.QueryService;
 
 /** tcpmap's own endpoints under {@code /api/v1} (see docs/api.md). */
@@ -18,13 +19,18 @@ final class NativeRoutes {
     router
         .get(
             "/api/v1/connections",
-            params ->
-                Answer.json(
-                    NativeJson.connections(
-                        queries.connections(
-                            queries.window(params.get("from"), params.get("to")),
-                            filter(params),
-                            limit(params.get("limit"))))))
+            params -> {
+              EdgeFilter filter = filter(params);
+              ConnectionFilter expression = queries.filter(params.get("filter"));
+              int limit = limit(params.get("limit"));
+              return Answer.json(
+                  NativeJson.connections(
+                      queries.connections(
+                          queries.window(params.get("from"), params.get("to")),
+                          filter,
+                          expression,
+                          limit)));
+            })
         .get(
             "/api/v1/graph",
             params -> {
@@ -35,11 +41,15 @@ final class NativeRoutes {
                       params.get("include"),
                       params.get("exclude"),
                       params.get("workload"));
+              ConnectionFilter expression = queries.filter(params.get("filter"));
               Grouping grouping = Grouping.parse(params.get("group"));
               return Answer.json(
                   NativeJson.graph(
                       queries.graph(
-                          queries.window(params.get("from"), params.get("to")), filter, grouping)));
+                          queries.window(params.get("from"), params.get("to")),
+                          filter,
+                          expression,
+                          grouping)));
             });
   }
 

@@ -1,7 +1,6 @@
 package dev.tcpmap.api;
 
 import dev.tcpmap.api.cluster.FanOut;
-import dev.tcpmap.api.cluster.TlsCall;
 import dev.tcpmap.api.wire.PeerEdgesJson;
 import dev.tcpmap.api.wire.PeerTlsJson;
 import dev.tcpmap.query.TimeRange;
@@ -19,13 +18,13 @@ final class PeerRoutes {
   static void register(Router router, QueryService queries) {
     router
         .get(
-            FanOut.PATH,
+            FanOut.EDGES_PATH,
             params -> {
               TimeRange range = TimeRange.parse(params.get("from"), params.get("to"));
               return Answer.json(PeerEdgesJson.write(range, queries.peerEdges(range)));
             })
         .get(
-            TlsCall.PATH,
+            FanOut.TLS_PATH,
             params -> {
               TimeRange range = TimeRange.parse(params.get("from"), params.get("to"));
               return Answer.json(PeerTlsJson.write(range, queries.peerTls(range)));

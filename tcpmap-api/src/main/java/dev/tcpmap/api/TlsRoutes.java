@@ -3,6 +3,7 @@ package dev.tcpmap.api;
 import dev.tcpmap.api.wire.K8spacketJson;
 import dev.tcpmap.api.wire.TlsJson;
 import dev.tcpmap.query.TimeRange;
+import dev.tcpmap.query.filter.ConnectionFilter;
 import dev.tcpmap.query.service.Answers.TlsDetail;
 import dev.tcpmap.query.service.QueryService;
 
@@ -33,7 +34,8 @@ final class TlsRoutes {
             params -> {
               TimeRange range = queries.window(params.get("from"), params.get("to"));
               int limit = NativeRoutes.limit(params.get("limit"));
-              var answer = queries.handshakes(range, limit);
+              ConnectionFilter expression = queries.filter(params.get("filter"));
+              var answer = queries.handshakes(range, expression, limit);
               return Answer.json(
                   TlsJson.handshakes(answer),
                   K8spacketJson.missingPeersHeader(answer.header().missing()));

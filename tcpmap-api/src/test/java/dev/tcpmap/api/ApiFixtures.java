@@ -11,6 +11,7 @@ import dev.tcpmap.core.model.Endpoint.Kind;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.core.model.SocketDetails;
 import dev.tcpmap.core.tls.Certificate;
 import dev.tcpmap.core.tls.CertificateChain;
 import dev.tcpmap.core.tls.TlsHandshake;
@@ -120,7 +121,8 @@ final class ApiFixtures {
               1,
               1,
               Outcome.UNKNOWN,
-              false));
+              false,
+              SocketDetails.NONE));
 
   static final Certificate SHOP_CA =
       new Certificate(

@@ -10,8 +10,7 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,7 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Run with {@code -Dgolden.update=true} to rewrite the files on purpose; review the diff.
  */
 class ApiGoldenTest {
-  private static ApiServer server;
+  @RegisterExtension static final FixtureServer API = new FixtureServer();
 
   /** A golden file and the request whose answer it holds. */
   record Golden(String file, String pathAndQuery) {
@@ -84,20 +83,10 @@ class ApiGoldenTest {
     return TlsConnection.id(IpAddress.parse(client), IpAddress.parse(server), port);
   }
 
-  @BeforeAll
-  static void start() {
-    server = ApiFixtures.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
   @ParameterizedTest(name = "{0}")
   @MethodSource("goldens")
   void answer_matchesGoldenFile(Golden golden) throws IOException {
-    HttpResponse<byte[]> response = ApiFixtures.get(server, golden.pathAndQuery());
+    HttpResponse<byte[]> response = ApiFixtures.get(API.server(), golden.pathAndQuery());
     assertThat(response.statusCode()).isEqualTo(200);
     GoldenFiles.assertJsonMatches(golden.file(), response.body());
   }

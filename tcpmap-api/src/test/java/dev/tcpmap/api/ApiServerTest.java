@@ -24,24 +24,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ApiServerTest {
-  private static ApiServer server;
-
-  @BeforeAll
-  static void start() {
-    server = ApiFixtures.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension static final FixtureServer API = new FixtureServer();
 
   private static JsonNode json(HttpResponse<byte[]> response) {
     try {
@@ -53,14 +42,14 @@ class ApiServerTest {
 
   @Test
   void health_isAnEmpty200() {
-    HttpResponse<byte[]> response = get(server, "/nodegraph/api/health");
+    HttpResponse<byte[]> response = get(API.server(), "/nodegraph/api/health");
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEmpty();
   }
 
   @Test
   void data_isJson() {
-    HttpResponse<byte[]> response = get(server, "/nodegraph/api/graph/data");
+    HttpResponse<byte[]> response = get(API.server(), "/nodegraph/api/graph/data");
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
     assertThat(json(response).get("nodes")).hasSize(7);
@@ -68,7 +57,7 @@ class ApiServerTest {
 
   @Test
   void options_knownPathWithoutOrigin_saysWhatIsAllowed() {
-    HttpResponse<byte[]> response = send(server, "OPTIONS", "/nodegraph/api/graph/data");
+    HttpResponse<byte[]> response = send(API.server(), "OPTIONS", "/nodegraph/api/graph/data");
     assertThat(response.statusCode()).isEqualTo(204);
     assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD, OPTIONS");
     assertThat(response.headers().map().keySet()).noneMatch(h -> h.startsWith("access-control"));
@@ -76,12 +65,12 @@ class ApiServerTest {
 
   @Test
   void options_unknownPath_is404() {
-    assertThat(send(server, "OPTIONS", "/nope").statusCode()).isEqualTo(404);
+    assertThat(send(API.server(), "OPTIONS", "/nope").statusCode()).isEqualTo(404);
   }
 
   @Test
   void unknownPath_is404WithMessage() {
-    HttpResponse<byte[]> response = get(server, "/nodegraph/api/graph/data/");
+    HttpResponse<byte[]> response = get(API.server(), "/nodegraph/api/graph/data/");
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(json(response).get("error").asText())
         .isEqualTo("no such endpoint: /nodegraph/api/graph/data/");
@@ -91,7 +80,7 @@ class ApiServerTest {
   void tlsDetails_unknownId_is404WithMessage() {
     for (String path :
         List.of("/tlsparser/api/data/0123456789abcdef", "/tlsparser/connections/x")) {
-      HttpResponse<byte[]> response = get(server, path);
+      HttpResponse<byte[]> response = get(API.server(), path);
       assertThat(response.statusCode()).isEqualTo(404);
       assertThat(json(response).get("error").asText()).startsWith("no TLS connection with id ");
     }
@@ -100,14 +89,14 @@ class ApiServerTest {
   @Test
   void tlsDetails_knownIdOutsideTheWindow_is404() {
     String id = TlsConnection.id(IpAddress.parse("10.0.0.1"), IpAddress.parse("10.0.0.2"), 443);
-    assertThat(get(server, "/tlsparser/api/data/" + id).statusCode()).isEqualTo(200);
-    assertThat(get(server, "/tlsparser/api/data/" + id + "?from=0&to=1").statusCode())
+    assertThat(get(API.server(), "/tlsparser/api/data/" + id).statusCode()).isEqualTo(200);
+    assertThat(get(API.server(), "/tlsparser/api/data/" + id + "?from=0&to=1").statusCode())
         .isEqualTo(404);
   }
 
   @Test
   void metrics_haveTheTlsMetrics() throws IOException {
-    HttpResponse<byte[]> response = get(server, "/metrics");
+    HttpResponse<byte[]> response = get(API.server(), "/metrics");
     assertThat(response.statusCode()).isEqualTo(200);
     GoldenFiles.assertMatches(
         "metrics-tls.txt", new String(response.body(), StandardCharsets.UTF_8));
@@ -115,7 +104,7 @@ class ApiServerTest {
 
   @Test
   void post_is405WithAllow() {
-    HttpResponse<byte[]> response = send(server, "POST", "/nodegraph/connections");
+    HttpResponse<byte[]> response = send(API.server(), "POST", "/nodegraph/connections");
     assertThat(response.statusCode()).isEqualTo(405);
     assertThat(response.headers().firstValue("Allow")).hasValue("GET, HEAD, OPTIONS");
     assertThat(json(response).get("error").asText()).isEqualTo("method POST not allowed; use GET");
@@ -123,7 +112,7 @@ class ApiServerTest {
 
   @Test
   void head_hasHeadersButNoBody() {
-    HttpResponse<byte[]> response = send(server, "HEAD", "/api/v1/graph");
+    HttpResponse<byte[]> response = send(API.server(), "HEAD", "/api/v1/graph");
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
     assertThat(response.body()).isEmpty();
@@ -131,9 +120,9 @@ class ApiServerTest {
 
   @Test
   void gzip_whenAccepted() throws IOException {
-    HttpResponse<byte[]> plain = get(server, "/nodegraph/connections");
+    HttpResponse<byte[]> plain = get(API.server(), "/nodegraph/connections");
     HttpResponse<byte[]> zipped =
-        get(server, "/nodegraph/connections", "Accept-Encoding", "br, gzip;q=0.8");
+        get(API.server(), "/nodegraph/connections", "Accept-Encoding", "br, gzip;q=0.8");
     assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
     assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
     assertThat(zipped.headers().firstValue("Vary")).hasValue("Accept-Encoding");
@@ -144,7 +133,7 @@ class ApiServerTest {
   @Test
   void gzip_refusedWithZeroQuality() {
     HttpResponse<byte[]> response =
-        get(server, "/nodegraph/connections", "Accept-Encoding", "gzip;q=0, identity");
+        get(API.server(), "/nodegraph/connections", "Accept-Encoding", "gzip;q=0, identity");
     assertThat(response.headers().firstValue("Content-Encoding")).isEmpty();
   }
 
@@ -188,7 +177,7 @@ class ApiServerTest {
   @ParameterizedTest
   @MethodSource("badRequests")
   void badParameter_is400WithMessage(BadRequest bad) {
-    HttpResponse<byte[]> response = get(server, bad.pathAndQuery());
+    HttpResponse<byte[]> response = get(API.server(), bad.pathAndQuery());
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
     assertThat(json(response).get("error").asText()).startsWith(bad.message());
@@ -198,17 +187,17 @@ class ApiServerTest {
   void malformedPercentEscape_is400() {
     // java.net.http refuses to send such a URI, so this one goes over a plain socket. The JDK's
     // server refuses it before routing (QueryParamsTest covers our own check).
-    assertThat(ApiFixtures.raw(server, "/nodegraph/api/graph/data?include=%zz"))
+    assertThat(ApiFixtures.raw(API.server(), "/nodegraph/api/graph/data?include=%zz"))
         .startsWith("HTTP/1.1 400");
   }
 
   @Test
   void unknownAndEmptyParameters_areIgnored() {
     String all =
-        new String(get(server, "/nodegraph/api/graph/data").body(), StandardCharsets.UTF_8);
+        new String(get(API.server(), "/nodegraph/api/graph/data").body(), StandardCharsets.UTF_8);
     HttpResponse<byte[]> noisy =
         get(
-            server,
+            API.server(),
             "/nodegraph/api/graph/data?namespace=&include=&exclude=&from=&to=&stats-type="
                 + "&orgId=1&refId=A&flag");
     assertThat(noisy.statusCode()).isEqualTo(200);
@@ -218,14 +207,14 @@ class ApiServerTest {
   @Test
   void repeatedParameter_firstWins() {
     JsonNode fields =
-        json(get(server, "/nodegraph/api/graph/fields?stats-type=bytes&stats-type=nonsense"));
+        json(get(API.server(), "/nodegraph/api/graph/fields?stats-type=bytes&stats-type=nonsense"));
     assertThat(fields.at("/nodes_fields/3/displayName").asText()).isEqualTo("Bytes received ");
   }
 
   @Test
   void plusInQuery_isASpace() {
     // Go's url.ParseQuery decodes '+' as a space, as URLDecoder does.
-    JsonNode records = json(get(server, "/nodegraph/connections?include=pod%2Eweb-1+"));
+    JsonNode records = json(get(API.server(), "/nodegraph/connections?include=pod%2Eweb-1+"));
     assertThat(records).isEmpty();
   }
 
@@ -246,14 +235,18 @@ class ApiServerTest {
     }
   }
 
+  /** A server whose data source throws {@code message} at every read. */
+  private static ApiServer failingServer(String message) {
+    return ApiServer.start(
+        ApiFixtures.CONFIG,
+        () -> {
+          throw new IllegalStateException(message);
+        });
+  }
+
   @Test
   void failingData_is500WithoutDetails() {
-    try (ApiServer broken =
-        ApiServer.start(
-            ApiFixtures.CONFIG,
-            () -> {
-              throw new IllegalStateException("secret internals");
-            })) {
+    try (ApiServer broken = failingServer("secret internals")) {
       HttpResponse<byte[]> response = get(broken, "/api/v1/graph");
       assertThat(response.statusCode()).isEqualTo(500);
       assertThat(new String(response.body(), StandardCharsets.UTF_8))
@@ -263,12 +256,7 @@ class ApiServerTest {
 
   @Test
   void badParameter_isRefusedBeforeReadingData() {
-    try (ApiServer broken =
-        ApiServer.start(
-            ApiFixtures.CONFIG,
-            () -> {
-              throw new IllegalStateException("must not be called");
-            })) {
+    try (ApiServer broken = failingServer("must not be called")) {
       assertThat(get(broken, "/nodegraph/connections?include=(").statusCode()).isEqualTo(400);
       assertThat(get(broken, "/api/v1/connections?limit=x").statusCode()).isEqualTo(400);
     }
@@ -294,7 +282,7 @@ class ApiServerTest {
 
   @Test
   void connections_limitTruncatesNewestFirst() {
-    JsonNode answer = json(get(server, "/api/v1/connections?limit=2"));
+    JsonNode answer = json(get(API.server(), "/api/v1/connections?limit=2"));
     assertThat(answer.get("total").asInt()).isEqualTo(9);
     assertThat(answer.get("truncated").asBoolean()).isTrue();
     assertThat(answer.get("connections")).hasSize(2);
@@ -309,7 +297,7 @@ class ApiServerTest {
                 ApiServer.start(
                     ApiFixtures.CONFIG.withBind(
                         new java.net.InetSocketAddress(
-                            java.net.InetAddress.getLoopbackAddress(), server.port())),
+                            java.net.InetAddress.getLoopbackAddress(), API.server().port())),
                     () -> Snapshot.empty(ApiFixtures.NOW)))
         .isInstanceOf(UncheckedIOException.class)
         .hasMessageContaining("cannot listen on");

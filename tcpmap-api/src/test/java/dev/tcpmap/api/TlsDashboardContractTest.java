@@ -11,9 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * k8spacket's TLS dashboard, read the way it reads tcpmap: Grafana's JSON API datasource takes one
@@ -46,17 +45,7 @@ class TlsDashboardContractTest {
   private static final List<String> DETAIL_TIMES =
       List.of("certificate.notBefore", "certificate.notAfter", "certificate.lastScrape");
 
-  private static ApiServer server;
-
-  @BeforeAll
-  static void start() {
-    server = ApiFixtures.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension static final FixtureServer API = new FixtureServer();
 
   @Test
   void list_everyColumnHasOneValueOfItsTypePerRow_withAndWithoutGrafanasTimeRange()
@@ -111,14 +100,15 @@ class TlsDashboardContractTest {
 
   @Test
   void details_ofAnUnknownId_isA404WithAMessage() throws IOException {
-    HttpResponse<byte[]> response = ApiFixtures.get(server, "/tlsparser/api/data/0000000000000000");
+    HttpResponse<byte[]> response =
+        ApiFixtures.get(API.server(), "/tlsparser/api/data/0000000000000000");
     assertThat(response.statusCode()).isEqualTo(404);
     assertThat(Json.mapper().readTree(response.body()).get("error").asText())
         .contains("no TLS connection");
   }
 
   private static JsonNode json(String pathAndQuery) throws IOException {
-    HttpResponse<byte[]> response = ApiFixtures.get(server, pathAndQuery);
+    HttpResponse<byte[]> response = ApiFixtures.get(API.server(), pathAndQuery);
     assertThat(response.statusCode()).as(pathAndQuery).isEqualTo(200);
     return Json.mapper().readTree(response.body());
   }

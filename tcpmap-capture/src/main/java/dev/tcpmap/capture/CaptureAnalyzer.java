@@ -58,24 +58,13 @@ public final class CaptureAnalyzer {
    * events through the aggregator instead, which bounds what it keeps.
    *
    * @throws IOException when the file cannot be opened or is not a capture at all; a file that is
-   *     cut short or corrupt later gives a result with {@link AnalysisResult#error()} set
+   *     cut short or corrupt later gives a result with {@link CaptureStats#error()} set
    */
   public AnalysisResult analyze(Path file, Progress progress) throws IOException {
     Collector collector = new Collector();
     CaptureStats stats = analyze(file, collector, progress);
     return new AnalysisResult(
-        file,
-        stats.packets(),
-        stats.tcpPackets(),
-        stats.decodeErrors(),
-        stats.skipped(),
-        collector.connections,
-        collector.losses,
-        collector.handshakes,
-        collector.names,
-        stats.tlsProblems(),
-        stats.dnsProblems(),
-        stats.error());
+        stats, collector.connections, collector.losses, collector.handshakes, collector.names);
   }
 
   /**

@@ -76,10 +76,13 @@ class CaptureAnalyzerFuzzTest {
           .endsWith(" at byte " + expected.offset());
       return;
     }
-    assertThat(result.tcpPackets()).isBetween(0L, result.packets());
-    assertThat(result.connections().size()).isLessThanOrEqualTo((int) result.tcpPackets());
+    assertThat(result.stats().tcpPackets()).isBetween(0L, result.stats().packets());
+    assertThat(result.connections().size()).isLessThanOrEqualTo((int) result.stats().tcpPackets());
     assertThat(result.handshakes().size()).isLessThanOrEqualTo(result.connections().size());
-    result.error().ifPresent(e -> assertThat(e.getMessage()).endsWith(" at byte " + e.offset()));
+    result
+        .stats()
+        .error()
+        .ifPresent(e -> assertThat(e.getMessage()).endsWith(" at byte " + e.offset()));
   }
 
   private static boolean startsWith(byte[] input, byte[] prefix) {

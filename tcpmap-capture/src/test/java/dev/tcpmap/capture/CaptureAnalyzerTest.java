@@ -36,11 +36,11 @@ class CaptureAnalyzerTest {
 
     AnalysisResult result = analyze(writer);
 
-    assertThat(result.error()).isEmpty();
+    assertThat(result.stats().error()).isEmpty();
     assertThat(result.handshakes())
         .singleElement()
         .satisfies(h -> assertThat(h.sni()).isEqualTo("tls.test"));
-    assertThat(result.tlsProblems()).isEmpty();
+    assertThat(result.stats().tlsProblems()).isEmpty();
     assertThat(result.connections())
         .singleElement()
         .extracting(Connection::bytesSent, Connection::bytesReceived)
@@ -66,7 +66,7 @@ class CaptureAnalyzerTest {
               assertThat(h.certificate()).isPresent();
               assertThat(h.connectionStart()).isEqualTo(connection.start());
             });
-    assertThat(result.tlsProblems()).isEmpty();
+    assertThat(result.stats().tlsProblems()).isEmpty();
   }
 
   @Test
@@ -90,7 +90,7 @@ class CaptureAnalyzerTest {
               assertThat(h.sni()).isEqualTo("tls.test");
               assertThat(h.connectionStart()).isEqualTo(result.connections().getFirst().start());
             });
-    assertThat(result.tlsProblems()).isEmpty();
+    assertThat(result.stats().tlsProblems()).isEmpty();
   }
 
   private AnalysisResult analyze(PcapWriter writer) throws Exception {

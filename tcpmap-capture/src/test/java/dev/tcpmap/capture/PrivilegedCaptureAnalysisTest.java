@@ -37,11 +37,13 @@ class PrivilegedCaptureAnalysisTest {
 
   @Test
   void analyze_realTraffic_readsEveryPacketWithoutErrorsOrLosses() {
-    assertThat(result.error()).isEmpty();
-    assertThat(result.decodeErrors()).isEmpty();
+    assertThat(result.stats().error()).isEmpty();
+    assertThat(result.stats().decodeErrors()).isEmpty();
     assertThat(result.losses()).isEmpty();
-    assertThat(result.packets()).isEqualTo(capture.tcpdump().captured());
-    assertThat(result.tcpPackets()).isPositive().isLessThanOrEqualTo(result.packets());
+    assertThat(result.stats().packets()).isEqualTo(capture.tcpdump().captured());
+    assertThat(result.stats().tcpPackets())
+        .isPositive()
+        .isLessThanOrEqualTo(result.stats().packets());
   }
 
   @Test

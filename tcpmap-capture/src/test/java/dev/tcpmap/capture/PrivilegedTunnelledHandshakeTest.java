@@ -51,7 +51,7 @@ class PrivilegedTunnelledHandshakeTest {
     Map<Integer, TlsHandshake> byPort = byClientPort(whole);
     Map<Integer, Connection> connections = connections(whole);
 
-    assertThat(whole.tlsProblems()).isEmpty();
+    assertThat(whole.stats().tlsProblems()).isEmpty();
     for (String name : HandshakeCapture.TUNNELS) {
       int port = capture.clientPorts().get(name);
       TlsHandshake h = byPort.get(port);
@@ -73,7 +73,7 @@ class PrivilegedTunnelledHandshakeTest {
     Map<Integer, TlsHandshake> after = byClientPort(withoutSyns);
     Map<Integer, Connection> connections = connections(withoutSyns);
 
-    assertThat(withoutSyns.tlsProblems()).isEmpty();
+    assertThat(withoutSyns.stats().tlsProblems()).isEmpty();
     assertThat(after).hasSameSizeAs(before);
     for (String name : HandshakeCapture.TUNNELS) {
       int port = capture.clientPorts().get(name);

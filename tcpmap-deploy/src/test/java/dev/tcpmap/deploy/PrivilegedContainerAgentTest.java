@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tcpmap.capture.testnet.ExpectedConnection;
-import dev.tcpmap.capture.testnet.Scenario;
 import dev.tcpmap.capture.testnet.TestNetwork;
 import dev.tcpmap.capture.testnet.TestNetwork.Side;
 import dev.tcpmap.capture.testnet.TrafficCapture;
@@ -28,7 +27,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,32 +87,19 @@ class PrivilegedContainerAgentTest {
       long trafficStart = System.currentTimeMillis();
       try (TestNetwork network = TestNetwork.create(3, 2)) {
         TrafficCapture.Result result =
-            TrafficCapture.run(
-                network,
-                Scenario.standard(network),
-                work.resolve("traffic.pcap"),
-                4,
-                Duration.ofMinutes(2));
+            TrafficCapture.runStandard(network, work.resolve("traffic.pcap"));
         Set<Long> ours = Set.of(network.netns(Side.A), network.netns(Side.B));
         List<JsonNode> observed = awaitOurs(port, trafficStart, ours, result.expected().size());
         assertThat(observed)
             .as("connections from the test's namespaces in the container's API")
             .hasSize(result.expected().size());
-        Map<String, List<JsonNode>> byTuple =
-            observed.stream().collect(Collectors.groupingBy(PrivilegedContainerAgentTest::tuple));
-        List<String> problems = new ArrayList<>();
-        for (ExpectedConnection e : result.expected()) {
-          List<JsonNode> found = byTuple.getOrDefault(e.tuple(), List.of());
-          if (found.size() != 1) {
-            problems.add(e.tuple() + ": reported " + found.size() + " times");
-            continue;
-          }
-          String mismatch = mismatch(e, found.getFirst(), network, result.pids());
-          if (mismatch != null) {
-            problems.add("plan " + e.planId() + " " + e.tuple() + ": " + mismatch);
-          }
-        }
-        assertThat(problems).isEmpty();
+        assertThat(
+                ExpectedConnection.problems(
+                    result.expected(),
+                    observed,
+                    PrivilegedContainerAgentTest::tuple,
+                    (e, c) -> mismatch(e, c, network, result.pids())))
+            .isEmpty();
         Files.deleteIfExists(result.file());
       }
       System.out.printf(

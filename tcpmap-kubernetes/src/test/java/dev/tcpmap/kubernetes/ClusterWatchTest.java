@@ -19,6 +19,7 @@ import dev.tcpmap.core.model.Endpoint.Workload;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.core.model.SocketDetails;
 import dev.tcpmap.core.source.SourceStatus.State;
 import dev.tcpmap.core.testing.Closer;
 import dev.tcpmap.kubernetes.KubeObjects.SliceEntry;
@@ -316,6 +317,7 @@ class ClusterWatchTest {
         10,
         20,
         Outcome.CLOSED,
-        true);
+        true,
+        SocketDetails.NONE);
   }
 }

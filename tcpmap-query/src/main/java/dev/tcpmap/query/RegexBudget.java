@@ -14,9 +14,9 @@ import com.google.re2j.ProgramSize;
  * above {@link #MAX_INSTRUCTIONS} or nested deeper than {@link #MAX_DEPTH} are refused; a pattern
  * RE2J would reject passes here and is rejected by the compiler, with its own message.
  */
-final class RegexBudget {
+public final class RegexBudget {
   /** About 400 KB of compiled program, and the most steps one character of text can cost. */
-  static final long MAX_INSTRUCTIONS = 10_000;
+  public static final long MAX_INSTRUCTIONS = 10_000;
 
   /** The simplifier and the compiler recurse once per level. */
   static final int MAX_DEPTH = 100;
@@ -24,7 +24,7 @@ final class RegexBudget {
   private RegexBudget() {}
 
   /** Null when the pattern is within budget, or why it is not. */
-  static String check(String pattern) {
+  public static String check(String pattern) {
     try {
       long size = ProgramSize.of(pattern, MAX_DEPTH);
       return size > MAX_INSTRUCTIONS

@@ -1,7 +1,5 @@
 package dev.tcpmap.query;
 
-import java.util.Locale;
-
 /** What the k8spacket node graph shows on nodes and edges: its {@code stats-type} parameter. */
 public enum StatsType {
   /** Connection counts: all and persistent. */
@@ -13,7 +11,7 @@ public enum StatsType {
 
   /** The parameter value, e.g. {@code "bytes"}. */
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return WireNames.of(this);
   }
 
   /**
@@ -24,16 +22,14 @@ public enum StatsType {
    *     unknown value, which hides a typo in a dashboard variable.
    */
   public static StatsType parse(String text) {
-    if (text == null || text.isEmpty()) {
-      return CONNECTION;
-    }
-    for (StatsType type : values()) {
-      if (type.wireName().equals(text)) {
-        return type;
-      }
-    }
-    throw QueryException.forParameter(
-        "stats-type",
-        "unknown value " + Texts.excerpt(text) + " (expected connection, bytes or duration)");
+    return WireNames.parse(
+        text,
+        CONNECTION,
+        unknown ->
+            QueryException.forParameter(
+                "stats-type",
+                "unknown value "
+                    + Texts.excerpt(unknown)
+                    + " (expected connection, bytes or duration)"));
   }
 }

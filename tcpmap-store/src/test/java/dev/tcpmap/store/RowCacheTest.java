@@ -3,6 +3,7 @@ package dev.tcpmap.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -13,15 +14,12 @@ class RowCacheTest {
   @Test
   void put_pastTheBound_dropsTheLeastRecentlyUsedBuckets() {
     RowCache cache = new RowCache(5);
-    cache.put(slot(0), rows(2), 0);
-    cache.put(slot(1), rows(2), 0);
+    put(cache, 2, 0, 1);
     assertThat(cache.get(slot(0))).isNotNull();
 
     cache.put(slot(2), rows(2), 0);
 
-    assertThat(cache.get(slot(1))).isNull();
-    assertThat(cache.get(slot(0))).isNotNull();
-    assertThat(cache.get(slot(2))).isNotNull();
+    assertThat(held(cache, 1, 0, 2)).containsExactly(0, 2);
     assertThat(cache.rows()).isEqualTo(4);
   }
 
@@ -41,13 +39,11 @@ class RowCacheTest {
   @Test
   void invalidate_removesExactlyTheWrittenBuckets() {
     RowCache cache = new RowCache(100);
-    cache.put(slot(0), rows(3), 0);
-    cache.put(slot(1), rows(3), 0);
+    put(cache, 3, 0, 1);
 
     cache.invalidate(List.of(slot(1), new Slot(0, 600_000L)));
 
-    assertThat(cache.get(slot(0))).isNotNull();
-    assertThat(cache.get(slot(1))).isNull();
+    assertThat(held(cache, 0, 1)).containsExactly(0);
     assertThat(cache.rows()).isEqualTo(3);
   }
 
@@ -66,6 +62,24 @@ class RowCacheTest {
     assertThatThrownBy(() -> new RowCache(-1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("cache rows must not be negative: -1");
+  }
+
+  /** Puts a bucket of {@code rowsEach} rows for each hour, read before any commit. */
+  private static void put(RowCache cache, int rowsEach, int... hours) {
+    for (int hour : hours) {
+      cache.put(slot(hour), rows(rowsEach), 0);
+    }
+  }
+
+  /** Which of these hours' buckets the cache holds, asked for in this order. */
+  private static List<Integer> held(RowCache cache, int... hours) {
+    List<Integer> held = new ArrayList<>();
+    for (int hour : hours) {
+      if (cache.get(slot(hour)) != null) {
+        held.add(hour);
+      }
+    }
+    return held;
   }
 
   private static Slot slot(int hour) {

@@ -55,8 +55,7 @@ abstract class StoreFailureContract<S extends SqliteStore> {
   void write_onAFullDisk_isDiskFullAndTheStoreStillAnswers() throws Exception {
     try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("full"), "size=1m")) {
       Path file = tmpfs.path().resolve(fileName());
-      try (S store = open(file)) {
-        write(store, 0);
+      try (S store = openWithFirstEntry(file)) {
         StoreException failure = fillUntilFailure(store);
 
         assertThat(failure.kind()).isEqualTo(StoreException.Kind.DISK_FULL);
@@ -71,8 +70,7 @@ abstract class StoreFailureContract<S extends SqliteStore> {
   void write_afterADiskFullFailure_succeedsOnceThereIsRoom() throws Exception {
     try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("room"), "size=1m")) {
       Path file = tmpfs.path().resolve(fileName());
-      try (S store = open(file)) {
-        write(store, 0);
+      try (S store = openWithFirstEntry(file)) {
         Path filler = tmpfs.fill("filler");
         assertThat(fillUntilFailure(store).kind()).isEqualTo(StoreException.Kind.DISK_FULL);
 
@@ -88,9 +86,7 @@ abstract class StoreFailureContract<S extends SqliteStore> {
   void open_onAReadOnlyFileSystem_isCantOpenAndLeavesNoFileOpen() throws Exception {
     try (Tmpfs tmpfs = Tmpfs.mount(dir.resolve("ro"), "size=4m")) {
       Path file = tmpfs.path().resolve(fileName());
-      try (S store = open(file)) {
-        write(store, 0);
-      }
+      openWithFirstEntry(file).close();
       tmpfs.remountReadOnly();
 
       assertThatThrownBy(() -> open(file))
@@ -103,6 +99,18 @@ abstract class StoreFailureContract<S extends SqliteStore> {
       // A plain unmount fails while a file is open: the failed open left nothing behind.
       tmpfs.unmountStrictly();
     }
+  }
+
+  /** The store on {@code file}, holding its first entry. */
+  private S openWithFirstEntry(Path file) {
+    S store = open(file);
+    try {
+      write(store, 0);
+    } catch (RuntimeException | Error e) {
+      store.close();
+      throw e;
+    }
+    return store;
   }
 
   private StoreException fillUntilFailure(S store) {

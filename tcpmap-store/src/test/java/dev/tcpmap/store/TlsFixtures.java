@@ -96,23 +96,8 @@ final class TlsFixtures {
    * at its ClientHello (no SYN seen).
    */
   static TlsHandshake unanswered(long millis, long nanos) {
-    return new TlsHandshake(
-        CLIENT_V6,
-        0,
-        SERVER_V6,
-        65_535,
-        at(T0 + millis, nanos),
-        false,
-        at(T0 + millis, nanos),
-        "",
-        List.of("TLS 1.3"),
-        List.of(),
-        List.of(),
-        "",
-        "",
-        "",
-        "",
-        Optional.empty());
+    return TestHandshakes.midStream(
+        CLIENT_V6, 0, SERVER_V6, 65_535, at(T0 + millis, nanos), List.of("TLS 1.3"));
   }
 
   /** A simple handshake told apart by its client port. */

@@ -28,6 +28,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 
 /**
  * The agent's history: the aggregator's completed buckets kept in a {@link RollupStore}, SQLite by
@@ -318,14 +319,9 @@ public final class History implements AutoCloseable {
     }
   }
 
-  /** Into the durable store; when it refuses, into memory, so that nothing is lost. */
   private void write(List<Rollup> batch) {
     try {
-      durable.write(batch);
-      wrote();
-    } catch (StoreException e) {
-      fallback.write(batch);
-      failed(e);
+      write(batch, durable::write, fallback::write);
     } catch (ArithmeticException e) {
       // A sum past a long: refused whole by either store; counted as lost, not retried.
       overflowed.addAndGet(batch.size());
@@ -336,17 +332,22 @@ public final class History implements AutoCloseable {
     lock.writeLock().lock();
     try {
       if (!batch.isEmpty()) {
-        try {
-          tls.write(batch);
-          wrote();
-        } catch (StoreException e) {
-          tlsFallback.write(batch);
-          failed(e);
-        }
+        write(batch, tls::write, tlsFallback::write);
       }
       tlsWritten = upTo;
     } finally {
       lock.writeLock().unlock();
+    }
+  }
+
+  /** Into the durable store; when it refuses, into memory, so that nothing is lost. */
+  private <T> void write(List<T> batch, Consumer<List<T>> store, Consumer<List<T>> memory) {
+    try {
+      store.accept(batch);
+      wrote();
+    } catch (StoreException e) {
+      memory.accept(batch);
+      failed(e);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.tcpmap.api.cluster;
 import dev.tcpmap.api.metrics.PeerMetrics;
 import dev.tcpmap.api.wire.MalformedAnswerException;
 import dev.tcpmap.api.wire.PeerEdgesJson;
+import dev.tcpmap.api.wire.PeerTlsJson;
 import dev.tcpmap.core.cluster.Peer;
 import dev.tcpmap.core.cluster.PeerDirectory;
 import dev.tcpmap.core.tls.TlsHandshake;
@@ -13,6 +14,7 @@ import dev.tcpmap.query.cluster.EdgeMerge;
 import dev.tcpmap.query.cluster.MissingPeer;
 import dev.tcpmap.query.cluster.PeerAnswer;
 import dev.tcpmap.query.cluster.PeerEdges;
+import dev.tcpmap.query.cluster.PeerTls;
 import dev.tcpmap.query.cluster.TlsMerge;
 import dev.tcpmap.query.edges.EdgeStats;
 import dev.tcpmap.query.service.ClusterView;
@@ -44,7 +46,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -73,7 +74,10 @@ import java.util.zip.ZipException;
  */
 public final class FanOut implements ClusterView, AutoCloseable {
   /** The path every agent answers with its own edges. */
-  public static final String PATH = "/api/v1/peer/edges";
+  public static final String EDGES_PATH = "/api/v1/peer/edges";
+
+  /** The path every agent answers with its own handshakes. */
+  public static final String TLS_PATH = "/api/v1/peer/tls";
 
   /**
    * The largest answer read, compressed or not: about 100,000 edges, or 100,000 handshakes without
@@ -85,7 +89,7 @@ public final class FanOut implements ClusterView, AutoCloseable {
   private final PeerDirectory directory;
   private final Duration timeout;
   private final PeerCall<PeerEdges, List<EdgeStats>> edges;
-  private final TlsCall tls;
+  private final PeerCall<PeerTls, List<TlsHandshake>> tls;
   private final PeerMetrics metrics;
   private final InstantSource clock;
   private final long maxAnswerBytes;
@@ -129,8 +133,8 @@ public final class FanOut implements ClusterView, AutoCloseable {
     this.directory = Objects.requireNonNull(directory, "directory");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(self, "self");
-    this.edges = new EdgeCall(self::edges);
-    this.tls = new TlsCall(self::tls);
+    this.edges = new PeerCall<>(EDGES_PATH, self::edges, PeerEdgesJson::read, FanOut::edgeMerge);
+    this.tls = new PeerCall<>(TLS_PATH, self::tls, PeerTlsJson::read, TlsMerge::new);
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.clock = Objects.requireNonNull(clock, "clock");
     if (timeout.isNegative() || timeout.isZero()) {
@@ -184,11 +188,11 @@ public final class FanOut implements ClusterView, AutoCloseable {
     }
     // Answers are merged as they arrive, while other peers are still being read: after the
     // deadline only what the merge leaves to its end (the edges' server sides) is left.
-    ClusterMerge<T, R> merge = call.merge();
+    ClusterMerge<T, R> merge = call.merges().get();
     Map<Peer, Reply<T>> replies = new HashMap<>();
     for (Peer peer : peers) {
       if (!asked.containsKey(peer)) {
-        T own = call.self(range);
+        T own = call.own().apply(range);
         merge.add(own);
         replies.put(peer, new Answered<>(own));
       }
@@ -289,7 +293,7 @@ public final class FanOut implements ClusterView, AutoCloseable {
         if (response.statusCode() != 200) {
           return failed(peer, MissingPeer.Reason.HTTP_STATUS, "HTTP " + response.statusCode());
         }
-        return new Answered<>(call.read(decoded(response, body)));
+        return new Answered<>(call.reader().read(decoded(response, body)));
       }
     } catch (HttpTimeoutException e) {
       return failed(peer, MissingPeer.Reason.TIMEOUT, "no answer within " + timeout);
@@ -345,43 +349,24 @@ public final class FanOut implements ClusterView, AutoCloseable {
     return List.copyOf(byName.values());
   }
 
-  /** The edges' question: {@value #PATH}, merged by {@link EdgeMerge}. */
-  private record EdgeCall(Function<TimeRange, PeerEdges> self)
-      implements PeerCall<PeerEdges, List<EdgeStats>> {
-    @Override
-    public String path() {
-      return PATH;
-    }
+  /** The edges' merge ({@link EdgeMerge}), told at its end which agents answered. */
+  private static ClusterMerge<PeerEdges, List<EdgeStats>> edgeMerge() {
+    EdgeMerge merge = new EdgeMerge();
+    return new ClusterMerge<>() {
+      @Override
+      public void add(PeerEdges answer) {
+        merge.add(answer);
+      }
 
-    @Override
-    public PeerEdges self(TimeRange range) {
-      return self.apply(range);
-    }
-
-    @Override
-    public PeerEdges read(InputStream in) throws IOException, MalformedAnswerException {
-      return PeerEdgesJson.read(in);
-    }
-
-    @Override
-    public ClusterMerge<PeerEdges, List<EdgeStats>> merge() {
-      EdgeMerge merge = new EdgeMerge();
-      return new ClusterMerge<>() {
-        @Override
-        public void add(PeerEdges answer) {
-          merge.add(answer);
-        }
-
-        @Override
-        public List<EdgeStats> finish(List<Peer> answered) {
-          // The server-side rule needs the nodes whose agents answered; "" is no node.
-          Set<String> nodes = new HashSet<>();
-          answered.forEach(p -> nodes.add(p.node()));
-          nodes.remove("");
-          return merge.finish(nodes);
-        }
-      };
-    }
+      @Override
+      public List<EdgeStats> finish(List<Peer> answered) {
+        // The server-side rule needs the nodes whose agents answered; "" is no node.
+        Set<String> nodes = new HashSet<>();
+        answered.forEach(p -> nodes.add(p.node()));
+        nodes.remove("");
+        return merge.finish(nodes);
+      }
+    };
   }
 
   /** Cancels requests in flight and stops the client. */

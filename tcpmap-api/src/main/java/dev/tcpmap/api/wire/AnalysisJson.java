@@ -26,9 +26,9 @@ public final class AnalysisJson {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       g.useDefaultPrettyPrinter();
       g.writeStartObject();
-      g.writeStringField("file", result.file().toString());
-      g.writeNumberField("packets", result.packets());
-      g.writeObjectField("decodeErrors", result.decodeErrors());
+      g.writeStringField("file", result.stats().file().toString());
+      g.writeNumberField("packets", result.stats().packets());
+      g.writeObjectField("decodeErrors", result.stats().decodeErrors());
       g.writeArrayFieldStart("connections");
       for (Connection connection : result.connections()) {
         Json.writeConnection(g, connection);
@@ -49,13 +49,13 @@ public final class AnalysisJson {
         Json.writeDnsName(g, name);
       }
       g.writeEndArray();
-      g.writeNumberField("tcpPackets", result.tcpPackets());
-      g.writeObjectField("skipped", result.skipped());
+      g.writeNumberField("tcpPackets", result.stats().tcpPackets());
+      g.writeObjectField("skipped", result.stats().skipped());
       g.writeObjectField("losses", result.losses());
-      g.writeObjectField("tlsProblems", result.tlsProblems());
-      g.writeObjectField("dnsProblems", result.dnsProblems());
-      if (result.error().isPresent()) {
-        g.writeStringField("error", result.error().get().getMessage());
+      g.writeObjectField("tlsProblems", result.stats().tlsProblems());
+      g.writeObjectField("dnsProblems", result.stats().dnsProblems());
+      if (result.stats().error().isPresent()) {
+        g.writeStringField("error", result.stats().error().get().getMessage());
       }
       g.writeEndObject();
     }

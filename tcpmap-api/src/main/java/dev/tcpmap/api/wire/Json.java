@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.util.TokenBuffer;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.DnsName;
 import dev.tcpmap.core.model.Endpoint;
+import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.ProcessInfo;
 import dev.tcpmap.core.model.SocketDetails;
@@ -73,11 +74,7 @@ public final class Json {
   /** Streams the record of {@link #connection}: the CLI writes millions of them this way. */
   public static void writeConnection(JsonGenerator g, Connection c) throws IOException {
     g.writeStartObject();
-    g.writeStringField("client", c.client().toString());
-    g.writeNumberField("clientPort", c.clientPort());
-    g.writeStringField("server", c.server().toString());
-    g.writeNumberField("serverPort", c.serverPort());
-    g.writeStringField("start", Numbers.micros(c.start()));
+    writeKey(g, c.client(), c.clientPort(), c.server(), c.serverPort(), c.start());
     g.writeNumberField("durationMs", Numbers.millisToMicros(c.duration()));
     g.writeNumberField("bytesSent", c.bytesSent());
     g.writeNumberField("bytesReceived", c.bytesReceived());
@@ -111,11 +108,7 @@ public final class Json {
   /** Streams the record of {@link #tlsHandshake}. */
   public static void writeTlsHandshake(JsonGenerator g, TlsHandshake h) throws IOException {
     g.writeStartObject();
-    g.writeStringField("client", h.client().toString());
-    g.writeNumberField("clientPort", h.clientPort());
-    g.writeStringField("server", h.server().toString());
-    g.writeNumberField("serverPort", h.serverPort());
-    g.writeStringField("start", Numbers.micros(h.connectionStart()));
+    writeKey(g, h.client(), h.clientPort(), h.server(), h.serverPort(), h.connectionStart());
     g.writeBooleanField("startSeen", h.startSeen());
     g.writeStringField("sni", h.sni());
     writeStrings(g, "clientVersions", h.clientVersions());
@@ -133,6 +126,22 @@ public final class Json {
       writeChain(g, h.certificate().get());
     }
     g.writeEndObject();
+  }
+
+  /** The fields that name a connection: {@code client, clientPort, server, serverPort, start}. */
+  private static void writeKey(
+      JsonGenerator g,
+      IpAddress client,
+      int clientPort,
+      IpAddress server,
+      int serverPort,
+      Instant start)
+      throws IOException {
+    g.writeStringField("client", client.toString());
+    g.writeNumberField("clientPort", clientPort);
+    g.writeStringField("server", server.toString());
+    g.writeNumberField("serverPort", serverPort);
+    g.writeStringField("start", Numbers.micros(start));
   }
 
   private static void writeChain(JsonGenerator g, CertificateChain chain) throws IOException {

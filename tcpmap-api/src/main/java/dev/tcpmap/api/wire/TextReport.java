@@ -32,10 +32,11 @@ public final class TextReport {
   public static void print(
       PrintStream out, AnalysisResult result, List<EdgeStats> edges, Duration persistent, int top) {
     List<Connection> connections = result.connections();
-    out.println("file         " + Printable.of(result.file().toString()));
+    out.println("file         " + Printable.of(result.stats().file().toString()));
     out.println("packets      " + packets(result));
     out.println(
-        "decode       " + counts(result.decodeErrors(), "no problems", " did not decode: "));
+        "decode       "
+            + counts(result.stats().decodeErrors(), "no problems", " did not decode: "));
     out.println("connections  " + connections(connections, persistent));
     out.println("payload      " + payload(connections));
     out.println("time         " + timeSpan(connections));
@@ -47,10 +48,10 @@ public final class TextReport {
   }
 
   private static String packets(AnalysisResult result) {
-    long notTcp = result.skipped().values().stream().mapToLong(Long::longValue).sum();
-    String line = "%,d (%,d TCP".formatted(result.packets(), result.tcpPackets());
+    long notTcp = result.stats().skipped().values().stream().mapToLong(Long::longValue).sum();
+    String line = "%,d (%,d TCP".formatted(result.stats().packets(), result.stats().tcpPackets());
     if (notTcp > 0) {
-      line += ", %,d not TCP: %s".formatted(notTcp, list(result.skipped()));
+      line += ", %,d not TCP: %s".formatted(notTcp, list(result.stats().skipped()));
     }
     return line + ")";
   }
@@ -82,7 +83,7 @@ public final class TextReport {
             ? "no handshakes"
             : "%,d handshakes (%s); %,d server names; %,d certificate chains seen"
                 .formatted(handshakes.size(), list(byVersion), names, chains);
-    return line + problems(result.tlsProblems());
+    return line + problems(result.stats().tlsProblems());
   }
 
   /** Answers and the addresses they name, and problems. */
@@ -93,7 +94,7 @@ public final class TextReport {
             ? "no answers"
             : "%,d answers naming %,d addresses"
                 .formatted(names.size(), names.stream().map(DnsName::address).distinct().count());
-    return line + problems(result.dnsProblems());
+    return line + problems(result.stats().dnsProblems());
   }
 
   private static String problems(Map<String, Long> problems) {

@@ -33,7 +33,7 @@ function setState(next, { push = false, reload = true } = {}) {
 }
 
 function controlsFromState() {
-  for (const id of ['range', 'mode', 'group', 'namespace', 'include', 'exclude']) $(id).value = state[id];
+  for (const id of ['range', 'mode', 'group', 'namespace', 'include', 'exclude', 'filter']) $(id).value = state[id];
   $('search').value = state.q;
   $('live').checked = state.live === '1';
   $('custom-range').hidden = state.range !== 'custom';
@@ -53,7 +53,7 @@ function localInput(ms) {
 
 function controlsToState() {
   const next = {};
-  for (const id of ['range', 'mode', 'group', 'namespace', 'include', 'exclude']) next[id] = $(id).value.trim();
+  for (const id of ['range', 'mode', 'group', 'namespace', 'include', 'exclude', 'filter']) next[id] = $(id).value.trim();
   next.q = $('search').value.trim();
   next.live = $('live').checked ? '1' : '';
   if (next.range === 'custom') {
@@ -98,7 +98,7 @@ async function refresh() {
       about = null;
       overlay('unreachable', `<h2>API unreachable</h2><p>${fmt.esc(location.origin)} does not answer (${fmt.esc(e.message)}). Is tcpmap still running? Trying again every ${RETRY_EVERY_MS / 1000} s.</p>`);
     } else if (e instanceof api.ApiError) {
-      overlay('error', `<h2>The API refused this view</h2><p>${fmt.esc(e.message)}</p><p class="muted">Check the filters: they are <a href="https://github.com/google/re2/wiki/Syntax">RE2</a> regular expressions.</p>`);
+      overlay('error', `<h2>The API refused this view</h2><p>${fmt.esc(e.message)}</p><p class="muted">Check the filters: namespace, include and exclude are <a href="https://github.com/google/re2/wiki/Syntax">RE2</a> regular expressions; the filter box is an expression over each connection (see the filter language in docs/api.md).</p>`);
     } else {
       throw e;
     }
@@ -115,6 +115,7 @@ async function refresh() {
 async function showMap(span, signal) {
   const answer = await api.get('graph', {
     ...span, group: state.group, namespace: state.namespace, include: state.include, exclude: state.exclude,
+    filter: state.filter,
   }, signal);
   performance.mark('tcpmap:answer');
   const max = Number(state.max) > 0 ? Number(state.max) : DEFAULT_MAX_NODES;
@@ -126,9 +127,9 @@ async function showMap(span, signal) {
   $('banner').textContent = shown ? `showing ${fmt.number(model.nodes.length)} of ${fmt.number(model.total.nodes)} nodes and ${fmt.number(model.edges.length)} of ${fmt.number(model.total.edges)} edges: the busiest by ${state.mode} (group by workload or namespace, or filter, to see the rest)` : '';
   legend(answer);
   if (!model.total.nodes) {
-    const filtered = state.namespace || state.include || state.exclude || state.range !== 'all';
+    const filtered = state.namespace || state.include || state.exclude || state.filter || state.range !== 'all';
     overlay('empty', `<h2>No connections ${filtered ? 'match this view' : 'yet'}</h2><p>${filtered
-      ? 'Nothing in this time range passes the filters. Widen the time range (try <em>All time</em>) or clear the namespace, include and exclude filters.'
+      ? 'Nothing in this time range passes the filters. Widen the time range (try <em>All time</em>) or clear the namespace, include, exclude and filter boxes.'
       : 'tcpmap has not seen a TCP connection yet. Connections appear here as they open and close; turn on <em>Live</em> to follow them.'}</p>`);
   } else {
     overlay('ready', '');
@@ -178,7 +179,7 @@ function showSelection() {
   detailsController = new AbortController();
   const recent = panel.querySelector('#recent');
   recent.innerHTML = '<p class="muted">Loading the connections behind it…</p>';
-  loadRecent(recent, kind, item, model, State.timeWindow(state), detailsController.signal).then(
+  loadRecent(recent, kind, item, model, { ...State.timeWindow(state), filter: state.filter }, detailsController.signal).then(
     () => { panel.dataset.loaded = state.sel; },
     (e) => { if (!detailsController.signal.aborted) recent.innerHTML = `<p class="bad">${fmt.esc(e.message)}</p>`; });
 }

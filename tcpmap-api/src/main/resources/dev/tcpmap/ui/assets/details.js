@@ -149,16 +149,19 @@ function tlsTable(handshakes) {
 
 /**
  * Fills the panel's "recent" part: the connections (and TLS handshakes) behind a pod-level node
- * or edge, asked of /api/v1/connections and /api/v1/tls with the end's IP as an exact include.
+ * or edge, asked of /api/v1/connections and /api/v1/tls with the end's IP as an exact include;
+ * {@code query} is the window and the filter box's expression (the connections behind an edge of a
+ * filtered map are those that pass).
  */
-export async function loadRecent(target, kind, item, model, span, signal) {
+export async function loadRecent(target, kind, item, model, query, signal) {
+  const { filter, ...span } = query;
   const ends = kind === 'edge' ? [model.byId.get(item.source), model.byId.get(item.target)] : [item];
   const ip = ends.map((n) => n?.ip).find(Boolean);
   if (!ip) {
     target.innerHTML = '<h3>Recent connections</h3><p class="muted">Grouped ends have no single address: group by pod to see the connections behind this.</p>';
     return;
   }
-  const answer = await api.get('connections', { ...span, include: api.exactly(ip), limit: RECENT }, signal);
+  const answer = await api.get('connections', { ...span, filter, include: api.exactly(ip), limit: RECENT }, signal);
   const mine = (r) => kind === 'edge'
     ? r.client === model.byId.get(item.source)?.ip && r.server === model.byId.get(item.target)?.ip && r.serverPort === item.serverPort
     : r.client === ip || r.server === ip;

@@ -2,7 +2,7 @@
 
 const DEFAULTS = {
   view: 'map', mode: 'connections', group: 'pod', range: 'all', from: '', to: '',
-  live: '', namespace: '', include: '', exclude: '', q: '', sel: '', max: '',
+  live: '', namespace: '', include: '', exclude: '', filter: '', q: '', sel: '', max: '',
 };
 
 export const VIEWS = ['map', 'tls', 'status'];

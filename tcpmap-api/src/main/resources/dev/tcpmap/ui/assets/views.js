@@ -67,7 +67,7 @@ function losses(map) {
 }
 
 function filters(state) {
-  const rows = [['namespace', state.namespace], ['include', state.include], ['exclude', state.exclude], ['grouping', state.group], ['time range', state.range === 'custom' ? `${fmt.time(Number(state.from))} – ${state.to ? fmt.time(Number(state.to)) : 'now'}` : state.range]];
+  const rows = [['namespace', state.namespace], ['include', state.include], ['exclude', state.exclude], ['filter', state.filter], ['grouping', state.group], ['time range', state.range === 'custom' ? `${fmt.time(Number(state.from))} – ${state.to ? fmt.time(Number(state.to)) : 'now'}` : state.range]];
   return `<table id="filters">${rows.map(([k, v]) => `<tr><th>${k}</th><td>${v ? esc(v) : '<span class="muted">none</span>'}</td></tr>`).join('')}</table>`;
 }
 
@@ -78,7 +78,7 @@ function missing(graph) {
 
 /** The status view; {@code live} says whether the server runs the agent (it has /api/v1/status). */
 export async function status(root, live, state, span, signal) {
-  const graph = await api.get('graph', { ...span, namespace: state.namespace, include: state.include, exclude: state.exclude }, signal);
+  const graph = await api.get('graph', { ...span, namespace: state.namespace, include: state.include, exclude: state.exclude, filter: state.filter }, signal);
   const peers = `<h3>Peers (other agents)</h3>${missing(graph) || '<p class="muted">No peers configured: this agent answers for its own node.</p>'}`;
   if (!live) {
     root.innerHTML = `<div class="view"><h2>Serving a capture file</h2>

@@ -6,32 +6,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tcpmap.aggregate.AggregateSettings;
 import dev.tcpmap.api.cluster.FanOut;
-import dev.tcpmap.api.testing.GoldenFiles;
 import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.testing.TestConnections;
+import dev.tcpmap.core.testing.TestHandshakes;
 import dev.tcpmap.core.tls.Certificate;
 import dev.tcpmap.core.tls.CertificateChain;
 import dev.tcpmap.core.tls.TlsHandshake;
-import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.cluster.PeerTls;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
-class PeerTlsJsonTest {
-  private static final TimeRange RANGE = new TimeRange(1_000, 2_000);
+class PeerTlsJsonTest extends PeerAnswerContract<PeerTls> {
   private static final Instant T0 = TestConnections.T0;
 
   /** Every field at an awkward value: IPv6, nanoseconds, a probed chain of two, non-ASCII text. */
@@ -95,45 +88,17 @@ class PeerTlsJsonTest {
 
   /** A handshake without an answer and without a chain, IPv4. */
   private static final TlsHandshake PLAIN =
-      new TlsHandshake(
-          IpAddress.parse("10.0.0.1"),
-          40_000,
-          IpAddress.parse("10.0.0.2"),
-          443,
-          T0,
-          false,
-          T0,
-          "",
-          List.of(),
-          List.of(),
-          List.of(),
-          "",
-          "",
-          "",
-          "",
-          Optional.empty());
+      TestHandshakes.midStream(
+          IpAddress.parse("10.0.0.1"), 40_000, IpAddress.parse("10.0.0.2"), 443, T0, List.of());
 
-  private static PeerTls sample() {
+  PeerTlsJsonTest() {
+    super("peer-tls.json", PeerTlsJson::write, PeerTlsJson::read);
+  }
+
+  @Override
+  PeerTls sample() {
     return new PeerTls(
         T0.plusNanos(123), Map.of("agent/handshake-log-full", 7L), List.of(ODD, PLAIN, AGAIN));
-  }
-
-  private static PeerTls read(String json) throws IOException, MalformedAnswerException {
-    return PeerTlsJson.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  private static String text(ObjectNode node) throws IOException {
-    return Json.mapper().writeValueAsString(node);
-  }
-
-  @Test
-  void write_matchesGoldenFile() throws Exception {
-    GoldenFiles.assertJsonMatches("peer-tls.json", PeerTlsJson.write(RANGE, sample()));
-  }
-
-  @Test
-  void write_thenRead_roundTripsExactly() throws Exception {
-    assertThat(read(text(PeerTlsJson.write(RANGE, sample())))).isEqualTo(sample());
   }
 
   @Test
@@ -237,14 +202,6 @@ class PeerTlsJsonTest {
     assertThat(read(text(out)).handshakes().get(1).startSeen()).isTrue();
   }
 
-  /** A change to a valid answer and the start of the message it must give. */
-  record Broken(String name, Consumer<ObjectNode> change, String message) {
-    @Override
-    public String toString() {
-      return name;
-    }
-  }
-
   static Stream<Broken> broken() {
     return Stream.of(
         new Broken("version 2", o -> o.put("version", 2), "version: expected 1, got 2"),
@@ -332,18 +289,6 @@ class PeerTlsJsonTest {
 
   private static ObjectNode handshake(ObjectNode answer) {
     return (ObjectNode) answer.get("handshakes").get(0);
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("broken")
-  void read_wrongShape_isMalformedNamingThePlace(Broken broken) throws IOException {
-    ObjectNode answer = PeerTlsJson.write(RANGE, sample());
-    broken.change().accept(answer);
-    String json = text(answer);
-
-    assertThatThrownBy(() -> read(json))
-        .isInstanceOf(MalformedAnswerException.class)
-        .hasMessageStartingWith(broken.message());
   }
 
   @Test

@@ -17,14 +17,7 @@ import org.junit.jupiter.api.Test;
 class TlsJsonTest {
   private static final Instant AT = Instant.parse("2026-01-15T10:00:00.250Z");
   private static final Instant PROBED_AT = Instant.parse("2026-01-15T10:00:01.5Z");
-  private static final Certificate LEAF =
-      new Certificate(
-          "CN=tls.test,O=tcpmap",
-          "CN=tcpmap test CA,O=tcpmap",
-          List.of("tls.test"),
-          Instant.parse("2025-01-02T03:04:05Z"),
-          Instant.parse("2026-02-06T03:04:05Z"),
-          "d4fbac67ea6e6798");
+  private static final Certificate LEAF = TestHandshakes.LEAF;
 
   @Test
   void details_probedChain_lastScrapeIsTheProbeTime() {

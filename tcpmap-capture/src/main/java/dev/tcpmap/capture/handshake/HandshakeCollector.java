@@ -14,6 +14,7 @@ import dev.tcpmap.capture.dns.NameFact;
 import dev.tcpmap.capture.tls.Handshake;
 import dev.tcpmap.capture.tls.Observations;
 import dev.tcpmap.capture.tls.TlsParser;
+import dev.tcpmap.core.model.ConnectionKey;
 import dev.tcpmap.core.model.DnsName;
 import dev.tcpmap.core.tls.TlsHandshake;
 import java.lang.foreign.MemorySegment;
@@ -461,11 +462,12 @@ public final class HandshakeCollector implements Reassembly.Receiver {
     Handshake handshake = flow.tls.handshake();
     TlsHandshake h =
         Observations.handshake(
-            flow.client,
-            flow.clientPort,
-            flow.server,
-            flow.serverPort,
-            instant(flow.startNanos),
+            new ConnectionKey(
+                flow.client,
+                flow.clientPort,
+                flow.server,
+                flow.serverPort,
+                instant(flow.startNanos)),
             flow.startSeen,
             instant(Math.max(flow.startNanos, flow.helloNanos)),
             handshake);

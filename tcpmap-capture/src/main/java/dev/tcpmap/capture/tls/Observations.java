@@ -1,6 +1,6 @@
 package dev.tcpmap.capture.tls;
 
-import dev.tcpmap.core.model.IpAddress;
+import dev.tcpmap.core.model.ConnectionKey;
 import dev.tcpmap.core.tls.Certificate;
 import dev.tcpmap.core.tls.CertificateChain.Source;
 import dev.tcpmap.core.tls.TlsHandshake;
@@ -19,27 +19,22 @@ public final class Observations {
    * The core record of a handshake whose ClientHello was read: versions and cipher suites by name
    * with GREASE left out, ALPN names escaped as SNI is, the chain (if read) as {@code observed}.
    *
+   * @param connection the connection it was read on (see {@link TlsHandshake#connectionStart()})
+   * @param at when the packet that completed the ClientHello was captured
    * @throws IllegalArgumentException when {@code handshake} has no ClientHello
    */
   public static TlsHandshake handshake(
-      IpAddress client,
-      int clientPort,
-      IpAddress server,
-      int serverPort,
-      Instant connectionStart,
-      boolean startSeen,
-      Instant at,
-      Handshake handshake) {
+      ConnectionKey connection, boolean startSeen, Instant at, Handshake handshake) {
     ClientHello hello =
         handshake
             .clientHello()
             .orElseThrow(() -> new IllegalArgumentException("handshake without ClientHello"));
     return new TlsHandshake(
-        client,
-        clientPort,
-        server,
-        serverPort,
-        connectionStart,
+        connection.client(),
+        connection.clientPort(),
+        connection.server(),
+        connection.serverPort(),
+        connection.start(),
         startSeen,
         at,
         hello.serverName().orElse(""),

@@ -18,6 +18,7 @@ import dev.tcpmap.core.event.ConnectionOpened;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
+import dev.tcpmap.core.model.SocketDetails;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -50,7 +51,8 @@ final class Reports {
         (state & ORIGIN_SET) != 0 ? PayloadCounter.bytes(t, at + CLIENT) : 0,
         (state & ORIGIN_SET << 1) != 0 ? PayloadCounter.bytes(t, at + SERVER) : 0,
         outcome,
-        (state & START_SEEN) != 0);
+        (state & START_SEEN) != 0,
+        SocketDetails.NONE);
   }
 
   private static IpAddress address(long[] t, int at, boolean a) {

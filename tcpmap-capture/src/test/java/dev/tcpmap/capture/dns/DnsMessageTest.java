@@ -34,34 +34,30 @@ class DnsMessageTest {
         .isEqualTo(new DnsRecord.Alias("cdn.example.net", 60, "edge.cdn.example.net"));
     assertThat(message.facts())
         .containsExactly(
-            new NameFact(IpAddress.parse("93.184.216.34"), "www.example.com", 20),
-            new NameFact(IpAddress.parse("93.184.216.35"), "www.example.com", 60));
+            fact("93.184.216.34", "www.example.com", 20),
+            fact("93.184.216.35", "www.example.com", 60));
   }
 
   @Test
   void facts_aaaa() throws Exception {
     DnsMessage message =
-        DnsWriter.response()
-            .question("v6.example.com", 28)
+        DnsWriter.answering("v6.example.com", 28)
             .address("v6.example.com", 3600, "2001:db8::1")
             .parse();
 
-    assertThat(message.facts())
-        .containsExactly(new NameFact(IpAddress.parse("2001:db8::1"), "v6.example.com", 3600));
+    assertThat(message.facts()).containsExactly(fact("2001:db8::1", "v6.example.com", 3600));
   }
 
   @Test
   void facts_cnameLoop_stopsAndKeepsWhatIsReachable() throws Exception {
     DnsMessage message =
-        DnsWriter.response()
-            .question("a.test", 1)
+        DnsWriter.answering("a.test", 1)
             .cname("a.test", 10, "b.test")
             .cname("b.test", 10, "a.test")
             .address("b.test", 5, "10.0.0.2")
             .parse();
 
-    assertThat(message.facts())
-        .containsExactly(new NameFact(IpAddress.parse("10.0.0.2"), "a.test", 5));
+    assertThat(message.facts()).containsExactly(fact("10.0.0.2", "a.test", 5));
   }
 
   @Test
@@ -81,10 +77,7 @@ class DnsMessageTest {
   @Test
   void parse_ttlWithTopBitSet_isZero() throws Exception {
     DnsMessage message =
-        DnsWriter.response()
-            .question("a.test", 1)
-            .address("a.test", 0x8000_0001L, "10.0.0.1")
-            .parse();
+        DnsWriter.answering("a.test", 1).address("a.test", 0x8000_0001L, "10.0.0.1").parse();
 
     assertThat(message.facts().getFirst().ttlSeconds()).isZero();
   }
@@ -92,8 +85,7 @@ class DnsMessageTest {
   @Test
   void parse_otherTypesAndEscapedLabels() throws Exception {
     DnsMessage message =
-        DnsWriter.response()
-            .question("a.test", 16)
+        DnsWriter.answering("a.test", 16)
             .answer("a.test", 16, 30, new byte[] {3, 'a', 'b', 'c'})
             .parse();
 
@@ -104,6 +96,10 @@ class DnsMessageTest {
     assertThat(DnsMessage.parse(odd, 0, 21).questions().getFirst().name()).isEqualTo("a\\007\\046");
   }
 
+  private static NameFact fact(String address, String name, long ttlSeconds) {
+    return new NameFact(IpAddress.parse(address), name, ttlSeconds);
+  }
+
   record Bad(String name, String hex, String reason) {
     @Override
     public String toString() {
@@ -111,8 +107,14 @@ class DnsMessageTest {
     }
   }
 
+  /** An answer for the root name, class IN, TTL 60 s: its type, data length and data, in hex. */
+  private static String rootAnswer(String type, String dataLength, String data) {
+    return "00" + type + "0001" + "0000003c" + dataLength + data;
+  }
+
   static Stream<Bad> badMessages() {
     String header1q = "0000818000010000" + "00000000";
+    String header1a = "0000818000000001" + "00000000";
     return Stream.of(
         new Bad("empty", "", "dns-truncated"),
         new Bad("short header", "00008180", "dns-truncated"),
@@ -124,50 +126,19 @@ class DnsMessageTest {
         new Bad("label past the end", header1q + "3f61", "dns-truncated"),
         new Bad(
             "name too long",
-            header1q
-                + "3f"
-                + "61".repeat(63)
-                + "3f"
-                + "61".repeat(63)
-                + "3f"
-                + "61".repeat(63)
-                + "3f"
-                + "61".repeat(63)
-                + "00",
+            header1q + ("3f" + "61".repeat(63)).repeat(4) + "00",
             "dns-name-too-long"),
         new Bad(
             "A with 5 bytes",
-            "0000818000000001"
-                + "00000000"
-                + "00"
-                + "0001"
-                + "0001"
-                + "0000003c"
-                + "0005"
-                + "0a00000100",
+            header1a + rootAnswer("0001", "0005", "0a00000100"),
             "dns-bad-address-length"),
         new Bad(
             "data length past the end",
-            "0000818000000001"
-                + "00000000"
-                + "00"
-                + "0001"
-                + "0001"
-                + "0000003c"
-                + "0040"
-                + "0a000001",
+            header1a + rootAnswer("0001", "0040", "0a000001"),
             "dns-truncated"),
         new Bad(
             "CNAME shorter than its name",
-            "0000818000000001"
-                + "00000000"
-                + "00"
-                + "0005"
-                + "0001"
-                + "0000003c"
-                + "0001"
-                + "0161"
-                + "00",
+            header1a + rootAnswer("0005", "0001", "0161" + "00"),
             "dns-bad-data-length"));
   }
 

@@ -13,8 +13,7 @@ class DnsParserTest {
 
   @Test
   void udp_responseAndQueryAndJunk_counted() {
-    byte[] response =
-        DnsWriter.response().question("a.test", 1).address("a.test", 5, "10.0.0.1").bytes();
+    byte[] response = DnsWriter.answering("a.test", 1).address("a.test", 5, "10.0.0.1").bytes();
     byte[] query = new DnsWriter(1, DnsWriter.QUERY, true).question("a.test", 1).bytes();
     byte[] junk = {1, 2, 3};
 
@@ -29,12 +28,10 @@ class DnsParserTest {
   @Test
   void tcp_messagesSplitAtEveryByte_allRead() {
     ByteArrayOutputStream stream = new ByteArrayOutputStream();
-    stream.writeBytes(
-        DnsWriter.response().question("a.test", 1).address("a.test", 5, "10.0.0.1").tcp());
+    stream.writeBytes(DnsWriter.answering("a.test", 1).address("a.test", 5, "10.0.0.1").tcp());
     stream.writeBytes(new byte[] {0, 3, 1, 2, 3}); // a malformed message: skipped, stream goes on
     stream.writeBytes(
-        DnsWriter.response()
-            .question("b.test", 28)
+        DnsWriter.answering("b.test", 28)
             .cname("b.test", 9, "c.test")
             .address("c.test", 7, "2001:db8::2")
             .tcp());

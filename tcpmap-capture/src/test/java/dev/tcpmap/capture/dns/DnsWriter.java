@@ -29,8 +29,17 @@ public final class DnsWriter {
     out.writeBytes(new byte[12]);
   }
 
-  public static DnsWriter response() {
-    return new DnsWriter(0x1234, RESPONSE, true);
+  /** A response (compressed, id 0x1234) to one question: {@code name}, {@code type}, class IN. */
+  public static DnsWriter answering(String name, int type) {
+    return new DnsWriter(0x1234, RESPONSE, true).question(name, type);
+  }
+
+  /**
+   * An answer to an A question for {@code name} through a CNAME (TTL 300) to {@code alias}, and
+   * {@code alias}'s address (TTL 60).
+   */
+  public static byte[] aliasedAnswer(String name, String alias, String address) {
+    return answering(name, 1).cname(name, 300, alias).address(alias, 60, address).bytes();
   }
 
   public DnsWriter question(String name, int type) {

@@ -2,6 +2,7 @@ package dev.tcpmap.capture.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.tcpmap.capture.testing.PcapWriter;
 import dev.tcpmap.capture.testing.PcapngWriter;
@@ -27,6 +28,13 @@ class PcapngReaderTest {
 
   private Path write(byte[] bytes) {
     return PcapWriter.write(dir.resolve("capture"), bytes);
+  }
+
+  /** Reading the whole file fails as corrupt with exactly this message. */
+  private void assertCorrupt(byte[] file, String message) {
+    assertThatThrownBy(() -> Captures.readAll(write(file)))
+        .isInstanceOf(CaptureFormatException.class)
+        .hasMessage(message);
   }
 
   static Stream<Arguments> variants() {
@@ -100,8 +108,7 @@ class PcapngReaderTest {
   @Test
   void next_secondSectionInOtherByteOrder_resetsInterfaces() throws Exception {
     byte[] file =
-        new PcapngWriter(ByteOrder.BIG_ENDIAN)
-            .interfaceBlock(LinkTypes.ETHERNET, 0)
+        PcapngWriter.withInterface(ByteOrder.BIG_ENDIAN, LinkTypes.ETHERNET)
             .interfaceBlock(LinkTypes.RAW, 0)
             .enhancedPacket(1, 1, A)
             .section(ByteOrder.LITTLE_ENDIAN)
@@ -120,17 +127,14 @@ class PcapngReaderTest {
   @Test
   void next_interfaceOfEarlierSection_isCorrupt() throws Exception {
     PcapngWriter writer =
-        new PcapngWriter(ByteOrder.BIG_ENDIAN)
-            .interfaceBlock(LinkTypes.ETHERNET, 0)
+        PcapngWriter.withInterface(ByteOrder.BIG_ENDIAN, LinkTypes.ETHERNET)
             .interfaceBlock(LinkTypes.RAW, 0)
             .section(ByteOrder.LITTLE_ENDIAN)
             .interfaceBlock(LinkTypes.LINUX_SLL, 0);
     long epb = writer.toBytes().length;
     byte[] file = writer.enhancedPacket(1, 2, B).toBytes();
 
-    assertThatThrownBy(() -> Captures.readAll(write(file)))
-        .isInstanceOf(CaptureFormatException.class)
-        .hasMessage("packet for interface 1 but the section describes 1 at byte " + epb);
+    assertCorrupt(file, "packet for interface 1 but the section describes 1 at byte " + epb);
   }
 
   @Test
@@ -152,8 +156,7 @@ class PcapngReaderTest {
   @Test
   void next_simplePacketWithoutSnapLength_usesOriginalLengthNotPadding() throws Exception {
     byte[] file =
-        new PcapngWriter(ByteOrder.BIG_ENDIAN)
-            .interfaceBlock(LinkTypes.RAW, 0)
+        PcapngWriter.withInterface(ByteOrder.BIG_ENDIAN, LinkTypes.RAW)
             .simplePacket(A, A.length)
             .toBytes();
 
@@ -163,8 +166,7 @@ class PcapngReaderTest {
   @Test
   void next_obsoletePacketBlock_isRead() throws Exception {
     byte[] file =
-        new PcapngWriter(ByteOrder.BIG_ENDIAN)
-            .interfaceBlock(LinkTypes.RAW, 0)
+        PcapngWriter.withInterface(ByteOrder.BIG_ENDIAN, LinkTypes.RAW)
             .obsoletePacket(0, 3, A)
             .toBytes();
 
@@ -189,34 +191,62 @@ class PcapngReaderTest {
   @Test
   void next_unsupportedLinkTypeInterface_deliversPacketsForTheDecoderToCount() throws Exception {
     byte[] file =
-        new PcapngWriter(ByteOrder.LITTLE_ENDIAN)
-            .interfaceBlock(147, 0)
-            .enhancedPacket(0, 1, A)
-            .toBytes();
+        PcapngWriter.withInterface(ByteOrder.LITTLE_ENDIAN, 147).enhancedPacket(0, 1, A).toBytes();
 
     assertThat(Captures.readAll(write(file)).getFirst().linkType()).isEqualTo(147);
   }
 
-  @Test
-  void next_blockLengthNotMultipleOf4_isCorrupt() throws Exception {
-    byte[] file = new PcapngWriter(ByteOrder.BIG_ENDIAN).interfaceBlock(LinkTypes.RAW, 0).toBytes();
-    int idb = file.length - 24;
-    ByteBuffer.wrap(file).putInt(idb + 4, 21);
-
-    assertThatThrownBy(() -> Captures.readAll(write(file)))
-        .hasMessage(
-            "bad block total length 21 (must be a multiple of 4 and at least 12) at byte " + idb);
+  /**
+   * Valid files, the block (counted back from the end of the file) and the field in it that gets a
+   * bad 32-bit value, and the message that must name it.
+   */
+  static Stream<Arguments> corruptFields() {
+    byte[] idb = PcapngWriter.withInterface(ByteOrder.BIG_ENDIAN, LinkTypes.RAW).toBytes();
+    byte[] epb =
+        PcapngWriter.withInterface(ByteOrder.BIG_ENDIAN, LinkTypes.RAW)
+            .enhancedPacket(0, 1, A)
+            .toBytes();
+    byte[] unknown = new PcapngWriter(ByteOrder.BIG_ENDIAN).block(99, new byte[8]).toBytes();
+    return Stream.of(
+        arguments(
+            "block length not a multiple of 4",
+            idb,
+            24,
+            4,
+            21,
+            "bad block total length 21 (must be a multiple of 4 and at least 12)"),
+        arguments(
+            "trailing length differs",
+            idb,
+            24,
+            20,
+            28,
+            "block total length 24 does not match its trailing copy 28"),
+        arguments(
+            "captured length beyond its block",
+            epb,
+            52,
+            20,
+            100,
+            "captured length 100 exceeds its block of 52 bytes"),
+        arguments(
+            "block length above 256 MiB",
+            unknown,
+            20,
+            4,
+            0x7FFF_FFFC,
+            "block total length 2147483644 exceeds the maximum of 268435456"));
   }
 
-  @Test
-  void next_trailingLengthDiffers_isCorrupt() throws Exception {
-    byte[] file = new PcapngWriter(ByteOrder.BIG_ENDIAN).interfaceBlock(LinkTypes.RAW, 0).toBytes();
-    ByteBuffer.wrap(file).putInt(file.length - 4, 28);
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("corruptFields")
+  void next_corruptField_isCorruptAtItsBlock(
+      String what, byte[] valid, int blockFromEnd, int field, int value, String message) {
+    byte[] file = valid.clone();
+    int block = file.length - blockFromEnd;
+    ByteBuffer.wrap(file).putInt(block + field, value);
 
-    assertThatThrownBy(() -> Captures.readAll(write(file)))
-        .hasMessage(
-            "block total length 24 does not match its trailing copy 28 at byte "
-                + (file.length - 24));
+    assertCorrupt(file, message + " at byte " + block);
   }
 
   @Test
@@ -231,8 +261,7 @@ class PcapngReaderTest {
   @Test
   void next_truncatedBlock_throwsWithItsOffset() throws Exception {
     byte[] whole =
-        new PcapngWriter(ByteOrder.BIG_ENDIAN)
-            .interfaceBlock(LinkTypes.RAW, 0)
+        PcapngWriter.withInterface(ByteOrder.BIG_ENDIAN, LinkTypes.RAW)
             .enhancedPacket(0, 1, A)
             .enhancedPacket(0, 1, B)
             .toBytes();
@@ -248,31 +277,6 @@ class PcapngReaderTest {
   }
 
   @Test
-  void next_capturedLengthBeyondBlock_isCorrupt() throws Exception {
-    byte[] file =
-        new PcapngWriter(ByteOrder.BIG_ENDIAN)
-            .interfaceBlock(LinkTypes.RAW, 0)
-            .enhancedPacket(0, 1, A)
-            .toBytes();
-    int epb = file.length - 52;
-    ByteBuffer.wrap(file).putInt(epb + 20, 100);
-
-    assertThatThrownBy(() -> Captures.readAll(write(file)))
-        .hasMessage("captured length 100 exceeds its block of 52 bytes at byte " + epb);
-  }
-
-  @Test
-  void next_blockLengthAbove256MiB_isCorrupt() throws Exception {
-    byte[] file = new PcapngWriter(ByteOrder.BIG_ENDIAN).block(99, new byte[8]).toBytes();
-    int block = file.length - 20;
-    ByteBuffer.wrap(file).putInt(block + 4, 0x7FFF_FFFC);
-
-    assertThatThrownBy(() -> Captures.readAll(write(file)))
-        .hasMessage(
-            "block total length 2147483644 exceeds the maximum of 268435456 at byte " + block);
-  }
-
-  @Test
   void next_optionOverrunningItsBlock_isCorrupt() throws Exception {
     byte[] file =
         new PcapngWriter(ByteOrder.BIG_ENDIAN)
@@ -281,8 +285,7 @@ class PcapngReaderTest {
     int idb = file.length - 32;
     ByteBuffer.wrap(file).putShort(idb + 18, (short) 200);
 
-    assertThatThrownBy(() -> Captures.readAll(write(file)))
-        .hasMessage("option 2 of length 200 overruns its block at byte " + idb);
+    assertCorrupt(file, "option 2 of length 200 overruns its block at byte " + idb);
   }
 
   @Test
@@ -323,7 +326,6 @@ class PcapngReaderTest {
   void next_truncatedBlockHeader_isCorrupt() {
     byte[] file = new PcapngWriter(ByteOrder.BIG_ENDIAN).raw(new byte[] {0, 0, 0, 6, 0}).toBytes();
 
-    assertThatThrownBy(() -> Captures.readAll(write(file)))
-        .hasMessage("truncated block header (5 of 12 bytes) at byte " + (file.length - 5));
+    assertCorrupt(file, "truncated block header (5 of 12 bytes) at byte " + (file.length - 5));
   }
 }

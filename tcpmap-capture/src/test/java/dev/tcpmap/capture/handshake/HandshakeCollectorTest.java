@@ -49,6 +49,25 @@ class HandshakeCollectorTest {
   private final HandshakeCollector collector =
       new HandshakeCollector(16, Duration.ofSeconds(60), sink);
 
+  /**
+   * Exactly one handshake was reported, {@link #TLS12}'s whole, on the connection {@link #wire()}
+   * starts, and nothing is left tracked or counted as a problem.
+   */
+  private void assertTheTls12Handshake(boolean startSeen) {
+    assertThat(handshakes)
+        .singleElement()
+        .satisfies(
+            h -> {
+              assertThat(h.connectionStart()).isEqualTo(instant(Wire.START + 1_000));
+              assertThat(h.sni()).isEqualTo("tls.test");
+              assertThat(h.version()).isEqualTo("TLS 1.2");
+              assertThat(h.certificate()).isPresent();
+            });
+    assertThat(startsSeen).containsExactly(startSeen);
+    assertThat(collector.tracked()).isZero();
+    assertThat(collector.tlsProblems()).isEmpty();
+  }
+
   @Test
   void tls12InOrder_reportsOfferChoiceAndObservedChain() {
     wire().handshake().pieces(true, TLS12.client(), 1400).pieces(false, TLS12.server(), 1400);
@@ -191,20 +210,9 @@ class HandshakeCollectorTest {
   void startNotSeen_clientHelloStartsFollowing_reportedFromItsFirstSegment() {
     wire().pieces(true, TLS12.client(), 1400).pieces(false, TLS12.server(), 1400);
 
-    assertThat(handshakes)
-        .singleElement()
-        .satisfies(
-            h -> {
-              assertThat(h.client()).isEqualTo(IpAddress.parse("192.0.2.1"));
-              assertThat(h.clientPort()).isEqualTo(40000);
-              assertThat(h.connectionStart()).isEqualTo(instant(Wire.START + 1_000));
-              assertThat(h.sni()).isEqualTo("tls.test");
-              assertThat(h.version()).isEqualTo("TLS 1.2");
-              assertThat(h.certificate()).isPresent();
-            });
-    assertThat(startsSeen).containsExactly(false);
-    assertThat(collector.tracked()).isZero();
-    assertThat(collector.tlsProblems()).isEmpty();
+    assertTheTls12Handshake(false);
+    assertThat(handshakes.getFirst().client()).isEqualTo(IpAddress.parse("192.0.2.1"));
+    assertThat(handshakes.getFirst().clientPort()).isEqualTo(40000);
   }
 
   @Test
@@ -339,18 +347,7 @@ class HandshakeCollectorTest {
     byte[] server = Packets.concat(bytes(t.server()), TLS12.server());
     wire().handshake().pieces(true, client, t.piece()).pieces(false, server, t.piece());
 
-    assertThat(handshakes)
-        .singleElement()
-        .satisfies(
-            h -> {
-              assertThat(h.connectionStart()).isEqualTo(instant(Wire.START + 1_000));
-              assertThat(h.sni()).isEqualTo("tls.test");
-              assertThat(h.version()).isEqualTo("TLS 1.2");
-              assertThat(h.certificate()).isPresent();
-            });
-    assertThat(startsSeen).containsExactly(true);
-    assertThat(collector.tlsProblems()).isEmpty();
-    assertThat(collector.tracked()).isZero();
+    assertTheTls12Handshake(true);
   }
 
   @Test
@@ -511,12 +508,7 @@ class HandshakeCollectorTest {
 
   @Test
   void dnsOverUdp_reportsTheQuestionsNames() {
-    byte[] answer =
-        DnsWriter.response()
-            .question("www.example.test", 1)
-            .cname("www.example.test", 300, "edge.cdn.test")
-            .address("edge.cdn.test", 60, "198.51.100.7")
-            .bytes();
+    byte[] answer = DnsWriter.aliasedAnswer("www.example.test", "edge.cdn.test", "198.51.100.7");
     TcpSegment s = segment(53, 5353);
     s.payloadLength = answer.length;
     s.capturedPayloadLength = answer.length;
@@ -533,10 +525,8 @@ class HandshakeCollectorTest {
 
   @Test
   void dnsOverTcp_readsTheServersStreamInOrder() {
-    byte[] first =
-        DnsWriter.response().question("a.test", 28).address("a.test", 30, "2001:db8::7").tcp();
-    byte[] second =
-        DnsWriter.response().question("b.test", 1).address("b.test", 40, "192.0.2.9").tcp();
+    byte[] first = DnsWriter.answering("a.test", 28).address("a.test", 30, "2001:db8::7").tcp();
+    byte[] second = DnsWriter.answering("b.test", 1).address("b.test", 40, "192.0.2.9").tcp();
     byte[] both = Arrays.copyOf(first, first.length + second.length);
     System.arraycopy(second, 0, both, first.length, second.length);
     new Wire(collector, "192.0.2.1", 40000, "198.51.100.1", 53)

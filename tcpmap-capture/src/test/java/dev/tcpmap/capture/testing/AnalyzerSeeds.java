@@ -101,12 +101,7 @@ public final class AnalyzerSeeds {
   }
 
   private static byte[] dns() {
-    byte[] answer =
-        DnsWriter.response()
-            .question("www.example.test", 1)
-            .cname("www.example.test", 300, "edge.example.test")
-            .address("edge.example.test", 60, "10.0.0.7")
-            .bytes();
+    byte[] answer = DnsWriter.aliasedAnswer("www.example.test", "edge.example.test", "10.0.0.7");
     PcapWriter writer = new PcapWriter(LinkTypes.ETHERNET);
     writer.packet(
         ConversationCapture.START,
@@ -117,8 +112,7 @@ public final class AnalyzerSeeds {
         .at(ConversationCapture.START + 1_000_000)
         .handshake()
         .server(
-            DnsWriter.response()
-                .question("a.example.test", 28)
+            DnsWriter.answering("a.example.test", 28)
                 .address("a.example.test", 30, "2001:db8::7")
                 .tcp())
         .close();

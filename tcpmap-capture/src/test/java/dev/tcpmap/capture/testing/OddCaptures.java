@@ -280,23 +280,21 @@ public final class OddCaptures {
         .toBytes();
   }
 
+  /** A little-endian pcapng of two Ethernet frames: a SYN, then {@code second}. */
+  private static byte[] synThen(byte[] second) {
+    return PcapngWriter.withInterface(ByteOrder.LITTLE_ENDIAN, LinkTypes.ETHERNET)
+        .enhancedPacket(0, 1, SYN_FRAME)
+        .enhancedPacket(0, 2, second)
+        .toBytes();
+  }
+
   private static byte[] truncatedBlock() {
-    byte[] whole =
-        new PcapngWriter(ByteOrder.LITTLE_ENDIAN)
-            .interfaceBlock(LinkTypes.ETHERNET, 0)
-            .enhancedPacket(0, 1, SYN_FRAME)
-            .enhancedPacket(0, 2, DATA_FRAME)
-            .toBytes();
+    byte[] whole = synThen(DATA_FRAME);
     return Arrays.copyOf(whole, whole.length - 30);
   }
 
   private static byte[] badTrailingLength() {
-    byte[] file =
-        new PcapngWriter(ByteOrder.LITTLE_ENDIAN)
-            .interfaceBlock(LinkTypes.ETHERNET, 0)
-            .enhancedPacket(0, 1, SYN_FRAME)
-            .enhancedPacket(0, 2, SYN_FRAME)
-            .toBytes();
+    byte[] file = synThen(SYN_FRAME);
     file[file.length - 4] ^= 0x40;
     return file;
   }

@@ -34,6 +34,11 @@ public final class PcapngWriter {
     section(order);
   }
 
+  /** A section in this byte order with one interface of this link type and no snap length. */
+  public static PcapngWriter withInterface(ByteOrder order, int linkType) {
+    return new PcapngWriter(order).interfaceBlock(linkType, 0);
+  }
+
   /** A new section: byte order and interfaces start afresh. */
   public PcapngWriter section(ByteOrder order) {
     this.order = order;

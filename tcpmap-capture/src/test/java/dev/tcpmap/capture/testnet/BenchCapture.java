@@ -44,13 +44,7 @@ public final class BenchCapture {
           TrafficCapture.run(
               network, scenario(network, connections), out, parallel, Duration.ofMinutes(30));
       System.out.printf(
-          "%s: %d bytes, %d packets (%d dropped by the kernel), %d connections, %d s%n",
-          out,
-          Files.size(out),
-          result.tcpdump().captured(),
-          result.tcpdump().droppedByKernel(),
-          result.expected().size(),
-          (System.nanoTime() - start) / 1_000_000_000L);
+          "%s, %d s%n", result.summary(), (System.nanoTime() - start) / 1_000_000_000L);
     }
   }
 

@@ -77,42 +77,10 @@ public record ConnectionPlan(
 
   /** One line, space-separated, as read by {@link #parse(String)}. */
   public String toLine() {
-    return id
-        + " "
-        + ending.wireName()
-        + " "
-        + client
-        + " "
-        + server
-        + " "
-        + serverPort
-        + " "
-        + clientBytes
-        + " "
-        + serverBytes
-        + " "
-        + rounds
-        + " "
-        + startMillis
-        + " "
-        + holdMillis;
+    return RecordLines.format(this);
   }
 
   public static ConnectionPlan parse(String line) {
-    String[] f = line.strip().split(" ");
-    if (f.length != 10) {
-      throw new IllegalArgumentException("plan line needs 10 fields: " + line);
-    }
-    return new ConnectionPlan(
-        Integer.parseInt(f[0]),
-        Ending.fromWireName(f[1]),
-        IpAddress.parse(f[2]),
-        IpAddress.parse(f[3]),
-        Integer.parseInt(f[4]),
-        Long.parseLong(f[5]),
-        Long.parseLong(f[6]),
-        Integer.parseInt(f[7]),
-        Long.parseLong(f[8]),
-        Long.parseLong(f[9]));
+    return RecordLines.parse(ConnectionPlan.class, line);
   }
 }

@@ -36,38 +36,13 @@ public record ConnectionReport(
 
   /** One line: {@code conn ID CLIENT PORT SERVER PORT SENT RECEIVED ENDED}. */
   public String toLine() {
-    return TAG
-        + " "
-        + id
-        + " "
-        + client
-        + " "
-        + clientPort
-        + " "
-        + server
-        + " "
-        + serverPort
-        + " "
-        + sent
-        + " "
-        + received
-        + " "
-        + ended;
+    return TAG + " " + RecordLines.format(this);
   }
 
   public static ConnectionReport parse(String line) {
-    String[] f = line.strip().split(" ", 9);
-    if (f.length != 9 || !f[0].equals(TAG)) {
+    if (!isReport(line.strip())) {
       throw new IllegalArgumentException("not a connection report: " + line);
     }
-    return new ConnectionReport(
-        Integer.parseInt(f[1]),
-        IpAddress.parse(f[2]),
-        Integer.parseInt(f[3]),
-        IpAddress.parse(f[4]),
-        Integer.parseInt(f[5]),
-        Long.parseLong(f[6]),
-        Long.parseLong(f[7]),
-        f[8]);
+    return RecordLines.parse(ConnectionReport.class, line.strip().substring(TAG.length() + 1));
   }
 }

@@ -62,13 +62,7 @@ public final class DemoCapture {
               16,
               Duration.ofMinutes(2),
               HandshakeCapture::exchange);
-      System.out.printf(
-          "%s: %d bytes, %d packets (%d dropped), %d connections%n",
-          out,
-          Files.size(out),
-          result.tcpdump().captured(),
-          result.tcpdump().droppedByKernel(),
-          result.expected().size());
+      System.out.println(result.summary());
     }
   }
 

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -90,16 +91,17 @@ public final class HandshakePeer {
     parameters.setApplicationProtocols(new String[] {"h2", "http/1.1"});
     server.setSSLParameters(parameters);
     server.bind(new InetSocketAddress("::", port));
-    Thread.startVirtualThread(() -> accept(server));
+    Thread.startVirtualThread(() -> accept(server, HandshakePeer::answer));
     out.println("listening");
     waitForEndOfInput();
   }
 
-  private static void accept(ServerSocket server) {
+  /** Hands each accepted socket to {@code handler} on a thread of its own, until the close. */
+  private static void accept(ServerSocket server, Consumer<Socket> handler) {
     while (true) {
       try {
         Socket socket = server.accept();
-        Thread.startVirtualThread(() -> answer(socket));
+        Thread.startVirtualThread(() -> handler.accept(socket));
       } catch (IOException e) {
         return;
       }
@@ -178,17 +180,7 @@ public final class HandshakePeer {
   private static void proxyServer(int port, PrintStream out) throws IOException {
     ServerSocket server = new ServerSocket();
     server.bind(new InetSocketAddress("::", port));
-    Thread.startVirtualThread(
-        () -> {
-          while (true) {
-            try {
-              Socket client = server.accept();
-              Thread.startVirtualThread(() -> tunnel(client));
-            } catch (IOException e) {
-              return;
-            }
-          }
-        });
+    Thread.startVirtualThread(() -> accept(server, HandshakePeer::tunnel));
     out.println("listening");
     waitForEndOfInput();
   }

@@ -59,7 +59,19 @@ public final class TrafficCapture {
       List<ExpectedConnection> expected,
       List<ConnectionReport> reports,
       Tcpdump.Stats tcpdump,
-      Map<String, Long> pids) {}
+      Map<String, Long> pids) {
+
+    /** What a tool that made a capture prints: file, size, packets, kernel drops, connections. */
+    public String summary() throws IOException {
+      return "%s: %d bytes, %d packets (%d dropped by the kernel), %d connections"
+          .formatted(
+              file,
+              Files.size(file),
+              tcpdump.captured(),
+              tcpdump.droppedByKernel(),
+              expected.size());
+    }
+  }
 
   /**
    * Captures {@link Scenario#standard} in a network of its own (3 hosts on side A, 2 on side B)
@@ -67,8 +79,14 @@ public final class TrafficCapture {
    */
   public static Result runStandard(Path pcap) throws IOException, InterruptedException {
     try (TestNetwork network = TestNetwork.create(3, 2)) {
-      return run(network, Scenario.standard(network), pcap, 4, Duration.ofMinutes(2));
+      return runStandard(network, pcap);
     }
+  }
+
+  /** Captures {@link Scenario#standard} in {@code network}, four connections at a time. */
+  public static Result runStandard(TestNetwork network, Path pcap)
+      throws IOException, InterruptedException {
+    return run(network, Scenario.standard(network), pcap, 4, Duration.ofMinutes(2));
   }
 
   /** Runs {@code scenario} with up to {@code parallel} connections per client at a time. */

@@ -22,10 +22,7 @@ class TlsSessionRealHandshakeTest {
 
   @Test
   void tls12_readsHelloesAndChainExactly() {
-    TlsSession session = feedWhole(TLS12);
-
-    assertThat(session.isDone()).isTrue();
-    Handshake handshake = session.handshake();
+    Handshake handshake = wholeHandshake(TLS12);
     ClientHello hello = handshake.clientHello().orElseThrow();
     assertThat(hello.serverName()).contains("tls.test");
     assertThat(hello.alpn()).containsExactly("h2", "http/1.1");
@@ -60,10 +57,7 @@ class TlsSessionRealHandshakeTest {
 
   @Test
   void tls13_readsHelloesAndStopsAtTheEncryptedPart() {
-    TlsSession session = feedWhole(TLS13);
-
-    assertThat(session.isDone()).isTrue();
-    Handshake handshake = session.handshake();
+    Handshake handshake = wholeHandshake(TLS13);
     ClientHello hello = handshake.clientHello().orElseThrow();
     assertThat(hello.serverName()).contains("alt.tls.test");
     assertThat(hello.alpn()).containsExactly("http/1.1");
@@ -84,7 +78,7 @@ class TlsSessionRealHandshakeTest {
   @ParameterizedTest
   @MethodSource("handshakes")
   void feed_splitAtEveryByte_sameHandshake(TlsHandshakes.Recorded recorded) {
-    Handshake whole = feedWhole(recorded).handshake();
+    Handshake whole = wholeHandshake(recorded);
     for (int cut = 1; cut < Math.max(recorded.client().length, recorded.server().length); cut++) {
       TlsSession session = parser.open();
       feedCut(session, recorded, cut);
@@ -96,7 +90,7 @@ class TlsSessionRealHandshakeTest {
   @ParameterizedTest
   @MethodSource("handshakes")
   void feed_randomPiecesAndReframedRecords_sameHandshake(TlsHandshakes.Recorded recorded) {
-    Handshake whole = feedWhole(recorded).handshake();
+    Handshake whole = wholeHandshake(recorded);
     SplittableRandom random = new SplittableRandom(42);
     for (int run = 0; run < 300; run++) {
       int recordSize = random.nextInt(1, 3000);
@@ -113,7 +107,7 @@ class TlsSessionRealHandshakeTest {
   @ParameterizedTest
   @MethodSource("handshakes")
   void feed_oneByteAtATime_sameHandshake(TlsHandshakes.Recorded recorded) {
-    Handshake whole = feedWhole(recorded).handshake();
+    Handshake whole = wholeHandshake(recorded);
     TlsSession session = parser.open();
     for (int i = 0; i < Math.max(recorded.client().length, recorded.server().length); i++) {
       if (i < recorded.client().length) {
@@ -127,11 +121,13 @@ class TlsSessionRealHandshakeTest {
     assertThat(session.handshake()).isEqualTo(whole);
   }
 
-  private TlsSession feedWhole(TlsHandshakes.Recorded recorded) {
+  /** The handshake read from both sides fed whole, which must be complete. */
+  private Handshake wholeHandshake(TlsHandshakes.Recorded recorded) {
     TlsSession session = parser.open();
     session.client(recorded.client(), 0, recorded.client().length);
     session.server(recorded.server(), 0, recorded.server().length);
-    return session;
+    assertThat(session.isDone()).isTrue();
+    return session.handshake();
   }
 
   private static void feedCut(TlsSession session, TlsHandshakes.Recorded recorded, int cut) {

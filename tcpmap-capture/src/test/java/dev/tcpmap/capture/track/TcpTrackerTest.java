@@ -32,6 +32,19 @@ class TcpTrackerTest {
   private final List<Event> events = new ArrayList<>();
   private TcpTracker tracker = new TcpTracker(CONFIG, events::add);
 
+  /** A tracker like the others that holds at most {@code maxConnections} at a time. */
+  private TcpTracker trackingAtMost(int maxConnections) {
+    return new TcpTracker(
+        new TrackerConfig(CONFIG.idleTimeout(), CONFIG.connectTimeout(), maxConnections),
+        events::add);
+  }
+
+  /** {@code c} after the tracker has seen its three-way handshake. */
+  private TcpConversation established(TcpConversation c) {
+    c.handshake().forEach(tracker::accept);
+    return c;
+  }
+
   private static TcpConversation web() {
     return TcpConversation.of("10.0.0.1", 40_000, "10.0.0.2", 443);
   }
@@ -142,8 +155,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_closedConnection_reportedAtOnceWithPayloadBytes() {
-    TcpConversation c = web();
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web());
     feed(c.clientData(0, 300), c.serverData(0, 1_000), c.serverData(1_000, 460));
     feed(c.clientFin(300), c.serverFin(1_460));
 
@@ -156,8 +168,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_zeroByteConnection_countsNoSynOrFin() {
-    TcpConversation c = web();
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web());
     feed(c.clientFin(0), c.serverFin(0), c.client(ACK, 1, 0));
 
     Connection connection = single();
@@ -168,8 +179,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_retransmissionsAndOverlaps_countedOnce() {
-    TcpConversation c = web();
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web());
     feed(c.clientData(0, 100), c.clientData(0, 100), c.clientData(100, 100));
     feed(c.clientData(50, 100), c.clientData(150, 100), c.clientData(0, 250));
     tracker.finish(c.time());
@@ -179,8 +189,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_lastSegmentMissedByTheCapture_theFinStillMarksTheEnd() {
-    TcpConversation c = web();
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web());
     feed(c.serverData(0, 1_000), c.serverData(1_000, 1_000)); // 2000..2192 never captured
     feed(c.clientFin(0), c.serverFin(2_192));
 
@@ -190,8 +199,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_outOfOrder_countsEveryByte() {
-    TcpConversation c = web();
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web());
     feed(c.serverData(200, 100), c.serverData(0, 100), c.serverData(300, 50));
     feed(c.serverData(100, 100));
     tracker.finish(c.time());
@@ -201,8 +209,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_sequenceWrapsMidTransfer_countsAcrossTheWrap() {
-    TcpConversation c = web().isns(0xFFFF_FF00L, 0xFFFF_FFFFL);
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web().isns(0xFFFF_FF00L, 0xFFFF_FFFFL));
     for (int i = 0; i < 10; i++) {
       feed(c.clientData(i * 100L, 100), c.serverData(i * 100L, 100));
     }
@@ -214,8 +221,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_moreThanFourGibibytes_countsEveryByte() {
-    TcpConversation c = web().isns(0xF000_0000L, 7).step(1_000);
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web().isns(0xF000_0000L, 7).step(1_000));
     long total = 5L << 30;
     int segment = 65_536;
     for (long offset = 0; offset < total; offset += segment) {
@@ -228,8 +234,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_staleSegments_neverMoveCountsBackOrJump() {
-    TcpConversation c = web();
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web());
     feed(c.clientData(0, 1_000));
     // 100 bytes behind, and 2^31 + 5 behind (which looks 2^31 - 5 ahead in 32-bit arithmetic).
     feed(c.clientData(-100, 50), c.clientData(1_000 - (1L << 31) - 5, 1_000));
@@ -255,8 +260,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_keepAliveProbes_addNothing() {
-    TcpConversation c = web();
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web());
     feed(c.clientData(0, 500), c.client(ACK, 499, 0), c.client(ACK, 499, 1));
     tracker.finish(c.time());
 
@@ -286,8 +290,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_freshSynAfterClose_startsSecondConnection() {
-    TcpConversation c = web();
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web());
     feed(c.clientData(0, 10), c.clientFin(10), c.serverFin(0), c.ack());
     c.isns(77_777, 88_888);
     c.handshake().forEach(tracker::accept);
@@ -300,8 +303,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_freshSynOnLiveConnection_endsItAndStartsAnother() {
-    TcpConversation c = web();
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web());
     feed(c.clientData(0, 10));
     long lastOfFirst = c.time() - MS;
     c.isns(123, 456);
@@ -316,8 +318,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_trailingPacketsAfterClose_absorbedByTombstone() {
-    TcpConversation c = web();
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web());
     feed(c.clientFin(0), c.serverFin(0), c.ack(), c.serverFin(0), c.client(ACK, 1, 0));
     feed(c.clientRst(1), c.syn());
     tracker.finish(c.time());
@@ -390,8 +391,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_ipv6_reportsAddresses() {
-    TcpConversation c = TcpConversation.of("2001:db8::1", 50_000, "2001:db8::2", 80);
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(TcpConversation.of("2001:db8::1", 50_000, "2001:db8::2", 80));
     feed(c.clientData(0, 3), c.clientFin(3), c.serverFin(0));
 
     assertThat(single().client()).isEqualTo(IpAddress.parse("2001:db8::1"));
@@ -446,8 +446,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_idleLongerThanTimeout_expiresAsUnknown() {
-    TcpConversation idle = web();
-    idle.handshake().forEach(tracker::accept);
+    TcpConversation idle = established(web());
     feed(idle.clientData(0, 10));
     long last = idle.time() - MS;
     TcpConversation later = TcpConversation.of("10.0.0.3", 40_001, "10.0.0.2", 443);
@@ -473,8 +472,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_idleShorterThanTimeout_staysTracked() {
-    TcpConversation c = web();
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web());
     feed(c.at(c.time() + 59 * SECOND).clientData(0, 10));
     feed(c.at(c.time() + 59 * SECOND).clientData(10, 10));
     tracker.finish(c.time());
@@ -485,8 +483,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_tombstoneIdle_expiresSilently() {
-    TcpConversation c = web();
-    c.handshake().forEach(tracker::accept);
+    TcpConversation c = established(web());
     feed(c.clientFin(0), c.serverFin(0));
     feed(TcpConversation.of("10.0.0.3", 1, "10.0.0.4", 2).at(c.time() + 100 * SECOND).syn());
 
@@ -497,9 +494,7 @@ class TcpTrackerTest {
 
   @Test
   void accept_tableFull_evictsLeastRecentlyActiveOfTheSample() {
-    tracker =
-        new TcpTracker(
-            new TrackerConfig(CONFIG.idleTimeout(), CONFIG.connectTimeout(), 16), events::add);
+    tracker = trackingAtMost(16);
     List<TcpConversation> conversations = new ArrayList<>();
     for (int i = 0; i < 17; i++) {
       TcpConversation c = TcpConversation.of("10.0.1." + i, 40_000 + i, "10.0.0.2", 443);
@@ -521,13 +516,11 @@ class TcpTrackerTest {
 
   @Test
   void accept_manyMoreThanCap_memoryStaysBoundedAndEveryConnectionReported() {
-    tracker =
-        new TcpTracker(
-            new TrackerConfig(CONFIG.idleTimeout(), CONFIG.connectTimeout(), 16), events::add);
+    tracker = trackingAtMost(16);
     for (int i = 0; i < 10_000; i++) {
       TcpConversation c =
-          new TcpConversation(IpAddress.v4(0x0A00_0000 + i), 40_000, IpAddress.v4(1), 80);
-      c.handshake().forEach(tracker::accept);
+          established(
+              new TcpConversation(IpAddress.v4(0x0A00_0000 + i), 40_000, IpAddress.v4(1), 80));
       feed(c.clientData(0, 10));
       assertThat(tracker.tracked()).isLessThanOrEqualTo(16);
     }
@@ -540,12 +533,9 @@ class TcpTrackerTest {
 
   @Test
   void accept_tableFullOfTombstones_evictsThemSilently() {
-    tracker =
-        new TcpTracker(
-            new TrackerConfig(CONFIG.idleTimeout(), CONFIG.connectTimeout(), 16), events::add);
+    tracker = trackingAtMost(16);
     for (int i = 0; i < 40; i++) {
-      TcpConversation c = TcpConversation.of("10.0.1." + i, 40_000, "10.0.0.2", 443);
-      c.handshake().forEach(tracker::accept);
+      TcpConversation c = established(TcpConversation.of("10.0.1." + i, 40_000, "10.0.0.2", 443));
       feed(c.clientFin(0), c.serverFin(0));
     }
 
@@ -556,11 +546,9 @@ class TcpTrackerTest {
 
   @Test
   void accept_evictedConnectionContinues_becomesMidStreamRecord() {
-    tracker =
-        new TcpTracker(
-            new TrackerConfig(CONFIG.idleTimeout(), CONFIG.connectTimeout(), 16), events::add);
-    TcpConversation first = TcpConversation.of("10.0.9.9", 40_000, "10.0.0.2", 443).at(0);
-    first.handshake().forEach(tracker::accept);
+    tracker = trackingAtMost(16);
+    TcpConversation first =
+        established(TcpConversation.of("10.0.9.9", 40_000, "10.0.0.2", 443).at(0));
     // The clock hand samples 8 entries per eviction, so 32 newer connections reach the oldest.
     for (int i = 0; i < 32; i++) {
       TcpConversation.of("10.0.1." + i, 40_000, "10.0.0.2", 443)

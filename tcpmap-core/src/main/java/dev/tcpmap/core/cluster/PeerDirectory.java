@@ -1,6 +1,7 @@
 package dev.tcpmap.core.cluster;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The agents of the cluster that a cluster-wide answer asks, as currently known. Implementations
@@ -9,18 +10,24 @@ import java.util.List;
 public interface PeerDirectory {
 
   /** No peers: an agent outside Kubernetes answers for itself alone. */
-  PeerDirectory NONE =
-      new PeerDirectory() {
-        @Override
-        public List<Peer> peers() {
-          return List.of();
-        }
+  PeerDirectory NONE = of(List.of(), "");
 
-        @Override
-        public String selfName() {
-          return "";
-        }
-      };
+  /** A directory that never changes: {@code peers}, this agent being {@code selfName}. */
+  static PeerDirectory of(List<Peer> peers, String selfName) {
+    List<Peer> fixed = List.copyOf(peers);
+    Objects.requireNonNull(selfName, "selfName");
+    return new PeerDirectory() {
+      @Override
+      public List<Peer> peers() {
+        return fixed;
+      }
+
+      @Override
+      public String selfName() {
+        return selfName;
+      }
+    };
+  }
 
   /** Every agent that should answer, including this one when the directory lists it. */
   List<Peer> peers();

@@ -30,32 +30,6 @@ public record Connection(
     boolean startSeen,
     SocketDetails details) {
 
-  /** A record made from packets: no process or path details. */
-  public Connection(
-      IpAddress client,
-      int clientPort,
-      IpAddress server,
-      int serverPort,
-      Instant start,
-      Duration duration,
-      long bytesSent,
-      long bytesReceived,
-      Outcome outcome,
-      boolean startSeen) {
-    this(
-        client,
-        clientPort,
-        server,
-        serverPort,
-        start,
-        duration,
-        bytesSent,
-        bytesReceived,
-        outcome,
-        startSeen,
-        SocketDetails.NONE);
-  }
-
   public Connection {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(server, "server");

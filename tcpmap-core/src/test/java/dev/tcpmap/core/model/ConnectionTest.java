@@ -54,6 +54,7 @@ class ConnectionTest {
         sent,
         received,
         Outcome.CLOSED,
-        true);
+        true,
+        SocketDetails.NONE);
   }
 }

@@ -3,6 +3,7 @@ package dev.tcpmap.core.testing;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
+import dev.tcpmap.core.model.SocketDetails;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -59,7 +60,8 @@ public final class TestConnections {
         bytesSent,
         bytesReceived,
         outcome,
-        true);
+        true,
+        SocketDetails.NONE);
   }
 
   /** The same connection with another start and duration. */
@@ -74,6 +76,7 @@ public final class TestConnections {
         c.bytesSent(),
         c.bytesReceived(),
         c.outcome(),
-        c.startSeen());
+        c.startSeen(),
+        SocketDetails.NONE);
   }
 }

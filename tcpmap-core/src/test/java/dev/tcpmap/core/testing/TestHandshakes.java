@@ -62,6 +62,36 @@ public final class TestHandshakes {
     return hello(connection, start, sni, "", Optional.empty());
   }
 
+  /**
+   * A ClientHello with these versions and nothing else (no SNI, cipher suites or ALPN) that no
+   * ServerHello answered, on a connection picked up mid-stream (its SYN not seen), at its start.
+   */
+  public static TlsHandshake midStream(
+      IpAddress client,
+      int clientPort,
+      IpAddress server,
+      int serverPort,
+      Instant start,
+      List<String> clientVersions) {
+    return new TlsHandshake(
+        client,
+        clientPort,
+        server,
+        serverPort,
+        start,
+        false,
+        start,
+        "",
+        clientVersions,
+        List.of(),
+        List.of(),
+        "",
+        "",
+        "",
+        "",
+        Optional.empty());
+  }
+
   /** A hello offering {@link #SUITE}, answered with {@code version} and it; "": not answered. */
   private static TlsHandshake hello(
       ConnectionKey connection,

@@ -20,18 +20,10 @@ public final class BpfLink implements AutoCloseable {
 
   /** The link's file descriptor (for {@code bpf_iter_create}). */
   public int fd() {
-    try {
-      int fd = (int) lib.linkFd.invokeExact(link);
-      if (fd < 0) {
-        throw lib.failure(
-            BpfException.Kind.ATTACH_FAILED,
-            -fd,
-            "link of '" + program + "' has no file descriptor");
-      }
-      return fd;
-    } catch (Throwable t) {
-      throw Libc.rethrow(t);
-    }
+    return descriptor(
+        () -> (int) lib.linkFd.invokeExact(link),
+        BpfException.Kind.ATTACH_FAILED,
+        "link of '%s' has no file descriptor");
   }
 
   /**
@@ -39,18 +31,31 @@ public final class BpfLink implements AutoCloseable {
    * whose reads run the program over the kernel objects. The caller closes it ({@link Libc#close}).
    */
   public int createIterator() {
+    int linkFd = fd();
+    return descriptor(
+        () -> (int) lib.iterCreate.invokeExact(linkFd),
+        BpfException.Kind.ITERATOR_FAILED,
+        "cannot create an iterator from '%s'");
+  }
+
+  /** A libbpf call that returns a file descriptor or a negative error number. */
+  @FunctionalInterface
+  private interface DescriptorCall {
+    int call() throws Throwable;
+  }
+
+  /** The descriptor {@code call} returns; a negative one fails as {@code kind}, {@code what}. */
+  private int descriptor(DescriptorCall call, BpfException.Kind kind, String what) {
+    int fd;
     try {
-      int fd = (int) lib.iterCreate.invokeExact(fd());
-      if (fd < 0) {
-        throw lib.failure(
-            BpfException.Kind.ITERATOR_FAILED,
-            -fd,
-            "cannot create an iterator from '" + program + "'");
-      }
-      return fd;
+      fd = call.call();
     } catch (Throwable t) {
       throw Libc.rethrow(t);
     }
+    if (fd < 0) {
+      throw lib.failure(kind, -fd, what.formatted(program));
+    }
+    return fd;
   }
 
   public String program() {
@@ -59,15 +64,9 @@ public final class BpfLink implements AutoCloseable {
 
   @Override
   public void close() {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    try {
-      int rc = (int) lib.linkDestroy.invokeExact(link);
-      assert rc <= 0;
-    } catch (Throwable t) {
-      throw Libc.rethrow(t);
+    if (!closed) {
+      closed = true;
+      lib.destroy(link);
     }
   }
 }

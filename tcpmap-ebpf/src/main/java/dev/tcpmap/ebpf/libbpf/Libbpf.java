@@ -183,6 +183,16 @@ public final class Libbpf {
     }
   }
 
+  /** Detaches and frees a {@code struct bpf_link}. */
+  void destroy(MemorySegment link) {
+    try {
+      int rc = (int) linkDestroy.invokeExact(link);
+      assert rc <= 0;
+    } catch (Throwable t) {
+      throw Libc.rethrow(t);
+    }
+  }
+
   /** The kernel's possible CPUs: the number of values in a per-CPU map entry. */
   public int possibleCpus() {
     try {

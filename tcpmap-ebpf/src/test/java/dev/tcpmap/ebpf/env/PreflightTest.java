@@ -74,6 +74,21 @@ class PreflightTest {
 
   private final ByteArrayOutputStream notices = new ByteArrayOutputStream();
 
+  /** The check refuses the host with a message containing each of {@code parts}. */
+  private void assertRefused(FakeHost host, String... parts) {
+    assertThatThrownBy(() -> check(host))
+        .isInstanceOf(EnvironmentException.class)
+        .message()
+        .contains(parts);
+  }
+
+  /** The check refuses the host with exactly this message. */
+  private void assertRefusedSaying(FakeHost host, String message) {
+    assertThatThrownBy(() -> check(host))
+        .isInstanceOf(EnvironmentException.class)
+        .hasMessage(message);
+  }
+
   private void check(FakeHost host) {
     Preflight.check(host, new PrintStream(notices, true, StandardCharsets.UTF_8));
   }
@@ -133,11 +148,10 @@ class PreflightTest {
     FakeHost host = new FakeHost();
     host.files.put(Preflight.OS_RELEASE, "5.4.0-150-generic\n");
 
-    assertThatThrownBy(() -> check(host))
-        .isInstanceOf(EnvironmentException.class)
-        .hasMessage(
-            "the socket tracer needs Linux 5.9 or newer, this kernel is 5.4.0-150-generic: run"
-                + " the agent on a newer kernel");
+    assertRefusedSaying(
+        host,
+        "the socket tracer needs Linux 5.9 or newer, this kernel is 5.4.0-150-generic: run"
+            + " the agent on a newer kernel");
   }
 
   @Test
@@ -145,10 +159,7 @@ class PreflightTest {
     FakeHost host = new FakeHost();
     host.paths.remove(Preflight.BTF);
 
-    assertThatThrownBy(() -> check(host))
-        .isInstanceOf(EnvironmentException.class)
-        .hasMessageContaining("/sys/kernel/btf/vmlinux is missing")
-        .hasMessageContaining("CONFIG_DEBUG_INFO_BTF=y");
+    assertRefused(host, "/sys/kernel/btf/vmlinux is missing", "CONFIG_DEBUG_INFO_BTF=y");
   }
 
   @Test
@@ -156,10 +167,10 @@ class PreflightTest {
     FakeHost host = new FakeHost();
     host.files.put(Preflight.STATUS, status("00000000a80425fb"));
 
-    assertThatThrownBy(() -> check(host))
-        .isInstanceOf(EnvironmentException.class)
-        .hasMessageContaining("missing: CAP_BPF, CAP_PERFMON, CAP_DAC_READ_SEARCH")
-        .hasMessageContaining("[BPF, PERFMON, DAC_READ_SEARCH]");
+    assertRefused(
+        host,
+        "missing: CAP_BPF, CAP_PERFMON, CAP_DAC_READ_SEARCH",
+        "[BPF, PERFMON, DAC_READ_SEARCH]");
   }
 
   @Test
@@ -167,10 +178,7 @@ class PreflightTest {
     FakeHost host = new FakeHost();
     host.libbpf = false;
 
-    assertThatThrownBy(() -> check(host))
-        .isInstanceOf(EnvironmentException.class)
-        .hasMessageContaining("libbpf.so.1")
-        .hasMessageContaining("apt-get install libbpf1");
+    assertRefused(host, "libbpf.so.1", "apt-get install libbpf1");
   }
 
   @Test
@@ -214,12 +222,11 @@ class PreflightTest {
     FakeHost host = new FakeHost();
     host.mountErrno = 1; // EPERM
 
-    assertThatThrownBy(() -> check(host))
-        .isInstanceOf(EnvironmentException.class)
-        .hasMessage(
-            "tracefs is not mounted at /sys/kernel/tracing (libbpf reads the ids of the accept"
-                + " tracepoints there) and mounting it failed (Operation not permitted): run 'mount -t tracefs"
-                + " tracefs /sys/kernel/tracing' as root, or mount it into the container");
+    assertRefusedSaying(
+        host,
+        "tracefs is not mounted at /sys/kernel/tracing (libbpf reads the ids of the accept"
+            + " tracepoints there) and mounting it failed (Operation not permitted): run 'mount -t tracefs"
+            + " tracefs /sys/kernel/tracing' as root, or mount it into the container");
   }
 
   @Test
@@ -227,10 +234,10 @@ class PreflightTest {
     FakeHost host = new FakeHost();
     host.paths.add(Preflight.TRACEFS.resolve("events"));
 
-    assertThatThrownBy(() -> check(host))
-        .isInstanceOf(EnvironmentException.class)
-        .hasMessageContaining("neither kprobes nor the tracepoint syscalls/sys_exit_accept4")
-        .hasMessageContaining("CONFIG_KPROBES=y or CONFIG_FTRACE_SYSCALLS=y");
+    assertRefused(
+        host,
+        "neither kprobes nor the tracepoint syscalls/sys_exit_accept4",
+        "CONFIG_KPROBES=y or CONFIG_FTRACE_SYSCALLS=y");
     assertThat(host.mounts).isEmpty();
   }
 

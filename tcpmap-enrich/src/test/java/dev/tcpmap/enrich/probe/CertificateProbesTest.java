@@ -75,6 +75,12 @@ class CertificateProbesTest {
     pipeline.accept(new TlsHandshakeSeen(h));
   }
 
+  /** A handshake whose probe's result then comes back. */
+  private void handshakeProbed(TlsHandshake h) throws InterruptedException {
+    handshake(h);
+    awaitResults(1);
+  }
+
   /** Waits for {@code n} probe results to have come back through the event path. */
   private void awaitResults(int n) throws InterruptedException {
     assertThat(results.tryAcquire(n, WAIT.toMillis(), TimeUnit.MILLISECONDS))
@@ -125,8 +131,7 @@ class CertificateProbesTest {
   void handshake_afterTheTtl_isProbedAgainAndRefreshesTheProbeTime() throws Exception {
     start(100, 4, Duration.ofSeconds(5));
     try (TestTlsServer server = TestTlsServer.start("::1", Mode.TLS13)) {
-      handshake(tls13v6(1, server.port(), ""));
-      awaitResults(1);
+      handshakeProbed(tls13v6(1, server.port(), ""));
 
       now.set(T0.plus(TTL).minusSeconds(1));
       handshake(tls13v6(2, server.port(), ""));
@@ -147,8 +152,7 @@ class CertificateProbesTest {
   void failedProbe_isCountedByReasonAndNotRepeatedWithinItsShorterTtl() throws Exception {
     start(100, 4, Duration.ofSeconds(5));
     int port = closedPort();
-    handshake(tls13(1, port, "tls.test"));
-    awaitResults(1);
+    handshakeProbed(tls13(1, port, "tls.test"));
 
     now.set(T0.plus(Duration.ofMinutes(4)));
     handshake(tls13(2, port, "tls.test"));
@@ -167,8 +171,7 @@ class CertificateProbesTest {
     start(2, 4, Duration.ofSeconds(5));
     try (TestTlsServer server = TestTlsServer.start("127.0.0.1", Mode.TLS13)) {
       for (String sni : List.of("a.tls.test", "b.tls.test", "c.tls.test")) {
-        handshake(tls13(1, server.port(), sni));
-        awaitResults(1);
+        handshakeProbed(tls13(1, server.port(), sni));
       }
       assertThat((int) pipeline.read(a -> probes.cached())).isEqualTo(2);
 
@@ -203,8 +206,7 @@ class CertificateProbesTest {
   void theProbesOwnHandshake_isNotKept_butCounted() throws Exception {
     start(100, 4, Duration.ofSeconds(5));
     try (TestTlsServer server = TestTlsServer.start("127.0.0.1", Mode.TLS13)) {
-      handshake(tls13(1, server.port(), "tls.test"));
-      awaitResults(1);
+      handshakeProbed(tls13(1, server.port(), "tls.test"));
       int probePort = server.clientPorts().getLast();
 
       // What live capture reports of the probe's connection, after the client's.

@@ -29,9 +29,6 @@ import java.util.List;
  */
 public final class LinkNotifications implements AutoCloseable {
   private static final int AF_NETLINK = 16;
-  private static final int SOCK_RAW = 3;
-  private static final int SOCK_NONBLOCK = 0x800;
-  private static final int SOCK_CLOEXEC = 0x80000;
   private static final int NETLINK_ROUTE = 0;
   private static final int RTMGRP_LINK = 0x1;
   private static final int ENOBUFS = 105;
@@ -66,7 +63,9 @@ public final class LinkNotifications implements AutoCloseable {
    * @throws PacketException {@link PacketException.Kind#SOCKET_FAILED} with the kernel's reason
    */
   public static LinkNotifications open() {
-    int fd = Linux.socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_ROUTE);
+    int fd =
+        Linux.socket(
+            AF_NETLINK, Linux.SOCK_RAW | Linux.SOCK_NONBLOCK | Linux.SOCK_CLOEXEC, NETLINK_ROUTE);
     if (fd < 0) {
       throw failure(-fd, "cannot open a netlink socket for link notifications");
     }

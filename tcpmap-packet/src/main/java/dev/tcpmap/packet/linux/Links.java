@@ -31,7 +31,6 @@ public final class Links {
   private static final int DRVINFO_DRIVER = 4;
   private static final int DRVINFO_BUS_INFO = 100;
   private static final int AF_INET = 2;
-  private static final int SOCK_DGRAM_CLOEXEC = 2 | 0x80000;
 
   private Links() {}
 
@@ -41,7 +40,7 @@ public final class Links {
    * @throws PacketException when the kernel refuses the listing socket itself
    */
   public static List<Link> list() {
-    int fd = Linux.socket(AF_INET, SOCK_DGRAM_CLOEXEC, 0);
+    int fd = Linux.socket(AF_INET, Linux.SOCK_DGRAM | Linux.SOCK_CLOEXEC, 0);
     if (fd < 0) {
       throw new PacketException(
           PacketException.Kind.SOCKET_FAILED,

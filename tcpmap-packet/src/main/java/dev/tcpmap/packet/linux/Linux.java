@@ -27,6 +27,13 @@ final class Linux {
   static final int ENODEV = 19;
   static final int ENETDOWN = 100;
 
+  /** socket(2) types and the flags or-ed into them. */
+  static final int SOCK_DGRAM = 2;
+
+  static final int SOCK_RAW = 3;
+  static final int SOCK_NONBLOCK = 0x800;
+  static final int SOCK_CLOEXEC = 0x80000;
+
   private static final MethodHandle SOCKET =
       Libc.errnoHandle("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
   private static final MethodHandle BIND =

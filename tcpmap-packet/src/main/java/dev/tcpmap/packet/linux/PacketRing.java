@@ -40,9 +40,6 @@ import java.util.function.Consumer;
  */
 public final class PacketRing implements AutoCloseable {
   private static final int AF_PACKET = 17;
-  private static final int SOCK_RAW = 3;
-  private static final int SOCK_DGRAM = 2;
-  private static final int SOCK_CLOEXEC = 0x80000;
   private static final short ETH_P_ALL_NETWORK_ORDER = 0x0300;
   private static final int SOL_SOCKET = 1;
   private static final int SO_ERROR = 4;
@@ -80,7 +77,7 @@ public final class PacketRing implements AutoCloseable {
    *     CAP_NET_RAW
    */
   public static PacketRing open(Link link, RingConfig config, List<Insn> filter) {
-    int type = (link.ethernetFrames() ? SOCK_RAW : SOCK_DGRAM) | SOCK_CLOEXEC;
+    int type = (link.ethernetFrames() ? Linux.SOCK_RAW : Linux.SOCK_DGRAM) | Linux.SOCK_CLOEXEC;
     int fd = Linux.socket(AF_PACKET, type, 0);
     if (fd < 0) {
       throw socketFailure(link, -fd);

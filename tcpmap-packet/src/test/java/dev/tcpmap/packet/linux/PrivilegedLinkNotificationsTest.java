@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,10 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
 class PrivilegedLinkNotificationsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  @Test
-  void drain_vethAddedSetUpDeleted_changedUpAndRemoved() throws Exception {
+  @BeforeEach
+  void requireRootAndIp() {
     Privileged.requireRoot();
     Privileged.requireCommand("ip");
+  }
+
+  @Test
+  void drain_vethAddedSetUpDeleted_changedUpAndRemoved() throws Exception {
     try (TestNetwork network = TestNetwork.create(1, 1)) {
       String ns = network.namespace(Side.A);
       InNamespace.call(
@@ -64,8 +69,6 @@ class PrivilegedLinkNotificationsTest {
 
   @Test
   void drain_otherNamespaceChanges_nothing() throws Exception {
-    Privileged.requireRoot();
-    Privileged.requireCommand("ip");
     try (TestNetwork network = TestNetwork.create(1, 1)) {
       String a = network.namespace(Side.A);
       String b = network.namespace(Side.B);
@@ -91,8 +94,6 @@ class PrivilegedLinkNotificationsTest {
   @Test
   void drain_moreChangesThanTheReceiveBufferHolds_lostThenTheRest(@TempDir Path dir)
       throws Exception {
-    Privileged.requireRoot();
-    Privileged.requireCommand("ip");
     // Each MTU change is one RTM_NEWLINK of about 1.5 KB (2–4 KB of buffer with its overhead);
     // the default receive buffer (net.core.rmem_default, 208 KiB here) holds about a hundred.
     List<String> changes = new ArrayList<>();

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * What one agent observed in a window, as it tells the others ({@code GET /api/v1/peer/edges}): its
@@ -53,12 +54,28 @@ public record PeerEdges(
    */
   public static PeerEdges observe(
       Snapshot snapshot, Resolver now, Duration persistentThreshold, TimeRange range) {
+    return observe(snapshot, now, persistentThreshold, range, r -> true);
+  }
+
+  /**
+   * As {@link #observe(Snapshot, Resolver, Duration, TimeRange)}, of the records {@code keep}
+   * passes, named.
+   */
+  public static PeerEdges observe(
+      Snapshot snapshot,
+      Resolver now,
+      Duration persistentThreshold,
+      TimeRange range,
+      Predicate<ConnectionRecord> keep) {
     List<ConnectionRecord> clientSide = new ArrayList<>();
     List<ConnectionRecord> serverSide = new ArrayList<>();
     for (ConnectionRecord r : snapshot.records()) {
       Connection c = r.connection();
       if (range.overlaps(c.start(), c.end())) {
-        (Side.of(c) == Side.CLIENT ? clientSide : serverSide).add(LateNames.of(r, now));
+        ConnectionRecord named = LateNames.of(r, now);
+        if (keep.test(named)) {
+          (Side.of(c) == Side.CLIENT ? clientSide : serverSide).add(named);
+        }
       }
     }
     List<SidedEdge> edges = new ArrayList<>();

@@ -2,7 +2,7 @@ package dev.tcpmap.query.edges;
 
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.query.QueryException;
-import java.util.Locale;
+import dev.tcpmap.query.WireNames;
 
 /**
  * How far the graph groups endpoints: the {@code group} parameter of {@code /api/v1/graph}.
@@ -22,7 +22,7 @@ public enum Grouping {
 
   /** The parameter value, e.g. {@code "workload"}. */
   public String wireName() {
-    return name().toLowerCase(Locale.ROOT);
+    return WireNames.of(this);
   }
 
   /**
@@ -31,17 +31,14 @@ public enum Grouping {
    * @throws QueryException for any other value
    */
   public static Grouping parse(String text) {
-    if (text == null || text.isEmpty()) {
-      return POD;
-    }
-    for (Grouping grouping : values()) {
-      if (grouping.wireName().equals(text)) {
-        return grouping;
-      }
-    }
-    String shown = text.length() > 40 ? text.substring(0, 40) + "…" : text;
-    throw QueryException.forParameter(
-        "group", "unknown value '" + shown + "' (expected pod, workload or namespace)");
+    return WireNames.parse(
+        text,
+        POD,
+        unknown -> {
+          String shown = unknown.length() > 40 ? unknown.substring(0, 40) + "…" : unknown;
+          return QueryException.forParameter(
+              "group", "unknown value '" + shown + "' (expected pod, workload or namespace)");
+        });
   }
 
   /** The node {@code endpoint} belongs to at this level. */

@@ -23,6 +23,8 @@ import dev.tcpmap.query.edges.GroupEdge;
 import dev.tcpmap.query.edges.GroupNode;
 import dev.tcpmap.query.edges.GroupedEdges;
 import dev.tcpmap.query.edges.Grouping;
+import dev.tcpmap.query.filter.ConnectionFilter;
+import dev.tcpmap.query.filter.FilterField.Level;
 import dev.tcpmap.query.k8spacket.EdgeRecord;
 import dev.tcpmap.query.k8spacket.EdgeRecords;
 import dev.tcpmap.query.k8spacket.NodeGraphs;
@@ -50,13 +52,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The one query model every front end calls — k8spacket's routes, the native API, the CLI: a
  * window, filters, a grouping or a stats type in; an {@link Answers} value out. It reads this
  * agent's data through a {@link LocalView} and the cluster's through a {@link ClusterView}, and
  * never formats anything (the wire formats are the API module's writers). Filters arrive compiled
- * (an {@link EdgeFilter} compiles its patterns once per request). Thread-safe.
+ * (an {@link EdgeFilter} compiles its patterns once per request, {@link #filter} the {@code
+ * filter=} expression), before any data is read. Thread-safe.
+ *
+ * <p>On an edge an expression means "the edges made of connections that pass": a capture's edges
+ * are summed from the records that pass; the history's and the cluster's edges are sums already, so
+ * there only an expression reading what an edge knows ({@link Level#EDGE}: the ends and the server
+ * port) can run, and any other is refused with the fields that can be used.
  */
 public final class QueryService {
 
@@ -64,11 +73,13 @@ public final class QueryService {
    * @param defaultWindow when a request gives neither {@code from} nor {@code to}, it covers the
    *     last this long; {@link Duration#ZERO} means all time (as k8spacket)
    * @param clock the time the default window ends at, and of answers with no data
+   * @param persistent a connection lasting at least this long is persistent (the filter field)
    */
-  public record Options(Duration defaultWindow, InstantSource clock) {
+  public record Options(Duration defaultWindow, InstantSource clock, Duration persistent) {
     public Options {
       Objects.requireNonNull(defaultWindow, "defaultWindow");
       Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(persistent, "persistent");
       if (defaultWindow.isNegative()) {
         throw new IllegalArgumentException("defaultWindow is negative: " + defaultWindow);
       }
@@ -83,6 +94,9 @@ public final class QueryService {
           .thenComparingInt(Connection::clientPort)
           .thenComparing(Connection::server)
           .thenComparingInt(Connection::serverPort);
+
+  /** What an expression over the cluster's edges runs on, for a refusal's message. */
+  private static final String CLUSTER_EDGES = "the cluster's edges, summed by each agent";
 
   private final LocalView local;
   private final ClusterView cluster;
@@ -149,6 +163,16 @@ public final class QueryService {
     return new TimeRange(now - options.defaultWindow().toMillis(), TimeRange.UNBOUNDED_TO);
   }
 
+  /**
+   * Compiles a {@code filter=} expression ({@link ConnectionFilter#compile}); null or empty keeps
+   * everything.
+   *
+   * @throws QueryException for {@code filter}, with the position of what is wrong
+   */
+  public ConnectionFilter filter(String text) {
+    return ConnectionFilter.compile(text, options.persistent());
+  }
+
   /** This agent's own edges: what it tells the other agents ({@code /api/v1/peer/edges}). */
   public PeerEdges peerEdges(TimeRange range) {
     return local.edges(range);
@@ -164,23 +188,33 @@ public final class QueryService {
    * passing {@code filter}, at the level of {@code grouping}; a Service lists its backends.
    */
   public Graph graph(TimeRange range, EdgeFilter filter, Grouping grouping) {
+    return graph(range, filter, ConnectionFilter.NONE, grouping);
+  }
+
+  /**
+   * As {@link #graph(TimeRange, EdgeFilter, Grouping)}, of the edges made of connections passing
+   * {@code expression}.
+   */
+  public Graph graph(
+      TimeRange range, EdgeFilter filter, ConnectionFilter expression, Grouping grouping) {
     if (workloads != null) {
-      return WorkloadGraphs.graph(workloads, range, filter, grouping);
+      return WorkloadGraphs.graph(workloads, range, filter, expression, grouping);
     }
     Optional<ClusterAnswer<List<EdgeStats>>> merged = cluster.edges(range);
     Header header;
     List<EdgeStats> all;
     if (merged.isEmpty()) {
-      PeerEdges own = local.edges(range);
+      PeerEdges own = ownEdges(range, expression);
       all = own.bothSides();
       header = new Header(range, own.asOf(), own.losses(), own.effective(), Optional.empty());
     } else {
+      expression.requireKnownOn(Level.EDGE, CLUSTER_EDGES);
       ClusterAnswer<List<EdgeStats>> c = merged.get();
       all = c.merged();
       header = Header.of(range, c);
     }
     List<EdgeStats> edges = new ArrayList<>();
-    for (EdgeStats e : all) {
+    for (EdgeStats e : passing(all, expression)) {
       if (filter.test(e.key().client(), e.key().server())) {
         edges.add(e);
       }
@@ -211,6 +245,31 @@ public final class QueryService {
       }
     }
     return new GroupedGraph(header, grouping, List.copyOf(nodes.values()), grouped, lists);
+  }
+
+  /**
+   * This agent's edges of {@code range} made of connections passing {@code expression}: an
+   * expression an edge can answer is applied to the edges ({@link #passing}), any other to the
+   * records they are summed from, where the view has them.
+   */
+  private PeerEdges ownEdges(TimeRange range, ConnectionFilter expression) {
+    return expression.knownOn(Level.EDGE)
+        ? local.edges(range)
+        : local.edgesOfMatching(range, expression);
+  }
+
+  /** The edges an expression known on edges keeps; all for any other (applied to records). */
+  private static List<EdgeStats> passing(List<EdgeStats> edges, ConnectionFilter expression) {
+    if (expression.isNone() || !expression.knownOn(Level.EDGE)) {
+      return edges;
+    }
+    List<EdgeStats> out = new ArrayList<>();
+    for (EdgeStats e : edges) {
+      if (expression.testEdge(e.key())) {
+        out.add(e);
+      }
+    }
+    return out;
   }
 
   /** A node: its IP, then its id (several processes may share one IP). */
@@ -247,21 +306,42 @@ public final class QueryService {
    * (the peers it lacks listed apart), else this agent's.
    */
   public K8spacketGraph k8spacketGraph(TimeRange range, EdgeFilter filter, StatsType type) {
+    return k8spacketGraph(range, filter, ConnectionFilter.NONE, type);
+  }
+
+  /**
+   * As {@link #k8spacketGraph(TimeRange, EdgeFilter, StatsType)}, of the edges made of connections
+   * passing {@code expression} (k8spacket's regexes apply as well, to the merged records).
+   */
+  public K8spacketGraph k8spacketGraph(
+      TimeRange range, EdgeFilter filter, ConnectionFilter expression, StatsType type) {
     if (workloads != null) {
       return new K8spacketGraph(
-          WorkloadGraphs.k8spacketGraph(workloads, range, filter, type), List.of());
+          WorkloadGraphs.k8spacketGraph(workloads, range, filter, expression, type), List.of());
     }
     Optional<ClusterAnswer<List<EdgeStats>>> merged = cluster.edges(range);
     if (merged.isEmpty()) {
-      return new K8spacketGraph(NodeGraphs.build(edgeRecords(range, filter), type), List.of());
+      return new K8spacketGraph(
+          NodeGraphs.build(edgeRecords(range, filter, expression), type), List.of());
     }
-    List<EdgeRecord> records = EdgeRecords.byHostPair(merged.get().merged(), filter);
+    expression.requireKnownOn(Level.EDGE, CLUSTER_EDGES);
+    List<EdgeRecord> records =
+        EdgeRecords.byHostPair(passing(merged.get().merged(), expression), filter);
     return new K8spacketGraph(NodeGraphs.build(records, type), merged.get().missing());
   }
 
   /** k8spacket's raw records of this agent's edges ({@code /nodegraph/connections}). */
   public List<EdgeRecord> edgeRecords(TimeRange range, EdgeFilter filter) {
-    return EdgeRecords.byHostPair(local.edges(range).bothSides(), filter);
+    return edgeRecords(range, filter, ConnectionFilter.NONE);
+  }
+
+  /**
+   * As {@link #edgeRecords(TimeRange, EdgeFilter)}, of the connections passing {@code expression}.
+   */
+  public List<EdgeRecord> edgeRecords(
+      TimeRange range, EdgeFilter filter, ConnectionFilter expression) {
+    return EdgeRecords.byHostPair(
+        passing(ownEdges(range, expression).bothSides(), expression), filter);
   }
 
   /**
@@ -269,13 +349,20 @@ public final class QueryService {
    * filter} (they are records, not totals: also in a cluster), newest first, at most {@code limit}.
    */
   public Connections connections(TimeRange range, EdgeFilter filter, int limit) {
+    return connections(range, filter, ConnectionFilter.NONE, limit);
+  }
+
+  /** As {@link #connections(TimeRange, EdgeFilter, int)}, of those passing {@code expression}. */
+  public Connections connections(
+      TimeRange range, EdgeFilter filter, ConnectionFilter expression, int limit) {
     Snapshot snapshot = local.snapshot();
+    Predicate<ConnectionRecord> passes = expression.overRecords(snapshot.handshakes());
     List<Connection> matching = new ArrayList<>();
     for (ConnectionRecord r : snapshot.records()) {
       Connection c = r.connection();
       if (range.overlaps(c.start(), c.end())) {
         ConnectionRecord named = LateNames.of(r, names);
-        if (filter.test(named.client(), named.server())) {
+        if (filter.test(named.client(), named.server()) && passes.test(named)) {
           matching.add(c);
         }
       }
@@ -330,10 +417,23 @@ public final class QueryService {
 
   /** The cluster's handshakes captured in {@code range}, newest first, at most {@code limit}. */
   public Handshakes handshakes(TimeRange range, int limit) {
+    return handshakes(range, ConnectionFilter.NONE, limit);
+  }
+
+  /**
+   * As {@link #handshakes(TimeRange, int)}, of those passing {@code expression}, over their ends as
+   * named here.
+   *
+   * @throws QueryException for an expression reading what a handshake does not know
+   */
+  public Handshakes handshakes(TimeRange range, ConnectionFilter expression, int limit) {
+    expression.requireKnownOn(Level.HANDSHAKE, "TLS handshakes");
     Selected all = select(range, true);
     List<TlsHandshake> matching = new ArrayList<>();
     for (TlsHandshake h : all.handshakes()) {
-      if (range.overlaps(h.at(), h.at())) {
+      if (range.overlaps(h.at(), h.at())
+          && (expression.isNone()
+              || expression.testHandshake(h, name(h.client(), h), name(h.server(), h)))) {
         matching.add(h);
       }
     }

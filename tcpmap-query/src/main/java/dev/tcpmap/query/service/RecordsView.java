@@ -6,6 +6,7 @@ import dev.tcpmap.query.LateNames;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.cluster.PeerEdges;
 import dev.tcpmap.query.cluster.PeerTls;
+import dev.tcpmap.query.filter.ConnectionFilter;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -35,6 +36,14 @@ public record RecordsView(Supplier<Snapshot> data, Resolver names, Duration pers
   @Override
   public PeerEdges edges(TimeRange range) {
     return PeerEdges.observe(data.get(), names, persistent, range);
+  }
+
+  /** The edges summed from the records that pass {@code filter}, as it reads them. */
+  @Override
+  public PeerEdges edgesOfMatching(TimeRange range, ConnectionFilter filter) {
+    Snapshot snapshot = data.get();
+    return PeerEdges.observe(
+        snapshot, names, persistent, range, filter.overRecords(snapshot.handshakes()));
   }
 
   @Override

@@ -10,6 +10,7 @@ import dev.tcpmap.query.cluster.PeerTls;
 import dev.tcpmap.query.edges.GroupEdge;
 import dev.tcpmap.query.edges.GroupNode;
 import dev.tcpmap.query.edges.Grouping;
+import dev.tcpmap.query.filter.ConnectionFilter;
 import dev.tcpmap.query.k8spacket.GroupNodeGraphs;
 import dev.tcpmap.query.k8spacket.NodeGraph;
 import dev.tcpmap.query.service.Answers.GroupedGraph;
@@ -72,10 +73,15 @@ final class WorkloadGraphs {
 
   /** The native graph of {@code range} at {@code grouping} (not {@code pod}: a 501). */
   static GroupedGraph graph(
-      WorkloadView view, TimeRange range, EdgeFilter filter, Grouping grouping) {
+      WorkloadView view,
+      TimeRange range,
+      EdgeFilter filter,
+      ConnectionFilter expression,
+      Grouping grouping) {
     if (grouping == Grouping.POD) {
       throw ViewException.notKnown(NO_PODS);
     }
+    noExpression(expression);
     WorkloadView.Answer answer = view.edges(range);
     List<WorkloadEdge> edges = filtered(answer.edges(), filter);
     if (grouping == Grouping.NAMESPACE) {
@@ -93,7 +99,12 @@ final class WorkloadGraphs {
 
   /** k8spacket's node graph of {@code range}: one node per workload-level end. */
   static NodeGraph k8spacketGraph(
-      WorkloadView view, TimeRange range, EdgeFilter filter, StatsType type) {
+      WorkloadView view,
+      TimeRange range,
+      EdgeFilter filter,
+      ConnectionFilter expression,
+      StatsType type) {
+    noExpression(expression);
     WorkloadView.Answer answer = view.edges(range);
     return GroupNodeGraphs.build(
         grouped(filtered(answer.edges(), filter), range, answer.asOf()), type);
@@ -108,6 +119,15 @@ final class WorkloadGraphs {
       out.add(e.toGroupEdge(from, to));
     }
     return out;
+  }
+
+  /** {@code filter=} keeps connections by their fields, which the workload series do not have. */
+  private static void noExpression(ConnectionFilter expression) {
+    if (expression != ConnectionFilter.NONE) {
+      throw ViewException.notKnown(
+          "filter: the Prometheus query mode has workload series, not connections: use the"
+              + " namespace, include, exclude and workload parameters");
+    }
   }
 
   /** Workloads merged into their namespaces; the other ends stay themselves. */

@@ -49,7 +49,8 @@ class WorkloadGraphsTest {
   private final QueryService queries =
       QueryService.ofWorkloads(
           range -> new WorkloadView.Answer(AS_OF, EDGES),
-          new QueryService.Options(Duration.ZERO, InstantSource.fixed(AS_OF)));
+          new QueryService.Options(
+              Duration.ZERO, InstantSource.fixed(AS_OF), Duration.ofSeconds(10)));
 
   @Test
   void node_labels_theKindsOfTheWorkloadGrouping() {
@@ -112,6 +113,21 @@ class WorkloadGraphsTest {
         .isInstanceOfSatisfying(
             ViewException.class, e -> assertThat(e.reason().status()).isEqualTo(501))
         .hasMessageContaining("group=workload");
+  }
+
+  @Test
+  void filterExpression_connectionFieldsNotKnown() {
+    assertThatThrownBy(
+            () ->
+                queries.graph(
+                    WINDOW,
+                    EdgeFilter.NONE,
+                    queries.filter("bytes.sent > 1000000"),
+                    Grouping.WORKLOAD))
+        .isInstanceOfSatisfying(
+            ViewException.class,
+            e -> assertThat(e.reason()).isEqualTo(ViewException.Reason.NOT_KNOWN))
+        .hasMessageStartingWith("filter: ");
   }
 
   @Test

@@ -149,18 +149,7 @@ public final class ClusterWorld {
 
   /** A directory of fixed peers, naming {@code self} as this agent. */
   public static PeerDirectory directory(String self, Peer... peers) {
-    List<Peer> list = List.of(peers);
-    return new PeerDirectory() {
-      @Override
-      public List<Peer> peers() {
-        return list;
-      }
-
-      @Override
-      public String selfName() {
-        return self;
-      }
-    };
+    return PeerDirectory.of(List.of(peers), self);
   }
 
   /** A loopback port nothing listens on (bound, then released). */

@@ -8,13 +8,14 @@ import dev.tcpmap.api.wire.AnalysisJson;
 import dev.tcpmap.api.wire.TextReport;
 import dev.tcpmap.capture.AnalysisResult;
 import dev.tcpmap.capture.CaptureAnalyzer;
-import dev.tcpmap.capture.CaptureStats;
 import dev.tcpmap.capture.track.TrackerSettings;
 import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.config.Setting;
+import dev.tcpmap.query.QueryException;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.edges.EdgeStats;
 import dev.tcpmap.query.edges.Edges;
+import dev.tcpmap.query.filter.ConnectionFilter;
 import dev.tcpmap.server.agent.FileAnalysis;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,6 +76,15 @@ final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--no-progress", description = "Never draw a progress bar.")
   private boolean noProgress;
 
+  @Option(
+      names = "--filter",
+      paramLabel = "EXPR",
+      description =
+          "Only the connections EXPR passes, and their TLS handshakes, in the report, the JSON"
+              + " and what --serve serves (the filter language of docs/api.md), e.g."
+              + " 'dst.namespace == \"\" and bytes.sent > 1000000'.")
+  private String filter;
+
   AnalyzeCommand(Context context) {
     this.context = context;
   }
@@ -87,12 +97,13 @@ final class AnalyzeCommand implements Callable<Integer> {
     Cli.Loaded loaded = Cli.load(context, SettingOptions.values(spec, OPTIONS), false);
     Configuration config = loaded.config();
     context = loaded.context();
+    ConnectionFilter expression = expression(config);
     if (serve) {
       // Said before a long analysis rather than after it.
       Cli.checkPortFree(config.get(ApiSettings.AREA));
       ApiServer.checkAccess(Cli.apiConfig(config));
     }
-    FileAnalysis analysis = analyze(config);
+    FileAnalysis analysis = select(analyze(config), expression);
     AnalysisResult result = result(analysis);
     List<EdgeStats> edges =
         Edges.ofRecords(analysis.snapshot().records(), persistent(config), TimeRange.ALL);
@@ -108,6 +119,22 @@ final class AnalyzeCommand implements Callable<Integer> {
       Cli.serve(context, config, analysis);
     }
     return status;
+  }
+
+  /** The {@code --filter} expression, compiled before the file is read: a typo costs nothing. */
+  private ConnectionFilter expression(Configuration config) {
+    try {
+      return ConnectionFilter.compile(filter, persistent(config));
+    } catch (QueryException e) {
+      throw new UserError("--" + e.getMessage());
+    }
+  }
+
+  private static FileAnalysis select(FileAnalysis analysis, ConnectionFilter expression) {
+    return expression.isNone()
+        ? analysis
+        : new FileAnalysis(
+            analysis.stats(), expression.select(analysis.snapshot()), analysis.traffic());
   }
 
   private static Duration persistent(Configuration config) {
@@ -136,29 +163,21 @@ final class AnalyzeCommand implements Callable<Integer> {
 
   /** The file's counts and records in one value, for the report and the document. */
   static AnalysisResult result(FileAnalysis analysis) {
-    CaptureStats stats = analysis.stats();
     Snapshot snapshot = analysis.snapshot();
     return new AnalysisResult(
-        stats.file(),
-        stats.packets(),
-        stats.tcpPackets(),
-        stats.decodeErrors(),
-        stats.skipped(),
+        analysis.stats(),
         snapshot.connections(),
         new TreeMap<>(snapshot.losses()),
         snapshot.handshakes(),
-        snapshot.names(),
-        stats.tlsProblems(),
-        stats.dnsProblems(),
-        stats.error());
+        snapshot.names());
   }
 
   /** A file cut short still gives its report; then the problem is said and the exit code is 2. */
   private int reportError(AnalysisResult result) {
-    if (result.error().isEmpty()) {
+    if (result.stats().error().isEmpty()) {
       return 0;
     }
-    context.err().println("tcpmap: " + result.error().get().getMessage());
+    context.err().println("tcpmap: " + result.stats().error().get().getMessage());
     context.err().println("tcpmap: the report covers everything before that point");
     return Main.USER_ERROR;
   }

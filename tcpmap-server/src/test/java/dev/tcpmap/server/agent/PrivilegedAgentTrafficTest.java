@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,22 +107,14 @@ class PrivilegedAgentTrafficTest {
               .filter(c -> ours.contains(c.details().client().netns()))
               .toList();
       assertThat(observed).as("agent log: %s", log).hasSize(result.expected().size());
-      Map<String, List<Connection>> byTuple =
-          observed.stream().collect(Collectors.groupingBy(Tuples::of));
-      List<String> problems = new ArrayList<>();
-      for (ExpectedConnection expected : result.expected()) {
-        List<Connection> found = byTuple.getOrDefault(expected.tuple(), List.of());
-        if (found.size() != 1) {
-          problems.add(expected.tuple() + ": reported " + found.size() + " times");
-          continue;
-        }
-        Connection c = found.getFirst();
-        String mismatch = mismatch(expected, c, network, result.pids());
-        if (mismatch != null) {
-          problems.add("plan " + expected.planId() + " " + expected.tuple() + ": " + mismatch);
-        }
-      }
-      assertThat(problems).as("agent log: %s", log).isEmpty();
+      assertThat(
+              ExpectedConnection.problems(
+                  result.expected(),
+                  observed,
+                  Tuples::of,
+                  (e, c) -> mismatch(e, c, network, result.pids())))
+          .as("agent log: %s", log)
+          .isEmpty();
       // The whole host's losses: a connection of another process that predates the agent (on a
       // shared machine there are always some) gets a history baseline; the test's own connections
       // were all seen from their start (checked above), so no other loss may be there.

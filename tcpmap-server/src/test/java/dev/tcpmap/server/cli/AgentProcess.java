@@ -36,6 +36,7 @@ final class AgentProcess {
             List.of(
                 java,
                 "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow",
                 "-Xmx256m",
                 "-cp",
                 classPath(),

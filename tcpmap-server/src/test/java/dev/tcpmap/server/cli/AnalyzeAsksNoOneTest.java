@@ -72,15 +72,7 @@ class AnalyzeAsksNoOneTest {
   }
 
   private CliRun serve(Map<String, String> env) throws IOException {
-    CliRun run =
-        CliRun.run(
-            env,
-            "analyze",
-            "--serve",
-            "--port",
-            "0",
-            "--no-progress",
-            CliRun.demoCapture(dir).toString());
+    CliRun run = CliRun.serveDemo(env, dir);
     assertThat(run.exitCode).isZero();
     return run;
   }

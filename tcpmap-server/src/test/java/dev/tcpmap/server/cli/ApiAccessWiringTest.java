@@ -22,14 +22,7 @@ class ApiAccessWiringTest {
   @TempDir Path dir;
 
   private CliRun serve(Map<String, String> environment) throws IOException {
-    return CliRun.run(
-        environment,
-        "analyze",
-        "--serve",
-        "--port",
-        "0",
-        "--no-progress",
-        CliRun.demoCapture(dir).toString());
+    return CliRun.serveDemo(environment, dir);
   }
 
   private static void assertOneLineError(CliRun run, String start) {

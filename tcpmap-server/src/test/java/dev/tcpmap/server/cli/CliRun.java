@@ -163,6 +163,18 @@ final class CliRun {
     return file;
   }
 
+  /** {@code analyze --serve} of the demo capture (copied to {@code dir}) on a free port. */
+  static CliRun serveDemo(Map<String, String> environment, Path dir) throws IOException {
+    return run(
+        environment,
+        "analyze",
+        "--serve",
+        "--port",
+        "0",
+        "--no-progress",
+        demoCapture(dir).toString());
+  }
+
   static HttpResponse<String> get(ApiServer server, String pathAndQuery)
       throws IOException, InterruptedException {
     try (HttpClient client = HttpClient.newHttpClient()) {

@@ -10,9 +10,9 @@ import static dev.tcpmap.server.cli.ApiPolls.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Page;
 import dev.tcpmap.api.ApiServer;
 import dev.tcpmap.capture.testnet.ExpectedConnection;
-import dev.tcpmap.capture.testnet.Scenario;
 import dev.tcpmap.capture.testnet.TestNetwork;
 import dev.tcpmap.capture.testnet.TestNetwork.Side;
 import dev.tcpmap.capture.testnet.TrafficCapture;
@@ -25,7 +25,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +53,7 @@ class PrivilegedClusterAgentTest {
   void workloadGraphOfRealTrafficBetweenPods() throws Exception {
     TrafficCapture.requireTools();
     try (TestNetwork network = TestNetwork.create(3, 2)) {
+      long from = System.currentTimeMillis() - 1_000;
       createCluster(network);
       CliRun run =
           CliRun.tracedAgent("--iterate-every", "500ms", "--kubeconfig", kubeconfig().toString());
@@ -69,12 +69,7 @@ class PrivilegedClusterAgentTest {
                       create(node("node-b2", "10.200.0.3"));
                     });
         TrafficCapture.Result result =
-            TrafficCapture.run(
-                network,
-                Scenario.standard(network),
-                work.resolve("traffic.pcap"),
-                4,
-                Duration.ofMinutes(2));
+            TrafficCapture.runStandard(network, work.resolve("traffic.pcap"));
         watchEvents.join();
         Map<String, long[]> expected = expectedEdges(network, result.expected());
         assertThat(expected.keySet())
@@ -85,6 +80,7 @@ class PrivilegedClusterAgentTest {
                     k.startsWith("workload:shop/Deployment/web -> workload:data/Deployment/cache"));
 
         assertThat(awaitEdges(api, expected, network)).isEqualTo(render(expected));
+        mapInTheBrowser(api, from);
         JsonNode k8spacket = json(api, "/nodegraph/api/graph/data");
         assertThat(titleOf(k8spacket, network.v4(Side.A, 0))).isEqualTo("pod.web-0");
         assertThat(titleOf(k8spacket, network.v6(Side.B, 0))).isEqualTo("pod.db-0");
@@ -109,6 +105,42 @@ class PrivilegedClusterAgentTest {
         run.closeServers();
       }
       Files.deleteIfExists(work.resolve("traffic.pcap"));
+    }
+  }
+
+  /**
+   * The web UI in Debian's Chromium draws the same traffic grouped by workload and by namespace
+   * exactly as the API answers it, its nodes named by Kubernetes.
+   */
+  private static void mapInTheBrowser(ApiServer api, long from) throws Exception {
+    String window = "from=" + from + "&to=" + (System.currentTimeMillis() + 1_000);
+    String page = "http://127.0.0.1:" + api.port() + "/?range=custom&" + window + "&group=";
+    String graph = "/api/v1/graph?" + window + "&group=";
+    try (UiBrowser browser = new UiBrowser()) {
+      Page tab = browser.page();
+      JsonNode workloads =
+          UiBrowser.drawsWhatTheApiAnswers(tab, api, page + "workload", graph + "workload");
+      assertThat(UiBrowser.nodeIds(workloads))
+          .contains(
+              "workload:shop/Deployment/web",
+              "workload:data/StatefulSet/db",
+              "workload:data/Deployment/cache");
+      assertThat(UiBrowser.edgeIds(workloads))
+          .anyMatch(
+              e -> e.startsWith("workload:shop/Deployment/web→workload:data/StatefulSet/db:"));
+      assertThat(workloads.get("nodes").findValuesAsText("label"))
+          .anyMatch(label -> label.startsWith("Deployment/web\n"))
+          .anyMatch(label -> label.startsWith("StatefulSet/db\n"));
+      UiBrowser.screenshot(tab, "cluster-workloads");
+
+      JsonNode namespaces =
+          UiBrowser.drawsWhatTheApiAnswers(tab, api, page + "namespace", graph + "namespace");
+      assertThat(UiBrowser.nodeIds(namespaces)).contains("namespace:shop", "namespace:data");
+      assertThat(UiBrowser.edgeIds(namespaces))
+          .anyMatch(e -> e.startsWith("namespace:shop→namespace:data:"));
+      UiBrowser.screenshot(tab, "cluster-namespaces");
+      browser.closePages();
+      browser.assertNoConsoleErrors();
     }
   }
 

@@ -1,12 +1,9 @@
 package dev.tcpmap.server.cli;
 
 import static dev.tcpmap.server.cli.ApiPolls.await;
-import static dev.tcpmap.server.cli.ApiPolls.json;
 import static dev.tcpmap.server.cli.UiBrowser.apiEdgeId;
-import static dev.tcpmap.server.cli.UiBrowser.apiEdgeIds;
+import static dev.tcpmap.server.cli.UiBrowser.drawsWhatTheApiAnswers;
 import static dev.tcpmap.server.cli.UiBrowser.edgeIds;
-import static dev.tcpmap.server.cli.UiBrowser.graph;
-import static dev.tcpmap.server.cli.UiBrowser.open;
 import static dev.tcpmap.server.cli.UiBrowser.screenshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,7 +32,6 @@ import org.junit.jupiter.api.Test;
 @Tag("privileged")
 class PrivilegedWebUiAgentTest {
   private static final int CALLS = 3;
-  private static final int ATTEMPTS = 20;
 
   @Test
   void liveAgent_mapDetailsAndStatus() throws Exception {
@@ -56,24 +52,16 @@ class PrivilegedWebUiAgentTest {
           await(
               server,
               "/api/v1/graph",
-              g -> connectionsTo(g, port) == CALLS && refusedTo(g, closed) == 1);
+              g -> endedTo(g, port, "closed") == CALLS && endedTo(g, closed, "refused") == 1);
       long to = System.currentTimeMillis() + 1_000;
       String window = "?range=custom&from=" + from + "&to=" + to;
       String apiWindow = "/api/v1/graph?from=" + from + "&to=" + to;
 
       Page page = browser.page();
-      TreeSet<String> drawn = null;
-      TreeSet<String> before = null;
-      for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-        before = apiEdgeIds(json(server, apiWindow));
-        open(page, "http://127.0.0.1:" + server.port() + "/" + window);
-        drawn = edgeIds(graph(page));
-        if (before.equals(apiEdgeIds(json(server, apiWindow)))) {
-          break; // nothing changed while the page asked: it must show just that
-        }
-        Thread.sleep(1_000);
-      }
-      assertThat(drawn).isEqualTo(before);
+      TreeSet<String> drawn =
+          edgeIds(
+              drawsWhatTheApiAnswers(
+                  page, server, "http://127.0.0.1:" + server.port() + "/" + window, apiWindow));
       String refusedEdge = edgeTo(seen, closed);
       assertThat(drawn).contains(edgeTo(seen, port), refusedEdge);
       screenshot(page, "agent-map");
@@ -131,21 +119,12 @@ class PrivilegedWebUiAgentTest {
     }
   }
 
-  private static int connectionsTo(JsonNode graph, int port) {
+  /** The connections to {@code port} on the graph's edges that ended with {@code outcome}. */
+  private static int endedTo(JsonNode graph, int port, String outcome) {
     int n = 0;
     for (JsonNode e : graph.get("edges")) {
       if (e.get("serverPort").asInt() == port) {
-        n += e.get("outcomes").get("closed").asInt();
-      }
-    }
-    return n;
-  }
-
-  private static int refusedTo(JsonNode graph, int port) {
-    int n = 0;
-    for (JsonNode e : graph.get("edges")) {
-      if (e.get("serverPort").asInt() == port) {
-        n += e.get("outcomes").get("refused").asInt();
+        n += e.get("outcomes").get(outcome).asInt();
       }
     }
     return n;

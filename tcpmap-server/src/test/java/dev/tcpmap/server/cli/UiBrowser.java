@@ -8,6 +8,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import dev.tcpmap.api.ApiServer;
 import dev.tcpmap.api.wire.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -26,6 +28,7 @@ import java.util.function.Predicate;
 final class UiBrowser implements AutoCloseable {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path SCREENSHOTS = Path.of("target", "ui-screenshots");
+  private static final int STILL_ATTEMPTS = 20;
 
   private final Playwright playwright;
   private final Browser browser;
@@ -89,31 +92,24 @@ final class UiBrowser implements AutoCloseable {
         .readTree((String) page.evaluate("() => JSON.stringify(window.tcpmap.graph())"));
   }
 
-  /** Node ids of a drawn graph, sorted. */
+  /** Node ids of a drawn graph or of an /api/v1/graph answer, sorted. */
   static TreeSet<String> nodeIds(JsonNode graph) {
-    TreeSet<String> ids = new TreeSet<>();
-    graph.get("nodes").forEach(n -> ids.add(n.get("id").asText()));
-    return ids;
+    return ids(graph.get("nodes"), n -> n.get("id").asText());
   }
 
   /** Edges of a drawn graph as {@code client→server:port|clientName|serverName}, sorted. */
   static TreeSet<String> edgeIds(JsonNode graph) {
-    TreeSet<String> ids = new TreeSet<>();
-    graph.get("edges").forEach(e -> ids.add(e.get("id").asText()));
-    return ids;
-  }
-
-  /** Node ids of an /api/v1/graph answer. */
-  static TreeSet<String> apiNodeIds(JsonNode answer) {
-    TreeSet<String> ids = new TreeSet<>();
-    answer.get("nodes").forEach(n -> ids.add(n.get("id").asText()));
-    return ids;
+    return ids(graph.get("edges"), e -> e.get("id").asText());
   }
 
   /** Edges of an /api/v1/graph answer, named as the page names them. */
   static TreeSet<String> apiEdgeIds(JsonNode answer) {
+    return ids(answer.get("edges"), UiBrowser::apiEdgeId);
+  }
+
+  private static TreeSet<String> ids(JsonNode list, Function<JsonNode, String> id) {
     TreeSet<String> ids = new TreeSet<>();
-    answer.get("edges").forEach(e -> ids.add(apiEdgeId(e)));
+    list.forEach(element -> ids.add(id.apply(element)));
     return ids;
   }
 
@@ -129,6 +125,29 @@ final class UiBrowser implements AutoCloseable {
         + e.path("clientName").asText("")
         + "|"
         + e.path("serverName").asText("");
+  }
+
+  /**
+   * Opens {@code pageUrl} until the API's answer at {@code apiPath} stood still while the page
+   * asked (the host is shared: other traffic may change it between two answers), then asserts the
+   * page drew exactly that answer's nodes and edges. Returns the drawn graph.
+   */
+  static JsonNode drawsWhatTheApiAnswers(
+      Page page, ApiServer server, String pageUrl, String apiPath) throws Exception {
+    JsonNode drawn = null;
+    JsonNode before = null;
+    for (int attempt = 0; attempt < STILL_ATTEMPTS; attempt++) {
+      before = ApiPolls.json(server, apiPath);
+      open(page, pageUrl);
+      drawn = graph(page);
+      if (apiEdgeIds(before).equals(apiEdgeIds(ApiPolls.json(server, apiPath)))) {
+        break; // nothing changed while the page asked: it must show just that
+      }
+      Thread.sleep(1_000);
+    }
+    assertThat(edgeIds(drawn)).isEqualTo(apiEdgeIds(before));
+    assertThat(nodeIds(drawn)).isEqualTo(nodeIds(before));
+    return drawn;
   }
 
   /** Clicks the drawn element {@code id} where it is on the screen. */

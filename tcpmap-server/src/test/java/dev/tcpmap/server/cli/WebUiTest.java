@@ -3,7 +3,6 @@ package dev.tcpmap.server.cli;
 import static dev.tcpmap.server.cli.UiBrowser.andWait;
 import static dev.tcpmap.server.cli.UiBrowser.apiEdgeId;
 import static dev.tcpmap.server.cli.UiBrowser.apiEdgeIds;
-import static dev.tcpmap.server.cli.UiBrowser.apiNodeIds;
 import static dev.tcpmap.server.cli.UiBrowser.edgeIds;
 import static dev.tcpmap.server.cli.UiBrowser.graph;
 import static dev.tcpmap.server.cli.UiBrowser.nodeIds;
@@ -91,7 +90,7 @@ class WebUiTest {
 
     JsonNode drawn = graph(page);
     JsonNode answer = api("/api/v1/graph?group=" + group);
-    assertThat(nodeIds(drawn)).isNotEmpty().isEqualTo(apiNodeIds(answer));
+    assertThat(nodeIds(drawn)).isNotEmpty().isEqualTo(nodeIds(answer));
     assertThat(edgeIds(drawn)).isNotEmpty().isEqualTo(apiEdgeIds(answer));
     assertThat(drawn.get("total").get("nodes").asInt()).isEqualTo(answer.get("nodes").size());
     Map<String, JsonNode> byId = new HashMap<>();
@@ -222,6 +221,27 @@ class WebUiTest {
   }
 
   @Test
+  void filterBox_narrowsTheMapAsTheApiDoes_andItsErrorsAreShown() throws Exception {
+    Page page = browser.page();
+    open(page, base + "/");
+    String expression = "outcome in [\"refused\", \"timeout\"] or dst.port == 5432";
+
+    page.locator("#filter").fill(expression);
+    andWait(page, () -> page.locator("#filter").press("Enter"));
+
+    JsonNode answer = api("/api/v1/graph?filter=" + q(expression));
+    assertThat(edgeIds(graph(page))).isNotEmpty().isEqualTo(apiEdgeIds(answer));
+    assertThat(answer.get("edges").size()).isLessThan(api("/api/v1/graph").get("edges").size());
+    assertThat(page.url()).contains("filter=");
+
+    page.locator("#filter").fill("dst.prot == 5432");
+    andWait(page, () -> page.locator("#filter").press("Enter"));
+    assertThat(page.locator("body").getAttribute("data-state")).isEqualTo("error");
+    assertThat(page.locator("#overlay").textContent()).contains("unknown field 'dst.prot'");
+    browser.assertNoConsoleErrors(p -> p.contains("status of 400"));
+  }
+
+  @Test
   void timeRange_narrowsTheMapAsTheApiDoes() throws Exception {
     JsonNode all = api("/api/v1/connections?limit=100");
     Instant first =
@@ -236,7 +256,7 @@ class WebUiTest {
     JsonNode answer = api("/api/v1/graph?from=" + from + "&to=" + to);
     JsonNode drawn = graph(page);
     assertThat(edgeIds(drawn)).isEqualTo(apiEdgeIds(answer));
-    assertThat(nodeIds(drawn)).isEqualTo(apiNodeIds(answer));
+    assertThat(nodeIds(drawn)).isEqualTo(nodeIds(answer));
     assertThat(drawn.get("edges").size())
         .isPositive()
         .isLessThan(api("/api/v1/graph").get("edges").size());
@@ -346,5 +366,86 @@ class WebUiTest {
         .isEqualTo("[203.0.113.1]");
     page.waitForFunction("() => document.getElementById('details').dataset.id === '203.0.113.1'");
     assertThat(page.url()).contains("q=203.0.113");
+  }
+
+  @Test
+  void keys_switchModeGroupViewAndCloseDetails() throws Exception {
+    Page page = browser.page();
+    open(page, base + "/");
+
+    for (String[] key : new String[][] {{"2", "bytes"}, {"3", "duration"}, {"1", "connections"}}) {
+      andWait(page, () -> page.keyboard().press(key[0]));
+      assertThat(page.locator("#mode").inputValue()).isEqualTo(key[1]);
+      assertThat(graph(page).get("mode").asText()).isEqualTo(key[1]);
+    }
+    for (String group : List.of("workload", "namespace", "pod")) {
+      andWait(page, () -> page.keyboard().press("g"));
+      assertThat(graph(page).get("group").asText()).isEqualTo(group);
+      assertThat(nodeIds(graph(page))).isEqualTo(nodeIds(api("/api/v1/graph?group=" + group)));
+    }
+    andWait(page, () -> page.keyboard().press("t"));
+    assertThat(page.locator("#tls-view").isVisible()).isTrue();
+    assertThat(page.url()).contains("view=tls");
+    andWait(page, () -> page.keyboard().press("s"));
+    assertThat(page.locator("#status-view").isVisible()).isTrue();
+    andWait(page, () -> page.keyboard().press("m"));
+    assertThat(page.locator("#map").isVisible()).isTrue();
+    andWait(page, () -> page.keyboard().press("r"));
+
+    String edge = edgeIds(graph(page)).first();
+    UiBrowser.click(page, edge);
+    page.waitForFunction("() => document.getElementById('details').dataset.loaded");
+    assertThat(page.locator("#details").isVisible()).isTrue();
+    page.keyboard().press("Escape");
+    page.waitForFunction("() => document.getElementById('details').hidden");
+    assertThat(page.url()).doesNotContain("sel=");
+
+    page.keyboard().press("/");
+    assertThat(page.evaluate("() => document.activeElement.id")).isEqualTo("search");
+    page.keyboard().press("2"); // typed into the search box, not a key of the page
+    assertThat(page.locator("#mode").inputValue()).isEqualTo("connections");
+    page.keyboard().press("Escape");
+    assertThat(page.evaluate("() => document.activeElement.id")).isNotEqualTo("search");
+  }
+
+  @Test
+  void fitKey_bringsEveryNodeIntoView() throws Exception {
+    Page page = browser.page();
+    open(page, base + "/");
+    String allInView =
+        """
+        () => { const cy = window.tcpmap.cy; const e = cy.extent();
+                return cy.nodes().every(n => { const p = n.position();
+                  return p.x >= e.x1 && p.x <= e.x2 && p.y >= e.y1 && p.y <= e.y2; }); }""";
+    page.evaluate("() => window.tcpmap.cy.zoom({ level: 20, position: { x: 0, y: 0 } })");
+    assertThat(page.evaluate(allInView)).isEqualTo(false);
+
+    page.keyboard().press("f");
+    page.waitForFunction(allInView);
+  }
+
+  @Test
+  void liveMode_refreshesWithoutMovingTheNodes() throws Exception {
+    Page page = browser.page();
+    open(page, base + "/");
+    String positions =
+        "() => JSON.stringify(window.tcpmap.cy.nodes().map(n => [n.id(), n.position()]))";
+    Object placed = page.evaluate(positions);
+
+    andWait(page, () -> page.keyboard().press("l"));
+    assertThat(page.locator("#live").isChecked()).isTrue();
+    assertThat(page.url()).contains("live=1");
+    int loads = UiBrowser.loads(page);
+    // Live mode asks again every 5 s by itself: two more answers, with no action of the test.
+    page.waitForFunction(
+        "n => Number(document.body.dataset.loads) >= n + 2",
+        loads,
+        new Page.WaitForFunctionOptions().setTimeout(30_000));
+    assertThat(page.evaluate(positions)).isEqualTo(placed);
+    assertThat(page.locator("#footer").textContent()).contains("· live");
+
+    page.keyboard().press("l");
+    assertThat(page.locator("#live").isChecked()).isFalse();
+    assertThat(page.url()).doesNotContain("live=1");
   }
 }
