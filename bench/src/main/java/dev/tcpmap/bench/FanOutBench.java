@@ -159,30 +159,34 @@ public final class FanOutBench {
     new java.util.concurrent.CountDownLatch(1).await();
   }
 
+  /** The asking agent's fan-out, which answers for itself with {@code self}. */
+  static FanOut fanOut(PeerDirectory directory, Duration timeout, PeerEdges self) {
+    return new FanOut(
+        directory,
+        timeout,
+        new LocalView() {
+          @Override
+          public Snapshot snapshot() {
+            return Snapshot.empty(self.asOf());
+          }
+
+          @Override
+          public PeerEdges edges(TimeRange range) {
+            return self;
+          }
+
+          @Override
+          public PeerTls tls(TimeRange range) {
+            return new PeerTls(self.asOf(), Map.of(), List.of());
+          }
+        },
+        new PeerMetrics(new PrometheusRegistry()),
+        InstantSource.system());
+  }
+
   private static long[] run(
       PeerDirectory directory, Duration timeout, PeerEdges self, int rounds, PrintStream out) {
-    try (FanOut fanOut =
-        new FanOut(
-            directory,
-            timeout,
-            new LocalView() {
-              @Override
-              public Snapshot snapshot() {
-                return Snapshot.empty(self.asOf());
-              }
-
-              @Override
-              public PeerEdges edges(TimeRange range) {
-                return self;
-              }
-
-              @Override
-              public PeerTls tls(TimeRange range) {
-                return new PeerTls(self.asOf(), Map.of(), List.of());
-              }
-            },
-            new PeerMetrics(new PrometheusRegistry()),
-            InstantSource.system())) {
+    try (FanOut fanOut = fanOut(directory, timeout, self)) {
       long[] nanos = new long[rounds];
       Map<String, Integer> missing = new java.util.TreeMap<>();
       for (int i = -WARMUP; i < rounds; i++) {

@@ -1,9 +1,7 @@
 package dev.tcpmap.bench;
 
-import dev.tcpmap.aggregate.Snapshot;
 import dev.tcpmap.api.cluster.FanOut;
 import dev.tcpmap.api.http.ClientCredentials;
-import dev.tcpmap.api.metrics.PeerMetrics;
 import dev.tcpmap.api.metrics.PrometheusSettings;
 import dev.tcpmap.api.metrics.PrometheusView;
 import dev.tcpmap.api.metrics.remote.WriteRequests;
@@ -12,13 +10,10 @@ import dev.tcpmap.core.cluster.PeerDirectory;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.cluster.ClusterAnswer;
 import dev.tcpmap.query.cluster.PeerEdges;
-import dev.tcpmap.query.cluster.PeerTls;
 import dev.tcpmap.query.edges.EdgeStats;
 import dev.tcpmap.query.edges.GroupedEdges;
 import dev.tcpmap.query.edges.Grouping;
-import dev.tcpmap.query.service.LocalView;
 import dev.tcpmap.query.service.WorkloadView;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -36,7 +31,6 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.xerial.snappy.Snappy;
 
@@ -131,27 +125,7 @@ public final class GraphScaleBench {
       }
       PeerEdges self = FanOutBench.answer(0, edges);
       try (FanOut fanOut =
-          new FanOut(
-              PeerDirectory.of(peers, "agent-0"),
-              Duration.ofSeconds(60),
-              new LocalView() {
-                @Override
-                public Snapshot snapshot() {
-                  return Snapshot.empty(self.asOf());
-                }
-
-                @Override
-                public PeerEdges edges(TimeRange range) {
-                  return self;
-                }
-
-                @Override
-                public PeerTls tls(TimeRange range) {
-                  return new PeerTls(self.asOf(), Map.of(), List.of());
-                }
-              },
-              new PeerMetrics(new PrometheusRegistry()),
-              InstantSource.system())) {
+          FanOutBench.fanOut(PeerDirectory.of(peers, "agent-0"), Duration.ofSeconds(60), self)) {
         long[] nanos = new long[rounds];
         int groups = 0;
         for (int i = -WARMUP; i < rounds; i++) {
