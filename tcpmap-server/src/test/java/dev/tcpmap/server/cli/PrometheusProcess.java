@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -85,20 +86,35 @@ final class PrometheusProcess implements AutoCloseable {
 
   /** The {@code data.result} of an instant query. */
   JsonNode query(String promql) throws Exception {
+    return data("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8))
+        .get("result");
+  }
+
+  /**
+   * The values of {@code label} on the series {@code match} selects, as Grafana's {@code
+   * label_values(match, label)} asks for them.
+   */
+  List<String> labelValues(String label, String match) throws Exception {
+    List<String> values = new ArrayList<>();
+    data("/api/v1/label/"
+            + label
+            + "/values?match[]="
+            + URLEncoder.encode(match, StandardCharsets.UTF_8))
+        .forEach(v -> values.add(v.asText()));
+    return values;
+  }
+
+  /** The {@code data} of a successful answer of Prometheus' HTTP API at {@code pathAndQuery}. */
+  private JsonNode data(String pathAndQuery) throws Exception {
     HttpResponse<String> answer =
         http.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        url()
-                            + "/api/v1/query?query="
-                            + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
-                .build(),
+            HttpRequest.newBuilder(URI.create(url() + pathAndQuery)).build(),
             HttpResponse.BodyHandlers.ofString());
     JsonNode doc = Json.mapper().readTree(answer.body());
     if (answer.statusCode() != 200 || !doc.path("status").asText().equals("success")) {
-      throw new AssertionError("query " + promql + " failed: " + answer.body());
+      throw new AssertionError(pathAndQuery + " failed: " + answer.body());
     }
-    return doc.get("data").get("result");
+    return doc.get("data");
   }
 
   /** The single value of a query that sums to one sample, or empty when it has none. */
