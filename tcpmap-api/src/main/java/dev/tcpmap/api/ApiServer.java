@@ -15,6 +15,7 @@ import dev.tcpmap.query.service.Status;
 import dev.tcpmap.query.service.WorkloadView;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -114,7 +115,17 @@ public final class ApiServer implements AutoCloseable {
       registry.register(
           new TlsMetrics(local::snapshot, config.resolver(), TlsMetrics.DEFAULT_MAX_SERIES));
     }
-    return serve(config, queries, status, limits, ui, registry, access, refusals, cluster);
+    return serve(
+        config,
+        queries,
+        status,
+        limits,
+        ui,
+        registry,
+        access,
+        refusals,
+        cluster,
+        UiRoute.ALL_GROUPS);
   }
 
   /**
@@ -142,7 +153,8 @@ public final class ApiServer implements AutoCloseable {
         registry,
         access,
         refusals,
-        null);
+        null,
+        List.of("workload", "namespace"));
   }
 
   private static ApiServer serve(
@@ -154,7 +166,8 @@ public final class ApiServer implements AutoCloseable {
       PrometheusRegistry registry,
       Access access,
       AccessMetrics refusals,
-      FanOut cluster) {
+      FanOut cluster,
+      List<String> groups) {
     Router router = new Router();
     K8spacketRoutes.register(router, queries);
     NativeRoutes.register(router, queries);
@@ -165,7 +178,7 @@ public final class ApiServer implements AutoCloseable {
       StatusRoute.register(router, config.clock(), status);
     }
     ProbeRoutes.register(router, status);
-    UiRoute.register(router, ui, status != null);
+    UiRoute.register(router, ui, status != null, groups);
     HttpTransport transport;
     try {
       transport =

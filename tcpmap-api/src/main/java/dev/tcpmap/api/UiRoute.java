@@ -5,6 +5,7 @@ import dev.tcpmap.api.http.Asset;
 import dev.tcpmap.api.http.StaticAssets;
 import dev.tcpmap.api.http.WebJars;
 import dev.tcpmap.api.wire.Json;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -34,17 +35,24 @@ final class UiRoute {
 
   private UiRoute() {}
 
+  /** Every grouping level of the graph, in the order the UI offers them. */
+  static final List<String> ALL_GROUPS = List.of("pod", "workload", "namespace");
+
   /**
    * @param live whether {@code /api/v1/status} is served (the live agent): {@code /api/v1/about}
    *     says so, and the UI then asks for it (it never asks for a 404)
+   * @param groups the grouping levels the graph answers (workload series know no pods): {@code
+   *     /api/v1/about} lists them, and the UI offers only those
    */
-  static void register(Router router, StaticAssets assets, boolean live) {
-    register(router, assets, new WebJars(UiRoute.class.getClassLoader(), LIBRARIES), live);
+  static void register(Router router, StaticAssets assets, boolean live, List<String> groups) {
+    register(router, assets, new WebJars(UiRoute.class.getClassLoader(), LIBRARIES), live, groups);
   }
 
-  static void register(Router router, StaticAssets assets, WebJars libraries, boolean live) {
+  static void register(
+      Router router, StaticAssets assets, WebJars libraries, boolean live, List<String> groups) {
     ObjectNode about = Json.object();
     about.put("status", live);
+    groups.forEach(about.putArray("groups")::add);
     router.get("/api/v1/about", params -> Answer.json(about.deepCopy()));
     router.get("/", params -> answer(assets.find(""), "/"));
     router.prefix(PATH, (rest, params) -> answer(assets.find(rest), PATH + rest));

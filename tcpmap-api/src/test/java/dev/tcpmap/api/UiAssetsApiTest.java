@@ -206,6 +206,7 @@ class UiAssetsApiTest {
     JsonNode about = Json.mapper().readTree(get(server, "/api/v1/about").body());
 
     assertThat(about.get("status").asBoolean()).isFalse();
+    assertThat(about.get("groups").toString()).isEqualTo("[\"pod\",\"workload\",\"namespace\"]");
     assertThat(get(server, "/api/v1/status").statusCode()).isEqualTo(404);
   }
 }

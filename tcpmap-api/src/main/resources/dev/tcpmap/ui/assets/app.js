@@ -81,6 +81,21 @@ function schedule() {
   }
 }
 
+/**
+ * Offers only the grouping levels this server answers (`tcpmap query` reads workload series, which
+ * know no pods); a view asking for another one moves to the first it has.
+ */
+function allowGroups() {
+  const groups = about?.groups ?? State.GROUPS;
+  for (const option of $('group').options) option.disabled = !groups.includes(option.value);
+  if (!groups.includes(state.group)) {
+    state.group = groups[0];
+    $('group').value = state.group;
+    State.write(state);
+  }
+  return groups;
+}
+
 async function refresh() {
   inFlight?.abort();
   const controller = new AbortController();
@@ -88,6 +103,7 @@ async function refresh() {
   const span = State.timeWindow(state);
   try {
     about ??= await api.get('about', {}, controller.signal);
+    allowGroups();
     if (state.view === 'map') await showMap(span, controller.signal);
     else if (state.view === 'tls') { await views.tls($('tls-view'), span, controller.signal); overlay('ready', ''); }
     else { await views.status($('status-view'), about.status, state, span, controller.signal); overlay('ready', ''); }
@@ -227,7 +243,7 @@ const KEYS = {
   m: () => setState({ view: 'map' }, { push: true }),
   t: () => setState({ view: 'tls' }, { push: true }),
   s: () => setState({ view: 'status' }, { push: true }),
-  g: () => setState({ group: State.GROUPS[(State.GROUPS.indexOf(state.group) + 1) % State.GROUPS.length] }),
+  g: () => { const groups = allowGroups(); setState({ group: groups[(groups.indexOf(state.group) + 1) % groups.length] }); },
   1: () => setState({ mode: 'connections' }),
   2: () => setState({ mode: 'bytes' }),
   3: () => setState({ mode: 'duration' }),
