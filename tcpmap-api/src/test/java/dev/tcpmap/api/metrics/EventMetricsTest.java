@@ -7,7 +7,6 @@ import dev.tcpmap.core.event.ConnectionClosed;
 import dev.tcpmap.core.event.Event;
 import dev.tcpmap.core.event.EventStage;
 import dev.tcpmap.core.event.TlsHandshakeSeen;
-import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.ConnectionRecord;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.IpAddress;
@@ -161,19 +160,9 @@ class EventMetricsTest {
 
   /** The same close as the live tracer reports it when only the server's socket is on this host. */
   private static ConnectionClosed serverSide(ConnectionClosed event) {
-    Connection c = event.connection();
     return new ConnectionClosed(
-        new Connection(
-            c.client(),
-            c.clientPort(),
-            c.server(),
-            c.serverPort(),
-            c.start(),
-            c.duration(),
-            c.bytesSent(),
-            c.bytesReceived(),
-            c.outcome(),
-            c.startSeen(),
+        TestConnections.withDetails(
+            event.connection(),
             new SocketDetails(ProcessInfo.UNKNOWN, new ProcessInfo(7, "postgres", 1), 0, 0)));
   }
 

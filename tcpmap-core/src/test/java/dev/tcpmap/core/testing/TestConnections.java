@@ -79,4 +79,20 @@ public final class TestConnections {
         c.startSeen(),
         SocketDetails.NONE);
   }
+
+  /** The same connection as a live source reports it with {@code details} (processes, RTT). */
+  public static Connection withDetails(Connection c, SocketDetails details) {
+    return new Connection(
+        c.client(),
+        c.clientPort(),
+        c.server(),
+        c.serverPort(),
+        c.start(),
+        c.duration(),
+        c.bytesSent(),
+        c.bytesReceived(),
+        c.outcome(),
+        c.startSeen(),
+        details);
+  }
 }

@@ -15,6 +15,7 @@ import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.ProcessInfo;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.model.SocketDetails;
+import dev.tcpmap.core.testing.TestConnections;
 import dev.tcpmap.core.tls.TlsHandshake;
 import dev.tcpmap.query.EdgeFilter;
 import dev.tcpmap.query.TimeRange;
@@ -200,18 +201,8 @@ class ConnectionFilterPropertyTest {
   }
 
   private static Connection withClientProcess(Connection c, String command, int i) {
-    return new Connection(
-        c.client(),
-        c.clientPort(),
-        c.server(),
-        c.serverPort(),
-        c.start(),
-        c.duration(),
-        c.bytesSent(),
-        c.bytesReceived(),
-        c.outcome(),
-        c.startSeen(),
-        new SocketDetails(new ProcessInfo(1 + i, command, 1), ProcessInfo.UNKNOWN, 0, 0));
+    return TestConnections.withDetails(
+        c, new SocketDetails(new ProcessInfo(1 + i, command, 1), ProcessInfo.UNKNOWN, 0, 0));
   }
 
   private static TlsHandshake handshake(Random random, Connection c) {
