@@ -103,6 +103,10 @@ public final class Aggregator implements EventSink {
   }
 
   private final Options options;
+  // Distinct names shared at once (SharedNames): a cluster's pods, Services and nodes, and the
+  // outside addresses it talks to; a few MB at most.
+  private static final int SHARED_NAMES = 65_536;
+
   private final Resolver names;
   private final InstantSource clock;
   private final Consumer<ConnectionRecord> closedRecords;
@@ -133,7 +137,7 @@ public final class Aggregator implements EventSink {
       InstantSource clock,
       Consumer<ConnectionRecord> closedRecords) {
     this.options = Objects.requireNonNull(options, "options");
-    this.names = Objects.requireNonNull(names, "names");
+    this.names = names.map(new SharedNames(SHARED_NAMES));
     this.clock = Objects.requireNonNull(clock, "clock");
     this.closedRecords = Objects.requireNonNull(closedRecords, "closedRecords");
     this.rollups =

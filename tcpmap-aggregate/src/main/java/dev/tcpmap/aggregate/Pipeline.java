@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,7 +55,9 @@ public final class Pipeline implements EventSink, AutoCloseable {
   private final Duration tlsSettle;
   private final InstantSource clock;
   private final List<Source> sources = new ArrayList<>();
-  private final TreeMap<String, Long> events = new TreeMap<>();
+  // Counted once per event under the lock: a mutable cell per kind (the kinds are constants), not
+  // a boxed Long merged into a sorted map, which allocated and compared strings on every event.
+  private final Map<String, long[]> events = new HashMap<>();
   private final LossTotals historyLosses = new LossTotals();
   private final CountDownLatch stopping = new CountDownLatch(1);
   private final Thread ticker;
@@ -87,7 +91,7 @@ public final class Pipeline implements EventSink, AutoCloseable {
 
             @Override
             public void count(String kind) {
-              events.merge(kind, 1L, Long::sum);
+              Pipeline.this.count(kind);
             }
           });
     }
@@ -118,7 +122,7 @@ public final class Pipeline implements EventSink, AutoCloseable {
       if (stopped) {
         return;
       }
-      events.merge(event.kind(), 1L, Long::sum);
+      count(event.kind());
       dispatch(event, 0);
     }
   }
@@ -148,8 +152,14 @@ public final class Pipeline implements EventSink, AutoCloseable {
   /** Events received by kind, and counts the stages added. Any thread. */
   public Map<String, Long> events() {
     synchronized (lock) {
-      return Map.copyOf(events);
+      Map<String, Long> out = new TreeMap<>();
+      events.forEach((kind, n) -> out.put(kind, n[0]));
+      return Collections.unmodifiableMap(out);
     }
+  }
+
+  private void count(String kind) {
+    events.computeIfAbsent(kind, k -> new long[1])[0]++;
   }
 
   /**

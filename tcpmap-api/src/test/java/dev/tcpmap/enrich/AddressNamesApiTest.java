@@ -53,7 +53,7 @@ class AddressNamesApiTest {
                 Duration.ofHours(1),
                 100,
                 InstantSource.system())) {
-      Resolver looked = new AddressNamesResolver(Resolver.IP_ONLY, names);
+      Resolver looked = AddressNamesResolver.over(Resolver.IP_ONLY, names);
       TrafficNames traffic = new TrafficNames(10);
       TlsHandshake shop = handshake("10.0.0.1", 40003, "203.0.113.5", "shop.example.com");
       traffic.learn(shop);

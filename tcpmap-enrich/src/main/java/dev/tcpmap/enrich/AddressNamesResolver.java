@@ -1,42 +1,23 @@
 package dev.tcpmap.enrich;
 
-import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.Endpoint;
-import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Resolver;
-import java.time.Instant;
 
 /**
- * A resolver that names, from {@link AddressNames}, the ends its base names only by their IP
+ * Makes a resolver that names, from {@link AddressNames}, the ends its base names only by their IP
  * ({@link Endpoint.Kind#EXTERNAL} with the IP text as name); pods, Services, nodes and processes
  * pass unchanged, and never cause a lookup. It is the base's fallback: the names the traffic gave
  * ({@code TrafficNames}, applied on top of it) still win. Never blocks.
  */
-public final class AddressNamesResolver implements Resolver {
-  private final Resolver base;
-  private final AddressNames names;
+public final class AddressNamesResolver {
+  private AddressNamesResolver() {}
 
-  public AddressNamesResolver(Resolver base, AddressNames names) {
-    this.base = base;
-    this.names = names;
+  /** {@code base}, with the ends it names only by their IP named from {@code names}. */
+  public static Resolver over(Resolver base, AddressNames names) {
+    return base.map(endpoint -> named(endpoint, names));
   }
 
-  @Override
-  public Endpoint resolve(IpAddress ip, Instant at) {
-    return named(base.resolve(ip, at));
-  }
-
-  @Override
-  public Endpoint resolveClient(Connection connection) {
-    return named(base.resolveClient(connection));
-  }
-
-  @Override
-  public Endpoint resolveServer(Connection connection) {
-    return named(base.resolveServer(connection));
-  }
-
-  private Endpoint named(Endpoint endpoint) {
+  private static Endpoint named(Endpoint endpoint, AddressNames names) {
     if (endpoint.kind() != Endpoint.Kind.EXTERNAL
         || !endpoint.name().equals(endpoint.ip().toString())) {
       return endpoint;

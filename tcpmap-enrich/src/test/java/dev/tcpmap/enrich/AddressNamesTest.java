@@ -57,7 +57,7 @@ class AddressNamesTest {
             ip.equals(POD)
                 ? new Endpoint(ip, Endpoint.Kind.POD, "web-1", "shop")
                 : Endpoint.ofIp(ip);
-    resolver = new AddressNamesResolver(base, names);
+    resolver = AddressNamesResolver.over(base, names);
   }
 
   @AfterEach

@@ -52,12 +52,19 @@ public final class LateNames {
     };
   }
 
+  // Runs for every unsettled end of every record a query reads: it returns {@code kept} itself
+  // whenever the name did not change, so that the record is not copied and the edge map hashes
+  // and compares the same instances; it formats the IP only when another name is on offer.
   private static Endpoint better(Endpoint kept, Endpoint now) {
     if (settled(now)) {
       return now;
     }
-    boolean byIpOnly =
-        kept.kind() == Endpoint.Kind.EXTERNAL && kept.name().equals(kept.ip().toString());
-    return byIpOnly && now.kind() == Endpoint.Kind.EXTERNAL ? now : kept;
+    if (now.kind() != Endpoint.Kind.EXTERNAL
+        || kept.kind() != Endpoint.Kind.EXTERNAL
+        || now.equals(kept)) {
+      return kept;
+    }
+    boolean byIpOnly = kept.name().equals(kept.ip().toString());
+    return byIpOnly ? now : kept;
   }
 }

@@ -69,6 +69,32 @@ public record Endpoint(
    * The id of its node in tcpmap's own graph: the IP text, and for a process {@code comm@IP}, so
    * that two processes on one address stay apart.
    */
+  // Written out: endpoints are the keys of every edge map a query builds, one lookup per record.
+  // The generated versions go through the enum's identity hash and a chain of method handles; these
+  // test identity first (the aggregator's records share their endpoints) and the cheap fields
+  // first.
+  @Override
+  public boolean equals(Object o) {
+    return this == o
+        || o instanceof Endpoint e
+            && kind == e.kind
+            && ip.equals(e.ip)
+            && name.equals(e.name)
+            && namespace.equals(e.namespace)
+            && workload.equals(e.workload)
+            && node.equals(e.node);
+  }
+
+  @Override
+  public int hashCode() {
+    int h = ip.hashCode();
+    h = 31 * h + kind.ordinal();
+    h = 31 * h + name.hashCode();
+    h = 31 * h + namespace.hashCode();
+    h = 31 * h + workload.hashCode();
+    return 31 * h + node.hashCode();
+  }
+
   public String nodeId() {
     return kind == Kind.PROCESS ? name + "@" + ip : ip.toString();
   }

@@ -76,6 +76,17 @@ public record IpAddress(long high, long low, boolean v6) implements Comparable<I
     return out;
   }
 
+  // Written out for the same reason as Endpoint's: a key of every edge map, compared per record.
+  @Override
+  public boolean equals(Object o) {
+    return this == o || o instanceof IpAddress a && low == a.low && high == a.high && v6 == a.v6;
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(high * 31 + low) * 2 + (v6 ? 1 : 0);
+  }
+
   @Override
   public int compareTo(IpAddress other) {
     if (v6 != other.v6) {

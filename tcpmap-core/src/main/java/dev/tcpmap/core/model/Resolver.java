@@ -1,6 +1,7 @@
 package dev.tcpmap.core.model;
 
 import java.time.Instant;
+import java.util.function.UnaryOperator;
 
 /**
  * Names an address as it was at a given time (pod IPs are reused). Implementations must be
@@ -25,5 +26,29 @@ public interface Resolver {
   /** Names the server end of {@code connection}; by default the server's IP at the start. */
   default Endpoint resolveServer(Connection connection) {
     return resolve(connection.server(), connection.start());
+  }
+
+  /**
+   * This resolver with each of its answers passed through {@code after}: a resolver that refines or
+   * shares names without repeating how each end is resolved.
+   */
+  default Resolver map(UnaryOperator<Endpoint> after) {
+    Resolver base = this;
+    return new Resolver() {
+      @Override
+      public Endpoint resolve(IpAddress ip, Instant at) {
+        return after.apply(base.resolve(ip, at));
+      }
+
+      @Override
+      public Endpoint resolveClient(Connection connection) {
+        return after.apply(base.resolveClient(connection));
+      }
+
+      @Override
+      public Endpoint resolveServer(Connection connection) {
+        return after.apply(base.resolveServer(connection));
+      }
+    };
   }
 }

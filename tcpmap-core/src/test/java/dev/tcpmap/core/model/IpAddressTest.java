@@ -127,4 +127,25 @@ class IpAddressTest {
   void isLoopback(String text, boolean loopback) {
     assertThat(IpAddress.parse(text).isLoopback()).isEqualTo(loopback);
   }
+
+  @Test
+  void equalsAndHashCodeFollowTheValueNotTheInstance() {
+    qt().forAll(longs().all(), longs().all(), integers().all())
+        .checkAssert(
+            (high, low, v4) -> {
+              IpAddress a = IpAddress.v6(high, low);
+              IpAddress b = IpAddress.v6(high, low);
+              assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
+              assertThat(a)
+                  .isNotEqualTo(IpAddress.v6(high, low ^ 1))
+                  .isNotEqualTo(IpAddress.v6(high ^ 1, low));
+              assertThat(IpAddress.v4(v4))
+                  .isEqualTo(IpAddress.v4(v4))
+                  .hasSameHashCodeAs(IpAddress.v4(v4));
+              // An IPv4 address and the IPv6 address of the same bits are different addresses.
+              IpAddress v6 = new IpAddress(0, v4 & 0xFFFF_FFFFL, true);
+              assertThat(IpAddress.v4(v4)).isNotEqualTo(v6);
+              assertThat(a).isNotEqualTo(null).isNotEqualTo(a.toString());
+            });
+  }
 }

@@ -3,6 +3,7 @@ package dev.tcpmap.query.edges;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.ConnectionRecord;
 import dev.tcpmap.core.model.EdgeKey;
+import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.query.TimeRange;
 import java.time.Duration;
@@ -60,12 +61,13 @@ public final class Edges {
     Map<EdgeKey, Accumulator> edges = new HashMap<>();
     for (ConnectionRecord r : records) {
       Connection c = r.connection();
-      if (!range.overlaps(c.start(), c.end())) {
+      Instant end = c.end();
+      if (!range.overlaps(c.start(), end)) {
         continue;
       }
       edges
           .computeIfAbsent(new EdgeKey(r.client(), r.server(), c.serverPort()), Accumulator::new)
-          .add(c, isPersistent(c, persistentThreshold));
+          .add(c, end, isPersistent(c, persistentThreshold));
     }
     List<EdgeStats> out = new ArrayList<>(edges.size());
     edges.values().forEach(a -> out.add(a.toStats()));
@@ -73,15 +75,19 @@ public final class Edges {
     return out;
   }
 
-  /** The mutable running totals of one edge, local to one aggregation. */
+  /**
+   * The mutable running totals of one edge, local to one aggregation. Primitive counters: it runs
+   * once per record of every graph request, and immutable sums allocated there per record.
+   */
   private static final class Accumulator {
     private final EdgeKey key;
     private long connections;
-    private OutcomeCounts outcomes = OutcomeCounts.NONE;
+    private final long[] outcomes = new long[Outcome.values().length];
     private long persistent;
     private long bytesSent;
     private long bytesReceived;
-    private Duration durationSum = Duration.ZERO;
+    private long durationSeconds;
+    private long durationNanos;
     private Duration durationMax = Duration.ZERO;
     private Instant firstStart = Instant.MAX;
     private Instant lastSeen = Instant.MIN;
@@ -90,27 +96,29 @@ public final class Edges {
       this.key = key;
     }
 
-    void add(Connection c, boolean isPersistent) {
+    void add(Connection c, Instant end, boolean isPersistent) {
       connections++;
-      outcomes = outcomes.plus(c.outcome());
+      outcomes[c.outcome().ordinal()]++;
       persistent += isPersistent ? 1 : 0;
       bytesSent += c.bytesSent();
       bytesReceived += c.bytesReceived();
-      durationSum = durationSum.plus(c.duration());
-      durationMax = c.duration().compareTo(durationMax) > 0 ? c.duration() : durationMax;
+      Duration d = c.duration();
+      durationSeconds += d.getSeconds();
+      durationNanos += d.getNano();
+      durationMax = d.compareTo(durationMax) > 0 ? d : durationMax;
       firstStart = c.start().isBefore(firstStart) ? c.start() : firstStart;
-      lastSeen = c.end().isAfter(lastSeen) ? c.end() : lastSeen;
+      lastSeen = end.isAfter(lastSeen) ? end : lastSeen;
     }
 
     EdgeStats toStats() {
       return new EdgeStats(
           key,
           connections,
-          outcomes,
+          OutcomeCounts.of(outcomes),
           persistent,
           bytesSent,
           bytesReceived,
-          durationSum,
+          Duration.ofSeconds(durationSeconds, durationNanos),
           durationMax,
           firstStart,
           lastSeen);

@@ -26,6 +26,27 @@ public record OutcomeCounts(
     }
   }
 
+  /** The counts of {@code byOrdinal}, indexed by {@link Outcome#ordinal()}. */
+  public static OutcomeCounts of(long[] byOrdinal) {
+    OutcomeCounts out = NONE;
+    for (Outcome outcome : Outcome.values()) {
+      out = out.plus(outcome, byOrdinal[outcome.ordinal()]);
+    }
+    return out;
+  }
+
+  // A switch without default: a new outcome does not compile until it has a count here.
+  private OutcomeCounts plus(Outcome outcome, long n) {
+    return switch (outcome) {
+      case CLOSED -> new OutcomeCounts(closed + n, reset, refused, timeout, open, unknown);
+      case RESET -> new OutcomeCounts(closed, reset + n, refused, timeout, open, unknown);
+      case REFUSED -> new OutcomeCounts(closed, reset, refused + n, timeout, open, unknown);
+      case TIMEOUT -> new OutcomeCounts(closed, reset, refused, timeout + n, open, unknown);
+      case OPEN -> new OutcomeCounts(closed, reset, refused, timeout, open + n, unknown);
+      case UNKNOWN -> new OutcomeCounts(closed, reset, refused, timeout, open, unknown + n);
+    };
+  }
+
   public long get(Outcome outcome) {
     return switch (outcome) {
       case CLOSED -> closed;

@@ -115,7 +115,7 @@ public final class Agent {
     Optional<AddressNames> lookups = AddressNames.start(config.get(NamesSettings.AREA), clock);
     Resolver resolver =
         lookups
-            .<Resolver>map(n -> new AddressNamesResolver(kubernetes.resolver(), n))
+            .<Resolver>map(n -> AddressNamesResolver.over(kubernetes.resolver(), n))
             .orElse(kubernetes.resolver());
     TrafficNames traffic = new TrafficNames(aggregate.agent().handshakes());
     Resolver names = traffic.over(resolver);

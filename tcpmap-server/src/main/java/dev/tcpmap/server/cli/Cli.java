@@ -66,7 +66,7 @@ final class Cli {
     lookups.ifPresent(n -> context.onShutdown().accept(n::stop));
     Resolver resolver =
         lookups
-            .<Resolver>map(n -> new AddressNamesResolver(Resolver.IP_ONLY, n))
+            .<Resolver>map(n -> AddressNamesResolver.over(Resolver.IP_ONLY, n))
             .orElse(Resolver.IP_ONLY);
     ApiConfig api =
         apiConfig(config).withResolver(resolver).withNames(analysis.traffic().over(resolver));
