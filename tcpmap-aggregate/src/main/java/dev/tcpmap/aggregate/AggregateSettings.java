@@ -5,22 +5,26 @@ import dev.tcpmap.core.config.Parsers;
 import dev.tcpmap.core.config.Setting;
 import dev.tcpmap.core.config.Values;
 import java.time.Duration;
-import java.util.List;
 
 /** The aggregator's keys: what counts as persistent, and how much it keeps in memory. */
 public final class AggregateSettings {
+  private static final ConfigArea.Keys KEYS = new ConfigArea.Keys();
+
   public static final Setting<Duration> PERSISTENT_DURATION =
       Setting.of("tcp.persistent-duration", "10s", Parsers::nonNegativeDuration)
           .alias("K8S_PACKET_TCP_PERSISTENT_DURATION")
-          .option("--persistent-duration", "DURATION", "lasting this long is persistent");
+          .option("--persistent-duration", "DURATION", "lasting this long is persistent")
+          .in(KEYS);
   public static final Setting<Integer> ANALYZE_MAX_CONNECTIONS =
       Setting.of("analyze.max-connections", "1000000", s -> Parsers.atLeast(s, 1))
-          .option("--max-connections", "N", "records kept for --json/--serve");
+          .option("--max-connections", "N", "records kept for --json/--serve")
+          .in(KEYS);
   public static final Setting<Integer> AGENT_MAX_CONNECTIONS =
       Setting.of("agent.max-connections", "250000", s -> Parsers.atLeast(s, 1))
-          .option("--max-connections", "N", "closed connection records kept");
+          .option("--max-connections", "N", "closed connection records kept")
+          .in(KEYS);
   public static final Setting<Integer> AGENT_MAX_HANDSHAKES =
-      Setting.of("agent.max-handshakes", "50000", s -> Parsers.atLeast(s, 1));
+      Setting.of("agent.max-handshakes", "50000", s -> Parsers.atLeast(s, 1)).in(KEYS);
 
   /**
    * The aggregator's configuration.
@@ -40,14 +44,7 @@ public final class AggregateSettings {
   public record Limits(int connections, int handshakes) {}
 
   /** The area: these keys, and the configuration made of them. */
-  public static final ConfigArea<Config> AREA =
-      ConfigArea.of(
-          List.of(
-              PERSISTENT_DURATION,
-              ANALYZE_MAX_CONNECTIONS,
-              AGENT_MAX_CONNECTIONS,
-              AGENT_MAX_HANDSHAKES),
-          AggregateSettings::read);
+  public static final ConfigArea<Config> AREA = KEYS.area(AggregateSettings::read);
 
   private AggregateSettings() {}
 

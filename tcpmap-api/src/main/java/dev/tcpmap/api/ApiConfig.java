@@ -3,12 +3,12 @@ package dev.tcpmap.api;
 import dev.tcpmap.api.http.AccessConfig;
 import dev.tcpmap.core.cluster.BackendLookup;
 import dev.tcpmap.core.cluster.PeerDirectory;
+import dev.tcpmap.core.model.Checks;
 import dev.tcpmap.core.model.Resolver;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -49,16 +49,9 @@ public record ApiConfig(
   public static final Duration DEFAULT_PEER_TIMEOUT = Duration.ofSeconds(5);
 
   public ApiConfig {
-    Objects.requireNonNull(bind, "bind");
-    Objects.requireNonNull(persistentThreshold, "persistentThreshold");
-    Objects.requireNonNull(resolver, "resolver");
-    Objects.requireNonNull(names, "names");
-    Objects.requireNonNull(clock, "clock");
-    Objects.requireNonNull(defaultWindow, "defaultWindow");
-    Objects.requireNonNull(peers, "peers");
-    Objects.requireNonNull(peerTimeout, "peerTimeout");
-    Objects.requireNonNull(backends, "backends");
-    Objects.requireNonNull(access, "access");
+    Checks.nonNull("bind clock access peerTimeout", bind, clock, access, peerTimeout);
+    Checks.nonNull("resolver names peers backends", resolver, names, peers, backends);
+    Checks.nonNull("persistentThreshold defaultWindow", persistentThreshold, defaultWindow);
     if (persistentThreshold.isNegative()) {
       throw new IllegalArgumentException("persistentThreshold is negative: " + persistentThreshold);
     }

@@ -15,26 +15,31 @@ import java.util.regex.Pattern;
 
 /** The {@code api.*} keys of the HTTP API. */
 public final class ApiSettings {
+  private static final ConfigArea.Keys KEYS = new ConfigArea.Keys();
+
   public static final Setting<Integer> PORT =
       Setting.of("api.port", "6676", Parsers::port)
           .alias("K8S_PACKET_TCP_LISTENER_PORT")
-          .option("--port", "PORT", "port of the HTTP API");
+          .option("--port", "PORT", "port of the HTTP API")
+          .in(KEYS);
   public static final Setting<String> BIND =
       Setting.of("api.bind", "127.0.0.1", Parsers::nonEmpty)
-          .option("--bind", "ADDRESS", "address of the HTTP API");
+          .option("--bind", "ADDRESS", "address of the HTTP API")
+          .in(KEYS);
   public static final Setting<Duration> DEFAULT_WINDOW =
-      Setting.of("api.default-window", "0s", Parsers::nonNegativeDuration);
+      Setting.of("api.default-window", "0s", Parsers::nonNegativeDuration).in(KEYS);
   public static final Setting<List<String>> CORS_ORIGINS =
-      Setting.of("api.cors-origins", "", ApiSettings::origins);
+      Setting.of("api.cors-origins", "", ApiSettings::origins).in(KEYS);
   public static final Setting<List<String>> ALLOWED_HOSTS =
-      Setting.of("api.allowed-hosts", "", ApiSettings::hosts);
-  public static final Setting<String> TOKEN_FILE = Setting.of("api.token-file", "", Parsers::text);
+      Setting.of("api.allowed-hosts", "", ApiSettings::hosts).in(KEYS);
+  public static final Setting<String> TOKEN_FILE =
+      Setting.of("api.token-file", "", Parsers::text).in(KEYS);
   public static final Setting<String> TLS_CERT_FILE =
-      Setting.of("api.tls-cert-file", "", Parsers::text);
+      Setting.of("api.tls-cert-file", "", Parsers::text).in(KEYS);
   public static final Setting<String> TLS_KEY_FILE =
-      Setting.of("api.tls-key-file", "", Parsers::text);
+      Setting.of("api.tls-key-file", "", Parsers::text).in(KEYS);
   public static final Setting<String> TLS_CA_FILE =
-      Setting.of("api.tls-ca-file", "", Parsers::text);
+      Setting.of("api.tls-ca-file", "", Parsers::text).in(KEYS);
 
   /** A host name as DNS writes it, or an IPv4 address. */
   private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9_]([a-z0-9_.-]{0,252})");
@@ -64,19 +69,7 @@ public final class ApiSettings {
   }
 
   /** The area: these keys, and the configuration made of them. */
-  public static final ConfigArea<Config> AREA =
-      ConfigArea.of(
-          List.of(
-              PORT,
-              BIND,
-              DEFAULT_WINDOW,
-              CORS_ORIGINS,
-              ALLOWED_HOSTS,
-              TOKEN_FILE,
-              TLS_CERT_FILE,
-              TLS_KEY_FILE,
-              TLS_CA_FILE),
-          ApiSettings::read);
+  public static final ConfigArea<Config> AREA = KEYS.area(ApiSettings::read);
 
   private ApiSettings() {}
 

@@ -5,28 +5,31 @@ import dev.tcpmap.core.config.Parsers;
 import dev.tcpmap.core.config.Setting;
 import dev.tcpmap.core.config.Values;
 import java.time.Duration;
-import java.util.List;
 
 /** The {@code names.*} keys: looked-up names of external addresses. */
 public final class NamesSettings {
+  private static final ConfigArea.Keys KEYS = new ConfigArea.Keys();
+
   public static final Setting<Boolean> REVERSE_DNS =
-      Setting.of("names.reverse-dns", "true", Parsers::bool);
+      Setting.of("names.reverse-dns", "true", Parsers::bool).in(KEYS);
   public static final Setting<String> DNS_SERVER =
-      Setting.of("names.dns-server", "", Parsers::text);
+      Setting.of("names.dns-server", "", Parsers::text).in(KEYS);
   public static final Setting<String> GEOIP_DATABASE =
       Setting.of("names.geoip-database", "", Parsers::text)
-          .alias("K8S_PACKET_REVERSE_GEOIP2_DB_PATH");
+          .alias("K8S_PACKET_REVERSE_GEOIP2_DB_PATH")
+          .in(KEYS);
   public static final Setting<String> WHOIS_REGEXP =
       Setting.of("names.whois-regexp", "", Parsers::regexWithGroup)
-          .alias("K8S_PACKET_REVERSE_WHOIS_REGEXP");
+          .alias("K8S_PACKET_REVERSE_WHOIS_REGEXP")
+          .in(KEYS);
   public static final Setting<String> WHOIS_SERVER =
-      Setting.of("names.whois-server", "whois.iana.org", Parsers::nonEmpty);
+      Setting.of("names.whois-server", "whois.iana.org", Parsers::nonEmpty).in(KEYS);
   public static final Setting<Duration> LOOKUP_TIMEOUT =
-      Setting.of("names.lookup-timeout", "2s", Parsers::positiveDuration);
+      Setting.of("names.lookup-timeout", "2s", Parsers::positiveDuration).in(KEYS);
   public static final Setting<Duration> CACHE_TTL =
-      Setting.of("names.cache-ttl", "1h", Parsers::positiveDuration);
+      Setting.of("names.cache-ttl", "1h", Parsers::positiveDuration).in(KEYS);
   public static final Setting<Integer> MAX_ADDRESSES =
-      Setting.of("names.max-addresses", "10000", s -> Parsers.atLeast(s, 1));
+      Setting.of("names.max-addresses", "10000", s -> Parsers.atLeast(s, 1)).in(KEYS);
 
   /**
    * The lookups' configuration, each key as its setting says.
@@ -65,18 +68,7 @@ public final class NamesSettings {
   }
 
   /** The area: these keys, and the configuration made of them. */
-  public static final ConfigArea<Config> AREA =
-      ConfigArea.of(
-          List.of(
-              REVERSE_DNS,
-              DNS_SERVER,
-              GEOIP_DATABASE,
-              WHOIS_REGEXP,
-              WHOIS_SERVER,
-              LOOKUP_TIMEOUT,
-              CACHE_TTL,
-              MAX_ADDRESSES),
-          NamesSettings::read);
+  public static final ConfigArea<Config> AREA = KEYS.area(NamesSettings::read);
 
   private NamesSettings() {}
 

@@ -5,7 +5,6 @@ import static dev.tcpmap.core.testing.TestConnections.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tcpmap.core.event.Event;
-import dev.tcpmap.core.event.EventStage;
 import dev.tcpmap.core.event.EventsLost;
 import dev.tcpmap.core.event.TlsHandshakeSeen;
 import dev.tcpmap.core.model.Connection;
@@ -13,11 +12,11 @@ import dev.tcpmap.core.model.DnsName;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.core.testing.HandedOn;
 import dev.tcpmap.core.testing.TestHandshakes;
 import dev.tcpmap.core.tls.TlsHandshake;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -76,23 +75,14 @@ class TrafficNamesTest {
   void asAStage_learnsFromHandshakesAndAnswers_andPassesEveryEventOn() {
     TrafficNames traffic = new TrafficNames(10);
     Connection c = toStripe(40001, T0.plusSeconds(10));
-    List<Event> passed = new ArrayList<>();
-    EventStage.Downstream next =
-        new EventStage.Downstream() {
-          @Override
-          public void accept(Event event) {
-            passed.add(event);
-          }
-
-          @Override
-          public void count(String kind) {}
-        };
+    HandedOn next = new HandedOn();
     Event seen = new TlsHandshakeSeen(hello(c, "api.stripe.com"));
     Event lost = new EventsLost("tracer", "ring-buffer-full", 1);
     traffic.accept(seen, next);
     traffic.accept(lost, next);
 
-    assertThat(passed).containsExactly(seen, lost);
+    assertThat(next.events()).containsExactly(seen, lost);
+    assertThat(next.counted()).isEmpty();
     assertThat(traffic.over(CLUSTER).resolveServer(c).name()).isEqualTo("api.stripe.com");
   }
 

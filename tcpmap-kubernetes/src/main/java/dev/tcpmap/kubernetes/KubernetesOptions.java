@@ -1,9 +1,9 @@
 package dev.tcpmap.kubernetes;
 
+import dev.tcpmap.core.model.Checks;
 import dev.tcpmap.core.model.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -33,10 +33,8 @@ public record KubernetesOptions(
     String selfName) {
 
   public KubernetesOptions {
-    Objects.requireNonNull(kubeconfig, "kubeconfig");
-    Objects.requireNonNull(peerNamespace, "peerNamespace");
-    Objects.requireNonNull(peerLabelSelector, "peerLabelSelector");
-    Objects.requireNonNull(selfName, "selfName");
+    Checks.nonNull("kubeconfig selfName", kubeconfig, selfName);
+    Checks.nonNull("peerNamespace peerLabelSelector", peerNamespace, peerLabelSelector);
     if (tombstoneGrace.isNegative()) {
       throw new IllegalArgumentException("tombstoneGrace is negative: " + tombstoneGrace);
     }

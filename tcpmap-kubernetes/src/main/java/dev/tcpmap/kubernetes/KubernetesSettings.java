@@ -5,33 +5,39 @@ import dev.tcpmap.core.config.Parsers;
 import dev.tcpmap.core.config.Setting;
 import dev.tcpmap.core.config.Values;
 import java.time.Duration;
-import java.util.List;
 
 /** The {@code kubernetes.*} and {@code cluster.*} keys: names from the API, and the peer agents. */
 public final class KubernetesSettings {
+  private static final ConfigArea.Keys KEYS = new ConfigArea.Keys();
+
   public static final Setting<Boolean> DISABLED =
       Setting.of("kubernetes.disabled", "false", Parsers::bool)
-          .alias("K8S_PACKET_K8S_RESOURCES_DISABLED");
+          .alias("K8S_PACKET_K8S_RESOURCES_DISABLED")
+          .in(KEYS);
   public static final Setting<String> KUBECONFIG =
       Setting.of("kubernetes.kubeconfig", "", Parsers::text)
-          .option("--kubeconfig", "FILE", "name pods, workloads and Services from this cluster");
+          .option("--kubeconfig", "FILE", "name pods, workloads and Services from this cluster")
+          .in(KEYS);
   public static final Setting<Duration> TOMBSTONE_GRACE =
-      Setting.of("kubernetes.tombstone-grace", "24h", Parsers::nonNegativeDuration);
+      Setting.of("kubernetes.tombstone-grace", "24h", Parsers::nonNegativeDuration).in(KEYS);
   public static final Setting<Integer> MAX_TOMBSTONES =
-      Setting.of("kubernetes.max-tombstones", "50000", s -> Parsers.atLeast(s, 0));
+      Setting.of("kubernetes.max-tombstones", "50000", s -> Parsers.atLeast(s, 0)).in(KEYS);
   public static final Setting<String> PEER_LABEL_SELECTOR =
       Setting.of("cluster.peer-label-selector", "app.kubernetes.io/name=tcpmap", Parsers::text)
-          .alias("K8S_PACKET_API_LABEL_SELECTOR");
+          .alias("K8S_PACKET_API_LABEL_SELECTOR")
+          .in(KEYS);
   public static final Setting<String> PEER_FIELD_SELECTOR =
       Setting.of("cluster.peer-field-selector", "", Parsers::text)
-          .alias("K8S_PACKET_API_FIELD_SELECTOR");
+          .alias("K8S_PACKET_API_FIELD_SELECTOR")
+          .in(KEYS);
   public static final Setting<String> PEER_NAMESPACE =
-      Setting.of("cluster.peer-namespace", "", Parsers::text);
+      Setting.of("cluster.peer-namespace", "", Parsers::text).in(KEYS);
   public static final Setting<Integer> PEER_PORT =
-      Setting.of("cluster.peer-port", "0", Parsers::port);
+      Setting.of("cluster.peer-port", "0", Parsers::port).in(KEYS);
   public static final Setting<Duration> PEER_TIMEOUT =
-      Setting.of("cluster.peer-timeout", "5s", Parsers::positiveDuration);
-  public static final Setting<String> POD_NAME = Setting.of("cluster.pod-name", "", Parsers::text);
+      Setting.of("cluster.peer-timeout", "5s", Parsers::positiveDuration).in(KEYS);
+  public static final Setting<String> POD_NAME =
+      Setting.of("cluster.pod-name", "", Parsers::text).in(KEYS);
 
   /**
    * The Kubernetes configuration.
@@ -53,20 +59,7 @@ public final class KubernetesSettings {
       String podName) {}
 
   /** The area: these keys, and the configuration made of them. */
-  public static final ConfigArea<Config> AREA =
-      ConfigArea.of(
-          List.of(
-              DISABLED,
-              KUBECONFIG,
-              TOMBSTONE_GRACE,
-              MAX_TOMBSTONES,
-              PEER_LABEL_SELECTOR,
-              PEER_FIELD_SELECTOR,
-              PEER_NAMESPACE,
-              PEER_PORT,
-              PEER_TIMEOUT,
-              POD_NAME),
-          KubernetesSettings::read);
+  public static final ConfigArea<Config> AREA = KEYS.area(KubernetesSettings::read);
 
   private KubernetesSettings() {}
 

@@ -15,33 +15,38 @@ import java.util.Optional;
  * for {@code capture.interfaces=none}.
  */
 public final class CaptureSettings {
+  private static final ConfigArea.Keys KEYS = new ConfigArea.Keys();
+
   public static final Setting<String> INTERFACES =
       Setting.of("capture.interfaces", "auto", Parsers::nonEmpty)
           .option(
               "--interfaces",
               "SELECTION",
               "where TLS and DNS are captured: auto, any, names and globs (eth0,veth*), ~regex, or"
-                  + " none");
+                  + " none")
+          .in(KEYS);
   public static final Setting<Duration> RESCAN_EVERY =
       Setting.of(
               "capture.rescan-every",
               "10s",
               s -> Parsers.durationAtLeast(s, Duration.ofMillis(100)))
           .alias("K8S_PACKET_TCP_LISTENER_INTERFACES_REFRESH_PERIOD")
-          .option("--rescan-every", "DURATION", "how often the interface list is read again");
+          .option("--rescan-every", "DURATION", "how often the interface list is read again")
+          .in(KEYS);
   public static final Setting<List<Integer>> TLS_PORTS =
-      Setting.of("capture.tls-ports", "443", Parsers::ports);
+      Setting.of("capture.tls-ports", "443", Parsers::ports).in(KEYS);
   public static final Setting<Integer> RING =
-      Setting.of("capture.ring", "4Mi", s -> Parsers.powerOfTwoBytes(s, 128 << 10, 1 << 30));
+      Setting.of("capture.ring", "4Mi", s -> Parsers.powerOfTwoBytes(s, 128 << 10, 1 << 30))
+          .in(KEYS);
   public static final Setting<Integer> MAX_RING_MEMORY =
       Setting.of(
-          "capture.max-ring-memory", "256Mi", s -> Parsers.powerOfTwoBytes(s, 128 << 10, 1 << 30));
+              "capture.max-ring-memory",
+              "256Mi",
+              s -> Parsers.powerOfTwoBytes(s, 128 << 10, 1 << 30))
+          .in(KEYS);
 
   /** The area: these keys, and the configuration made of them. */
-  public static final ConfigArea<Optional<CaptureConfig>> AREA =
-      ConfigArea.of(
-          List.of(INTERFACES, RESCAN_EVERY, TLS_PORTS, RING, MAX_RING_MEMORY),
-          CaptureSettings::read);
+  public static final ConfigArea<Optional<CaptureConfig>> AREA = KEYS.area(CaptureSettings::read);
 
   private CaptureSettings() {}
 

@@ -3,6 +3,7 @@ package dev.tcpmap.query;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.tcpmap.core.model.Endpoint;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -67,45 +68,71 @@ public final class EdgeFilter {
         Objects.requireNonNullElse(workload, ""));
   }
 
-  /** Whether the edge from {@code client} to {@code server} passes all three filters. */
+  /**
+   * What the filters read of one end of an edge, for a kind of end: the namespace the {@code
+   * namespace} filter searches, the names {@code include} and {@code exclude} search (a match in
+   * any one counts), and the workload ({@code Kind/name}, "" for none) {@code workload} searches.
+   */
+  public interface Ends<T> {
+    String namespace(T end);
+
+    List<String> names(T end);
+
+    String workload(T end);
+  }
+
+  /** An address's end: its IP text and display name, and a pod's workload. */
+  private static final Ends<Endpoint> ENDPOINTS =
+      new Ends<>() {
+        @Override
+        public String namespace(Endpoint end) {
+          return end.namespace();
+        }
+
+        @Override
+        public List<String> names(Endpoint end) {
+          return List.of(end.ip().toString(), EndpointNames.title(end));
+        }
+
+        @Override
+        public String workload(Endpoint end) {
+          return end.kind() == Endpoint.Kind.POD ? end.workload().toString() : "";
+        }
+      };
+
+  /** Whether the edge from {@code client} to {@code server} passes all the filters. */
   public boolean test(Endpoint client, Endpoint server) {
+    return test(client, server, ENDPOINTS);
+  }
+
+  /**
+   * Whether the edge from {@code client} to {@code server} passes all the filters, each end read by
+   * {@code ends}: ends that are not addresses (the workload series' nodes) pass by the same rule.
+   */
+  public <T> boolean test(T client, T server, Ends<T> ends) {
     if (namespace != null
-        && !(find(namespace, client.namespace()) || find(namespace, server.namespace()))) {
+        && !(find(namespace, ends.namespace(client)) || find(namespace, ends.namespace(server)))) {
       return false;
     }
-    if (include != null && !(matchesEither(include, client) || matchesEither(include, server))) {
+    if (include != null
+        && !(anyFound(include, ends.names(client)) || anyFound(include, ends.names(server)))) {
       return false;
     }
     if (workload != null
-        && !(find(workload, workloadText(client)) || find(workload, workloadText(server)))) {
+        && !(find(workload, ends.workload(client)) || find(workload, ends.workload(server)))) {
       return false;
     }
-    return exclude == null || !(matchesEither(exclude, client) || matchesEither(exclude, server));
+    return exclude == null
+        || !(anyFound(exclude, ends.names(client)) || anyFound(exclude, ends.names(server)));
   }
 
-  /** A pod's workload as {@code Kind/name}; nothing for other endpoints. */
-  private static String workloadText(Endpoint endpoint) {
-    return endpoint.kind() == Endpoint.Kind.POD ? endpoint.workload().toString() : "";
-  }
-
-  public String namespace() {
-    return namespaceText;
-  }
-
-  public String include() {
-    return includeText;
-  }
-
-  public String exclude() {
-    return excludeText;
-  }
-
-  public String workload() {
-    return workloadText;
-  }
-
-  private static boolean matchesEither(Pattern pattern, Endpoint endpoint) {
-    return find(pattern, endpoint.ip().toString()) || find(pattern, EndpointNames.title(endpoint));
+  private static boolean anyFound(Pattern pattern, List<String> texts) {
+    for (String text : texts) {
+      if (find(pattern, text)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean find(Pattern pattern, String text) {

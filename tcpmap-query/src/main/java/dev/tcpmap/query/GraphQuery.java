@@ -1,6 +1,6 @@
 package dev.tcpmap.query;
 
-import java.util.Objects;
+import dev.tcpmap.core.model.Checks;
 
 /**
  * One question to the graph, whichever front end asks it: a time window, edge filters and what to
@@ -13,8 +13,6 @@ public record GraphQuery(TimeRange range, EdgeFilter filter, StatsType statsType
       new GraphQuery(TimeRange.ALL, EdgeFilter.NONE, StatsType.CONNECTION);
 
   public GraphQuery {
-    Objects.requireNonNull(range, "range");
-    Objects.requireNonNull(filter, "filter");
-    Objects.requireNonNull(statsType, "statsType");
+    Checks.nonNull("range filter statsType", range, filter, statsType);
   }
 }

@@ -1,8 +1,8 @@
 package dev.tcpmap.store;
 
+import dev.tcpmap.core.model.Checks;
 import dev.tcpmap.core.model.EdgeKey;
 import dev.tcpmap.core.model.Side;
-import java.util.Objects;
 
 /**
  * What one edge did in the bucket that contains {@code atMillis}: the store floors the time to its
@@ -17,9 +17,7 @@ import java.util.Objects;
 public record Rollup(long atMillis, EdgeKey edge, Side side, Counters counters) {
 
   public Rollup {
-    Objects.requireNonNull(edge, "edge");
-    Objects.requireNonNull(side, "side");
-    Objects.requireNonNull(counters, "counters");
+    Checks.nonNull("edge side counters", edge, side, counters);
     if (atMillis < 0) {
       throw new IllegalArgumentException("atMillis before the epoch: " + atMillis);
     }

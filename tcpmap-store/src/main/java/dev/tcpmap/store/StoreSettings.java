@@ -6,12 +6,13 @@ import dev.tcpmap.core.config.Parsers;
 import dev.tcpmap.core.config.Setting;
 import dev.tcpmap.core.config.Values;
 import java.time.Duration;
-import java.util.List;
 
 /** The {@code store.*} keys of the agent's history. */
 public final class StoreSettings {
   /** {@code store.data-dir} for a history in memory only. */
   public static final String NONE = "none";
+
+  private static final ConfigArea.Keys KEYS = new ConfigArea.Keys();
 
   public static final Setting<String> DATA_DIR =
       Setting.of("store.data-dir", "", Parsers::text)
@@ -19,17 +20,18 @@ public final class StoreSettings {
               "--data-dir",
               "DIR",
               "directory of the history database (the user's state directory; none: in memory"
-                  + " only)");
+                  + " only)")
+          .in(KEYS);
   public static final Setting<Duration> BUCKET_WIDTH =
-      Setting.of("store.bucket-width", "10s", Parsers::positiveDuration);
+      Setting.of("store.bucket-width", "10s", Parsers::positiveDuration).in(KEYS);
   public static final Setting<Duration> COARSE_WIDTH =
-      Setting.of("store.coarse-width", "1m", Parsers::positiveDuration);
+      Setting.of("store.coarse-width", "1m", Parsers::positiveDuration).in(KEYS);
   public static final Setting<Duration> DOWNSAMPLE_AFTER =
-      Setting.of("store.downsample-after", "24h", Parsers::positiveDuration);
+      Setting.of("store.downsample-after", "24h", Parsers::positiveDuration).in(KEYS);
   public static final Setting<Duration> RETENTION =
-      Setting.of("store.retention", "168h", Parsers::positiveDuration);
+      Setting.of("store.retention", "168h", Parsers::positiveDuration).in(KEYS);
   public static final Setting<Integer> MAX_TLS_HANDSHAKES =
-      Setting.of("store.max-tls-handshakes", "1000000", s -> Parsers.atLeast(s, 1));
+      Setting.of("store.max-tls-handshakes", "1000000", s -> Parsers.atLeast(s, 1)).in(KEYS);
 
   /**
    * The history's configuration.
@@ -42,16 +44,7 @@ public final class StoreSettings {
   public record Config(StoreConfig buckets, String dataDir, int maxTlsHandshakes) {}
 
   /** The area: these keys, and the configuration made of them. */
-  public static final ConfigArea<Config> AREA =
-      ConfigArea.of(
-          List.of(
-              DATA_DIR,
-              BUCKET_WIDTH,
-              COARSE_WIDTH,
-              DOWNSAMPLE_AFTER,
-              RETENTION,
-              MAX_TLS_HANDSHAKES),
-          StoreSettings::read);
+  public static final ConfigArea<Config> AREA = KEYS.area(StoreSettings::read);
 
   private StoreSettings() {}
 

@@ -1,12 +1,12 @@
 package dev.tcpmap.api.cluster;
 
 import dev.tcpmap.api.wire.MalformedAnswerException;
+import dev.tcpmap.core.model.Checks;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.cluster.ClusterMerge;
 import dev.tcpmap.query.cluster.PeerAnswer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -39,9 +39,6 @@ public record PeerCall<T extends PeerAnswer, R>(
   }
 
   public PeerCall {
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(own, "own");
-    Objects.requireNonNull(reader, "reader");
-    Objects.requireNonNull(merges, "merges");
+    Checks.nonNull("path own reader merges", path, own, reader, merges);
   }
 }

@@ -1,9 +1,9 @@
 package dev.tcpmap.api.http;
 
+import dev.tcpmap.core.model.Checks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -47,18 +47,14 @@ public record AccessConfig(
    */
   public record TlsFiles(Path certificate, Path key, Optional<Path> ca) {
     public TlsFiles {
-      Objects.requireNonNull(certificate, "certificate");
-      Objects.requireNonNull(key, "key");
-      Objects.requireNonNull(ca, "ca");
+      Checks.nonNull("certificate key ca", certificate, key, ca);
     }
   }
 
   public AccessConfig {
     corsOrigins = List.copyOf(corsOrigins);
     allowedHosts = List.copyOf(allowedHosts);
-    Objects.requireNonNull(tokenFile, "tokenFile");
-    Objects.requireNonNull(tls, "tls");
-    Objects.requireNonNull(tokenRecheck, "tokenRecheck");
+    Checks.nonNull("tokenFile tls tokenRecheck", tokenFile, tls, tokenRecheck);
     if (tokenRecheck.isNegative()) {
       throw new IllegalArgumentException("tokenRecheck is negative: " + tokenRecheck);
     }

@@ -1,7 +1,7 @@
 package dev.tcpmap.api.http;
 
+import dev.tcpmap.core.model.Checks;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One file of a web UI as served ({@link StaticAssets}). Immutable; the arrays are never changed.
@@ -18,11 +18,8 @@ public record Asset(
     String path, String contentType, byte[] bytes, byte[] gzip, String tag, String cacheControl) {
 
   public Asset {
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(contentType, "contentType");
-    Objects.requireNonNull(bytes, "bytes");
-    Objects.requireNonNull(tag, "tag");
-    Objects.requireNonNull(cacheControl, "cacheControl");
+    Checks.nonNull(
+        "path contentType bytes tag cacheControl", path, contentType, bytes, tag, cacheControl);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.tcpmap.api.http;
 
+import dev.tcpmap.core.model.Checks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
@@ -43,9 +44,7 @@ public record ClientCredentials(
   }
 
   public ClientCredentials {
-    Objects.requireNonNull(bearerTokenFile, "bearerTokenFile");
-    Objects.requireNonNull(basicAuth, "basicAuth");
-    Objects.requireNonNull(caFile, "caFile");
+    Checks.nonNull("bearerTokenFile basicAuth caFile", bearerTokenFile, basicAuth, caFile);
     if (bearerTokenFile.isPresent() && basicAuth.isPresent()) {
       throw new IllegalArgumentException("a bearer token and basic auth exclude each other");
     }
@@ -94,7 +93,13 @@ public record ClientCredentials(
     return request;
   }
 
-  private static SSLContext trusting(Path pem) throws GeneralSecurityException, IOException {
+  /**
+   * A TLS context trusting the certificates of the PEM file {@code pem} alone (host names verified
+   * as usual).
+   *
+   * @throws GeneralSecurityException when the file holds no certificate
+   */
+  public static SSLContext trusting(Path pem) throws GeneralSecurityException, IOException {
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     try (InputStream in = Files.newInputStream(pem)) {

@@ -3,16 +3,12 @@ package dev.tcpmap.api.metrics;
 import dev.tcpmap.api.http.ClientCredentials;
 import dev.tcpmap.api.metrics.remote.RemoteWriteConfig;
 import dev.tcpmap.core.config.ConfigArea;
-import dev.tcpmap.core.config.ConfigException;
 import dev.tcpmap.core.config.Parsers;
 import dev.tcpmap.core.config.Setting;
 import dev.tcpmap.core.config.Values;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -22,44 +18,49 @@ import java.util.TreeMap;
  * its environment variables) and how many series each family may hold.
  */
 public final class MetricsSettings {
+  private static final ConfigArea.Keys KEYS = new ConfigArea.Keys();
+
   public static final Setting<Boolean> TCP_ENABLED =
       Setting.of("metrics.tcp-enabled", "true", Parsers::bool)
-          .alias("K8S_PACKET_TCP_METRICS_ENABLED");
+          .alias("K8S_PACKET_TCP_METRICS_ENABLED")
+          .in(KEYS);
   public static final Setting<Boolean> TCP_HIDE_SRC_PORT =
       Setting.of("metrics.tcp-hide-src-port", "true", Parsers::bool)
-          .alias("K8S_PACKET_TCP_METRICS_HIDE_SRC_PORT");
+          .alias("K8S_PACKET_TCP_METRICS_HIDE_SRC_PORT")
+          .in(KEYS);
   public static final Setting<Boolean> TLS_RECORDS_ENABLED =
       Setting.of("metrics.tls-records-enabled", "true", Parsers::bool)
-          .alias("K8S_PACKET_TLS_RECORDS_METRICS_ENABLED");
+          .alias("K8S_PACKET_TLS_RECORDS_METRICS_ENABLED")
+          .in(KEYS);
   public static final Setting<Boolean> TLS_EXPIRATION_ENABLED =
       Setting.of("metrics.tls-expiration-enabled", "true", Parsers::bool)
-          .alias("K8S_PACKET_TLS_EXPIRATION_METRICS_ENABLED");
+          .alias("K8S_PACKET_TLS_EXPIRATION_METRICS_ENABLED")
+          .in(KEYS);
   public static final Setting<Integer> MAX_SERIES =
-      Setting.of("metrics.max-series", "10000", s -> Parsers.between(s, 1, 1_000_000));
+      Setting.of("metrics.max-series", "10000", s -> Parsers.between(s, 1, 1_000_000)).in(KEYS);
   public static final Setting<Optional<URI>> REMOTE_WRITE_URL =
-      Setting.of("metrics.remote-write-url", "", MetricsSettings::httpUrl);
+      Setting.of("metrics.remote-write-url", "", MetricsSettings::httpUrl).in(KEYS);
   public static final Setting<Duration> REMOTE_WRITE_EVERY =
       Setting.of(
-          "metrics.remote-write-every",
-          "15s",
-          s -> Parsers.durationAtLeast(s, Duration.ofSeconds(1)));
+              "metrics.remote-write-every",
+              "15s",
+              s -> Parsers.durationAtLeast(s, Duration.ofSeconds(1)))
+          .in(KEYS);
   public static final Setting<Duration> REMOTE_WRITE_TIMEOUT =
-      Setting.of("metrics.remote-write-timeout", "10s", Parsers::positiveDuration);
+      Setting.of("metrics.remote-write-timeout", "10s", Parsers::positiveDuration).in(KEYS);
   public static final Setting<Integer> REMOTE_WRITE_MAX_QUEUED =
       Setting.of(
-          "metrics.remote-write-max-queued-samples",
-          "200000",
-          s -> Parsers.between(s, 1_000, 100_000_000));
-  public static final Setting<String> REMOTE_WRITE_BEARER_TOKEN_FILE =
-      Setting.of("metrics.remote-write-bearer-token-file", "", Parsers::text);
-  public static final Setting<String> REMOTE_WRITE_USERNAME =
-      Setting.of("metrics.remote-write-username", "", Parsers::text);
-  public static final Setting<String> REMOTE_WRITE_PASSWORD_FILE =
-      Setting.of("metrics.remote-write-password-file", "", Parsers::text);
-  public static final Setting<String> REMOTE_WRITE_CA_FILE =
-      Setting.of("metrics.remote-write-ca-file", "", Parsers::text);
+              "metrics.remote-write-max-queued-samples",
+              "200000",
+              s -> Parsers.between(s, 1_000, 100_000_000))
+          .in(KEYS);
+
+  /** How remote write authenticates to its receiver. */
+  public static final CredentialKeys REMOTE_WRITE_CREDENTIALS =
+      CredentialKeys.declare(KEYS, "metrics.remote-write-");
+
   public static final Setting<Map<String, String>> EXTERNAL_LABELS =
-      Setting.of("metrics.external-labels", "", MetricsSettings::labels);
+      Setting.of("metrics.external-labels", "", MetricsSettings::labels).in(KEYS);
 
   /**
    * What the agent's event-stream families serve.
@@ -89,24 +90,7 @@ public final class MetricsSettings {
   /** The families, and remote write when a URL is set. */
   public record Settings(Config families, Optional<RemoteWriteConfig> remoteWrite) {}
 
-  public static final ConfigArea<Settings> AREA =
-      ConfigArea.of(
-          List.of(
-              TCP_ENABLED,
-              TCP_HIDE_SRC_PORT,
-              TLS_RECORDS_ENABLED,
-              TLS_EXPIRATION_ENABLED,
-              MAX_SERIES,
-              REMOTE_WRITE_URL,
-              REMOTE_WRITE_EVERY,
-              REMOTE_WRITE_TIMEOUT,
-              REMOTE_WRITE_MAX_QUEUED,
-              REMOTE_WRITE_BEARER_TOKEN_FILE,
-              REMOTE_WRITE_USERNAME,
-              REMOTE_WRITE_PASSWORD_FILE,
-              REMOTE_WRITE_CA_FILE,
-              EXTERNAL_LABELS),
-          MetricsSettings::read);
+  public static final ConfigArea<Settings> AREA = KEYS.area(MetricsSettings::read);
 
   private MetricsSettings() {}
 
@@ -123,13 +107,7 @@ public final class MetricsSettings {
   }
 
   private static RemoteWriteConfig remoteWrite(URI url, Values values) {
-    ClientCredentials credentials =
-        credentials(
-            values,
-            REMOTE_WRITE_BEARER_TOKEN_FILE,
-            REMOTE_WRITE_USERNAME,
-            REMOTE_WRITE_PASSWORD_FILE,
-            REMOTE_WRITE_CA_FILE);
+    ClientCredentials credentials = REMOTE_WRITE_CREDENTIALS.read(values);
     return new RemoteWriteConfig(
         url,
         values.get(REMOTE_WRITE_EVERY),
@@ -139,51 +117,6 @@ public final class MetricsSettings {
         credentials.bearerTokenFile(),
         credentials.basicAuth(),
         credentials.caFile());
-  }
-
-  /**
-   * The credentials four keys give: a bearer token file, or a user with a password file; a CA file.
-   * Each file must be readable now.
-   *
-   * @throws ConfigException naming the keys that do not go together
-   */
-  static ClientCredentials credentials(
-      Values values,
-      Setting<String> tokenFile,
-      Setting<String> username,
-      Setting<String> passwordFile,
-      Setting<String> caFile) {
-    Optional<Path> token = readableFile(values, tokenFile);
-    Optional<Path> password = readableFile(values, passwordFile);
-    String user = values.get(username);
-    if (user.isEmpty() != password.isEmpty()) {
-      throw new ConfigException(
-          username.key() + " and " + passwordFile.key() + ": basic auth needs both");
-    }
-    if (token.isPresent() && password.isPresent()) {
-      throw new ConfigException(
-          tokenFile.key()
-              + " and "
-              + username.key()
-              + ": a bearer token and basic auth exclude each other");
-    }
-    return new ClientCredentials(
-        token,
-        password.map(p -> new ClientCredentials.BasicAuth(user, p)),
-        readableFile(values, caFile));
-  }
-
-  /** The file a key names, which must be readable now (a typo fails at start-up, not later). */
-  private static Optional<Path> readableFile(Values values, Setting<String> key) {
-    String name = values.get(key);
-    if (name.isEmpty()) {
-      return Optional.empty();
-    }
-    Path path = Path.of(name);
-    if (!Files.isReadable(path) || Files.isDirectory(path)) {
-      throw new ConfigException(key.key() + ": not a readable file: " + name);
-    }
-    return Optional.of(path);
   }
 
   /** Empty for none, else an absolute http or https URL. */

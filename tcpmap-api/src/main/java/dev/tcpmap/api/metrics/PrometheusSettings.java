@@ -5,10 +5,9 @@ import dev.tcpmap.core.config.ConfigArea;
 import dev.tcpmap.core.config.Parsers;
 import dev.tcpmap.core.config.Setting;
 import dev.tcpmap.core.config.Values;
+import dev.tcpmap.core.model.Checks;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -17,22 +16,21 @@ import java.util.Optional;
  * authenticates there, as the remote writer does to its receiver.
  */
 public final class PrometheusSettings {
+  private static final ConfigArea.Keys KEYS = new ConfigArea.Keys();
+
   public static final Setting<Optional<URI>> URL =
       Setting.of("query.prometheus-url", "", MetricsSettings::httpUrl)
           .option(
               "--prometheus",
               "URL",
-              "Prometheus-compatible API to draw the graph from, e.g. http://prometheus:9090");
+              "Prometheus-compatible API to draw the graph from, e.g. http://prometheus:9090")
+          .in(KEYS);
   public static final Setting<Duration> TIMEOUT =
-      Setting.of("query.prometheus-timeout", "10s", Parsers::positiveDuration);
-  public static final Setting<String> BEARER_TOKEN_FILE =
-      Setting.of("query.prometheus-bearer-token-file", "", Parsers::text);
-  public static final Setting<String> USERNAME =
-      Setting.of("query.prometheus-username", "", Parsers::text);
-  public static final Setting<String> PASSWORD_FILE =
-      Setting.of("query.prometheus-password-file", "", Parsers::text);
-  public static final Setting<String> CA_FILE =
-      Setting.of("query.prometheus-ca-file", "", Parsers::text);
+      Setting.of("query.prometheus-timeout", "10s", Parsers::positiveDuration).in(KEYS);
+
+  /** How the query mode authenticates to the API. */
+  public static final CredentialKeys CREDENTIALS =
+      CredentialKeys.declare(KEYS, "query.prometheus-");
 
   /**
    * Where and how to ask.
@@ -42,23 +40,15 @@ public final class PrometheusSettings {
    */
   public record Config(Optional<URI> url, Duration timeout, ClientCredentials credentials) {
     public Config {
-      Objects.requireNonNull(url, "url");
-      Objects.requireNonNull(timeout, "timeout");
-      Objects.requireNonNull(credentials, "credentials");
+      Checks.nonNull("url timeout credentials", url, timeout, credentials);
     }
   }
 
-  public static final ConfigArea<Config> AREA =
-      ConfigArea.of(
-          List.of(URL, TIMEOUT, BEARER_TOKEN_FILE, USERNAME, PASSWORD_FILE, CA_FILE),
-          PrometheusSettings::read);
+  public static final ConfigArea<Config> AREA = KEYS.area(PrometheusSettings::read);
 
   private PrometheusSettings() {}
 
   private static Config read(Values values) {
-    return new Config(
-        values.get(URL),
-        values.get(TIMEOUT),
-        MetricsSettings.credentials(values, BEARER_TOKEN_FILE, USERNAME, PASSWORD_FILE, CA_FILE));
+    return new Config(values.get(URL), values.get(TIMEOUT), CREDENTIALS.read(values));
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tcpmap.core.event.CertificateProbed;
 import dev.tcpmap.core.event.ConnectionClosed;
 import dev.tcpmap.core.event.Event;
-import dev.tcpmap.core.event.EventStage;
 import dev.tcpmap.core.event.TlsHandshakeSeen;
 import dev.tcpmap.core.model.ConnectionRecord;
 import dev.tcpmap.core.model.Endpoint;
@@ -14,6 +13,7 @@ import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.ProcessInfo;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.model.SocketDetails;
+import dev.tcpmap.core.testing.HandedOn;
 import dev.tcpmap.core.testing.TestConnections;
 import dev.tcpmap.core.testing.TestHandshakes;
 import dev.tcpmap.core.tls.Certificate;
@@ -25,7 +25,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -54,11 +53,11 @@ class EventMetricsTest {
             default -> Endpoint.ofIp(ip);
           };
 
-  private final List<Event> handedOn = new ArrayList<>();
+  private final HandedOn handedOn = new HandedOn();
 
   @Test
   void closed_k8spacketSummaries_secondsAndHiddenSourcePort() throws IOException {
-    EventMetrics metrics = new EventMetrics(MetricsSettings.Config.DEFAULTS, SHOP, seconds(10));
+    EventMetrics metrics = metrics(MetricsSettings.Config.DEFAULTS);
     send(metrics, closed("10.1.0.1", 40001, "10.1.0.2", 5432, 1500, 100, 2000, Outcome.CLOSED));
     send(metrics, closed("10.1.0.1", 40002, "10.1.0.2", 5432, 12_000, 50, 70, Outcome.CLOSED));
 
@@ -77,14 +76,12 @@ class EventMetricsTest {
             "k8s_packet_duration_seconds_sum{dst=\"10.1.0.2\",dst_name=\"pod.db-0\","
                 + "dst_port=\"5432\",ns=\"shop\",persistent=\"true\",src=\"10.1.0.1\","
                 + "src_name=\"pod.web-7d4b9\",src_port=\"dynamic\"} 12.0");
-    assertThat(handedOn).hasSize(2);
+    assertThat(handedOn.events()).hasSize(2);
   }
 
   @Test
   void closed_sourcePortShown_whenNotHidden() throws IOException {
-    EventMetrics metrics =
-        new EventMetrics(
-            new MetricsSettings.Config(true, false, true, true, 100), SHOP, seconds(10));
+    EventMetrics metrics = metrics(new MetricsSettings.Config(true, false, true, true, 100));
     send(metrics, closed("10.1.0.1", 40001, "10.1.0.2", 5432, 1, 1, 1, Outcome.CLOSED));
 
     assertThat(scrape(metrics)).contains("src_port=\"40001\"").doesNotContain("dynamic");
@@ -92,9 +89,7 @@ class EventMetricsTest {
 
   @Test
   void closed_tcpSwitchedOff_noK8spacketFamilies_workloadFamiliesStay() throws IOException {
-    EventMetrics metrics =
-        new EventMetrics(
-            new MetricsSettings.Config(false, true, true, true, 100), SHOP, seconds(10));
+    EventMetrics metrics = metrics(new MetricsSettings.Config(false, true, true, true, 100));
     send(metrics, closed("10.1.0.1", 40001, "10.1.0.2", 5432, 1, 1, 1, Outcome.CLOSED));
 
     assertThat(scrape(metrics)).doesNotContain("k8s_packet_bytes").contains("tcpmap_bytes_total");
@@ -102,7 +97,7 @@ class EventMetricsTest {
 
   @Test
   void closed_workloadFamilies_byWorkloadOutcomeAndDirection() throws IOException {
-    EventMetrics metrics = new EventMetrics(MetricsSettings.Config.DEFAULTS, SHOP, seconds(10));
+    EventMetrics metrics = metrics(MetricsSettings.Config.DEFAULTS);
     send(metrics, closed("10.1.0.1", 40001, "10.1.0.2", 5432, 1500, 100, 2000, Outcome.CLOSED));
     send(metrics, closed("10.1.0.1", 40002, "10.1.0.2", 5432, 20, 10, 0, Outcome.RESET));
     send(metrics, closed("10.1.0.1", 40003, "203.0.113.9", 443, 20, 7, 9, Outcome.CLOSED));
@@ -137,7 +132,7 @@ class EventMetricsTest {
 
   @Test
   void closed_seenFromTheServerSide_countedOnlyWhenNoAgentSeesTheClient() throws IOException {
-    EventMetrics metrics = new EventMetrics(MetricsSettings.Config.DEFAULTS, SHOP, seconds(10));
+    EventMetrics metrics = metrics(MetricsSettings.Config.DEFAULTS);
     // The client pod's agent counts these; the server's own socket is all this node saw.
     send(
         metrics,
@@ -168,8 +163,7 @@ class EventMetricsTest {
 
   @Test
   void flood_staysUnderTheCap_andCountsEveryFold() throws IOException {
-    EventMetrics metrics =
-        new EventMetrics(new MetricsSettings.Config(true, true, true, true, 6), SHOP, seconds(10));
+    EventMetrics metrics = metrics(new MetricsSettings.Config(true, true, true, true, 6));
     for (int i = 1; i <= 100; i++) {
       send(metrics, closed("192.0.2." + i, 40000, "10.1.0.2", 5432, 1, 10, 1, Outcome.CLOSED));
     }
@@ -199,7 +193,7 @@ class EventMetricsTest {
 
   @Test
   void tls_recordsAndExpiry_growWithEachHandshakeAndProbe() throws IOException {
-    EventMetrics metrics = new EventMetrics(MetricsSettings.Config.DEFAULTS, SHOP, seconds(10));
+    EventMetrics metrics = metrics(MetricsSettings.Config.DEFAULTS);
     Certificate leaf =
         new Certificate(
             "CN=a.test", "CN=ca", List.of(), T0, Instant.parse("2027-01-01T00:00:00Z"), "1");
@@ -227,9 +221,7 @@ class EventMetricsTest {
 
   @Test
   void tls_switchedOff_noTlsFamilies() throws IOException {
-    EventMetrics metrics =
-        new EventMetrics(
-            new MetricsSettings.Config(true, true, false, false, 10), SHOP, seconds(10));
+    EventMetrics metrics = metrics(new MetricsSettings.Config(true, true, false, false, 10));
     send(metrics, handshake(Optional.empty()));
 
     assertThat(scrape(metrics)).doesNotContain("k8s_packet_tls");
@@ -270,19 +262,14 @@ class EventMetricsTest {
             outcome));
   }
 
+  /** The families of {@code config}, naming by {@link #SHOP}, persistent from 10 s. */
+  private static EventMetrics metrics(MetricsSettings.Config config) {
+    return new EventMetrics(config, SHOP, seconds(10));
+  }
+
   /** Through the stage, and a close also as the aggregator hands it on: named by its resolver. */
   private void send(EventMetrics metrics, Event event) {
-    metrics.accept(
-        event,
-        new EventStage.Downstream() {
-          @Override
-          public void accept(Event e) {
-            handedOn.add(e);
-          }
-
-          @Override
-          public void count(String kind) {}
-        });
+    metrics.accept(event, handedOn);
     if (event instanceof ConnectionClosed c) {
       metrics.closed(ConnectionRecord.named(c.connection(), SHOP));
     }

@@ -1,19 +1,16 @@
 package dev.tcpmap.api.testing;
 
+import dev.tcpmap.api.http.ClientCredentials;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Real certificates and keys, made by Debian's {@code openssl} (run-tests installs it) in a test's
@@ -127,17 +124,8 @@ public final class TestCertificates {
 
   /** A client context trusting {@code certificate} alone (host names verified as usual). */
   public static SSLContext trusting(Path certificate) {
-    try (InputStream in = Files.newInputStream(certificate)) {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      store.setCertificateEntry(
-          "trusted", CertificateFactory.getInstance("X.509").generateCertificate(in));
-      TrustManagerFactory trust =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(store);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
-      return context;
+    try {
+      return ClientCredentials.trusting(certificate);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (GeneralSecurityException e) {

@@ -1,7 +1,7 @@
 package dev.tcpmap.capture.testnet;
 
+import dev.tcpmap.core.model.Checks;
 import dev.tcpmap.core.model.IpAddress;
-import java.util.Objects;
 
 /**
  * What a {@link TrafficPeer} client saw of one planned connection: the local port the kernel gave
@@ -21,9 +21,7 @@ public record ConnectionReport(
   private static final String TAG = "conn";
 
   public ConnectionReport {
-    Objects.requireNonNull(client, "client");
-    Objects.requireNonNull(server, "server");
-    Objects.requireNonNull(ended, "ended");
+    Checks.nonNull("client server ended", client, server, ended);
     if (ended.isEmpty() || ended.contains("\n")) {
       throw new IllegalArgumentException("ended must be one non-empty line: " + ended);
     }

@@ -1,11 +1,11 @@
 package dev.tcpmap.capture.testnet;
 
+import dev.tcpmap.core.model.Checks;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -25,9 +25,7 @@ public record ExpectedConnection(
     Outcome outcome) {
 
   public ExpectedConnection {
-    Objects.requireNonNull(client, "client");
-    Objects.requireNonNull(server, "server");
-    Objects.requireNonNull(outcome, "outcome");
+    Checks.nonNull("client server outcome", client, server, outcome);
   }
 
   /** The 4-tuple as text ({@link Tuples}), to key and to print. */

@@ -1,7 +1,7 @@
 package dev.tcpmap.core.cluster;
 
+import dev.tcpmap.core.model.Checks;
 import dev.tcpmap.core.model.Ports;
-import java.util.Objects;
 
 /**
  * Another tcpmap agent of the cluster, as the Kubernetes API names it.
@@ -14,9 +14,7 @@ import java.util.Objects;
 public record Peer(String name, String node, String host, int port) {
 
   public Peer {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(node, "node");
-    Objects.requireNonNull(host, "host");
+    Checks.nonNull("name node host", name, node, host);
     Ports.checkConnectable(port, "port");
   }
 }

@@ -1,7 +1,7 @@
 package dev.tcpmap.core.config;
 
+import dev.tcpmap.core.model.Checks;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -33,9 +33,7 @@ public record Setting<T>(
    */
   public record Option(String name, String label, String help) {
     public Option {
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(label, "label");
-      Objects.requireNonNull(help, "help");
+      Checks.nonNull("name label help", name, label, help);
       if (!name.startsWith("--")) {
         throw new IllegalArgumentException("an option starts with --: " + name);
       }
@@ -43,11 +41,8 @@ public record Setting<T>(
   }
 
   public Setting {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(defaultValue, "defaultValue");
-    Objects.requireNonNull(k8spacketAlias, "k8spacketAlias");
-    Objects.requireNonNull(parser, "parser");
-    Objects.requireNonNull(option, "option");
+    Checks.nonNull("key defaultValue parser", key, defaultValue, parser);
+    Checks.nonNull("k8spacketAlias option", k8spacketAlias, option);
   }
 
   /** A key with its default and parser; no alias, no option. */
@@ -64,6 +59,12 @@ public record Setting<T>(
   public Setting<T> option(String name, String label, String help) {
     return new Setting<>(
         key, defaultValue, k8spacketAlias, parser, Optional.of(new Option(name, label, help)));
+  }
+
+  /** This setting, added to the keys of the area that declares it (see {@link ConfigArea.Keys}). */
+  public Setting<T> in(ConfigArea.Keys keys) {
+    keys.add(this);
+    return this;
   }
 
   /** The environment variable that sets it: {@code TCPMAP_} and the key in upper snake case. */

@@ -1,10 +1,10 @@
 package dev.tcpmap.core.event;
 
+import dev.tcpmap.core.model.Checks;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Ports;
 import dev.tcpmap.core.tls.CertificateChain;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -29,11 +29,7 @@ public record CertificateProbed(
     implements Event {
 
   public CertificateProbed {
-    Objects.requireNonNull(server, "server");
-    Objects.requireNonNull(sni, "sni");
-    Objects.requireNonNull(at, "at");
-    Objects.requireNonNull(chain, "chain");
-    Objects.requireNonNull(failure, "failure");
+    Checks.nonNull("server sni at chain failure", server, sni, at, chain, failure);
     Ports.checkConnectable(port, "port");
     if (chain.isPresent() == !failure.isEmpty()) {
       throw new IllegalArgumentException(

@@ -2,7 +2,6 @@ package dev.tcpmap.core.model;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * One TCP connection, identified by its 4-tuple and its start.
@@ -31,12 +30,8 @@ public record Connection(
     SocketDetails details) {
 
   public Connection {
-    Objects.requireNonNull(client, "client");
-    Objects.requireNonNull(server, "server");
-    Objects.requireNonNull(start, "start");
-    Objects.requireNonNull(duration, "duration");
-    Objects.requireNonNull(outcome, "outcome");
-    Objects.requireNonNull(details, "details");
+    Checks.nonNull("client server start duration", client, server, start, duration);
+    Checks.nonNull("outcome details", outcome, details);
     Ports.check(clientPort, "clientPort");
     Ports.check(serverPort, "serverPort");
     if (duration.isNegative()) {

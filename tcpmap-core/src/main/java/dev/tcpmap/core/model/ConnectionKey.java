@@ -1,7 +1,6 @@
 package dev.tcpmap.core.model;
 
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * What identifies one TCP connection across events and records: its 4-tuple and its start (a
@@ -11,9 +10,7 @@ public record ConnectionKey(
     IpAddress client, int clientPort, IpAddress server, int serverPort, Instant start) {
 
   public ConnectionKey {
-    Objects.requireNonNull(client, "client");
-    Objects.requireNonNull(server, "server");
-    Objects.requireNonNull(start, "start");
+    Checks.nonNull("client server start", client, server, start);
   }
 
   public static ConnectionKey of(Connection c) {

@@ -1,16 +1,12 @@
 package dev.tcpmap.core.model;
 
-import java.util.Objects;
-
 /**
  * A connection with its ends named, as the aggregator named them when it handed the record on (see
  * docs/architecture.md, "Names"): the identity each address had at the connection's start.
  */
 public record ConnectionRecord(Connection connection, Endpoint client, Endpoint server) {
   public ConnectionRecord {
-    Objects.requireNonNull(connection, "connection");
-    Objects.requireNonNull(client, "client");
-    Objects.requireNonNull(server, "server");
+    Checks.nonNull("connection client server", connection, client, server);
   }
 
   /** The record named by {@code resolver} as of now. */

@@ -52,12 +52,8 @@ public record Endpoint(
   }
 
   public Endpoint {
-    Objects.requireNonNull(ip, "ip");
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(namespace, "namespace");
-    Objects.requireNonNull(workload, "workload");
-    Objects.requireNonNull(node, "node");
+    Checks.nonNull(
+        "ip kind name namespace workload node", ip, kind, name, namespace, workload, node);
   }
 
   /** An endpoint without workload or node (anything outside Kubernetes, services). */

@@ -1,6 +1,6 @@
 package dev.tcpmap.core.source;
 
-import java.util.Objects;
+import dev.tcpmap.core.model.Checks;
 
 /**
  * How one live source is doing, for the status endpoint.
@@ -26,8 +26,6 @@ public record SourceStatus(String name, State state, String message) {
   }
 
   public SourceStatus {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(state, "state");
-    Objects.requireNonNull(message, "message");
+    Checks.nonNull("name state message", name, state, message);
   }
 }

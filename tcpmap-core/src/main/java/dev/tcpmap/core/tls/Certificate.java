@@ -1,8 +1,8 @@
 package dev.tcpmap.core.tls;
 
+import dev.tcpmap.core.model.Checks;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * One X.509 certificate of a server's chain.
@@ -24,11 +24,8 @@ public record Certificate(
     String serial) {
 
   public Certificate {
-    Objects.requireNonNull(subject, "subject");
-    Objects.requireNonNull(issuer, "issuer");
+    Checks.nonNull("subject issuer notBefore notAfter", subject, issuer, notBefore, notAfter);
     sans = List.copyOf(sans);
-    Objects.requireNonNull(notBefore, "notBefore");
-    Objects.requireNonNull(notAfter, "notAfter");
     if (serial.isEmpty()) {
       throw new IllegalArgumentException("serial is empty");
     }

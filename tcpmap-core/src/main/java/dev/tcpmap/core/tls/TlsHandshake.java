@@ -1,11 +1,11 @@
 package dev.tcpmap.core.tls;
 
+import dev.tcpmap.core.model.Checks;
 import dev.tcpmap.core.model.ConnectionKey;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Ports;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -56,25 +56,18 @@ public record TlsHandshake(
     Optional<CertificateChain> certificate) {
 
   public TlsHandshake {
-    Objects.requireNonNull(client, "client");
-    Objects.requireNonNull(server, "server");
+    Checks.nonNull("client server connectionStart at", client, server, connectionStart, at);
     Ports.check(clientPort, "clientPort");
     Ports.check(serverPort, "serverPort");
-    Objects.requireNonNull(connectionStart, "connectionStart");
-    Objects.requireNonNull(at, "at");
     if (at.isBefore(connectionStart)) {
       throw new IllegalArgumentException(
           "at " + at + " is before connectionStart " + connectionStart);
     }
-    Objects.requireNonNull(sni, "sni");
+    Checks.nonNull("sni alpnChosen version cipherSuite", sni, alpnChosen, version, cipherSuite);
+    Checks.nonNull("ja4 certificate", ja4, certificate);
     clientVersions = List.copyOf(clientVersions);
     clientCipherSuites = List.copyOf(clientCipherSuites);
     alpnOffered = List.copyOf(alpnOffered);
-    Objects.requireNonNull(alpnChosen, "alpnChosen");
-    Objects.requireNonNull(version, "version");
-    Objects.requireNonNull(cipherSuite, "cipherSuite");
-    Objects.requireNonNull(ja4, "ja4");
-    Objects.requireNonNull(certificate, "certificate");
     if (version.isEmpty() != cipherSuite.isEmpty()) {
       throw new IllegalArgumentException(
           "version and cipherSuite come from one ServerHello: \""

@@ -1,8 +1,8 @@
 package dev.tcpmap.query.cluster;
 
 import dev.tcpmap.core.cluster.Peer;
+import dev.tcpmap.core.model.Checks;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * A peer whose edges a cluster-wide answer lacks, and why.
@@ -31,8 +31,6 @@ public record MissingPeer(Peer peer, Reason reason, String message) {
   }
 
   public MissingPeer {
-    Objects.requireNonNull(peer, "peer");
-    Objects.requireNonNull(reason, "reason");
-    Objects.requireNonNull(message, "message");
+    Checks.nonNull("peer reason message", peer, reason, message);
   }
 }

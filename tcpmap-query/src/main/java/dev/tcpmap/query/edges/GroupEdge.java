@@ -1,7 +1,7 @@
 package dev.tcpmap.query.edges;
 
+import dev.tcpmap.core.model.Checks;
 import dev.tcpmap.core.model.EdgeKey;
-import java.util.Objects;
 
 /**
  * The totals of the edges between two grouped nodes on one server port.
@@ -15,9 +15,7 @@ public record GroupEdge(
     GroupNode client, GroupNode server, int serverPort, EdgeStats totals, int members) {
 
   public GroupEdge {
-    Objects.requireNonNull(client, "client");
-    Objects.requireNonNull(server, "server");
-    Objects.requireNonNull(totals, "totals");
+    Checks.nonNull("client server totals", client, server, totals);
     if (members < 0) {
       throw new IllegalArgumentException("members is negative: " + members);
     }

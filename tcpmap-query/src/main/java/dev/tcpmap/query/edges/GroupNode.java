@@ -1,8 +1,8 @@
 package dev.tcpmap.query.edges;
 
+import dev.tcpmap.core.model.Checks;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.query.EndpointNames;
-import java.util.Objects;
 
 /**
  * A node of a grouped graph: one endpoint, or a workload or namespace standing for its pods.
@@ -27,12 +27,8 @@ public record GroupNode(
     String title) {
 
   public GroupNode {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(namespace, "namespace");
-    Objects.requireNonNull(workload, "workload");
-    Objects.requireNonNull(title, "title");
+    Checks.nonNull(
+        "id kind name namespace workload title", id, kind, name, namespace, workload, title);
   }
 
   static GroupNode of(Endpoint e) {

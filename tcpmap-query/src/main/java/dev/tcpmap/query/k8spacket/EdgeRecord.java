@@ -1,8 +1,8 @@
 package dev.tcpmap.query.k8spacket;
 
+import dev.tcpmap.core.model.Checks;
 import dev.tcpmap.core.model.Endpoint;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * k8spacket's raw edge record ({@code /nodegraph/connections}, what its agents exchange): all
@@ -14,10 +14,7 @@ import java.util.Objects;
  */
 public record EdgeRecord(Endpoint src, Endpoint dst, Totals totals, Instant lastSeen) {
   public EdgeRecord {
-    Objects.requireNonNull(src, "src");
-    Objects.requireNonNull(dst, "dst");
-    Objects.requireNonNull(totals, "totals");
-    Objects.requireNonNull(lastSeen, "lastSeen");
+    Checks.nonNull("src dst totals lastSeen", src, dst, totals, lastSeen);
   }
 
   /** k8spacket's edge id, {@code <src IP>-<dst IP>}. */

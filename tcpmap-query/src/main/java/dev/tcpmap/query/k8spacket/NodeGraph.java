@@ -1,7 +1,7 @@
 package dev.tcpmap.query.k8spacket;
 
+import dev.tcpmap.core.model.Checks;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The k8spacket node graph ({@code /nodegraph/api/graph/data}): what Grafana's Node Graph panel
@@ -28,11 +28,8 @@ public record NodeGraph(List<Node> nodes, List<Edge> edges) {
       double arc1,
       double arc2) {
     public Node {
-      Objects.requireNonNull(id, "id");
-      Objects.requireNonNull(title, "title");
-      Objects.requireNonNull(subTitle, "subTitle");
-      Objects.requireNonNull(mainStat, "mainStat");
-      Objects.requireNonNull(secondaryStat, "secondaryStat");
+      Checks.nonNull(
+          "id title subTitle mainStat secondaryStat", id, title, subTitle, mainStat, secondaryStat);
     }
   }
 
@@ -40,11 +37,8 @@ public record NodeGraph(List<Node> nodes, List<Edge> edges) {
   public record Edge(
       String id, String source, String target, String mainStat, String secondaryStat) {
     public Edge {
-      Objects.requireNonNull(id, "id");
-      Objects.requireNonNull(source, "source");
-      Objects.requireNonNull(target, "target");
-      Objects.requireNonNull(mainStat, "mainStat");
-      Objects.requireNonNull(secondaryStat, "secondaryStat");
+      Checks.nonNull(
+          "id source target mainStat secondaryStat", id, source, target, mainStat, secondaryStat);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.tcpmap.query.service;
 import dev.tcpmap.aggregate.Snapshot;
 import dev.tcpmap.core.cluster.Backend;
 import dev.tcpmap.core.cluster.BackendLookup;
+import dev.tcpmap.core.model.Checks;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.ConnectionRecord;
 import dev.tcpmap.core.model.EdgeKey;
@@ -77,9 +78,7 @@ public final class QueryService {
    */
   public record Options(Duration defaultWindow, InstantSource clock, Duration persistent) {
     public Options {
-      Objects.requireNonNull(defaultWindow, "defaultWindow");
-      Objects.requireNonNull(clock, "clock");
-      Objects.requireNonNull(persistent, "persistent");
+      Checks.nonNull("defaultWindow clock persistent", defaultWindow, clock, persistent);
       if (defaultWindow.isNegative()) {
         throw new IllegalArgumentException("defaultWindow is negative: " + defaultWindow);
       }

@@ -1,6 +1,7 @@
 package dev.tcpmap.query.service;
 
 import dev.tcpmap.aggregate.Snapshot;
+import dev.tcpmap.core.model.Checks;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.query.LateNames;
 import dev.tcpmap.query.TimeRange;
@@ -8,7 +9,6 @@ import dev.tcpmap.query.cluster.PeerEdges;
 import dev.tcpmap.query.cluster.PeerTls;
 import dev.tcpmap.query.filter.ConnectionFilter;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -23,9 +23,7 @@ public record RecordsView(Supplier<Snapshot> data, Resolver names, Duration pers
     implements LocalView {
 
   public RecordsView {
-    Objects.requireNonNull(data, "data");
-    Objects.requireNonNull(names, "names");
-    Objects.requireNonNull(persistent, "persistent");
+    Checks.nonNull("data names persistent", data, names, persistent);
   }
 
   @Override

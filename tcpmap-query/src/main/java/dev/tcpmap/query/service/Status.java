@@ -1,12 +1,12 @@
 package dev.tcpmap.query.service;
 
 import dev.tcpmap.aggregate.LiveCounts;
+import dev.tcpmap.core.model.Checks;
 import dev.tcpmap.core.source.SourceStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -28,10 +28,8 @@ public record Status(
     long closed) {
 
   public Status {
-    Objects.requireNonNull(version, "version");
-    Objects.requireNonNull(startedAt, "startedAt");
+    Checks.nonNull("version startedAt counts", version, startedAt, counts);
     sources = List.copyOf(sources);
-    Objects.requireNonNull(counts, "counts");
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.tcpmap.query.service;
 
+import dev.tcpmap.core.model.Checks;
 import dev.tcpmap.core.model.EdgeKey;
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.IpAddress;
@@ -9,7 +10,6 @@ import dev.tcpmap.query.edges.GroupNode;
 import dev.tcpmap.query.edges.OutcomeCounts;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * One edge of the workload series: what the agents counted between two workload-level ends on one
@@ -36,11 +36,8 @@ public record WorkloadEdge(
   private static final IpAddress NO_ADDRESS = IpAddress.parse("0.0.0.0");
 
   public WorkloadEdge {
-    Objects.requireNonNull(client, "client");
-    Objects.requireNonNull(server, "server");
-    Objects.requireNonNull(outcomes, "outcomes");
-    Objects.requireNonNull(durationSum, "durationSum");
-    Objects.requireNonNull(durationMax, "durationMax");
+    Checks.nonNull("client server outcomes", client, server, outcomes);
+    Checks.nonNull("durationSum durationMax", durationSum, durationMax);
   }
 
   /**

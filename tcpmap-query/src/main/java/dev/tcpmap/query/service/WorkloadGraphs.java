@@ -1,6 +1,5 @@
 package dev.tcpmap.query.service;
 
-import com.google.re2j.Pattern;
 import dev.tcpmap.aggregate.Snapshot;
 import dev.tcpmap.query.EdgeFilter;
 import dev.tcpmap.query.StatsType;
@@ -158,35 +157,37 @@ final class WorkloadGraphs {
     return node.kind().equals("workload") ? GroupNode.namespace(node.namespace()) : node;
   }
 
+  /**
+   * A workload series' node: searched by its title; its namespace and workload as it names them.
+   */
+  private static final EdgeFilter.Ends<GroupNode> NODES =
+      new EdgeFilter.Ends<>() {
+        @Override
+        public String namespace(GroupNode end) {
+          return end.namespace();
+        }
+
+        @Override
+        public List<String> names(GroupNode end) {
+          return List.of(end.title());
+        }
+
+        @Override
+        public String workload(GroupNode end) {
+          return end.workload().toString();
+        }
+      };
+
   private static List<WorkloadEdge> filtered(List<WorkloadEdge> edges, EdgeFilter filter) {
     if (filter.equals(EdgeFilter.NONE)) {
       return edges;
     }
-    Pattern namespace = compile(filter.namespace());
-    Pattern include = compile(filter.include());
-    Pattern exclude = compile(filter.exclude());
-    Pattern workload = compile(filter.workload());
     List<WorkloadEdge> out = new ArrayList<>();
     for (WorkloadEdge e : edges) {
-      GroupNode c = e.client();
-      GroupNode s = e.server();
-      if (keeps(namespace, c.namespace(), s.namespace())
-          && keeps(include, c.title(), s.title())
-          && keeps(workload, c.workload().toString(), s.workload().toString())
-          && (exclude == null || !keeps(exclude, c.title(), s.title()))) {
+      if (filter.test(e.client(), e.server(), NODES)) {
         out.add(e);
       }
     }
     return out;
-  }
-
-  /** No pattern keeps everything; else either text must contain a match. */
-  private static boolean keeps(Pattern pattern, String client, String server) {
-    return pattern == null || pattern.matcher(client).find() || pattern.matcher(server).find();
-  }
-
-  /** The filter checked its patterns when it was made: they compile. */
-  private static Pattern compile(String text) {
-    return text.isEmpty() ? null : Pattern.compile(text);
   }
 }

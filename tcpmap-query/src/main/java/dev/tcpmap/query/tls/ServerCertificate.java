@@ -1,5 +1,6 @@
 package dev.tcpmap.query.tls;
 
+import dev.tcpmap.core.model.Checks;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.tls.Certificate;
 import dev.tcpmap.core.tls.CertificateChain;
@@ -49,10 +50,7 @@ public record ServerCertificate(
   }
 
   public ServerCertificate {
-    Objects.requireNonNull(leaf, "leaf");
-    Objects.requireNonNull(source, "source");
-    Objects.requireNonNull(firstSeen, "firstSeen");
-    Objects.requireNonNull(lastSeen, "lastSeen");
+    Checks.nonNull("leaf source firstSeen lastSeen", leaf, source, firstSeen, lastSeen);
     servers = List.copyOf(servers);
   }
 

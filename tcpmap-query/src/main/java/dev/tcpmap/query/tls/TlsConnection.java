@@ -1,5 +1,6 @@
 package dev.tcpmap.query.tls;
 
+import dev.tcpmap.core.model.Checks;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.tls.TlsHandshake;
 import dev.tcpmap.query.TimeRange;
@@ -12,7 +13,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -40,9 +40,7 @@ public record TlsConnection(String id, TlsHandshake newest, Optional<TlsHandshak
           .thenComparing(TlsHandshake::connectionStart);
 
   public TlsConnection {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(newest, "newest");
-    Objects.requireNonNull(certified, "certified");
+    Checks.nonNull("id newest certified", id, newest, certified);
   }
 
   /**

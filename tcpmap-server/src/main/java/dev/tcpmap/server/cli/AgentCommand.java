@@ -135,7 +135,8 @@ final class AgentCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       server.close();
       agent.stop();
-      throw new UserError(MetricsSettings.REMOTE_WRITE_CA_FILE.key() + ": " + e.getMessage());
+      throw new UserError(
+          MetricsSettings.REMOTE_WRITE_CREDENTIALS.caFile().key() + ": " + e.getMessage());
     }
     context
         .onShutdown()

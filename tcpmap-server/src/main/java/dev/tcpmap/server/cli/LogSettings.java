@@ -3,15 +3,16 @@ package dev.tcpmap.server.cli;
 import dev.tcpmap.core.config.ConfigArea;
 import dev.tcpmap.core.config.Setting;
 import dev.tcpmap.core.config.Values;
-import java.util.List;
 import java.util.Locale;
 import java.util.logging.Level;
 
 /** The {@code log.*} keys: how much tcpmap's components log, and in which format. */
 final class LogSettings {
+  private static final ConfigArea.Keys KEYS = new ConfigArea.Keys();
+
   static final Setting<Level> LEVEL =
-      Setting.of("log.level", "info", LogSettings::level).alias("LOG_LEVEL");
-  static final Setting<Boolean> JSON = Setting.of("log.format", "text", LogSettings::json);
+      Setting.of("log.level", "info", LogSettings::level).alias("LOG_LEVEL").in(KEYS);
+  static final Setting<Boolean> JSON = Setting.of("log.format", "text", LogSettings::json).in(KEYS);
 
   /**
    * @param level the least severe message of a component that is logged
@@ -20,7 +21,7 @@ final class LogSettings {
   record Config(Level level, boolean json) {}
 
   /** The area: these keys, and the configuration made of them. */
-  static final ConfigArea<Config> AREA = ConfigArea.of(List.of(LEVEL, JSON), LogSettings::read);
+  static final ConfigArea<Config> AREA = KEYS.area(LogSettings::read);
 
   private LogSettings() {}
 

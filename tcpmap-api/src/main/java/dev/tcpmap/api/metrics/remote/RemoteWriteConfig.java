@@ -1,11 +1,11 @@
 package dev.tcpmap.api.metrics.remote;
 
 import dev.tcpmap.api.http.ClientCredentials;
+import dev.tcpmap.core.model.Checks;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -32,13 +32,9 @@ public record RemoteWriteConfig(
     Optional<Path> caFile) {
 
   public RemoteWriteConfig {
-    Objects.requireNonNull(url, "url");
-    Objects.requireNonNull(every, "every");
-    Objects.requireNonNull(timeout, "timeout");
+    Checks.nonNull("url every timeout", url, every, timeout);
     externalLabels = Map.copyOf(externalLabels);
-    Objects.requireNonNull(bearerTokenFile, "bearerTokenFile");
-    Objects.requireNonNull(basicAuth, "basicAuth");
-    Objects.requireNonNull(caFile, "caFile");
+    Checks.nonNull("bearerTokenFile basicAuth caFile", bearerTokenFile, basicAuth, caFile);
     if (maxQueuedSamples < 1) {
       throw new IllegalArgumentException("maxQueuedSamples must be positive: " + maxQueuedSamples);
     }

@@ -86,8 +86,7 @@ class RemoteWriterTest {
   @Test
   void serverErrors_retriedWithBackoff_notDroppedUntilTheQueueIsFull() throws Exception {
     status.set(503);
-    receiver = receiver(0);
-    writer = start(receiver.getAddress().getPort(), Optional.empty(), Optional.empty());
+    startWithReceiver(Optional.empty(), Optional.empty());
 
     awaitBounded(() -> value("tcpmap_remote_write_requests_total", "retried") >= 3);
     assertThat(value("tcpmap_remote_write_samples_dropped_total", "rejected")).isZero();
@@ -99,8 +98,7 @@ class RemoteWriterTest {
   @Test
   void clientErrors_droppedAsRejected_notRetried() throws Exception {
     status.set(400);
-    receiver = receiver(0);
-    writer = start(receiver.getAddress().getPort(), Optional.empty(), Optional.empty());
+    startWithReceiver(Optional.empty(), Optional.empty());
 
     awaitBounded(() -> value("tcpmap_remote_write_samples_dropped_total", "rejected") >= SERIES);
     assertThat(value("tcpmap_remote_write_requests_total", "retried")).isZero();
@@ -110,8 +108,7 @@ class RemoteWriterTest {
   @Test
   void slowReceiver_timesOutAndRetries_thenSends() throws Exception {
     delayMillis.set(2_000);
-    receiver = receiver(0);
-    writer = start(receiver.getAddress().getPort(), Optional.empty(), Optional.empty());
+    startWithReceiver(Optional.empty(), Optional.empty());
 
     awaitBounded(() -> value("tcpmap_remote_write_requests_total", "retried") >= 1);
     delayMillis.set(0);
@@ -121,8 +118,7 @@ class RemoteWriterTest {
   @Test
   void bearerToken_readFromItsFile_sentAsAuthorization() throws Exception {
     Path token = Files.writeString(dir.resolve("token"), "s3cret\n");
-    receiver = receiver(0);
-    writer = start(receiver.getAddress().getPort(), Optional.of(token), Optional.empty());
+    startWithReceiver(Optional.of(token), Optional.empty());
 
     awaitBounded(() -> !authorizations.isEmpty());
     assertThat(authorizations.getFirst()).isEqualTo("Bearer s3cret");
@@ -131,15 +127,18 @@ class RemoteWriterTest {
   @Test
   void basicAuth_userAndPasswordFile() throws Exception {
     Path password = Files.writeString(dir.resolve("password"), "pw");
-    receiver = receiver(0);
-    writer =
-        start(
-            receiver.getAddress().getPort(),
-            Optional.empty(),
-            Optional.of(new ClientCredentials.BasicAuth("agent", password)));
+    startWithReceiver(
+        Optional.empty(), Optional.of(new ClientCredentials.BasicAuth("agent", password)));
 
     awaitBounded(() -> !authorizations.isEmpty());
     assertThat(authorizations.getFirst()).isEqualTo("Basic YWdlbnQ6cHc=");
+  }
+
+  /** A receiver on a free port, and a writer sending to it. */
+  private void startWithReceiver(Optional<Path> token, Optional<ClientCredentials.BasicAuth> basic)
+      throws IOException {
+    receiver = receiver(0);
+    writer = start(receiver.getAddress().getPort(), token, basic);
   }
 
   private RemoteWriter start(
