@@ -2,9 +2,12 @@ package dev.tcpmap.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Route;
@@ -17,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +43,13 @@ import java.util.function.Supplier;
 public final class UiBench {
   private static final String BASE = "http://tcpmap.bench";
   private static final int RUNS = 3;
+
+  /**
+   * {@code -Dui.profile=true}: the first run of each size prints where its JavaScript time went.
+   */
+  private static final boolean PROFILE = Boolean.getBoolean("ui.profile");
+
+  private static final Set<String> TRACE = Set.of(System.getProperty("ui.trace", "").split(","));
 
   private UiBench() {}
 
@@ -93,11 +104,15 @@ public final class UiBench {
             "window.__longest = 0; new PerformanceObserver(l => l.getEntries().forEach(e =>"
                 + " window.__longest = Math.max(window.__longest, e.duration)))"
                 + ".observe({type: 'longtask', buffered: true});");
+        CDPSession profiler = run == 0 && PROFILE ? startProfiler(page) : null;
         page.navigate(BASE + "/");
         page.waitForFunction(
             "() => window.tcpmap && window.tcpmap.loads() >= 1",
             null,
             new Page.WaitForFunctionOptions().setTimeout(120_000));
+        if (profiler != null) {
+          printProfile(nodes, profiler.send("Profiler.stop").getAsJsonObject("profile"));
+        }
         interactive.add(
             number(
                 page.evaluate(
@@ -139,6 +154,80 @@ public final class UiBench {
         median(work),
         longest.stream().mapToDouble(d -> d).max().orElseThrow(),
         median(refresh));
+  }
+
+  private static CDPSession startProfiler(Page page) {
+    CDPSession session = page.context().newCDPSession(page);
+    session.send("Profiler.enable");
+    JsonObject interval = new JsonObject();
+    interval.addProperty("interval", 200);
+    session.send("Profiler.setSamplingInterval", interval);
+    session.send("Profiler.start");
+    return session;
+  }
+
+  /** The JavaScript functions that took the CPU up to the first map, by self time, on stderr. */
+  private static void printProfile(int nodes, JsonObject profile) {
+    Map<String, Integer> hits = new HashMap<>();
+    int total = 0;
+    for (JsonElement element : profile.getAsJsonArray("nodes")) {
+      JsonObject node = element.getAsJsonObject();
+      JsonObject frame = node.getAsJsonObject("callFrame");
+      String url = frame.get("url").getAsString();
+      String name =
+          (frame.get("functionName").getAsString().isEmpty()
+                  ? "(anonymous)"
+                  : frame.get("functionName").getAsString())
+              + " "
+              + url.substring(url.lastIndexOf('/') + 1)
+              + ":"
+              + (frame.get("lineNumber").getAsInt() + 1);
+      int n = node.get("hitCount").getAsInt();
+      hits.merge(name, n, Integer::sum);
+      total += n;
+    }
+    int all = total;
+    // Who calls the top functions: the sampled stacks' callers of each, a few levels up.
+    Map<Integer, JsonObject> byId = new HashMap<>();
+    Map<Integer, Integer> parent = new HashMap<>();
+    for (JsonElement element : profile.getAsJsonArray("nodes")) {
+      JsonObject node = element.getAsJsonObject();
+      byId.put(node.get("id").getAsInt(), node);
+      if (node.has("children")) {
+        node.getAsJsonArray("children")
+            .forEach(c -> parent.put(c.getAsInt(), node.get("id").getAsInt()));
+      }
+    }
+    Map<String, Integer> callers = new HashMap<>();
+    for (JsonObject node : byId.values()) {
+      String name = node.getAsJsonObject("callFrame").get("functionName").getAsString();
+      int n = node.get("hitCount").getAsInt();
+      if (n == 0 || !TRACE.contains(name)) {
+        continue;
+      }
+      StringBuilder chain = new StringBuilder(name);
+      Integer up = parent.get(node.get("id").getAsInt());
+      for (int depth = 0; depth < 6 && up != null; depth++, up = parent.get(up)) {
+        JsonObject frame = byId.get(up).getAsJsonObject("callFrame");
+        chain
+            .append(" < ")
+            .append(frame.get("functionName").getAsString())
+            .append(':')
+            .append(frame.get("lineNumber").getAsInt() + 1);
+      }
+      callers.merge(chain.toString(), n, Integer::sum);
+    }
+    callers.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .limit(12)
+        .forEach(
+            e -> System.err.printf("  %5.1f %%  %s%n", 100.0 * e.getValue() / all, e.getKey()));
+    System.err.printf("JavaScript self time up to the first map, %d nodes:%n", nodes);
+    hits.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .limit(25)
+        .forEach(
+            e -> System.err.printf("  %5.1f %%  %s%n", 100.0 * e.getValue() / all, e.getKey()));
   }
 
   private static void answer(Route route, StaticAssets ui, WebJars libs, Supplier<byte[]> graphs) {
