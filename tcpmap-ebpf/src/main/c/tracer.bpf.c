@@ -139,6 +139,37 @@ static __always_inline __u16 local_port(const struct sock *sk, const struct tcp_
 	return num ? num : bpf_ntohs(tp->inet_conn.icsk_inet.inet_sport);
 }
 
+/* Before Linux 5.15, sock_cgroup_data was one tagged word: the cgroup pointer, or with bit 0 set
+ * net_cls/net_prio data, in which case the kernel takes the socket to be in the root cgroup. */
+struct sock_cgroup_data___old {
+	__u64 val;
+};
+
+#define ROOT_CGROUP_ID 1
+
+/*
+ * The socket's cgroup v2 id: the cgroup of the process that created the socket (sk_alloc), which
+ * an accepted socket inherits from its listener (sk_clone_lock). Read from the socket rather than
+ * with bpf_get_current_cgroup_id(): it is right in every context the tracer runs in (softirq for a
+ * passive handshake, the reader's process for the iterator), costs three loads, and needs no state.
+ * The id is the inode of the cgroup's directory under the cgroup2 mount (kernfs_node.id).
+ */
+static __always_inline __u64 cgroup_of(const struct sock *sk)
+{
+	if (bpf_core_field_exists(struct sock_cgroup_data, cgroup)) {
+		struct cgroup *cgroup = sk->sk_cgrp_data.cgroup;
+
+		return cgroup ? cgroup->kn->id : 0;
+	} else {
+		struct sock_cgroup_data___old *old = (void *)&sk->sk_cgrp_data;
+		__u64 val = BPF_CORE_READ(old, val);
+
+		if (val & 1)
+			return ROOT_CGROUP_ID;
+		return val ? BPF_CORE_READ((struct cgroup *)val, kn, id) : 0;
+	}
+}
+
 static __always_inline void fill_addresses(struct tcpmap_event *e, const struct sock *sk,
 					   const struct tcp_sock *tp)
 {
@@ -146,6 +177,7 @@ static __always_inline void fill_addresses(struct tcpmap_event *e, const struct 
 
 	e->sock = (__u64)sk;
 	e->netns = netns_of(sk);
+	e->cgroup = cgroup_of(sk);
 	e->family = family;
 	e->sport = local_port(sk, tp);
 	e->dport = bpf_ntohs(sk->__sk_common.skc_dport);

@@ -200,6 +200,16 @@ class HelmChartTest {
     assertThat(agent.getVolumeMounts())
         .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/sys/kernel/tracing"))
         .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+
+    // The node's cgroup tree, read-only, where tracer.cgroup-root says: containers are named.
+    assertThat(volume(pod, "cgroup").getHostPath().getPath()).isEqualTo("/sys/fs/cgroup");
+    assertThat(agent.getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getName()).isEqualTo("cgroup");
+              assertThat(m.getMountPath()).isEqualTo(env.get("TCPMAP_TRACER_CGROUP_ROOT"));
+              assertThat(m.getReadOnly()).isTrue();
+            });
   }
 
   @Test

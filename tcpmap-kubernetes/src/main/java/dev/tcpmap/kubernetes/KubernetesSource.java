@@ -162,6 +162,14 @@ public final class KubernetesSource implements Source {
     return watch == null ? List.of() : watch.resolver().backends(namespace, service);
   }
 
+  /**
+   * The name a pod gives the container with this runtime ID ({@code containerd://ID} in its
+   * status), or "" when no pod known lists it, or without Kubernetes. Any thread, lock-free.
+   */
+  public String containerName(String containerId) {
+    return watch == null ? "" : watch.containers().name(containerId);
+  }
+
   /** Whether the Kubernetes API is watched (else names are the host's, there are no peers). */
   public boolean watching() {
     return watch != null;

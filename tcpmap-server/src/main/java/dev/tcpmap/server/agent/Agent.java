@@ -17,6 +17,8 @@ import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.source.Source;
 import dev.tcpmap.ebpf.TracerSettings;
 import dev.tcpmap.ebpf.TracerSource;
+import dev.tcpmap.ebpf.cgroup.CgroupContainers;
+import dev.tcpmap.ebpf.cgroup.ContainerNames;
 import dev.tcpmap.ebpf.socket.SocketSource;
 import dev.tcpmap.enrich.AddressNames;
 import dev.tcpmap.enrich.AddressNamesResolver;
@@ -35,6 +37,7 @@ import dev.tcpmap.packet.PacketCaptureSource;
 import dev.tcpmap.query.service.Status;
 import dev.tcpmap.store.StoreSettings;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -149,7 +152,13 @@ public final class Agent {
     List<Source> sources = new ArrayList<>();
     sources.add(kubernetes);
     TracerSettings.Config tracer = config.get(TracerSettings.AREA);
-    sources.add(new TracerSource(socket, tracer.tracer().maxSockets(), tracer.iterateEvery(), log));
+    sources.add(
+        new TracerSource(
+            socket,
+            containers(tracer, kubernetes),
+            tracer.tracer().maxSockets(),
+            tracer.iterateEvery(),
+            log));
     Duration idle = config.get(TrackerSettings.AREA).idleTimeout();
     config
         .get(CaptureSettings.AREA)
@@ -165,6 +174,20 @@ public final class Agent {
             reason -> log.println("tcpmap: " + PacketCaptureSource.NAME + " failed: " + reason));
     return new Agent(
         pipeline, history, kubernetes, resolver, names, lookups, metrics, version, clock.instant());
+  }
+
+  /**
+   * Containers named from the host's cgroup v2 tree, by the pods' names for them when Kubernetes is
+   * watched (else by their IDs); none on a host without cgroup v2.
+   */
+  private static ContainerNames containers(
+      TracerSettings.Config tracer, KubernetesSource kubernetes) {
+    return CgroupContainers.root(tracer.cgroupRoot(), Path.of("/proc/self/mountinfo"))
+        .<ContainerNames>map(
+            root ->
+                new CgroupContainers(
+                    root, tracer.maxCgroups(), kubernetes::containerName, System::nanoTime))
+        .orElse(ContainerNames.NONE);
   }
 
   /** Only the live agent probes: a capture file may come from a network this host cannot reach. */
