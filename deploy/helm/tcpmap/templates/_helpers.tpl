@@ -96,6 +96,8 @@ tcpmap's settings as a map of key -> value: the chart's own, then the named valu
   "tracer.max-sockets" .Values.tracer.maxSockets
   "tracer.ring-buffer" .Values.tracer.ringBuffer
   "tracer.iterate-every" .Values.tracer.iterateEvery
+  "target.namespaces" (join "," .Values.target.namespaces)
+  "target.pod-selector" .Values.target.podSelector
   "capture.rescan-every" .Values.capture.rescanEvery
   "store.retention" .Values.history.retention
   "tls.probe-certificates" .Values.tls.probeCertificates

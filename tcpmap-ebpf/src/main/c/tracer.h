@@ -25,6 +25,12 @@ enum tcpmap_outcome {
 	OUTCOME_TIMEOUT = 4,
 };
 
+/* The tracer's settings, set from Java before the object loads (its .rodata: SocketTracer). */
+struct tcpmap_settings {
+	__u64 wakeup_bytes; /* pending ring-buffer bytes before user space is woken; 0: every event */
+	__u64 targeting;    /* non-zero: trace only sockets whose cgroup is in the map "targets" */
+};
+
 /* Indices of the per-CPU array "counters". */
 enum tcpmap_counter {
 	COUNTER_RING_BUFFER_FULL = 0, /* bpf_ringbuf_reserve failed: the event is lost */

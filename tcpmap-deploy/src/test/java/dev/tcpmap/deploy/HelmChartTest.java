@@ -80,6 +80,9 @@ class HelmChartTest {
             """),
         Arguments.of("PVC instead of hostPath", "persistence: {type: persistentVolumeClaim}"),
         Arguments.of("custom tracefs path", "tracefs: {path: /sys/kernel/debug/tracing}"),
+        Arguments.of(
+            "targeted pods",
+            "target: {namespaces: [shop, data], podSelector: \"app in (web,api)\"}"),
         Arguments.of("k8spacket values", K8SPACKET_VALUES),
         Arguments.of(
             "settings map and named values",

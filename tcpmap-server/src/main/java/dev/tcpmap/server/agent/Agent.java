@@ -11,6 +11,7 @@ import dev.tcpmap.api.ApiSettings;
 import dev.tcpmap.api.metrics.EventMetrics;
 import dev.tcpmap.api.metrics.MetricsSettings;
 import dev.tcpmap.capture.track.TrackerSettings;
+import dev.tcpmap.core.config.ConfigException;
 import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.event.EventStage;
 import dev.tcpmap.core.model.Resolver;
@@ -18,6 +19,7 @@ import dev.tcpmap.core.source.Source;
 import dev.tcpmap.ebpf.TracerSettings;
 import dev.tcpmap.ebpf.TracerSource;
 import dev.tcpmap.ebpf.cgroup.CgroupContainers;
+import dev.tcpmap.ebpf.cgroup.CgroupTargets;
 import dev.tcpmap.ebpf.cgroup.ContainerNames;
 import dev.tcpmap.ebpf.socket.SocketSource;
 import dev.tcpmap.enrich.AddressNames;
@@ -31,6 +33,8 @@ import dev.tcpmap.enrich.probe.ProbeSockets;
 import dev.tcpmap.enrich.probe.TlsProbe;
 import dev.tcpmap.kubernetes.KubernetesSettings;
 import dev.tcpmap.kubernetes.KubernetesSource;
+import dev.tcpmap.kubernetes.TargetSettings;
+import dev.tcpmap.kubernetes.index.PodContainers;
 import dev.tcpmap.packet.CaptureSettings;
 import dev.tcpmap.packet.PacketCaptureFactory;
 import dev.tcpmap.packet.PacketCaptureSource;
@@ -152,13 +156,16 @@ public final class Agent {
     List<Source> sources = new ArrayList<>();
     sources.add(kubernetes);
     TracerSettings.Config tracer = config.get(TracerSettings.AREA);
+    TargetSettings.Targets targets = config.get(TargetSettings.AREA);
+    Optional<CgroupContainers> cgroups = cgroups(tracer, kubernetes);
+    checkTargeting(targets, cgroups.isPresent(), kubernetes);
+    ContainerNames containers = cgroups.<ContainerNames>map(c -> c).orElse(ContainerNames.NONE);
     sources.add(
         new TracerSource(
-            socket,
-            containers(tracer, kubernetes),
-            tracer.tracer().maxSockets(),
-            tracer.iterateEvery(),
-            log));
+            socket, containers, tracer.tracer().maxSockets(), tracer.iterateEvery(), log));
+    if (!targets.isEverything()) {
+      sources.add(targeting(targets, kubernetes, cgroups.orElseThrow(), socket));
+    }
     Duration idle = config.get(TrackerSettings.AREA).idleTimeout();
     config
         .get(CaptureSettings.AREA)
@@ -177,17 +184,57 @@ public final class Agent {
   }
 
   /**
-   * Containers named from the host's cgroup v2 tree, by the pods' names for them when Kubernetes is
-   * watched (else by their IDs); none on a host without cgroup v2.
+   * The host's cgroup v2 tree, to name containers (by the pods' names for them when Kubernetes is
+   * watched, else by their IDs) and to target them; none on a host without cgroup v2.
    */
-  private static ContainerNames containers(
+  private static Optional<CgroupContainers> cgroups(
       TracerSettings.Config tracer, KubernetesSource kubernetes) {
     return CgroupContainers.root(tracer.cgroupRoot(), Path.of("/proc/self/mountinfo"))
-        .<ContainerNames>map(
+        .map(
             root ->
                 new CgroupContainers(
-                    root, tracer.maxCgroups(), kubernetes::containerName, System::nanoTime))
-        .orElse(ContainerNames.NONE);
+                    root, tracer.maxCgroups(), kubernetes::containerName, System::nanoTime));
+  }
+
+  /** What keeps the tracer's targets current: the cgroups of the selected pods' containers. */
+  private static CgroupTargets targeting(
+      TargetSettings.Targets targets,
+      KubernetesSource kubernetes,
+      CgroupContainers cgroups,
+      SocketSource socket) {
+    return new CgroupTargets(
+        targets.describe(),
+        () -> {
+          PodContainers.Matching m = kubernetes.matching(targets);
+          return new CgroupTargets.Selected(m.pods(), m.containerIds());
+        },
+        cgroups,
+        socket::target);
+  }
+
+  /**
+   * Refuses targeting where it cannot work: without cgroup v2, or without the Kubernetes API (then
+   * the watch, already started, is stopped first).
+   */
+  private static void checkTargeting(
+      TargetSettings.Targets targets, boolean cgroupV2, KubernetesSource kubernetes) {
+    if (targets.isEverything()) {
+      return;
+    }
+    String keys = TargetSettings.NAMESPACES.key() + ", " + TargetSettings.POD_SELECTOR.key();
+    if (!cgroupV2) {
+      throw new ConfigException(
+          keys
+              + ": targeting pods needs cgroup v2 (no cgroup2 mount in /proc/self/mountinfo,"
+              + " and no tracer.cgroup-root)");
+    }
+    if (!kubernetes.watching()) {
+      kubernetes.stop();
+      throw new ConfigException(
+          keys
+              + ": targeting pods needs the Kubernetes API (a pod's service account, or"
+              + " kubernetes.kubeconfig)");
+    }
   }
 
   /** Only the live agent probes: a capture file may come from a network this host cannot reach. */
