@@ -81,6 +81,7 @@ tcpmap's settings as a map of key -> value: the chart's own, then the named valu
 {{- $_ = set $s "api.bind" .Values.api.bind }}
 {{- $_ = set $s "cluster.peer-label-selector" (include "tcpmap.peerSelector" .) }}
 {{- $_ = set $s "cluster.peer-namespace" .Release.Namespace }}
+{{- $_ = set $s "tracer.cgroup-root" "/host/sys/fs/cgroup" }}
 {{- if eq .Values.persistence.type "none" }}
 {{- $_ = set $s "store.data-dir" "none" }}
 {{- else }}
@@ -95,6 +96,8 @@ tcpmap's settings as a map of key -> value: the chart's own, then the named valu
   "tracer.max-sockets" .Values.tracer.maxSockets
   "tracer.ring-buffer" .Values.tracer.ringBuffer
   "tracer.iterate-every" .Values.tracer.iterateEvery
+  "target.namespaces" (join "," .Values.target.namespaces)
+  "target.pod-selector" .Values.target.podSelector
   "capture.rescan-every" .Values.capture.rescanEvery
   "store.retention" .Values.history.retention
   "tls.probe-certificates" .Values.tls.probeCertificates

@@ -32,9 +32,10 @@
 
 char LICENSE[] SEC("license") = "GPL";
 
-/* Pending bytes in the ring buffer before user space is woken (0: wake on every event). Waking
- * the consumer per event doubled the BPF cost in a VM; user space polls with a timeout anyway. */
-const volatile __u64 wakeup_bytes = 0;
+/* Pending bytes in the ring buffer before user space is woken (0: wake on every event): waking
+ * the consumer per event doubled the BPF cost in a VM; user space polls with a timeout anyway.
+ * Targeting: see traced(). Read-only once loaded, so the verifier drops the branches not taken. */
+const volatile struct tcpmap_settings settings = {};
 
 /*
  * Past wakeup_bytes, one forced wakeup per WAKEUP_GAP_NS at most. A wakeup is an irq_work, a
@@ -83,6 +84,14 @@ struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 1 << 20); /* set from Java before load */
 } events SEC(".maps");
+
+/* The cgroups of the targeted pods' containers, kept current by user space (CgroupTargets). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384); /* set from Java before load */
+	__type(key, __u64);         /* cgroup id */
+	__type(value, __u8);
+} targets SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -139,6 +148,52 @@ static __always_inline __u16 local_port(const struct sock *sk, const struct tcp_
 	return num ? num : bpf_ntohs(tp->inet_conn.icsk_inet.inet_sport);
 }
 
+/* Before Linux 5.15, sock_cgroup_data was one tagged word: the cgroup pointer, or with bit 0 set
+ * net_cls/net_prio data, in which case the kernel takes the socket to be in the root cgroup. */
+struct sock_cgroup_data___old {
+	__u64 val;
+};
+
+#define ROOT_CGROUP_ID 1
+
+/*
+ * The socket's cgroup v2 id: the cgroup of the process that created the socket (sk_alloc), which
+ * an accepted socket inherits from its listener (sk_clone_lock). Read from the socket rather than
+ * with bpf_get_current_cgroup_id(): it is right in every context the tracer runs in (softirq for a
+ * passive handshake, the reader's process for the iterator), costs three loads, and needs no state.
+ * The id is the inode of the cgroup's directory under the cgroup2 mount (kernfs_node.id).
+ */
+static __always_inline __u64 cgroup_of(const struct sock *sk)
+{
+	if (bpf_core_field_exists(struct sock_cgroup_data, cgroup)) {
+		struct cgroup *cgroup = sk->sk_cgrp_data.cgroup;
+
+		return cgroup ? cgroup->kn->id : 0;
+	} else {
+		struct sock_cgroup_data___old *old = (void *)&sk->sk_cgrp_data;
+		__u64 val = BPF_CORE_READ(old, val);
+
+		if (val & 1)
+			return ROOT_CGROUP_ID;
+		return val ? BPF_CORE_READ((struct cgroup *)val, kn, id) : 0;
+	}
+}
+
+/*
+ * Whether the socket is traced: always, unless targeting, then when its cgroup is a targeted
+ * container's. Asked first at every state change, so that an untargeted socket costs one hash
+ * lookup and leaves no state, no ring-buffer record and no work in user space.
+ */
+static __always_inline bool traced(const struct sock *sk)
+{
+	__u64 cgroup;
+
+	if (!settings.targeting)
+		return true;
+	cgroup = cgroup_of(sk);
+	return bpf_map_lookup_elem(&targets, &cgroup) != 0;
+}
+
 static __always_inline void fill_addresses(struct tcpmap_event *e, const struct sock *sk,
 					   const struct tcp_sock *tp)
 {
@@ -146,6 +201,7 @@ static __always_inline void fill_addresses(struct tcpmap_event *e, const struct 
 
 	e->sock = (__u64)sk;
 	e->netns = netns_of(sk);
+	e->cgroup = cgroup_of(sk);
 	e->family = family;
 	e->sport = local_port(sk, tp);
 	e->dport = bpf_ntohs(sk->__sk_common.skc_dport);
@@ -226,9 +282,9 @@ static __always_inline void submit(struct tcpmap_event *e)
 	__u64 now = e->at_ns;
 	__u64 flags = BPF_RB_NO_WAKEUP;
 
-	if (wakeup_bytes == 0) {
+	if (settings.wakeup_bytes == 0) {
 		flags = BPF_RB_FORCE_WAKEUP;
-	} else if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes &&
+	} else if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= settings.wakeup_bytes &&
 		   (__s64)(now - woken_at_ns) >= WAKEUP_GAP_NS) {
 		woken_at_ns = now;
 		flags = BPF_RB_FORCE_WAKEUP;
@@ -345,16 +401,16 @@ int BPF_PROG(on_state, const struct sock *sk, const int oldstate, const int news
 
 	if (sk->sk_protocol != IPPROTO_TCP)
 		return 0;
+	/* most transitions (FIN_WAIT1, CLOSE_WAIT, ...) need nothing: leave before the lookups */
+	if (newstate != TCP_SYN_SENT && newstate != TCP_LISTEN && newstate != TCP_SYN_RECV &&
+	    newstate != TCP_ESTABLISHED && newstate != TCP_CLOSE)
+		return 0;
+	if ((newstate == TCP_CLOSE && oldstate == TCP_CLOSE) || !traced(sk))
+		return 0;
 	if (newstate == TCP_SYN_SENT) {
 		on_connect(skaddr);
 		return 0;
 	}
-	/* most transitions (FIN_WAIT1, CLOSE_WAIT, ...) need nothing: leave before the helper call */
-	if (newstate != TCP_LISTEN && newstate != TCP_SYN_RECV && newstate != TCP_ESTABLISHED &&
-	    newstate != TCP_CLOSE)
-		return 0;
-	if (newstate == TCP_CLOSE && oldstate == TCP_CLOSE)
-		return 0;
 	tp = bpf_skc_to_tcp_sock((void *)sk);
 	if (!tp)
 		return 0;
@@ -392,8 +448,10 @@ static __always_inline int on_accepted(struct sock *sk)
 	st = bpf_map_lookup_elem(&socks, &skaddr);
 	if (st) {
 		current_process(&st->pid, st->comm);
-	} else {
-		/* predates the tracer or was evicted: the process is known, the start is not */
+	} else if (!settings.targeting) {
+		/* predates the tracer or was evicted: the process is known, the start is not. (When
+		 * targeting, a targeted socket always has state from SYN_RECV on; one without may be
+		 * untargeted, and must not take room in the map.) */
 		struct tcpmap_sock fresh = {.role = ROLE_PASSIVE};
 		current_process(&fresh.pid, fresh.comm);
 		bpf_map_update_elem(&socks, &skaddr, &fresh, BPF_NOEXIST);
@@ -478,6 +536,8 @@ int dump_tcp(struct bpf_iter__tcp *ctx)
 	if (!tp)
 		return 0;
 	sk = (struct sock *)tp;
+	if (!traced(sk))
+		return 0;
 	skaddr = (__u64)sk;
 	fill_addresses(&e, sk, tp);
 	e.at_ns = bpf_ktime_get_ns();

@@ -25,6 +25,12 @@ enum tcpmap_outcome {
 	OUTCOME_TIMEOUT = 4,
 };
 
+/* The tracer's settings, set from Java before the object loads (its .rodata: SocketTracer). */
+struct tcpmap_settings {
+	__u64 wakeup_bytes; /* pending ring-buffer bytes before user space is woken; 0: every event */
+	__u64 targeting;    /* non-zero: trace only sockets whose cgroup is in the map "targets" */
+};
+
 /* Indices of the per-CPU array "counters". */
 enum tcpmap_counter {
 	COUNTER_RING_BUFFER_FULL = 0, /* bpf_ringbuf_reserve failed: the event is lost */
@@ -38,7 +44,8 @@ enum tcpmap_counter {
  *  32 bytes_sent     40 bytes_received  48 saddr[16]       64 daddr[16]
  *  80 pid            84 retransmits     88 srtt_us         92 sport  94 dport
  *  96 family  98 kind  99 role  100 outcome  101 oldstate  102 sk_err
- * 104 comm[16]                                                      120 end
+ * 104 comm[16]                                                      120 cgroup
+ * 128 end
  */
 struct tcpmap_event {
 	__u64 sock;           /* kernel address of the struct sock: an id while it lives */
@@ -61,8 +68,9 @@ struct tcpmap_event {
 	__u8 oldstate;        /* for CLOSED: the TCP state the socket left; else its state */
 	__u16 sk_err;         /* for CLOSED: sk->sk_err at the close */
 	char comm[16];        /* the process's comm (its thread group leader's) */
+	__u64 cgroup;         /* id of the socket's cgroup v2 (its directory's inode); 0 = unknown */
 };
 
-_Static_assert(sizeof(struct tcpmap_event) == 120, "tcpmap_event layout changed: fix SocketEvent");
+_Static_assert(sizeof(struct tcpmap_event) == 128, "tcpmap_event layout changed: fix SocketEvent");
 
 #endif

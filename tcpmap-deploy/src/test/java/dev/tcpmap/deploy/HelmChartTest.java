@@ -80,6 +80,9 @@ class HelmChartTest {
             """),
         Arguments.of("PVC instead of hostPath", "persistence: {type: persistentVolumeClaim}"),
         Arguments.of("custom tracefs path", "tracefs: {path: /sys/kernel/debug/tracing}"),
+        Arguments.of(
+            "targeted pods",
+            "target: {namespaces: [shop, data], podSelector: \"app in (web,api)\"}"),
         Arguments.of("k8spacket values", K8SPACKET_VALUES),
         Arguments.of(
             "settings map and named values",
@@ -200,6 +203,16 @@ class HelmChartTest {
     assertThat(agent.getVolumeMounts())
         .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/sys/kernel/tracing"))
         .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+
+    // The node's cgroup tree, read-only, where tracer.cgroup-root says: containers are named.
+    assertThat(volume(pod, "cgroup").getHostPath().getPath()).isEqualTo("/sys/fs/cgroup");
+    assertThat(agent.getVolumeMounts())
+        .anySatisfy(
+            m -> {
+              assertThat(m.getName()).isEqualTo("cgroup");
+              assertThat(m.getMountPath()).isEqualTo(env.get("TCPMAP_TRACER_CGROUP_ROOT"));
+              assertThat(m.getReadOnly()).isTrue();
+            });
   }
 
   @Test

@@ -21,17 +21,27 @@ public final class TracerSettings {
               "tracer.iterate-every", "5s", s -> Parsers.durationAtLeast(s, Duration.ofMillis(100)))
           .option("--iterate-every", "DURATION", "how often live sockets' bytes are read");
 
+  public static final Setting<String> CGROUP_ROOT =
+      Setting.of("tracer.cgroup-root", "", Parsers::text);
+  public static final Setting<Integer> MAX_CGROUPS =
+      Setting.of("tracer.max-cgroups", "65536", s -> Parsers.between(s, 16, 16_777_216));
+
   /**
    * The tracer's configuration.
    *
    * @param tracer the sizes of its maps and ring buffer
    * @param iterateEvery how often the iterator runs
+   * @param cgroupRoot where the host's cgroup2 hierarchy is, "" to find it in mountinfo
+   * @param maxCgroups most cgroups of the host kept to name the containers of sockets
    */
-  public record Config(SocketTracer.Options tracer, Duration iterateEvery) {}
+  public record Config(
+      SocketTracer.Options tracer, Duration iterateEvery, String cgroupRoot, int maxCgroups) {}
 
   /** The area: these keys, and the configuration made of them. */
   public static final ConfigArea<Config> AREA =
-      ConfigArea.of(List.of(MAX_SOCKETS, RING_BUFFER, ITERATE_EVERY), TracerSettings::read);
+      ConfigArea.of(
+          List.of(MAX_SOCKETS, RING_BUFFER, ITERATE_EVERY, CGROUP_ROOT, MAX_CGROUPS),
+          TracerSettings::read);
 
   private TracerSettings() {}
 
@@ -41,6 +51,8 @@ public final class TracerSettings {
     return new Config(
         new SocketTracer.Options(
             values.get(MAX_SOCKETS), ring, Math.min(ring / 8, 256 * 1024), 4096),
-        values.get(ITERATE_EVERY));
+        values.get(ITERATE_EVERY),
+        values.get(CGROUP_ROOT),
+        values.get(MAX_CGROUPS));
   }
 }

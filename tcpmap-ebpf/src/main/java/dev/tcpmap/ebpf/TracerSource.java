@@ -5,12 +5,15 @@ import dev.tcpmap.core.event.LossTotals;
 import dev.tcpmap.core.source.Source;
 import dev.tcpmap.core.source.SourceStatus;
 import dev.tcpmap.core.source.SourceStatus.State;
+import dev.tcpmap.ebpf.cgroup.ContainerNames;
 import dev.tcpmap.ebpf.join.MonotonicClock;
 import dev.tcpmap.ebpf.join.SocketJoiner;
 import dev.tcpmap.ebpf.socket.SocketSource;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -42,6 +45,7 @@ public final class TracerSource implements Source {
   static final String LOSS_SOURCE = "tracer";
 
   private final SocketSource source;
+  private final ContainerNames containers;
   private final int maxSockets;
   private final long iterateEveryNanos;
   private final PrintStream log;
@@ -68,7 +72,21 @@ public final class TracerSource implements Source {
    * @param log where one line per failure goes (stderr)
    */
   public TracerSource(SocketSource source, int maxSockets, Duration iterateEvery, PrintStream log) {
+    this(source, ContainerNames.NONE, maxSockets, iterateEvery, log);
+  }
+
+  /**
+   * @param containers names the container of each end's cgroup; what it could not name is reported
+   *     with the tracer's losses
+   */
+  public TracerSource(
+      SocketSource source,
+      ContainerNames containers,
+      int maxSockets,
+      Duration iterateEvery,
+      PrintStream log) {
     this.source = Objects.requireNonNull(source, "source");
+    this.containers = Objects.requireNonNull(containers, "containers");
     this.maxSockets = maxSockets;
     this.iterateEveryNanos = iterateEvery.toNanos();
     this.log = Objects.requireNonNull(log, "log");
@@ -78,7 +96,8 @@ public final class TracerSource implements Source {
   public void start(EventSink sink) {
     this.sink = Objects.requireNonNull(sink, "sink");
     this.joiner =
-        new SocketJoiner(sink, MonotonicClock.system(), SocketJoiner.DEFAULT_GRACE, maxSockets);
+        new SocketJoiner(
+            sink, MonotonicClock.system(), SocketJoiner.DEFAULT_GRACE, maxSockets, containers);
     pollThread.start();
   }
 
@@ -138,7 +157,9 @@ public final class TracerSource implements Source {
     if (lastLossCheck == Long.MIN_VALUE || now - lastLossCheck >= LOSS_CHECK_NANOS) {
       lastLossCheck = now;
       try {
-        losses.report(source.losses(), LOSS_SOURCE, sink);
+        Map<String, Long> totals = new HashMap<>(source.losses());
+        totals.putAll(containers.losses());
+        losses.report(totals, LOSS_SOURCE, sink);
       } catch (RuntimeException e) {
         // a source that cannot say its losses now says them at the next check
       }

@@ -86,7 +86,8 @@ public final class FakeSocketSource implements SocketSource {
         r.retransmits(),
         r.srttMicros(),
         r.pid(),
-        r.command());
+        r.command(),
+        r.cgroup());
   }
 
   @Override
@@ -131,6 +132,7 @@ public final class FakeSocketSource implements SocketSource {
         0,
         120,
         pid,
-        command);
+        command,
+        0);
   }
 }

@@ -4,6 +4,7 @@ import dev.tcpmap.core.cluster.PeerDirectory;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.source.SourceStatus;
 import dev.tcpmap.kubernetes.index.ClusterIndex;
+import dev.tcpmap.kubernetes.index.PodContainers;
 import dev.tcpmap.kubernetes.index.ServiceBackends;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
@@ -70,6 +71,7 @@ public final class ClusterWatch implements AutoCloseable {
   private final KubernetesClient client;
   private final boolean ownsClient;
   private final ClusterIndex index;
+  private final PodContainers containers = new PodContainers();
   private final KubernetesResolver resolver;
   private final PeerDirectory peers;
   private final List<Informer> informers = new ArrayList<>();
@@ -104,6 +106,7 @@ public final class ClusterWatch implements AutoCloseable {
         reduced(
             Pod.class,
             "metadata.uid",
+            "metadata.labels",
             "metadata.ownerReferences",
             "spec.nodeName",
             "spec.hostNetwork",
@@ -111,9 +114,18 @@ public final class ClusterWatch implements AutoCloseable {
             "spec.initContainers",
             "status.phase",
             "status.podIP",
-            "status.podIPs"),
-        index::putPod,
-        index::removePod);
+            "status.podIPs",
+            "status.containerStatuses",
+            "status.initContainerStatuses",
+            "status.ephemeralContainerStatuses"),
+        pod -> {
+          index.putPod(pod);
+          containers.put(pod);
+        },
+        pod -> {
+          index.removePod(pod);
+          containers.remove(pod);
+        });
     inform(
         "services",
         client.services().inAnyNamespace(),
@@ -185,6 +197,11 @@ public final class ClusterWatch implements AutoCloseable {
   /** Names addresses from what the informers have seen so far. */
   public KubernetesResolver resolver() {
     return resolver;
+  }
+
+  /** The pods' containers by their runtime IDs. */
+  public PodContainers containers() {
+    return containers;
   }
 
   /** The peer agents, or {@link PeerDirectory#NONE} when no peer label selector is set. */

@@ -8,6 +8,7 @@ import dev.tcpmap.core.event.LossReporter;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.source.Source;
 import dev.tcpmap.core.source.SourceStatus;
+import dev.tcpmap.kubernetes.index.PodContainers;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,6 +161,24 @@ public final class KubernetesSource implements Source {
   /** The workloads behind a Service; none without Kubernetes. */
   public List<Backend> backends(String namespace, String service) {
     return watch == null ? List.of() : watch.resolver().backends(namespace, service);
+  }
+
+  /**
+   * The name a pod gives the container with this runtime ID ({@code containerd://ID} in its
+   * status), or "" when no pod known lists it, or without Kubernetes. Any thread, lock-free.
+   */
+  public String containerName(String containerId) {
+    return watch == null ? "" : watch.containers().name(containerId);
+  }
+
+  /**
+   * The pods {@code targets} selects now, and their containers' IDs, as the informers know them;
+   * none without Kubernetes. Any thread.
+   */
+  public PodContainers.Matching matching(TargetSettings.Targets targets) {
+    return watch == null
+        ? new PodContainers.Matching(0, java.util.Set.of())
+        : watch.containers().matching(targets::selects);
   }
 
   /** Whether the Kubernetes API is watched (else names are the host's, there are no peers). */

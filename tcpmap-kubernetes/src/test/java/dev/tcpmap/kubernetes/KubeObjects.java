@@ -136,6 +136,30 @@ public final class KubeObjects {
     return new PodBuilder(pod).editStatus().withPhase(phase).endStatus().build();
   }
 
+  /**
+   * {@code pod} running the containers {@code names[i]}, each started by containerd under the ID
+   * {@code ids[i]} (as its status says: {@code containerd://ID}).
+   */
+  public static Pod withContainers(Pod pod, List<String> names, List<String> ids) {
+    PodBuilder b = new PodBuilder(pod).editSpec().withContainers().endSpec();
+    for (int i = 0; i < names.size(); i++) {
+      b.editSpec()
+          .addNewContainer()
+          .withName(names.get(i))
+          .withImage("example/" + names.get(i))
+          .endContainer()
+          .endSpec()
+          .editStatus()
+          .addNewContainerStatus()
+          .withName(names.get(i))
+          .withContainerID("containerd://" + ids.get(i))
+          .withReady(true)
+          .endContainerStatus()
+          .endStatus();
+    }
+    return b.build();
+  }
+
   public static Pod withLabels(Pod pod, Map<String, String> labels) {
     return new PodBuilder(pod).editMetadata().withLabels(labels).endMetadata().build();
   }

@@ -202,6 +202,7 @@ public final class Json {
     g.writeNumberField("pid", process.pid());
     g.writeStringField("command", process.command());
     g.writeNumberField("netns", process.netns());
+    g.writeStringField("container", process.container());
     g.writeEndObject();
   }
 

@@ -126,8 +126,13 @@ function timeline(records) {
     <p class="muted">${esc(fmt.time(lo))} – ${esc(fmt.time(hi))}</p>`;
 }
 
+// The container tells an application from its sidecar: one pod, one IP, two processes.
 function process(p) {
-  return p ? `${esc(p.command)} (${p.pid})` : '';
+  if (!p) {
+    return '';
+  }
+  const container = p.container ? ` <span class="muted" title="container">[${esc(p.container)}]</span>` : '';
+  return `${esc(p.command)} (${p.pid})${container}`;
 }
 
 function recentTable(records) {

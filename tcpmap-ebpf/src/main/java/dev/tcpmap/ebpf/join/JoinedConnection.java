@@ -2,6 +2,7 @@ package dev.tcpmap.ebpf.join;
 
 import dev.tcpmap.core.model.ProcessInfo;
 import dev.tcpmap.core.model.SocketDetails;
+import dev.tcpmap.ebpf.cgroup.ContainerNames;
 import dev.tcpmap.ebpf.socket.SocketRecord.Role;
 import java.time.Instant;
 
@@ -72,11 +73,11 @@ final class JoinedConnection {
     return server;
   }
 
-  SocketDetails details() {
+  SocketDetails details(ContainerNames containers) {
     SocketEnd view = viewEnd();
     return new SocketDetails(
-        client == null ? ProcessInfo.UNKNOWN : client.process(),
-        server == null ? ProcessInfo.UNKNOWN : server.process(),
+        client == null ? ProcessInfo.UNKNOWN : client.process(containers),
+        server == null ? ProcessInfo.UNKNOWN : server.process(containers),
         view.retransmits,
         view.srttMicros);
   }

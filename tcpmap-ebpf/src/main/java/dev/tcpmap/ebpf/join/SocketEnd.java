@@ -2,6 +2,7 @@ package dev.tcpmap.ebpf.join;
 
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.ProcessInfo;
+import dev.tcpmap.ebpf.cgroup.ContainerNames;
 import dev.tcpmap.ebpf.socket.SocketRecord;
 
 /** What the joiner knows of one socket (one end of a connection). Mutable, joiner-thread only. */
@@ -10,6 +11,7 @@ final class SocketEnd {
   final long netns;
   int pid;
   String command = "";
+  long cgroup;
   private ProcessInfo process;
 
   /** When its handshake began; 0 when not seen. */
@@ -44,6 +46,9 @@ final class SocketEnd {
       command = r.command().intern();
       process = null;
     }
+    if (r.cgroup() != 0) {
+      cgroup = r.cgroup();
+    }
     if (r.startNanos() != 0) {
       startNanos = r.startNanos();
     }
@@ -62,9 +67,15 @@ final class SocketEnd {
     return startNanos != 0 ? startNanos : firstSeenNanos;
   }
 
-  ProcessInfo process() {
-    if (process == null) {
-      process = new ProcessInfo(pid, command, netns);
+  /**
+   * Its process, with the container named as {@code containers} knows it now: a container's name
+   * may come later than its first connection (the pod's status names its container IDs once they
+   * run), so it is asked at every event, and the record is kept while the answer is the same.
+   */
+  ProcessInfo process(ContainerNames containers) {
+    String container = cgroup == 0 ? "" : containers.name(cgroup);
+    if (process == null || !process.container().equals(container)) {
+      process = new ProcessInfo(pid, command, netns, container);
     }
     return process;
   }

@@ -10,6 +10,7 @@ import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.PortRoles;
 import dev.tcpmap.core.model.ProcessInfo;
 import dev.tcpmap.core.model.SocketDetails;
+import dev.tcpmap.ebpf.cgroup.ContainerNames;
 import dev.tcpmap.ebpf.join.JoinedConnection.State;
 import dev.tcpmap.ebpf.socket.SocketRecord;
 import dev.tcpmap.ebpf.socket.SocketRecord.Kind;
@@ -87,6 +88,7 @@ public final class SocketJoiner {
   private final MonotonicClock clock;
   private final long graceNanos;
   private final int maxEntries;
+  private final ContainerNames containers;
   private final Map<ConnKey, JoinedConnection> connections = new HashMap<>();
   private final Map<Long, JoinedConnection> bySocket = new HashMap<>();
   private final ArrayDeque<JoinedConnection> held = new ArrayDeque<>();
@@ -103,7 +105,20 @@ public final class SocketJoiner {
   private Set<Long> previousNetns = Set.of();
 
   public SocketJoiner(EventSink sink, MonotonicClock clock, Duration grace, int maxEntries) {
+    this(sink, clock, grace, maxEntries, ContainerNames.NONE);
+  }
+
+  /**
+   * @param containers names the container of each end's cgroup (asked at every event)
+   */
+  public SocketJoiner(
+      EventSink sink,
+      MonotonicClock clock,
+      Duration grace,
+      int maxEntries,
+      ContainerNames containers) {
     this.sink = Objects.requireNonNull(sink, "sink");
+    this.containers = Objects.requireNonNull(containers, "containers");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.graceNanos = grace.toNanos();
     if (maxEntries < 1) {
@@ -368,7 +383,7 @@ public final class SocketJoiner {
             k.serverPort(),
             c.announcedStart,
             c.startSeen,
-            c.details()));
+            c.details(containers)));
   }
 
   /**
@@ -396,7 +411,7 @@ public final class SocketJoiner {
             clock.instant(atNanos),
             sent,
             received,
-            c.details()));
+            c.details(containers)));
   }
 
   /** Reports {@code c} closed; keeps it only while an end lingers, to swallow its late close. */
@@ -482,8 +497,8 @@ public final class SocketJoiner {
                 view.closed ? view.outcome : Outcome.UNKNOWN,
                 c.startSeen,
                 new SocketDetails(
-                    c.client == null ? ProcessInfo.UNKNOWN : c.client.process(),
-                    c.server == null ? ProcessInfo.UNKNOWN : c.server.process(),
+                    c.client == null ? ProcessInfo.UNKNOWN : c.client.process(containers),
+                    c.server == null ? ProcessInfo.UNKNOWN : c.server.process(containers),
                     view.retransmits,
                     view.srttMicros))));
   }

@@ -1,5 +1,6 @@
 package dev.tcpmap.ebpf.libbpf;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -12,6 +13,7 @@ import java.lang.foreign.MemorySegment;
  * lookups need it loaded. Valid while its object is open.
  */
 public final class BpfMap {
+  private static final int NO_ENTRY = 2; // ENOENT
   private final Libbpf lib;
   private final MemorySegment map;
   private final String name;
@@ -82,6 +84,33 @@ public final class BpfMap {
         throw failure(-rc, "cannot read key " + key + " of map '" + name + "'");
       }
       return values.toArray(JAVA_LONG);
+    } catch (Throwable t) {
+      throw Libc.rethrow(t);
+    }
+  }
+
+  /** Sets the entry {@code key} of a hash map of u64 keys and u8 values to {@code value}. */
+  public void put(long key, byte value) {
+    try (Arena call = Arena.ofConfined()) {
+      MemorySegment k = call.allocateFrom(JAVA_LONG, key);
+      MemorySegment v = call.allocateFrom(JAVA_BYTE, value);
+      int rc = (int) lib.mapUpdateElem.invokeExact(fd(), k, v, 0L);
+      if (rc < 0) {
+        throw failure(-rc, "cannot set key " + key + " of map '" + name + "'");
+      }
+    } catch (Throwable t) {
+      throw Libc.rethrow(t);
+    }
+  }
+
+  /** Deletes the entry {@code key} of a map of u64 keys; one that is not there is no error. */
+  public void delete(long key) {
+    try (Arena call = Arena.ofConfined()) {
+      MemorySegment k = call.allocateFrom(JAVA_LONG, key);
+      int rc = (int) lib.mapDeleteElem.invokeExact(fd(), k);
+      if (rc < 0 && rc != -NO_ENTRY) {
+        throw failure(-rc, "cannot delete key " + key + " of map '" + name + "'");
+      }
     } catch (Throwable t) {
       throw Libc.rethrow(t);
     }

@@ -58,6 +58,8 @@ public final class Libbpf {
   final MethodHandle mapInitialValue;
   final MethodHandle mapFd;
   final MethodHandle mapLookupElem;
+  final MethodHandle mapUpdateElem;
+  final MethodHandle mapDeleteElem;
   final MethodHandle ringBufferNew;
   final MethodHandle ringBufferPoll;
   final MethodHandle ringBufferConsume;
@@ -84,6 +86,9 @@ public final class Libbpf {
     mapInitialValue = plain(lookup, "bpf_map__initial_value", ADDRESS, ADDRESS, ADDRESS);
     mapFd = plain(lookup, "bpf_map__fd", JAVA_INT, ADDRESS);
     mapLookupElem = plain(lookup, "bpf_map_lookup_elem", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS);
+    mapUpdateElem =
+        plain(lookup, "bpf_map_update_elem", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
+    mapDeleteElem = plain(lookup, "bpf_map_delete_elem", JAVA_INT, JAVA_INT, ADDRESS);
     ringBufferNew =
         withErrno(lookup, "ring_buffer__new", ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
     ringBufferPoll = plain(lookup, "ring_buffer__poll", JAVA_INT, ADDRESS, JAVA_INT);

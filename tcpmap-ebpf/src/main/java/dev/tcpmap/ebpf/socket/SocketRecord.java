@@ -32,6 +32,9 @@ import java.util.Objects;
  * @param pid the owning process (thread group id): the connecting process for the active side, the
  *     accepting (else the listening) process for the passive side; 0 when unknown
  * @param command that process's {@code comm} (at most 15 bytes); "" when unknown
+ * @param cgroup the id of the socket's cgroup v2 (the inode of its directory under the cgroup2
+ *     mount): the cgroup of the process that created the socket, for an accepted socket its
+ *     listener's; 0 when unknown
  */
 public record SocketRecord(
     Kind kind,
@@ -50,7 +53,8 @@ public record SocketRecord(
     int retransmits,
     int srttMicros,
     int pid,
-    String command) {
+    String command,
+    long cgroup) {
 
   /** What a record reports. */
   public enum Kind {

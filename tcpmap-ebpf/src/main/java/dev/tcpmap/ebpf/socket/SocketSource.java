@@ -3,6 +3,7 @@ package dev.tcpmap.ebpf.socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -33,6 +34,16 @@ public interface SocketSource extends AutoCloseable {
    */
   default void iterate(Consumer<SocketRecord> sink) {
     iterate().forEach(sink);
+  }
+
+  /**
+   * Traces from now on only the sockets of these cgroups (ids, as {@link SocketRecord#cgroup()}),
+   * replacing the ones given before. Only for a source opened with targeting; any thread.
+   *
+   * @throws UnsupportedOperationException when the source was opened without targeting
+   */
+  default void target(Set<Long> cgroups) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " does not target");
   }
 
   /**

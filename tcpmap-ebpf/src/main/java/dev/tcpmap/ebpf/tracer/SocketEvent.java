@@ -17,14 +17,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The Java mirror of {@code struct tcpmap_event} (src/main/c/tracer.h), which the ring buffer and
  * the iterator both carry, and its decoding into {@link SocketRecord}. Field order, sizes and the
- * explicit padding-free layout must match the C struct; both sides assert 120 bytes.
+ * explicit padding-free layout must match the C struct; both sides assert 128 bytes.
  *
  * <pre>
  *   0 sock            8 netns           16 start_ns        24 at_ns
  *  32 bytes_sent     40 bytes_received  48 saddr[16]       64 daddr[16]
  *  80 pid            84 retransmits     88 srtt_us         92 sport  94 dport
  *  96 family  98 kind  99 role  100 outcome  101 oldstate  102 sk_err
- * 104 comm[16]                                                      120 end
+ * 104 comm[16]                                                      120 cgroup
+ * 128 end
  * </pre>
  */
 final class SocketEvent {
@@ -49,14 +50,16 @@ final class SocketEvent {
           ValueLayout.JAVA_BYTE.withName("outcome"),
           ValueLayout.JAVA_BYTE.withName("oldstate"),
           ValueLayout.JAVA_SHORT.withName("sk_err"),
-          MemoryLayout.sequenceLayout(16, ValueLayout.JAVA_BYTE).withName("comm"));
+          MemoryLayout.sequenceLayout(16, ValueLayout.JAVA_BYTE).withName("comm"),
+          ValueLayout.JAVA_LONG.withName("cgroup"));
 
   /** The size of one record, as {@code _Static_assert}ed in tracer.h. */
-  static final int SIZE = 120;
+  static final int SIZE = 128;
 
   static {
     if (LAYOUT.byteSize() != SIZE) {
-      throw new AssertionError("SocketEvent layout is " + LAYOUT.byteSize() + " bytes, not 120");
+      throw new AssertionError(
+          "SocketEvent layout is " + LAYOUT.byteSize() + " bytes, not " + SIZE);
     }
   }
 
@@ -78,6 +81,7 @@ final class SocketEvent {
   private static final long ROLE = offset("role");
   private static final long OUTCOME = offset("outcome");
   private static final long COMM = offset("comm");
+  private static final long CGROUP = offset("cgroup");
 
   // Records copied out of an iterator read sit in a byte[] (alignment 1): read unaligned.
   private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED;
@@ -143,7 +147,8 @@ final class SocketEvent {
         event.get(U32, RETRANSMITS),
         event.get(U32, SRTT),
         event.get(U32, PID),
-        comm(event));
+        comm(event),
+        event.get(U64, CGROUP));
   }
 
   /**

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -58,9 +59,28 @@ public final class SocketTracer implements SocketSource {
    *     records wait for the poll timeout, past it the poller is woken at most once a millisecond
    * @param batch most records one {@link #poll} delivers (libbpf 1.1 would otherwise never return
    *     under sustained load)
+   * @param maxTargets 0: every socket is traced; else only those of the cgroups given to {@link
+   *     #target} (at most this many)
    */
-  public record Options(int maxSockets, int ringBufferBytes, int wakeupBytes, int batch) {
+  public record Options(
+      int maxSockets, int ringBufferBytes, int wakeupBytes, int batch, int maxTargets) {
+    /** Tracing every socket. */
+    public Options(int maxSockets, int ringBufferBytes, int wakeupBytes, int batch) {
+      this(maxSockets, ringBufferBytes, wakeupBytes, batch, 0);
+    }
+
+    /** These options, tracing only the sockets of at most {@code maxTargets} targeted cgroups. */
+    public Options targeting(int maxTargets) {
+      if (maxTargets < 1) {
+        throw new IllegalArgumentException("maxTargets must be positive: " + maxTargets);
+      }
+      return new Options(maxSockets, ringBufferBytes, wakeupBytes, batch, maxTargets);
+    }
+
     public Options {
+      if (maxTargets < 0) {
+        throw new IllegalArgumentException("maxTargets must not be negative: " + maxTargets);
+      }
       if (maxSockets < 1) {
         throw new IllegalArgumentException("maxSockets must be positive: " + maxSockets);
       }
@@ -85,13 +105,20 @@ public final class SocketTracer implements SocketSource {
   private final RingBuffer ring;
   private final Object pollLock = new Object();
   private final Object iterateLock = new Object();
+  private final int maxTargets;
+  private final BpfMap targets;
+  private final Object targetLock = new Object();
+  private Set<Long> targeted = Set.of();
   private Consumer<SocketRecord> sink;
   private BpfLink iterator;
   private volatile boolean closed;
   private boolean namespaceWarning;
 
-  private SocketTracer(Libbpf lib, BpfObject object, List<String> attached, int batch) {
+  private SocketTracer(
+      Libbpf lib, BpfObject object, List<String> attached, int batch, int maxTargets) {
     this.lib = lib;
+    this.maxTargets = maxTargets;
+    this.targets = object.map("targets");
     this.object = object;
     this.attached = List.copyOf(attached);
     this.counters = object.map("counters");
@@ -111,14 +138,19 @@ public final class SocketTracer implements SocketSource {
     try {
       object.map("socks").setMaxEntries(options.maxSockets());
       object.map("events").setMaxEntries(options.ringBufferBytes());
+      object.map("targets").setMaxEntries(Math.max(options.maxTargets(), 1));
+      // struct tcpmap_settings (tracer.h): wakeup_bytes, targeting.
       MemorySegment rodata = object.map(".rodata").initialValue();
-      if (rodata.byteSize() != Long.BYTES) {
+      if (rodata.byteSize() != 2 * Long.BYTES) {
         throw new BpfException(
             BpfException.Kind.BAD_OBJECT,
             0,
-            "tracer.bpf.o: .rodata should hold only wakeup_bytes, has " + rodata.byteSize());
+            "tracer.bpf.o: .rodata should hold only struct tcpmap_settings, has "
+                + rodata.byteSize()
+                + " bytes");
       }
       rodata.set(ValueLayout.JAVA_LONG, 0, options.wakeupBytes());
+      rodata.set(ValueLayout.JAVA_LONG, Long.BYTES, options.maxTargets() > 0 ? 1 : 0);
       List<String> accept = acceptPrograms();
       for (String program : ACCEPT_PROGRAMS) {
         object.setAutoload(program, accept.contains(program));
@@ -127,7 +159,7 @@ public final class SocketTracer implements SocketSource {
       List<String> attached = new ArrayList<>(List.of("on_state"));
       attached.addAll(accept);
       attached.forEach(object::attach);
-      return new SocketTracer(lib, object, attached, options.batch());
+      return new SocketTracer(lib, object, attached, options.batch(), options.maxTargets());
     } catch (RuntimeException e) {
       object.close();
       throw e;
@@ -291,6 +323,39 @@ public final class SocketTracer implements SocketSource {
     }
   }
 
+  /**
+   * Replaces the targeted cgroups: the entries of the BPF map "targets" that are no longer wanted
+   * go first, then the new ones; sockets of a cgroup no longer targeted stop being traced (their
+   * closes are not reported), those of a new one are traced from their next state change.
+   *
+   * @throws IllegalArgumentException for more than {@code maxTargets} cgroups (the map is left as
+   *     it was)
+   */
+  @Override
+  public void target(Set<Long> cgroups) {
+    if (maxTargets == 0) {
+      throw new UnsupportedOperationException("the socket tracer was opened without targeting");
+    }
+    if (cgroups.size() > maxTargets) {
+      throw new IllegalArgumentException(
+          cgroups.size() + " cgroups to target, more than the tracer's " + maxTargets);
+    }
+    synchronized (targetLock) {
+      ensureOpen();
+      for (long gone : targeted) {
+        if (!cgroups.contains(gone)) {
+          targets.delete(gone);
+        }
+      }
+      for (long cgroup : cgroups) {
+        if (!targeted.contains(cgroup)) {
+          targets.put(cgroup, (byte) 1);
+        }
+      }
+      targeted = Set.copyOf(cgroups);
+    }
+  }
+
   @Override
   public Map<String, Long> losses() {
     Map<String, Long> all = counters();
@@ -334,14 +399,16 @@ public final class SocketTracer implements SocketSource {
   public void close() {
     synchronized (pollLock) {
       synchronized (iterateLock) {
-        if (closed) {
-          return;
-        }
-        closed = true;
-        try {
-          ring.close();
-        } finally {
-          object.close();
+        synchronized (targetLock) {
+          if (closed) {
+            return;
+          }
+          closed = true;
+          try {
+            ring.close();
+          } finally {
+            object.close();
+          }
         }
       }
     }

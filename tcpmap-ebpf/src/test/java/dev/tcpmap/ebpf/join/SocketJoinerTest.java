@@ -12,6 +12,7 @@ import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.ProcessInfo;
+import dev.tcpmap.ebpf.cgroup.ContainerNames;
 import dev.tcpmap.ebpf.socket.SocketRecord;
 import dev.tcpmap.ebpf.socket.SocketRecord.Kind;
 import dev.tcpmap.ebpf.socket.SocketRecord.Role;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SocketJoinerTest {
@@ -27,6 +29,8 @@ class SocketJoinerTest {
   private static final long BASE = 1_000 * SEC;
   private static final long NS1 = 4026531840L;
   private static final long NS2 = 4026532001L;
+  private static final long CLIENT_CGROUP = 7001;
+  private static final long SERVER_CGROUP = 7002;
 
   private final List<Event> events = new ArrayList<>();
   private SocketJoiner joiner = joiner(1000);
@@ -58,7 +62,8 @@ class SocketJoinerTest {
           3,
           250,
           serves() ? 200 : 100,
-          serves() ? "server" : "client");
+          serves() ? "server" : "client",
+          serves() ? SERVER_CGROUP : CLIENT_CGROUP);
     }
 
     /** Whether its process is the server: by role, else (a predating socket) by an even id. */
@@ -109,7 +114,8 @@ class SocketJoinerTest {
         0,
         0,
         200,
-        "server");
+        "server",
+        SERVER_CGROUP);
   }
 
   private final Sock loClient = client(1, NS1, "127.0.0.1", "127.0.0.1");
@@ -151,6 +157,47 @@ class SocketJoinerTest {
     assertThat(c.details().client()).isEqualTo(new ProcessInfo(100, "client", NS1));
     assertThat(c.details().server()).isEqualTo(new ProcessInfo(200, "server", NS1));
     assertThat(joiner.size()).isZero();
+  }
+
+  /** Names the two test cgroups' containers; the server's once its pod's status named it. */
+  private static final class Containers implements ContainerNames {
+    boolean serverNamed;
+
+    @Override
+    public String name(long cgroup) {
+      if (cgroup == CLIENT_CGROUP) {
+        return "app";
+      }
+      return cgroup == SERVER_CGROUP && serverNamed ? "sidecar" : "";
+    }
+
+    @Override
+    public Map<String, Long> losses() {
+      return Map.of();
+    }
+  }
+
+  @Test
+  void pair_containersOfBothEnds_namedAtEachEventAsKnownThen() {
+    Containers containers = new Containers();
+    joiner =
+        new SocketJoiner(
+            events::add,
+            new MonotonicClock(T0, BASE),
+            SocketJoiner.DEFAULT_GRACE,
+            1000,
+            containers);
+    openBoth();
+    containers.serverNamed = true;
+    joiner.accept(loClient.closed(5, 100, 2000));
+    joiner.accept(loServer.closed(5, 2001, 99));
+
+    ConnectionOpened opened = of(ConnectionOpened.class).getFirst();
+    assertThat(opened.details().client().container()).isEqualTo("app");
+    assertThat(opened.details().server().container()).as("not named yet").isEmpty();
+    Connection closed = closedConnections().getFirst();
+    assertThat(closed.details().client()).isEqualTo(new ProcessInfo(100, "client", NS1, "app"));
+    assertThat(closed.details().server()).isEqualTo(new ProcessInfo(200, "server", NS1, "sidecar"));
   }
 
   @Test

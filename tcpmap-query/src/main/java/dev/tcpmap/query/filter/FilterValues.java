@@ -43,6 +43,8 @@ final class FilterValues {
         case DST_PORT -> (long) c.serverPort();
         case SRC_PROCESS -> process(record.client(), c.details().client());
         case DST_PROCESS -> process(record.server(), c.details().server());
+        case SRC_CONTAINER -> c.details().client().container();
+        case DST_CONTAINER -> c.details().server().container();
         case OUTCOME -> c.outcome().wireName();
         case BYTES_SENT -> c.bytesSent();
         case BYTES_RECEIVED -> c.bytesReceived();

@@ -77,6 +77,7 @@ class ConnectionFilterPropertyTest {
           Map.entry("src.name", r -> r.record().client().name()),
           Map.entry("src.workload", r -> r.record().client().workload().toString()),
           Map.entry("src.process", r -> r.c().details().client().command()),
+          Map.entry("src.container", r -> r.c().details().client().container()),
           Map.entry("dst.port", r -> (long) r.c().serverPort()),
           Map.entry("dst.namespace", r -> r.record().server().namespace()),
           Map.entry("dst.name", r -> r.record().server().name()),
@@ -170,8 +171,10 @@ class ConnectionFilterPropertyTest {
       Endpoint client = pick(random, ENDS);
       Endpoint server = pick(random, ENDS);
       String command = COMMANDS[random.nextInt(COMMANDS.length)];
+      // Containers named like other fields' values, so that expressions compare them too.
+      String container = random.nextBoolean() ? "" : random.nextBoolean() ? "nginx" : "web-1";
       ProcessInfo process =
-          command.isEmpty() ? ProcessInfo.UNKNOWN : new ProcessInfo(1 + i, command, 1);
+          command.isEmpty() ? ProcessInfo.UNKNOWN : new ProcessInfo(1 + i, command, 1, container);
       Connection c =
           new Connection(
               client.ip(),

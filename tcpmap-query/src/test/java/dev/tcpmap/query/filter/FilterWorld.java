@@ -104,8 +104,17 @@ final class FilterWorld {
     return new ConnectionRecord(c, client, server);
   }
 
+  /** The container ID of the host's nginx, which no pod names (outside Kubernetes). */
+  static final String NGINX_CONTAINER =
+      "4f1e6a0b3c2d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f";
+
+  /** nginx as a client runs in the container a pod calls {@code app}; as a server in another. */
   private static ProcessInfo process(String command, int pid) {
-    return command.isEmpty() ? ProcessInfo.UNKNOWN : new ProcessInfo(pid, command, 4026531840L);
+    if (command.isEmpty()) {
+      return ProcessInfo.UNKNOWN;
+    }
+    String container = !command.equals("nginx") ? "" : pid == 100 ? "app" : NGINX_CONTAINER;
+    return new ProcessInfo(pid, command, 4026531840L, container);
   }
 
   /**

@@ -11,12 +11,16 @@ import dev.tcpmap.api.ApiSettings;
 import dev.tcpmap.api.metrics.EventMetrics;
 import dev.tcpmap.api.metrics.MetricsSettings;
 import dev.tcpmap.capture.track.TrackerSettings;
+import dev.tcpmap.core.config.ConfigException;
 import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.event.EventStage;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.source.Source;
 import dev.tcpmap.ebpf.TracerSettings;
 import dev.tcpmap.ebpf.TracerSource;
+import dev.tcpmap.ebpf.cgroup.CgroupContainers;
+import dev.tcpmap.ebpf.cgroup.CgroupTargets;
+import dev.tcpmap.ebpf.cgroup.ContainerNames;
 import dev.tcpmap.ebpf.socket.SocketSource;
 import dev.tcpmap.enrich.AddressNames;
 import dev.tcpmap.enrich.AddressNamesResolver;
@@ -29,12 +33,15 @@ import dev.tcpmap.enrich.probe.ProbeSockets;
 import dev.tcpmap.enrich.probe.TlsProbe;
 import dev.tcpmap.kubernetes.KubernetesSettings;
 import dev.tcpmap.kubernetes.KubernetesSource;
+import dev.tcpmap.kubernetes.TargetSettings;
+import dev.tcpmap.kubernetes.index.PodContainers;
 import dev.tcpmap.packet.CaptureSettings;
 import dev.tcpmap.packet.PacketCaptureFactory;
 import dev.tcpmap.packet.PacketCaptureSource;
 import dev.tcpmap.query.service.Status;
 import dev.tcpmap.store.StoreSettings;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -149,7 +156,16 @@ public final class Agent {
     List<Source> sources = new ArrayList<>();
     sources.add(kubernetes);
     TracerSettings.Config tracer = config.get(TracerSettings.AREA);
-    sources.add(new TracerSource(socket, tracer.tracer().maxSockets(), tracer.iterateEvery(), log));
+    TargetSettings.Targets targets = config.get(TargetSettings.AREA);
+    Optional<CgroupContainers> cgroups = cgroups(tracer, kubernetes);
+    checkTargeting(targets, cgroups.isPresent(), kubernetes);
+    ContainerNames containers = cgroups.<ContainerNames>map(c -> c).orElse(ContainerNames.NONE);
+    sources.add(
+        new TracerSource(
+            socket, containers, tracer.tracer().maxSockets(), tracer.iterateEvery(), log));
+    if (!targets.isEverything()) {
+      sources.add(targeting(targets, kubernetes, cgroups.orElseThrow(), socket));
+    }
     Duration idle = config.get(TrackerSettings.AREA).idleTimeout();
     config
         .get(CaptureSettings.AREA)
@@ -165,6 +181,60 @@ public final class Agent {
             reason -> log.println("tcpmap: " + PacketCaptureSource.NAME + " failed: " + reason));
     return new Agent(
         pipeline, history, kubernetes, resolver, names, lookups, metrics, version, clock.instant());
+  }
+
+  /**
+   * The host's cgroup v2 tree, to name containers (by the pods' names for them when Kubernetes is
+   * watched, else by their IDs) and to target them; none on a host without cgroup v2.
+   */
+  private static Optional<CgroupContainers> cgroups(
+      TracerSettings.Config tracer, KubernetesSource kubernetes) {
+    return CgroupContainers.root(tracer.cgroupRoot(), Path.of("/proc/self/mountinfo"))
+        .map(
+            root ->
+                new CgroupContainers(
+                    root, tracer.maxCgroups(), kubernetes::containerName, System::nanoTime));
+  }
+
+  /** What keeps the tracer's targets current: the cgroups of the selected pods' containers. */
+  private static CgroupTargets targeting(
+      TargetSettings.Targets targets,
+      KubernetesSource kubernetes,
+      CgroupContainers cgroups,
+      SocketSource socket) {
+    return new CgroupTargets(
+        targets.describe(),
+        () -> {
+          PodContainers.Matching m = kubernetes.matching(targets);
+          return new CgroupTargets.Selected(m.pods(), m.containerIds());
+        },
+        cgroups,
+        socket::target);
+  }
+
+  /**
+   * Refuses targeting where it cannot work: without cgroup v2, or without the Kubernetes API (then
+   * the watch, already started, is stopped first).
+   */
+  private static void checkTargeting(
+      TargetSettings.Targets targets, boolean cgroupV2, KubernetesSource kubernetes) {
+    if (targets.isEverything()) {
+      return;
+    }
+    String keys = TargetSettings.NAMESPACES.key() + ", " + TargetSettings.POD_SELECTOR.key();
+    if (!cgroupV2) {
+      throw new ConfigException(
+          keys
+              + ": targeting pods needs cgroup v2 (no cgroup2 mount in /proc/self/mountinfo,"
+              + " and no tracer.cgroup-root)");
+    }
+    if (!kubernetes.watching()) {
+      kubernetes.stop();
+      throw new ConfigException(
+          keys
+              + ": targeting pods needs the Kubernetes API (a pod's service account, or"
+              + " kubernetes.kubeconfig)");
+    }
   }
 
   /** Only the live agent probes: a capture file may come from a network this host cannot reach. */

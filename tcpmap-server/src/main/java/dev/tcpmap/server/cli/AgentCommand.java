@@ -11,8 +11,10 @@ import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.config.Setting;
 import dev.tcpmap.ebpf.TracerSettings;
 import dev.tcpmap.ebpf.socket.SocketSource;
+import dev.tcpmap.ebpf.tracer.SocketTracer;
 import dev.tcpmap.kubernetes.KubernetesSettings;
 import dev.tcpmap.kubernetes.KubernetesSource;
+import dev.tcpmap.kubernetes.TargetSettings;
 import dev.tcpmap.packet.CaptureSettings;
 import dev.tcpmap.query.service.HistoryView;
 import dev.tcpmap.query.service.Status;
@@ -61,7 +63,15 @@ final class AgentCommand implements Callable<Integer> {
           CaptureSettings.INTERFACES,
           CaptureSettings.RESCAN_EVERY,
           StoreSettings.DATA_DIR,
-          KubernetesSettings.KUBECONFIG);
+          KubernetesSettings.KUBECONFIG,
+          TargetSettings.NAMESPACES,
+          TargetSettings.POD_SELECTOR);
+
+  /**
+   * Most cgroups the tracer targets when pods are targeted: the containers of the selected pods on
+   * one node (a node runs a few hundred pods at most).
+   */
+  static final int MAX_TARGETS = 16_384;
 
   @Spec private CommandSpec spec;
 
@@ -74,7 +84,11 @@ final class AgentCommand implements Callable<Integer> {
     Cli.Loaded loaded = Cli.load(context, SettingOptions.values(spec, OPTIONS), true);
     Configuration config = loaded.config();
     context = loaded.context();
-    SocketSource source = context.sources().open(config.get(TracerSettings.AREA).tracer());
+    SocketTracer.Options tracer = config.get(TracerSettings.AREA).tracer();
+    if (!config.get(TargetSettings.AREA).isEverything()) {
+      tracer = tracer.targeting(MAX_TARGETS);
+    }
+    SocketSource source = context.sources().open(tracer);
     context.out().println("tcpmap agent: observing this host's TCP sockets");
     serve(context, config, source);
     return 0;

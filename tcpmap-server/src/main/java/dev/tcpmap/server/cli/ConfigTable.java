@@ -10,6 +10,7 @@ import dev.tcpmap.ebpf.TracerSettings;
 import dev.tcpmap.enrich.NamesSettings;
 import dev.tcpmap.enrich.probe.ProbeSettings;
 import dev.tcpmap.kubernetes.KubernetesSettings;
+import dev.tcpmap.kubernetes.TargetSettings;
 import dev.tcpmap.packet.CaptureSettings;
 import dev.tcpmap.store.StoreSettings;
 import java.util.List;
@@ -30,6 +31,7 @@ public final class ConfigTable {
           StoreSettings.AREA,
           CaptureSettings.AREA,
           KubernetesSettings.AREA,
+          TargetSettings.AREA,
           ProbeSettings.AREA,
           NamesSettings.AREA,
           MetricsSettings.AREA,

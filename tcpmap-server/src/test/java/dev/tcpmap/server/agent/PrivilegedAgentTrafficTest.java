@@ -117,9 +117,13 @@ class PrivilegedAgentTrafficTest {
           .isEmpty();
       // The whole host's losses: a connection of another process that predates the agent (on a
       // shared machine there are always some) gets a history baseline; the test's own connections
-      // were all seen from their start (checked above), so no other loss may be there.
+      // were all seen from their start (checked above), so no other loss may be there. Nor may
+      // a container of another process that ended before its cgroup was read: the test's own
+      // processes are in no container.
       assertThat(agent.status().counts().losses())
-          .allSatisfy((reason, count) -> assertThat(reason).isEqualTo("history/baseline"));
+          .allSatisfy(
+              (reason, count) ->
+                  assertThat(reason).isIn("history/baseline", "tracer/container-unknown"));
     }
     ExpectedConnection longLived =
         result.expected().stream().filter(e -> e.serverPort() == LONG_PORT).findFirst().get();

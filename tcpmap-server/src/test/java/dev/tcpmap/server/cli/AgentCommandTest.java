@@ -257,6 +257,26 @@ class AgentCommandTest {
   }
 
   @Test
+  void targeting_withoutKubernetes_isOneLineNamingTheKeysAndExit2() {
+    CliRun run = agent("--target-pods", "app=web");
+
+    assertThat(run.exitCode).isEqualTo(2);
+    assertThat(run.err)
+        .startsWith("tcpmap: target.namespaces, target.pod-selector: targeting pods needs")
+        .contains("Kubernetes API")
+        .doesNotContain("\tat ");
+    assertThat(run.servers).isEmpty();
+  }
+
+  @Test
+  void targeting_selectorThatDoesNotParse_namesTheKeyAndTheTerm() {
+    CliRun run = agent("--target-pods", "app=web,tier>3");
+
+    assertThat(run.exitCode).isEqualTo(2);
+    assertThat(run.err).startsWith("tcpmap: target.pod-selector").contains("\"tier>3\"");
+  }
+
+  @Test
   void invalidTracerSetting_isOneLineAndExitCode2() {
     CliRun run = agent("--ring-buffer", "3000");
 
