@@ -52,7 +52,9 @@ import org.xerial.snappy.Snappy;
  * GraphScaleBench [NODES,…] [POD_EDGES] [WORKLOAD_EDGES] [STEP_S] [ROUNDS]   defaults 10,100,500 1000 20 300 5
  * </pre>
  *
- * Prints a Markdown table of milliseconds (p50 / max of ROUNDS after two warm-up rounds).
+ * Prints a Markdown table of milliseconds (p50 / max of ROUNDS after two warm-up rounds), and for
+ * each node count what the PromQL side's queries cost Prometheus in each form ({@link
+ * PromqlForms}).
  */
 public final class GraphScaleBench {
   private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
@@ -199,6 +201,8 @@ public final class GraphScaleBench {
           }
         }
         out.printf("PromQL %d nodes: %d workload edges%n", n, edges);
+        // Where the time goes: what Prometheus reads and spends per form, against the wall time.
+        PromqlForms.print(http, url, day.toMs() - day.fromMs(), end, out);
         Arrays.sort(nanos);
         return nanos;
       }

@@ -2,6 +2,7 @@ package dev.tcpmap.api.metrics;
 
 import dev.tcpmap.core.model.Endpoint;
 import dev.tcpmap.core.model.Resolver;
+import dev.tcpmap.core.tls.CertificateChain;
 import dev.tcpmap.core.tls.TlsHandshake;
 import dev.tcpmap.query.EndpointNames;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -22,7 +23,16 @@ final class K8spacketTls {
   };
   static final String[] EXPIRY_LABELS = {"dst", "dst_port", "domain"};
 
+  /** The expiry gauge's help text, one for the agent and a served capture. */
+  static final String EXPIRY_HELP =
+      "NotAfter of the server's certificate (the newest chain seen), unix milliseconds";
+
   private K8spacketTls() {}
+
+  /** {@code chain}'s leaf's notAfter as the expiry gauge holds it: unix milliseconds. */
+  static double notAfter(CertificateChain chain) {
+    return chain.leaf().notAfter().toEpochMilli();
+  }
 
   /**
    * The {@link #RECORD_LABELS} values of a handshake: its ends named by {@code names} as they were
@@ -52,7 +62,11 @@ final class K8spacketTls {
         .build();
   }
 
-  /** A point of the expiry gauge: a certificate's notAfter, unix seconds. */
+  /**
+   * A point of the expiry gauge: a certificate's notAfter in unix <em>milliseconds</em>, as
+   * k8spacket sets it ({@code NotAfter.UnixMilli()}): its dashboards draw the value as a date
+   * ({@code dateTimeAsIso}, {@code dateTimeFromNow}) and compare it with {@code time() * 1000}.
+   */
   static GaugeSnapshot.GaugeDataPointSnapshot expiry(List<String> values, double notAfter) {
     return GaugeSnapshot.GaugeDataPointSnapshot.builder()
         .labels(Labels.of(EXPIRY_LABELS, values.toArray(String[]::new)))

@@ -74,32 +74,50 @@ public final class PrometheusView implements WorkloadView, AutoCloseable {
     client.register(registry);
   }
 
-  /** The PromQL of the window {@code d} milliseconds long (0: all time). */
-  static List<String> queries(long windowMillis) {
-    return List.of(
-        sum(EDGE + ", outcome", "tcpmap_connections_total", windowMillis),
-        sum(EDGE + ", direction", "tcpmap_bytes_total", windowMillis),
-        sum(EDGE, "tcpmap_connection_duration_seconds_sum", windowMillis),
-        sum(EDGE + ", le", "tcpmap_connection_duration_seconds_bucket", windowMillis));
+  /**
+   * A counter's growth over a window, as PromQL: {@code metric}'s series each, before they are
+   * summed by edge.
+   */
+  @FunctionalInterface
+  public interface Growth {
+    /**
+     * @param metric the counter's series name
+     * @param window the window's length as a PromQL duration ({@code 86400000ms})
+     */
+    String of(String metric, String window);
   }
 
-  private static String sum(String by, String metric, long windowMillis) {
-    if (windowMillis <= 0) {
-      return "sum by (" + by + ") (" + metric + ")";
-    }
-    String d = windowMillis + "ms";
-    String last = "last_over_time(" + metric + "[" + d + "])";
-    return "sum by ("
-        + by
-        + ") (clamp_min("
-        + last
-        + " - ("
-        + metric
-        + " offset "
-        + d
-        + " or 0 * "
-        + last
-        + "), 0))";
+  /**
+   * The growth this view asks for: exact between two scrapes, and kept for a series that stopped
+   * within the window (an agent gone), at the cost of reading every sample of the window ({@code
+   * last_over_time}).
+   */
+  public static final Growth SCRAPED =
+      (metric, d) -> {
+        String last = "last_over_time(" + metric + "[" + d + "])";
+        return "clamp_min(" + last + " - (" + metric + " offset " + d + " or 0 * " + last + "), 0)";
+      };
+
+  /** The PromQL of the window {@code d} milliseconds long (0: all time). */
+  static List<String> queries(long windowMillis) {
+    return queries(windowMillis, SCRAPED);
+  }
+
+  /**
+   * The four queries of the window {@code windowMillis} long (0: all time, the counters' values),
+   * each family's {@code growth} summed by edge; public for the benchmark that compares forms.
+   */
+  public static List<String> queries(long windowMillis, Growth growth) {
+    return List.of(
+        sum(EDGE + ", outcome", "tcpmap_connections_total", windowMillis, growth),
+        sum(EDGE + ", direction", "tcpmap_bytes_total", windowMillis, growth),
+        sum(EDGE, "tcpmap_connection_duration_seconds_sum", windowMillis, growth),
+        sum(EDGE + ", le", "tcpmap_connection_duration_seconds_bucket", windowMillis, growth));
+  }
+
+  private static String sum(String by, String metric, long windowMillis, Growth growth) {
+    String series = windowMillis <= 0 ? metric : growth.of(metric, windowMillis + "ms");
+    return "sum by (" + by + ") (" + series + ")";
   }
 
   @Override

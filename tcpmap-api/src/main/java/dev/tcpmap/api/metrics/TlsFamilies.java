@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code k8s_packet_tls_record{ns, src, src_name, dst, dst_name, dst_port, domain,
  *       tls_version, cipher_suite}}: handshakes seen since start;
  *   <li>{@code k8s_packet_tls_cert_expiry{dst, dst_port, domain}}: the {@code notAfter} of the last
- *       chain seen or probed, unix seconds;
+ *       chain seen or probed, unix milliseconds (k8spacket's unit);
  *   <li>{@code k8s_packet_tls_cert_expiry_count{dst, dst_port, domain}}: chains seen or probed
  *       since start. It grows at each one, so the certificate-expiry dashboard's {@code rate(...) >
  *       0} finds the servers in use.
@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TlsFamilies implements MultiCollector {
 
-  /** One certificate series: chains counted, the last one's notAfter (unix seconds). */
+  /** One certificate series: chains counted, the last one's notAfter (unix milliseconds). */
   private static final class Expiry {
     final AtomicLong count = new AtomicLong();
     volatile double notAfter;
@@ -80,7 +80,7 @@ final class TlsFamilies implements MultiCollector {
     }
     List<String> labels = List.of(server.toString(), Integer.toString(port), sni);
     Expiry expiry = expiries.computeIfAbsent(expiryCap.admit(labels), k -> new Expiry());
-    expiry.notAfter = chain.leaf().notAfter().getEpochSecond();
+    expiry.notAfter = K8spacketTls.notAfter(chain);
     expiry.count.incrementAndGet();
   }
 
@@ -98,9 +98,7 @@ final class TlsFamilies implements MultiCollector {
     if (config.tlsExpiration()) {
       List<Map.Entry<List<String>, Expiry>> all = sorted(expiries);
       GaugeSnapshot.Builder gauge =
-          GaugeSnapshot.builder()
-              .name(EXPIRY)
-              .help("NotAfter of the server's certificate (the last chain seen), unix seconds");
+          GaugeSnapshot.builder().name(EXPIRY).help(K8spacketTls.EXPIRY_HELP);
       UnknownSnapshot.Builder count =
           UnknownSnapshot.builder()
               .name(EXPIRY_COUNT)

@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  *   <li>{@code k8s_packet_tls_record{ns, src, src_name, dst, dst_name, dst_port, domain,
  *       tls_version, cipher_suite}}: handshakes seen;
  *   <li>{@code k8s_packet_tls_cert_expiry{dst, dst_port, domain}}: the {@code notAfter} of the
- *       newest chain's leaf, unix seconds;
+ *       newest chain's leaf, unix milliseconds (k8spacket's unit);
  *   <li>{@code k8s_packet_tls_cert_expiry_count{dst, dst_port, domain}}: handshakes that carried a
  *       chain.
  * </ul>
@@ -89,7 +89,7 @@ public final class TlsMetrics implements MultiCollector {
       records.computeIfAbsent(record, k -> new Tally()).add(h.at(), 0);
       if (h.certificate().isPresent()) {
         CertificateChain chain = h.certificate().get();
-        double notAfter = chain.leaf().notAfter().getEpochSecond();
+        double notAfter = K8spacketTls.notAfter(chain);
         expiries
             .computeIfAbsent(List.of(h.server().toString(), port, h.sni()), k -> new Tally())
             .add(h.at(), notAfter);
@@ -142,9 +142,7 @@ public final class TlsMetrics implements MultiCollector {
 
   private static GaugeSnapshot expiryGauge(List<Map.Entry<List<String>, Tally>> series) {
     GaugeSnapshot.Builder builder =
-        GaugeSnapshot.builder()
-            .name(EXPIRY)
-            .help("NotAfter of the server's certificate (the newest chain seen), unix seconds");
+        GaugeSnapshot.builder().name(EXPIRY).help(K8spacketTls.EXPIRY_HELP);
     for (Map.Entry<List<String>, Tally> e : series) {
       builder.dataPoint(K8spacketTls.expiry(e.getKey(), e.getValue().value));
     }

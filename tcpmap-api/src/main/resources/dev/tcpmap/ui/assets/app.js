@@ -191,6 +191,8 @@ function showSelection() {
   panel.dataset.kind = kind;
   panel.dataset.id = id;
   panel.innerHTML = `<button type="button" class="close" title="Close (Esc)" aria-label="close">✕</button>${kind === 'node' ? nodeHtml(item, model) : edgeHtml(item, model)}`;
+  const expand = panel.querySelector('button[data-expand]');
+  if (expand && map.isExpanded(expand.dataset.expand)) expand.textContent = 'Hide backends';
   detailsController?.abort();
   detailsController = new AbortController();
   const recent = panel.querySelector('#recent');

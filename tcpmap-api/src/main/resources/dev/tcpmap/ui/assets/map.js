@@ -84,6 +84,7 @@ export function createMap(container, handlers) {
   window.cytoscape.use?.(window.cytoscapeFcose);
   let positionsKey = '';
   let positions = new Map();
+  const expanded = new Set(); // Services whose backends are shown
 
   matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => cy.style(style(colors())));
   cy.on('tap', 'node', (e) => {
@@ -159,6 +160,7 @@ export function createMap(container, handlers) {
       }
       cy.add(edges);
     });
+    redrawBackends(model);
     performance.mark('tcpmap:added');
     place(cy.collection(fresh.map((id) => cy.getElementById(id))));
     performance.mark('tcpmap:placed');
@@ -286,30 +288,67 @@ export function createMap(container, handlers) {
     if (id) cy.getElementById(id).select();
   }
 
+  /** Shows the workloads behind {@code service}, or hides them when shown; true when shown. */
   function expand(service, backends) {
-    const id = (b) => `backend:${service}:${b.workload.kind}/${b.workload.name}`;
-    const existing = cy.nodes(`.backend[service = "${CSS.escape(service)}"]`);
-    if (existing.nonempty()) {
-      existing.remove();
+    if (expanded.delete(service)) {
+      backendsOf(service).remove();
       return false;
     }
-    const p = cy.getElementById(service).position();
-    cy.batch(() => backends.forEach((b, i) => {
-      const angle = (2 * Math.PI * i) / backends.length;
-      cy.add({ group: 'nodes', classes: 'backend', data: { id: id(b), service, kind: 'workload', size: 20, okPct: 0, badPct: 0, label: `${b.workload.kind}/${b.workload.name}\n${b.ready}/${b.endpoints} ready` }, position: { x: p.x + 60 * Math.cos(angle), y: p.y + 60 + 40 * Math.sin(angle) } });
-      cy.add({ group: 'edges', classes: 'backs', data: { id: `${id(b)}:backs`, source: service, target: id(b), width: 1.5, label: '' } });
-    }));
+    expanded.add(service);
+    drawBackends(service, backends);
     return true;
   }
 
-  /** What is drawn, for tests and for the page: the API's nodes and edges (not backends). */
+  // By filter, not by selector: a data selector would need the id escaped the way Cytoscape
+  // parses quoted values, and an IPv6 or workload id has characters that need it.
+  function backendsOf(service) {
+    return cy.nodes('.backend').filter((n) => n.data('service') === service);
+  }
+
+  /**
+   * The backends of an expanded Service as {@code backends} lists them: kept where they are,
+   * relabelled, added or removed, so that a refresh shows the latest answer's EndpointSlices.
+   */
+  function drawBackends(service, backends) {
+    const id = (b) => `backend:${service}:${b.workload.kind}/${b.workload.name}`;
+    const wanted = new Set(backends.map(id));
+    backendsOf(service).filter((n) => !wanted.has(n.id())).remove();
+    const p = cy.getElementById(service).position();
+    cy.batch(() => backends.forEach((b, i) => {
+      const data = { id: id(b), service, kind: 'workload', size: 20, okPct: 0, badPct: 0, label: `${b.workload.kind}/${b.workload.name}\n${b.ready}/${b.endpoints} ready` };
+      const existing = cy.getElementById(data.id);
+      if (existing.nonempty()) {
+        existing.data(data);
+        return;
+      }
+      const angle = (2 * Math.PI * i) / backends.length;
+      cy.add({ group: 'nodes', classes: 'backend', data, position: { x: p.x + 60 * Math.cos(angle), y: p.y + 60 + 40 * Math.sin(angle) } });
+      cy.add({ group: 'edges', classes: 'backs', data: { id: `${data.id}:backs`, source: service, target: data.id, width: 1.5, label: '' } });
+    }));
+  }
+
+  /** After a refresh: each expanded Service follows the answer, or folds when it left the map. */
+  function redrawBackends(model) {
+    for (const service of [...expanded]) {
+      const node = model.byId.get(service);
+      if (node?.backends && cy.getElementById(service).nonempty()) {
+        drawBackends(service, node.backends);
+      } else {
+        expanded.delete(service);
+        backendsOf(service).remove();
+      }
+    }
+  }
+
+  /** What is drawn, for tests and for the page: the API's nodes and edges, and apart the backends shown. */
   function graph() {
     return {
       nodes: cy.nodes().not('.backend').map((n) => ({ id: n.id(), kind: n.data('kind'), label: n.data('label'), size: n.data('size') })),
       edges: cy.edges().not('.backs').map((e) => ({ id: e.id(), source: e.data('source'), target: e.data('target'), label: e.data('label'), width: e.data('width'), failing: e.hasClass('failing') })),
-      backends: cy.nodes('.backend').map((n) => n.id()),
+      backends: cy.nodes('.backend').map((n) => ({ id: n.id(), service: n.data('service'), label: n.data('label') })),
+      backs: cy.edges('.backs').map((e) => ({ id: e.id(), source: e.data('source'), target: e.data('target') })),
     };
   }
 
-  return { cy, render, search, focus, select, expand, graph, fit, resize: () => cy.resize() };
+  return { cy, render, search, focus, select, expand, isExpanded: (id) => expanded.has(id), graph, fit, resize: () => cy.resize() };
 }

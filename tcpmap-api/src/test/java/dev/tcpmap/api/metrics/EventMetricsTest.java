@@ -216,7 +216,7 @@ class EventMetricsTest {
                 + " 2.0")
         .contains(
             "k8s_packet_tls_cert_expiry{domain=\"a.test\",dst=\"10.1.0.2\",dst_port=\"443\"}"
-                + " 1.7987616E9");
+                + " 1.7987616E12");
   }
 
   @Test

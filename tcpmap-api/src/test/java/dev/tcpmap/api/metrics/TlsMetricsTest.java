@@ -44,7 +44,7 @@ class TlsMetricsTest {
                 + "src_name=\"10.0.0.1\",tls_version=\"TLS 1.3\"} 2.0")
         .contains(
             "k8s_packet_tls_cert_expiry{domain=\"a.test\",dst=\"10.0.0.2\",dst_port=\"443\"}"
-                + " 1.7987616E9")
+                + " 1.7987616E12")
         .contains(
             "k8s_packet_tls_cert_expiry_count{domain=\"a.test\",dst=\"10.0.0.2\",dst_port=\"443\"}"
                 + " 2.0")

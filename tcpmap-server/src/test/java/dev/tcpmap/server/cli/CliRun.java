@@ -3,7 +3,10 @@ package dev.tcpmap.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tcpmap.api.ApiServer;
+import dev.tcpmap.capture.testnet.TestNetwork;
+import dev.tcpmap.capture.testnet.TestNetwork.Side;
 import dev.tcpmap.core.source.SourceUnavailableException;
+import dev.tcpmap.ebpf.FakeSocketSource;
 import dev.tcpmap.ebpf.SocketSourceFactory;
 import dev.tcpmap.ebpf.TracerSourceFactory;
 import dev.tcpmap.packet.InterfaceStatus;
@@ -131,6 +134,26 @@ final class CliRun {
   static CliRun agent(
       Map<String, String> environment, SocketSourceFactory sources, String... options) {
     return agent(environment, sources, NO_INTERFACES, options);
+  }
+
+  /**
+   * {@code tcpmap agent OPTIONS} capturing live on side A's veth end, inside its namespace, with a
+   * scripted socket source (root only). No certificate probe: the servers live in the test
+   * namespace, out of the agent's reach, and a probe would follow the host's default route
+   * (PrivilegedAgentCertificateProbeTest probes).
+   */
+  static CliRun vethAgent(TestNetwork network, String... options) {
+    Path namespace = Path.of("/run/netns", network.namespace(Side.A));
+    PacketCaptureFactory inNamespace =
+        (config, sink) -> PacketCaptureFactory.live().start(config.inNamespace(namespace), sink);
+    List<String> args = new ArrayList<>(List.of("agent"));
+    args.addAll(List.of(options));
+    args.addAll(List.of("--interfaces", network.interfaceName(Side.A)));
+    return run(
+        Map.of("TCPMAP_TLS_PROBE_CERTIFICATES", "false"),
+        config -> new FakeSocketSource(),
+        inNamespace,
+        args.toArray(String[]::new));
   }
 
   /** The live agent on the real eBPF socket tracer (root only). */

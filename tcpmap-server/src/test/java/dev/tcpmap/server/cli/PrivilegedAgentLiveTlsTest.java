@@ -10,9 +10,6 @@ import dev.tcpmap.capture.testnet.HandshakeCapture;
 import dev.tcpmap.capture.testnet.TestNetwork;
 import dev.tcpmap.capture.testnet.TestNetwork.Side;
 import dev.tcpmap.capture.testnet.TrafficCapture;
-import dev.tcpmap.ebpf.FakeSocketSource;
-import dev.tcpmap.packet.PacketCaptureFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,19 +30,8 @@ class PrivilegedAgentLiveTlsTest {
   void agent_liveHandshakesOnAVeth_comeOutOfTheTlsEndpointsExactly() throws Exception {
     TrafficCapture.requireTools();
     try (TestNetwork network = TestNetwork.create(1, 2)) {
-      Path namespace = Path.of("/run/netns", network.namespace(Side.A));
-      PacketCaptureFactory inNamespace =
-          (config, sink) -> PacketCaptureFactory.live().start(config.inNamespace(namespace), sink);
       String veth = network.interfaceName(Side.A);
-      CliRun run =
-          CliRun.agent(
-              // The servers live in the test namespace, out of the agent's reach: a probe would
-              // follow the host's default route (PrivilegedAgentCertificateProbeTest probes).
-              Map.of("TCPMAP_TLS_PROBE_CERTIFICATES", "false"),
-              config -> new FakeSocketSource(),
-              inNamespace,
-              "--interfaces",
-              veth);
+      CliRun run = CliRun.vethAgent(network, "--port", "0");
       try {
         ApiServer server = run.server();
         JsonNode capture = captureSource(json(server, "/api/v1/status"));

@@ -139,9 +139,10 @@ class PrivilegedPrometheusTest {
                 + "\"}");
     assertThat(clients).isNotEmpty();
     traffic(network, port, CONNECTIONS, 2_000, work);
-    String ns = allOf(prometheus.labelValues("ns", "k8s_packet_bytes_sent_sum"));
+    String ns = PrometheusProcess.allOf(prometheus.labelValues("ns", "k8s_packet_bytes_sent_sum"));
     String workload =
-        allOf(prometheus.labelValues("src_name", "k8s_packet_bytes_sent_sum{ns=~\"" + ns + "\"}"));
+        PrometheusProcess.allOf(
+            prometheus.labelValues("src_name", "k8s_packet_bytes_sent_sum{ns=~\"" + ns + "\"}"));
     for (String family : List.of("bytes_sent", "bytes_received", "duration_seconds")) {
       String expr =
           K8SPACKET_METRICS_PANEL
@@ -170,16 +171,6 @@ class PrivilegedPrometheusTest {
   private static boolean drawsEach(Map<String, Double> drawn, List<String> clients) {
     return clients.stream()
         .allMatch(c -> drawn.containsKey(c) && Double.isFinite(drawn.get(c)) && drawn.get(c) > 0);
-  }
-
-  /**
-   * A multi-value variable's "All", as Grafana writes it into a regex matcher: the values, regex
-   * characters escaped, as one alternation (the escapes doubled for PromQL's string literal).
-   */
-  private static String allOf(List<String> values) {
-    return values.stream()
-        .map(v -> v.replaceAll("[\\\\^$.|?*+()\\[\\]{}]", "\\\\\\\\$0"))
-        .collect(java.util.stream.Collectors.joining("|", "(", ")"));
   }
 
   /**

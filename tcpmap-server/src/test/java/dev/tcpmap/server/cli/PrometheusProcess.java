@@ -157,6 +157,24 @@ final class PrometheusProcess implements AutoCloseable {
     throw new AssertionError("no samples from " + promql + "\n" + logTail());
   }
 
+  /**
+   * Queries every 250 ms until {@code done} accepts the answer's {@code data.result} (a panel that
+   * needs a later scrape); the last answer, which the caller asserts on.
+   */
+  JsonNode awaitResult(String promql, java.util.function.Predicate<JsonNode> done)
+      throws Exception {
+    Instant deadline = Instant.now().plus(LIMIT);
+    JsonNode result;
+    do {
+      result = query(promql);
+      if (done.test(result)) {
+        return result;
+      }
+      Thread.sleep(250);
+    } while (Instant.now().isBefore(deadline));
+    return result;
+  }
+
   private void awaitReady() throws Exception {
     Instant deadline = Instant.now().plus(LIMIT);
     while (Instant.now().isBefore(deadline)) {
@@ -204,15 +222,30 @@ final class PrometheusProcess implements AutoCloseable {
     http.close();
   }
 
+  /** Fails unless the tools a traffic test needs, and Prometheus, are here. */
+  static void requireTools() {
+    TrafficCapture.requireTools();
+    org.assertj.core.api.Assertions.assertThat(BINARY)
+        .as("Debian's prometheus (run-tests installs it)")
+        .exists();
+  }
+
+  /**
+   * A multi-value variable's "All", as Grafana writes it into a regex matcher: the values, regex
+   * characters escaped, as one alternation (the escapes doubled for PromQL's string literal).
+   */
+  static String allOf(List<String> values) {
+    return values.stream()
+        .map(v -> v.replaceAll("[\\\\^$.|?*+()\\[\\]{}]", "\\\\\\\\$0"))
+        .collect(java.util.stream.Collectors.joining("|", "(", ")"));
+  }
+
   /**
    * The traced agent (root only) serving on {@code port} for Prometheus to scrape, with no packet
    * capture; after checking that the tools a traffic test needs, and Prometheus, are here.
    */
   static CliRun tracedAgent(int port, Map<String, String> environment) {
-    TrafficCapture.requireTools();
-    org.assertj.core.api.Assertions.assertThat(BINARY)
-        .as("Debian's prometheus (run-tests installs it)")
-        .exists();
+    requireTools();
     return CliRun.run(
         environment,
         new TracerSourceFactory(),
