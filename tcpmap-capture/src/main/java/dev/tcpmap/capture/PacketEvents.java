@@ -20,11 +20,9 @@ import dev.tcpmap.core.model.DnsName;
 import dev.tcpmap.core.model.IcmpError;
 import dev.tcpmap.core.tls.TlsHandshake;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * The one packet decode loop, for capture files and live capture alike: each packet is decoded, its
@@ -202,20 +200,8 @@ public final class PacketEvents {
     return collector.tlsProblems();
   }
 
-  /**
-   * DNS messages or streams given up, by reason; with UDP counted, also responses that matched no
-   * query ({@code response-without-query}) and queries still within their timeout when the input
-   * ended ({@code query-pending-at-end}).
-   */
+  /** DNS messages or streams given up, by reason. */
   public SortedMap<String, Long> dnsProblems() {
-    SortedMap<String, Long> problems = collector.dnsProblems();
-    if (lookups == null || lookups.unmatched() + lookups.pendingAtEnd() == 0) {
-      return problems;
-    }
-    SortedMap<String, Long> all = new TreeMap<>(problems);
-    all.merge("response-without-query", lookups.unmatched(), Long::sum);
-    all.merge("query-pending-at-end", lookups.pendingAtEnd(), Long::sum);
-    all.values().removeIf(n -> n == 0);
-    return Collections.unmodifiableSortedMap(all);
+    return collector.dnsProblems();
   }
 }

@@ -53,8 +53,9 @@ public final class DatagramJson {
 
   /**
    * A DNS lookup that named no address (failed, unanswered, or an empty success): {@code name,
-   * type, at, rcode} ({@code NXDOMAIN}, {@code SERVFAIL}, …, {@code UNANSWERED}), {@code client,
-   * clientPort, server, serverPort, id}, and {@code waitedMs} (null when unanswered).
+   * type, at, rcode} ({@code NXDOMAIN}, {@code SERVFAIL}, …, {@code UNANSWERED}, {@code UNKNOWN}),
+   * {@code client, clientPort, server, serverPort, id}, and {@code waitedMs} (null without a
+   * response).
    */
   public static void writeDnsLookup(JsonGenerator g, DnsLookup l) throws IOException {
     g.writeStartObject();

@@ -17,16 +17,16 @@ import java.util.Optional;
  * Matches DNS queries over UDP to their responses: same id, same 5-tuple reversed (RFC 5452 §9.1:
  * what a resolver itself checks before it accepts an answer), and reports each as a {@link
  * DnsLookupEnded}: with the response's code when it came, as unanswered when none came within the
- * timeout (capture clock).
+ * timeout (capture clock), as unknown when the input ended first.
  *
  * <p>A query repeated with the same id on the same 5-tuple (a retransmission) is the same lookup,
- * timed from its first copy. A response with no query pending (the capture began after it, or it
- * answers a query already given up) is counted in {@link #unmatched()}, not reported.
+ * timed from its first copy. A response with no query pending (the capture began after the query,
+ * the response came from another address than the one asked, or it answers a query already given
+ * up) makes no lookup; the addresses it names are still read by the handshake collector.
  *
  * <p><b>Bounded</b>: at most {@code maxPending} queries await an answer; a new one beyond that
  * drops the oldest, counted as {@code EventsLost("dns", "query-evicted")} (not reported as
- * unanswered: nobody knows). Queries still pending at the end of input younger than the timeout are
- * counted in {@link #pendingAtEnd()}, not reported either.
+ * unanswered: nobody knows).
  *
  * <p>Single-threaded: the decode loop's thread.
  */
@@ -38,8 +38,6 @@ public final class DnsLookups {
   private final int maxPending;
   private final LinkedHashMap<Key, Pending> pending = new LinkedHashMap<>();
   private long now = NO_TIME;
-  private long unmatched;
-  private long pendingAtEnd;
 
   public DnsLookups(Duration timeout, int maxPending, EventSink sink) {
     this.timeoutNanos = timeout.toNanos();
@@ -65,7 +63,6 @@ public final class DnsLookups {
     Key key = new Key(s.destination(), s.dstPort, s.source(), s.srcPort, message.id());
     Pending query = pending.remove(key);
     if (query == null) {
-      unmatched++;
       return;
     }
     report(
@@ -92,21 +89,11 @@ public final class DnsLookups {
     }
   }
 
-  /** End of input: the queries pending for less than the timeout are counted, not reported. */
+  /** End of input: the queries still within their timeout are reported unknown, oldest first. */
   public void finish() {
-    pendingAtEnd += pending.size();
+    pending.forEach((key, query) -> report(key, query, Optional.empty(), DnsLookup.UNKNOWN, 0));
     pending.clear();
     now = NO_TIME;
-  }
-
-  /** Responses that matched no pending query. */
-  public long unmatched() {
-    return unmatched;
-  }
-
-  /** Queries whose timeout had not passed when the input ended. */
-  public long pendingAtEnd() {
-    return pendingAtEnd;
   }
 
   private void query(Key key, TcpSegment s, DnsMessage message) {

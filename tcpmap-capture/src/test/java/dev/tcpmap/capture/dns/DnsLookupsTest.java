@@ -112,17 +112,18 @@ class DnsLookupsTest {
     lookups.message(fromResolver(40_001, T0 + MS), response(9, "a.test", 0, true));
 
     assertThat(ended()).isEmpty();
-    assertThat(lookups.unmatched()).isEqualTo(2);
   }
 
   @Test
-  void moreQueriesThanTheBound_dropsTheOldestAndCountsIt() throws Exception {
+  void moreQueriesThanTheBound_dropsTheOldestAndCountsIt_theRestEndUnknown() throws Exception {
     lookups.message(toResolver(40_000, T0), query(1, "a.test"));
     lookups.message(toResolver(40_001, T0), query(2, "b.test"));
     lookups.message(toResolver(40_002, T0), query(3, "c.test"));
     lookups.finish();
 
-    assertThat(events).containsExactly(new EventsLost("dns", "query-evicted", 1));
-    assertThat(lookups.pendingAtEnd()).isEqualTo(2);
+    assertThat(events.getFirst()).isEqualTo(new EventsLost("dns", "query-evicted", 1));
+    assertThat(ended())
+        .extracting(DnsLookup::name, DnsLookup::rcodeName)
+        .containsExactly(tuple("b.test", "UNKNOWN"), tuple("c.test", "UNKNOWN"));
   }
 }

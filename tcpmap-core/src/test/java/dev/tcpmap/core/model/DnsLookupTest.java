@@ -26,6 +26,7 @@ class DnsLookupTest {
     assertThat(lookup(waited, 5).rcodeName()).isEqualTo("REFUSED");
     assertThat(lookup(waited, 9).rcodeName()).isEqualTo("RCODE9");
     assertThat(lookup(Optional.empty(), DnsLookup.UNANSWERED).rcodeName()).isEqualTo("UNANSWERED");
+    assertThat(lookup(Optional.empty(), DnsLookup.UNKNOWN).rcodeName()).isEqualTo("UNKNOWN");
   }
 
   @Test
