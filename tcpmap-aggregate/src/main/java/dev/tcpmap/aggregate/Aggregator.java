@@ -5,19 +5,26 @@ import dev.tcpmap.core.event.ConnectionClosed;
 import dev.tcpmap.core.event.ConnectionOpened;
 import dev.tcpmap.core.event.ConnectionProgress;
 import dev.tcpmap.core.event.DnsAnswer;
+import dev.tcpmap.core.event.DnsLookupEnded;
 import dev.tcpmap.core.event.Event;
 import dev.tcpmap.core.event.EventSink;
 import dev.tcpmap.core.event.EventsLost;
+import dev.tcpmap.core.event.IcmpErrorSeen;
 import dev.tcpmap.core.event.TlsHandshakeSeen;
+import dev.tcpmap.core.event.UdpFlowEnded;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.ConnectionKey;
 import dev.tcpmap.core.model.ConnectionRecord;
+import dev.tcpmap.core.model.Datagrams;
+import dev.tcpmap.core.model.DnsLookup;
 import dev.tcpmap.core.model.DnsName;
 import dev.tcpmap.core.model.EdgeKey;
+import dev.tcpmap.core.model.IcmpError;
 import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.model.Side;
 import dev.tcpmap.core.model.SocketDetails;
+import dev.tcpmap.core.model.UdpFlow;
 import dev.tcpmap.core.tls.CertificateChain;
 import dev.tcpmap.core.tls.TlsHandshake;
 import dev.tcpmap.store.Rollup;
@@ -40,8 +47,9 @@ import java.util.function.Consumer;
  * The one aggregator: every event of every source goes through here, once. It keeps what the live
  * view shows — the connections that closed (newest {@code maxConnections}), those still open with
  * their bytes so far, the TLS handshakes and DNS answers seen (newest {@code maxHandshakes} of
- * each), what was lost — and, when the history is on, each connection's contributions per time
- * bucket until they are handed to the store ({@link Rollups}).
+ * each), the UDP flows that ended (newest {@code maxConnections}), the ICMP errors and DNS lookups
+ * (newest {@code maxHandshakes} of each), what was lost — and, when the history is on, each
+ * connection's contributions per time bucket until they are handed to the store ({@link Rollups}).
  *
  * <p><b>Names.</b> Each end is named once by the {@link Resolver} given, with the identity its
  * address had at the connection's start: a closed connection's record when it closes, an open one's
@@ -54,9 +62,11 @@ import java.util.function.Consumer;
  *
  * <p><b>Memory.</b> At most {@code maxConnections} closed records and as many open connections (an
  * opening beyond it is counted as {@code <source>/open-table-full}; its close still counts, with
- * all its bytes in the bucket of its end), {@code maxHandshakes} handshakes and as many answers;
- * the oldest dropped beyond it and counted ({@code connection-log-full}, {@code
- * handshake-log-full}, {@code name-log-full}).
+ * all its bytes in the bucket of its end), {@code maxHandshakes} handshakes and as many answers,
+ * {@code maxConnections} UDP flows, {@code maxHandshakes} ICMP errors and as many DNS lookups; the
+ * oldest dropped beyond it and counted ({@code connection-log-full}, {@code handshake-log-full},
+ * {@code name-log-full}, {@code udp-log-full}, {@code icmp-log-full}, {@code lookup-log-full}). UDP
+ * flows and ICMP errors are kept as records only: they make no edges and no history yet.
  *
  * <p><b>Threading.</b> Not thread-safe: one writer at a time (the {@link Pipeline} serializes every
  * call). {@link #snapshot} copies what readers need.
@@ -115,6 +125,9 @@ public final class Aggregator implements EventSink {
   private final ArrayDeque<ConnectionRecord> closed = new ArrayDeque<>();
   private final ArrayDeque<TlsHandshake> handshakes = new ArrayDeque<>();
   private final ArrayDeque<DnsName> answers = new ArrayDeque<>();
+  private final ArrayDeque<UdpFlow> udp = new ArrayDeque<>();
+  private final ArrayDeque<IcmpError> icmp = new ArrayDeque<>();
+  private final ArrayDeque<DnsLookup> lookups = new ArrayDeque<>();
   private final TreeMap<String, Long> losses = new TreeMap<>();
   private boolean changed = true;
   private Snapshot published;
@@ -157,6 +170,9 @@ public final class Aggregator implements EventSink {
       case ConnectionClosed c -> closed(c.connection());
       case TlsHandshakeSeen h -> keep(handshakes, h.handshake(), "handshake-log-full");
       case DnsAnswer d -> keep(answers, d.name(), "name-log-full");
+      case UdpFlowEnded u -> keep(udp, u.flow(), options.maxConnections(), "udp-log-full");
+      case IcmpErrorSeen i -> keep(icmp, i.error(), "icmp-log-full");
+      case DnsLookupEnded d -> keep(lookups, d.lookup(), "lookup-log-full");
       case CertificateProbed p ->
           p.chain().ifPresent(chain -> attachProbed(p.server(), p.port(), p.sni(), chain));
       case EventsLost l -> losses.merge(l.source() + "/" + l.reason(), l.count(), Long::sum);
@@ -242,8 +258,12 @@ public final class Aggregator implements EventSink {
   }
 
   private <T> void keep(ArrayDeque<T> log, T item, String fullReason) {
+    keep(log, item, options.maxHandshakes(), fullReason);
+  }
+
+  private <T> void keep(ArrayDeque<T> log, T item, int max, String fullReason) {
     log.addLast(item);
-    if (log.size() > options.maxHandshakes()) {
+    if (log.size() > max) {
       log.removeFirst();
       lose(options.lossSource() + "/" + fullReason);
     }
@@ -268,9 +288,10 @@ public final class Aggregator implements EventSink {
 
   /**
    * What readers see as of now: the closed records, the open connections (outcome {@code open},
-   * their bytes so far, their duration up to now, named now), the handshakes and answers kept, the
-   * losses. Rebuilt only when something changed or connections are open (their durations grow): the
-   * rebuild copies the whole log (about 1 ms per 100k records).
+   * their bytes so far, their duration up to now, named now), the handshakes, answers, UDP flows,
+   * ICMP errors and DNS lookups kept, the losses. Rebuilt only when something changed or
+   * connections are open (their durations grow): the rebuild copies the whole log (about 1 ms per
+   * 100k records).
    */
   public Snapshot snapshot() {
     if (!changed && open.isEmpty()) {
@@ -281,7 +302,13 @@ public final class Aggregator implements EventSink {
     all.addAll(closed);
     open.values().forEach(t -> all.add(ConnectionRecord.named(t.asOf(now), names)));
     published =
-        new Snapshot(all, losses, now, new ArrayList<>(handshakes), new ArrayList<>(answers));
+        new Snapshot(
+            all,
+            losses,
+            now,
+            new ArrayList<>(handshakes),
+            new ArrayList<>(answers),
+            new Datagrams(new ArrayList<>(udp), new ArrayList<>(icmp), new ArrayList<>(lookups)));
     changed = false;
     return published;
   }

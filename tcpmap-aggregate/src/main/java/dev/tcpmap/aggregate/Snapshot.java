@@ -3,6 +3,7 @@ package dev.tcpmap.aggregate;
 import dev.tcpmap.core.event.EventsLost;
 import dev.tcpmap.core.model.Connection;
 import dev.tcpmap.core.model.ConnectionRecord;
+import dev.tcpmap.core.model.Datagrams;
 import dev.tcpmap.core.model.DnsName;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.core.tls.TlsHandshake;
@@ -24,13 +25,16 @@ import java.util.Objects;
  * @param handshakes TLS handshakes, in no particular order; empty from a source that does not read
  *     them (the aggregator bounds how many it keeps)
  * @param names DNS answers, in no particular order; empty from a source that does not read them
+ * @param datagrams UDP flows, ICMP errors and DNS lookups, each in the order they ended; empty from
+ *     a source that does not read them
  */
 public record Snapshot(
     List<ConnectionRecord> records,
     Map<String, Long> losses,
     Instant asOf,
     List<TlsHandshake> handshakes,
-    List<DnsName> names) {
+    List<DnsName> names,
+    Datagrams datagrams) {
 
   public Snapshot {
     records = List.copyOf(records);
@@ -38,6 +42,17 @@ public record Snapshot(
     Objects.requireNonNull(asOf, "asOf");
     handshakes = List.copyOf(handshakes);
     names = List.copyOf(names);
+    Objects.requireNonNull(datagrams, "datagrams");
+  }
+
+  /** Without datagrams: a source of TCP connections only. */
+  public Snapshot(
+      List<ConnectionRecord> records,
+      Map<String, Long> losses,
+      Instant asOf,
+      List<TlsHandshake> handshakes,
+      List<DnsName> names) {
+    this(records, losses, asOf, handshakes, names, Datagrams.NONE);
   }
 
   /** No connections, no losses. */

@@ -1,6 +1,7 @@
 package dev.tcpmap.capture;
 
 import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.Datagrams;
 import dev.tcpmap.core.model.DnsName;
 import dev.tcpmap.core.tls.TlsHandshake;
 import java.util.List;
@@ -16,13 +17,15 @@ import java.util.SortedMap;
  * @param losses observations lost, by "source/reason" (e.g. "tracker/evicted")
  * @param handshakes TLS handshakes, in the order they were read (at most the configured number)
  * @param names DNS answers' facts, in capture order (at most the configured number)
+ * @param datagrams UDP flows, ICMP errors and DNS lookups
  */
 public record AnalysisResult(
     CaptureStats stats,
     List<Connection> connections,
     SortedMap<String, Long> losses,
     List<TlsHandshake> handshakes,
-    List<DnsName> names) {
+    List<DnsName> names,
+    Datagrams datagrams) {
 
   public AnalysisResult {
     Objects.requireNonNull(stats, "stats");
@@ -30,5 +33,16 @@ public record AnalysisResult(
     losses = CaptureStats.sorted(losses);
     handshakes = List.copyOf(handshakes);
     names = List.copyOf(names);
+    Objects.requireNonNull(datagrams, "datagrams");
+  }
+
+  /** Without UDP flows, ICMP errors and DNS lookups. */
+  public AnalysisResult(
+      CaptureStats stats,
+      List<Connection> connections,
+      SortedMap<String, Long> losses,
+      List<TlsHandshake> handshakes,
+      List<DnsName> names) {
+    this(stats, connections, losses, handshakes, names, Datagrams.NONE);
   }
 }

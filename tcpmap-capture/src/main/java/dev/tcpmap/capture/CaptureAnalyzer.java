@@ -5,17 +5,25 @@ import dev.tcpmap.capture.file.CaptureFormatException;
 import dev.tcpmap.capture.file.CaptureReader;
 import dev.tcpmap.capture.file.RawPacket;
 import dev.tcpmap.capture.track.TrackerConfig;
+import dev.tcpmap.capture.track.UdpConfig;
 import dev.tcpmap.core.event.CertificateProbed;
 import dev.tcpmap.core.event.ConnectionClosed;
 import dev.tcpmap.core.event.ConnectionOpened;
 import dev.tcpmap.core.event.ConnectionProgress;
 import dev.tcpmap.core.event.DnsAnswer;
+import dev.tcpmap.core.event.DnsLookupEnded;
 import dev.tcpmap.core.event.Event;
 import dev.tcpmap.core.event.EventSink;
 import dev.tcpmap.core.event.EventsLost;
+import dev.tcpmap.core.event.IcmpErrorSeen;
 import dev.tcpmap.core.event.TlsHandshakeSeen;
+import dev.tcpmap.core.event.UdpFlowEnded;
 import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.Datagrams;
+import dev.tcpmap.core.model.DnsLookup;
 import dev.tcpmap.core.model.DnsName;
+import dev.tcpmap.core.model.IcmpError;
+import dev.tcpmap.core.model.UdpFlow;
 import dev.tcpmap.core.tls.TlsHandshake;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,18 +34,25 @@ import java.util.TreeMap;
 
 /**
  * Reads a capture file through the packet decode loop ({@link PacketEvents}: the decoder, the TCP
- * tracker and the handshake collector) and delivers what it learns as events: the offline source
- * behind {@code tcpmap analyze} ({@link CaptureFileSource}). One analysis per call; not
- * thread-safe.
+ * and UDP trackers, the DNS query matcher and the handshake collector) and delivers what it learns
+ * as events: the offline source behind {@code tcpmap analyze} ({@link CaptureFileSource}). One
+ * analysis per call; not thread-safe.
  */
 public final class CaptureAnalyzer {
   /** Packets between two progress reports: often enough for a smooth bar, cheap per packet. */
   private static final int PROGRESS_EVERY = 1 << 16;
 
   private final TrackerConfig config;
+  private final UdpConfig udp;
 
+  /** TCP as {@code config} says, UDP with its defaults ({@link UdpConfig#defaults()}). */
   public CaptureAnalyzer(TrackerConfig config) {
+    this(config, UdpConfig.defaults());
+  }
+
+  public CaptureAnalyzer(TrackerConfig config, UdpConfig udp) {
     this.config = config;
+    this.udp = udp;
   }
 
   /** Receives the reader's position and the file size now and then, on the calling thread. */
@@ -64,7 +79,12 @@ public final class CaptureAnalyzer {
     Collector collector = new Collector();
     CaptureStats stats = analyze(file, collector, progress);
     return new AnalysisResult(
-        stats, collector.connections, collector.losses, collector.handshakes, collector.names);
+        stats,
+        collector.connections,
+        collector.losses,
+        collector.handshakes,
+        collector.names,
+        new Datagrams(collector.udp, collector.icmp, collector.lookups));
   }
 
   /**
@@ -77,7 +97,8 @@ public final class CaptureAnalyzer {
    *     CaptureStats#error()}
    */
   public CaptureStats analyze(Path file, EventSink sink, Progress progress) throws IOException {
-    PacketEvents events = new PacketEvents(Optional.of(config), config.idleTimeout(), sink);
+    PacketEvents events =
+        new PacketEvents(Optional.of(config), Optional.of(udp), config.idleTimeout(), sink);
     RawPacket packet = new RawPacket();
     Optional<CaptureFormatException> error = Optional.empty();
     try (CaptureReader reader = CaptureReader.open(file)) {
@@ -115,6 +136,9 @@ public final class CaptureAnalyzer {
     private final List<Connection> connections = new ArrayList<>();
     private final List<TlsHandshake> handshakes = new ArrayList<>();
     private final List<DnsName> names = new ArrayList<>();
+    private final List<UdpFlow> udp = new ArrayList<>();
+    private final List<IcmpError> icmp = new ArrayList<>();
+    private final List<DnsLookup> lookups = new ArrayList<>();
     private final TreeMap<String, Long> losses = new TreeMap<>();
 
     @Override
@@ -123,6 +147,9 @@ public final class CaptureAnalyzer {
         case ConnectionClosed closed -> connections.add(closed.connection());
         case TlsHandshakeSeen seen -> handshakes.add(seen.handshake());
         case DnsAnswer answer -> names.add(answer.name());
+        case UdpFlowEnded ended -> udp.add(ended.flow());
+        case IcmpErrorSeen seen -> icmp.add(seen.error());
+        case DnsLookupEnded ended -> lookups.add(ended.lookup());
         case EventsLost lost ->
             losses.merge(lost.source() + "/" + lost.reason(), lost.count(), Long::sum);
         case ConnectionOpened opened -> {}

@@ -5,10 +5,13 @@ import dev.tcpmap.core.event.ConnectionClosed;
 import dev.tcpmap.core.event.ConnectionOpened;
 import dev.tcpmap.core.event.ConnectionProgress;
 import dev.tcpmap.core.event.DnsAnswer;
+import dev.tcpmap.core.event.DnsLookupEnded;
 import dev.tcpmap.core.event.Event;
 import dev.tcpmap.core.event.EventStage;
 import dev.tcpmap.core.event.EventsLost;
+import dev.tcpmap.core.event.IcmpErrorSeen;
 import dev.tcpmap.core.event.TlsHandshakeSeen;
+import dev.tcpmap.core.event.UdpFlowEnded;
 import dev.tcpmap.core.model.ConnectionRecord;
 import dev.tcpmap.core.model.Resolver;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -67,6 +70,9 @@ public final class EventMetrics implements EventStage {
       case ConnectionOpened o -> {}
       case ConnectionProgress p -> {}
       case DnsAnswer d -> {}
+      case UdpFlowEnded u -> {}
+      case IcmpErrorSeen i -> {}
+      case DnsLookupEnded d -> {}
       case EventsLost l -> {}
     }
     next.accept(event);

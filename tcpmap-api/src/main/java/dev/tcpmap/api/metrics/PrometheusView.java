@@ -204,7 +204,8 @@ public final class PrometheusView implements WorkloadView, AutoCloseable {
               outcomes[Outcome.REFUSED.ordinal()],
               outcomes[Outcome.TIMEOUT.ordinal()],
               outcomes[Outcome.OPEN.ordinal()],
-              outcomes[Outcome.UNKNOWN.ordinal()]);
+              outcomes[Outcome.UNKNOWN.ordinal()],
+              outcomes[Outcome.UNREACHABLE.ordinal()]);
       long all = buckets.getOrDefault(Double.POSITIVE_INFINITY, 0L);
       long persistent =
           Math.clamp(all - buckets.getOrDefault(persistentBound, all), 0, counts.total());

@@ -3,7 +3,10 @@ package dev.tcpmap.api.wire;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tcpmap.capture.AnalysisResult;
 import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.DnsLookup;
 import dev.tcpmap.core.model.DnsName;
+import dev.tcpmap.core.model.IcmpError;
+import dev.tcpmap.core.model.UdpFlow;
 import dev.tcpmap.core.tls.TlsHandshake;
 import dev.tcpmap.query.edges.EdgeStats;
 import java.io.IOException;
@@ -16,9 +19,10 @@ public final class AnalysisJson {
 
   /**
    * Streams the document, so that a capture of millions of connections never exists as a tree:
-   * {@code file, packets, decodeErrors, connections, edges, tls, dns, tcpPackets, skipped, losses,
-   * tlsProblems, dnsProblems[, error]} (records as {@link Json#writeTlsHandshake} and {@link
-   * Json#writeDnsName} write them).
+   * {@code file, packets, decodeErrors, connections, edges, tls, dns, udp, icmp, tcpPackets,
+   * skipped, losses, tlsProblems, dnsProblems[, error]} (records as {@link Json#writeTlsHandshake},
+   * {@link Json#writeDnsName}, {@link DatagramJson} write them). {@code dns} holds the answers'
+   * addresses, then the lookups that named none (failed, unanswered, or empty).
    */
   public static void write(OutputStream out, AnalysisResult result, List<EdgeStats> edges)
       throws IOException {
@@ -47,6 +51,21 @@ public final class AnalysisJson {
       g.writeArrayFieldStart("dns");
       for (DnsName name : result.names()) {
         Json.writeDnsName(g, name);
+      }
+      for (DnsLookup lookup : result.datagrams().lookups()) {
+        if (lookup.addresses() == 0) {
+          DatagramJson.writeDnsLookup(g, lookup);
+        }
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("udp");
+      for (UdpFlow flow : result.datagrams().udp()) {
+        DatagramJson.writeUdpFlow(g, flow);
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("icmp");
+      for (IcmpError error : result.datagrams().icmp()) {
+        DatagramJson.writeIcmpError(g, error);
       }
       g.writeEndArray();
       g.writeNumberField("tcpPackets", result.stats().tcpPackets());

@@ -129,7 +129,7 @@ public final class Json {
   }
 
   /** The fields that name a connection: {@code client, clientPort, server, serverPort, start}. */
-  private static void writeKey(
+  static void writeKey(
       JsonGenerator g,
       IpAddress client,
       int clientPort,
@@ -168,7 +168,8 @@ public final class Json {
   /**
    * A DNS answer seen in traffic: {@code name} (asked for, the start of any CNAME chain), {@code
    * ip} (an A or AAAA answer reached from it), {@code ttl} (seconds, the smallest along the chain),
-   * {@code at} (when the answer was captured).
+   * {@code at} (when the answer was captured), {@code rcode} ({@code NOERROR}: only successful
+   * answers name addresses).
    */
   public static ObjectNode dnsName(DnsName n) {
     return tree(g -> writeDnsName(g, n));
@@ -181,6 +182,8 @@ public final class Json {
     g.writeStringField("ip", n.address().toString());
     g.writeNumberField("ttl", n.ttl().toSeconds());
     g.writeStringField("at", Numbers.micros(n.at()));
+    // Addresses come only from successful answers (DnsMessage.facts).
+    g.writeStringField("rcode", "NOERROR");
     g.writeEndObject();
   }
 

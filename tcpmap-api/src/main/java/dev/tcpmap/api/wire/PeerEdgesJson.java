@@ -42,7 +42,7 @@ import java.util.TreeMap;
  *                        "workload": {"kind": "", "name": ""}, "node": ""},
  *             "serverPort": 80, "connections": 2,
  *             "outcomes": {"closed": 2, "reset": 0, "refused": 0, "timeout": 0, "open": 0,
- *                          "unknown": 0},
+ *                          "unknown": 0, "unreachable": 0},
  *             "persistent": 1, "bytesSent": 612, "bytesReceived": 2048,
  *             "durationNanosSum": 13750000000, "durationNanosMax": 12250000000,
  *             "firstStart": "2026-11-21T09:22:18Z", "lastSeen": "2026-11-21T09:22:32.250Z"}]}
@@ -153,7 +153,9 @@ public final class PeerEdgesJson {
                   count(outcomes, at, "refused"),
                   count(outcomes, at, "timeout"),
                   count(outcomes, at, "open"),
-                  count(outcomes, at, "unknown")),
+                  count(outcomes, at, "unknown"),
+                  // An agent from before issue 18 writes no unreachable count: it had none.
+                  outcomes.has("unreachable") ? count(outcomes, at, "unreachable") : 0),
               count(n, path, "persistent"),
               count(n, path, "bytesSent"),
               count(n, path, "bytesReceived"),

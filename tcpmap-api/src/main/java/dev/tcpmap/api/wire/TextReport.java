@@ -4,8 +4,11 @@ import dev.tcpmap.capture.AnalysisResult;
 import dev.tcpmap.core.format.GoDuration;
 import dev.tcpmap.core.format.Printable;
 import dev.tcpmap.core.model.Connection;
+import dev.tcpmap.core.model.DnsLookup;
 import dev.tcpmap.core.model.DnsName;
+import dev.tcpmap.core.model.IcmpError;
 import dev.tcpmap.core.model.Outcome;
+import dev.tcpmap.core.model.UdpFlow;
 import dev.tcpmap.core.tls.TlsHandshake;
 import dev.tcpmap.query.edges.EdgeStats;
 import java.io.PrintStream;
@@ -42,6 +45,8 @@ public final class TextReport {
     out.println("time         " + timeSpan(connections));
     out.println("tls          " + tls(result));
     out.println("dns          " + dns(result));
+    out.println("udp          " + udp(result));
+    out.println("icmp         " + icmp(result));
     out.println("lost         " + counts(result.losses(), "nothing", " records: "));
     out.println();
     printEdges(out, edges, top);
@@ -86,7 +91,7 @@ public final class TextReport {
     return line + problems(result.stats().tlsProblems());
   }
 
-  /** Answers and the addresses they name, and problems. */
+  /** Answers and the addresses they name, lookups by response code, and problems. */
   private static String dns(AnalysisResult result) {
     List<DnsName> names = result.names();
     String line =
@@ -94,7 +99,44 @@ public final class TextReport {
             ? "no answers"
             : "%,d answers naming %,d addresses"
                 .formatted(names.size(), names.stream().map(DnsName::address).distinct().count());
+    List<DnsLookup> lookups = result.datagrams().lookups();
+    if (!lookups.isEmpty()) {
+      Map<String, Long> byRcode = new TreeMap<>();
+      lookups.forEach(l -> byRcode.merge(l.rcodeName(), 1L, Long::sum));
+      line += "; %,d lookups (%s)".formatted(lookups.size(), list(byRcode));
+    }
     return line + problems(result.stats().dnsProblems());
+  }
+
+  /** UDP flows by outcome, and their payload each way. */
+  private static String udp(AnalysisResult result) {
+    List<UdpFlow> flows = result.datagrams().udp();
+    if (flows.isEmpty()) {
+      return "no flows";
+    }
+    Map<String, Long> byOutcome = new TreeMap<>();
+    long sent = 0;
+    long received = 0;
+    for (UdpFlow f : flows) {
+      byOutcome.merge(f.outcome().wireName(), 1L, Long::sum);
+      sent += f.bytesSent();
+      received += f.bytesReceived();
+    }
+    return "%,d flows (%s); %,d B client to server, %,d B back"
+        .formatted(flows.size(), list(byOutcome), sent, received);
+  }
+
+  /** ICMP errors, and how many answered a connection or flow seen. */
+  private static String icmp(AnalysisResult result) {
+    List<IcmpError> errors = result.datagrams().icmp();
+    if (errors.isEmpty()) {
+      return "no errors";
+    }
+    Map<String, Long> byType = new TreeMap<>();
+    errors.forEach(e -> byType.merge(e.typeName(), 1L, Long::sum));
+    long matched = errors.stream().filter(e -> !e.matched().equals("none")).count();
+    return "%,d errors (%s); %,d matched to a connection or flow"
+        .formatted(errors.size(), list(byType), matched);
   }
 
   private static String problems(Map<String, Long> problems) {

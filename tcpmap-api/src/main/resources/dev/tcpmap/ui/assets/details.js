@@ -4,7 +4,7 @@ import * as fmt from './format.js';
 import { FAILURES, averageMs, ended, failed, failureShare } from './graph.js';
 
 const esc = fmt.esc;
-const OUTCOMES = ['closed', 'open', 'refused', 'reset', 'timeout', 'unknown'];
+const OUTCOMES = ['closed', 'open', 'refused', 'reset', 'timeout', 'unknown', 'unreachable'];
 const RECENT = 200;
 /** Bounds of the duration distribution's buckets, in ms. */
 const BUCKETS = [1, 10, 100, 1000, 10000, 60000];

@@ -2,7 +2,7 @@
 // with what each mode shows, and the limit that keeps a big graph usable.
 import * as fmt from './format.js';
 
-export const FAILURES = ['refused', 'reset', 'timeout'];
+export const FAILURES = ['refused', 'reset', 'timeout', 'unreachable'];
 
 /** Nodes shown at most unless the URL says otherwise ({@code max}); beyond it, the busiest. */
 export const DEFAULT_MAX_NODES = 2000;
@@ -10,7 +10,10 @@ export const MAX_EDGES = 5000;
 
 export function ended(edge) {
   const o = edge.outcomes ?? {};
-  return (o.closed ?? 0) + (o.reset ?? 0) + (o.refused ?? 0) + (o.timeout ?? 0) + (o.unknown ?? 0);
+  return (
+    (o.closed ?? 0) + (o.reset ?? 0) + (o.refused ?? 0) + (o.timeout ?? 0) + (o.unknown ?? 0) +
+    (o.unreachable ?? 0)
+  );
 }
 
 export function failed(edge) {

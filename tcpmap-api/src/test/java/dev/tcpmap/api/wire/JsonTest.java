@@ -68,7 +68,7 @@ class JsonTest {
             "{\"client\":\"10.0.0.1\",\"clientName\":\"10.0.0.1\",\"server\":\"10.0.0.2\","
                 + "\"serverName\":\"10.0.0.2\",\"serverPort\":80,\"connections\":2,"
                 + "\"outcomes\":{\"closed\":1,\"reset\":0,\"refused\":1,\"timeout\":0,"
-                + "\"open\":0,\"unknown\":0},\"persistent\":1,\"bytesSent\":5,"
+                + "\"open\":0,\"unknown\":0,\"unreachable\":0},\"persistent\":1,\"bytesSent\":5,"
                 + "\"bytesReceived\":6,\"durationMsSum\":12000,\"durationMsMax\":12000,"
                 + "\"firstSeen\":\"2026-11-21T09:22:18.123456Z\","
                 + "\"lastSeen\":\"2026-11-21T09:22:30.123456Z\"}");
@@ -163,7 +163,7 @@ class JsonTest {
   }
 
   @Test
-  void dnsName_nameIpTtlAt() throws JsonProcessingException {
+  void dnsName_nameIpTtlAtRcode() throws JsonProcessingException {
     DnsName name =
         new DnsName(
             IpAddress.parse("198.51.100.7"), "www.example.test", START, Duration.ofSeconds(60));
@@ -171,6 +171,6 @@ class JsonTest {
     assertThat(write(Json.dnsName(name)))
         .isEqualTo(
             "{\"name\":\"www.example.test\",\"ip\":\"198.51.100.7\",\"ttl\":60,"
-                + "\"at\":\"2026-11-21T09:22:18.123456Z\"}");
+                + "\"at\":\"2026-11-21T09:22:18.123456Z\",\"rcode\":\"NOERROR\"}");
   }
 }

@@ -19,8 +19,8 @@ final class IpDecoder {
   private static final int PROTO_ICMP = 1;
   private static final int PROTO_IGMP = 2;
   private static final int PROTO_IPIP = 4;
-  private static final int PROTO_TCP = 6;
-  private static final int PROTO_UDP = 17;
+  static final int PROTO_TCP = 6;
+  static final int PROTO_UDP = 17;
   private static final int PROTO_IPV6 = 41;
   private static final int PROTO_ROUTING = 43;
   private static final int PROTO_FRAGMENT = 44;
@@ -77,7 +77,7 @@ final class IpDecoder {
       return Outcome.IPV4_TRUNCATED;
     }
     int protocol = u8(s, at + 9);
-    if (protocol == PROTO_TCP || protocol == PROTO_UDP) {
+    if (carriesAddresses(protocol)) {
       out.v6 = false;
       out.srcHigh = 0;
       out.srcLow = u32(s, at + 12);
@@ -125,15 +125,8 @@ final class IpDecoder {
       if (o + 8 > end) {
         return Outcome.IPV6_TRUNCATED;
       }
-      long length =
-          switch (next) {
-            case PROTO_FRAGMENT -> 8;
-            case PROTO_AH -> (u8(s, o + 1) + 2) * 4L; // RFC 4302: in 4-byte units, minus 2
-            default -> (u8(s, o + 1) + 1) * 8L; // RFC 8200: in 8-byte units, minus 1
-          };
-      // A fragment header with an offset or the M flag: a piece of a datagram we do not
-      // reassemble. An atomic fragment (both zero, RFC 6946) is a whole packet.
-      if (next == PROTO_FRAGMENT && (u16(s, o + 2) & 0xFFF9) != 0) {
+      long length = extensionLength(s, o, next);
+      if (isFragment(s, o, next)) {
         return Outcome.IPV6_FRAGMENT;
       }
       if (o + length > ipEnd) {
@@ -145,7 +138,7 @@ final class IpDecoder {
       next = u8(s, o);
       o += length;
     }
-    if (next == PROTO_TCP || next == PROTO_UDP) {
+    if (carriesAddresses(next)) {
       out.v6 = true;
       out.srcHigh = int64(s, at + 8);
       out.srcLow = int64(s, at + 16);
@@ -155,7 +148,36 @@ final class IpDecoder {
     return transport(s, next, o, Math.min(end, ipEnd), ipEnd, out, depth);
   }
 
-  private static boolean isExtensionHeader(int next) {
+  /**
+   * Whether the packet's addresses go into {@code out}: those of TCP and UDP, and the source of an
+   * ICMP or ICMPv6 error (either one in either IP version, so that the ICMP decoder sees which
+   * version carried it: ICMP belongs in IPv4, ICMPv6 in IPv6).
+   */
+  private static boolean carriesAddresses(int protocol) {
+    return protocol == PROTO_TCP
+        || protocol == PROTO_UDP
+        || protocol == PROTO_ICMP
+        || protocol == PROTO_ICMPV6;
+  }
+
+  /** The length of the extension header {@code next} at {@code o}; its first 8 bytes are there. */
+  static long extensionLength(MemorySegment s, long o, int next) {
+    return switch (next) {
+      case PROTO_FRAGMENT -> 8;
+      case PROTO_AH -> (u8(s, o + 1) + 2) * 4L; // RFC 4302: in 4-byte units, minus 2
+      default -> (u8(s, o + 1) + 1) * 8L; // RFC 8200: in 8-byte units, minus 1
+    };
+  }
+
+  /**
+   * A fragment header with an offset or the M flag: a piece of a datagram we do not reassemble. An
+   * atomic fragment (both zero, RFC 6946) is a whole packet.
+   */
+  static boolean isFragment(MemorySegment s, long o, int next) {
+    return next == PROTO_FRAGMENT && (u16(s, o + 2) & 0xFFF9) != 0;
+  }
+
+  static boolean isExtensionHeader(int next) {
     return next == PROTO_HOP_BY_HOP
         || next == PROTO_ROUTING
         || next == PROTO_FRAGMENT
@@ -173,9 +195,9 @@ final class IpDecoder {
           depth == MAX_TUNNELS ? Outcome.TUNNEL_TOO_DEEP : ipv4(s, at, end, ipEnd, out, depth + 1);
       case PROTO_IPV6 ->
           depth == MAX_TUNNELS ? Outcome.TUNNEL_TOO_DEEP : ipv6(s, at, end, ipEnd, out, depth + 1);
-      case PROTO_ICMP -> Outcome.ICMP;
+      case PROTO_ICMP -> IcmpDecoder.icmp(s, at, end, out, false);
       case PROTO_IGMP -> Outcome.IGMP;
-      case PROTO_ICMPV6 -> Outcome.ICMPV6;
+      case PROTO_ICMPV6 -> IcmpDecoder.icmp(s, at, end, out, true);
       case PROTO_GRE -> Outcome.GRE;
       case PROTO_ESP -> Outcome.ESP;
       case PROTO_NO_NEXT_HEADER -> Outcome.IPV6_NO_NEXT_HEADER;

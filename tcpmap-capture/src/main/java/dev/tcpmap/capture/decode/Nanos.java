@@ -1,5 +1,7 @@
 package dev.tcpmap.capture.decode;
 
+import java.time.Instant;
+
 /**
  * Capture-clock arithmetic that saturates instead of wrapping around. Timestamps come from capture
  * files and may be any 64-bit value (a corrupt pcapng timestamp wraps in its unit conversion), so a
@@ -25,5 +27,11 @@ public final class Nanos {
     }
     long difference = to - from;
     return difference < 0 ? Long.MAX_VALUE : difference;
+  }
+
+  /** A capture time (nanoseconds since the epoch, any sign) as an instant. */
+  public static Instant instant(long epochNanos) {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
   }
 }

@@ -12,6 +12,10 @@ enum Outcome {
   SEGMENT(false),
   /** A UDP datagram from or to port 53: handed over by {@code decodeTransport}, else skipped. */
   DNS(false),
+  /** Any other UDP datagram: handed over by {@code decodeTransport}, else skipped. */
+  UDP(false),
+  /** An ICMP or ICMPv6 error with a readable quote: handed over by {@code decodeTransport}. */
+  ICMP_ERROR(false),
   /** An error counted by link type number ({@code "link-type-unsupported-147"}), not by key. */
   LINK_TYPE_UNSUPPORTED(true),
   // Errors.
@@ -47,6 +51,11 @@ enum Outcome {
   GENEVE_BAD_VERSION(true),
   GENEVE_BAD_OPTIONS_LENGTH(true),
   TUNNEL_TOO_DEEP(true),
+  ICMP_TRUNCATED(true),
+  ICMP_QUOTE_TRUNCATED(true),
+  ICMP_QUOTE_BAD_VERSION(true),
+  ICMP_QUOTE_BAD_HEADER_LENGTH(true),
+  ICMP_QUOTE_TOO_MANY_EXTENSION_HEADERS(true),
   // Skips: well-formed packets that carry no TCP.
   ARP(false),
   LLC(false),
@@ -55,7 +64,6 @@ enum Outcome {
   OTHER_ADDRESS_FAMILY(false),
   ICMP(false),
   IGMP(false),
-  UDP(false),
   ICMPV6(false),
   GRE(false),
   ESP(false),

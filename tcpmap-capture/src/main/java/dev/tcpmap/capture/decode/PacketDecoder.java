@@ -55,6 +55,12 @@ public final class PacketDecoder {
   /** {@link #decodeTransport} found a UDP datagram from or to port 53. */
   public static final int DNS = 2;
 
+  /** {@link #decodeTransport} found any other UDP datagram (not a tunnel's). */
+  public static final int UDP = 3;
+
+  /** {@link #decodeTransport} found an ICMP or ICMPv6 error quoting a TCP or UDP packet. */
+  public static final int ICMP_ERROR = 4;
+
   /**
    * Decodes one packet into {@code out}; true when it carried a TCP segment (then all TcpSegment
    * fields are set, {@code timestampNanos} being the packet's). Otherwise the packet was counted:
@@ -65,11 +71,13 @@ public final class PacketDecoder {
   }
 
   /**
-   * As {@link #decode}, but also says when the packet was a UDP datagram from or to port 53: then
-   * {@code out} holds its addresses, ports, payload and time (TCP fields zero), and it is counted
-   * as skipped ({@code "dns"}), as it is not TCP.
+   * As {@link #decode}, but also says when the packet was a UDP datagram (from or to port 53:
+   * {@link #DNS}, else {@link #UDP}): then {@code out} holds its addresses, ports, payload and time
+   * (TCP fields zero), and it is counted as skipped ({@code "dns"}, {@code "udp"}), as it is not
+   * TCP; or an ICMP error ({@link #ICMP_ERROR}, see {@link TcpSegment}), skipped as {@code
+   * "icmp-error"}.
    *
-   * @return {@link #TCP}, {@link #DNS} or {@link #OTHER}
+   * @return {@link #TCP}, {@link #DNS}, {@link #UDP}, {@link #ICMP_ERROR} or {@link #OTHER}
    */
   public int decodeTransport(RawPacket packet, TcpSegment out) {
     counters.packets++;
@@ -79,10 +87,17 @@ public final class PacketDecoder {
       out.timestampNanos = packet.timestampNanos;
       return TCP;
     }
-    if (outcome == Outcome.DNS) {
-      byOutcome[Outcome.DNS.ordinal()]++;
+    int handedOver =
+        switch (outcome) {
+          case DNS -> DNS;
+          case UDP -> UDP;
+          case ICMP_ERROR -> ICMP_ERROR;
+          default -> OTHER;
+        };
+    if (handedOver != OTHER) {
+      byOutcome[outcome.ordinal()]++;
       out.timestampNanos = packet.timestampNanos;
-      return DNS;
+      return handedOver;
     }
     if (outcome == Outcome.LINK_TYPE_UNSUPPORTED) {
       counters.countUnsupportedLinkType(packet.linkType);

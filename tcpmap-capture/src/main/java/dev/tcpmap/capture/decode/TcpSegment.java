@@ -5,8 +5,11 @@ import dev.tcpmap.core.model.IpAddress;
 /**
  * The TCP facts of one decoded packet, written by the decoder and read by the tracker.
  *
- * <p>{@link PacketDecoder#decodeTransport} also hands over UDP datagrams from or to port 53 in it:
- * then the addresses, ports and payload fields describe the datagram, and the TCP fields are zero.
+ * <p>{@link PacketDecoder#decodeTransport} also hands over UDP datagrams in it: then the addresses,
+ * ports and payload fields describe the datagram, and the TCP fields are zero. And ICMP/ICMPv6
+ * errors: then the addresses and ports are those of the packet the error quotes (the packet that
+ * {@code source} sent and that failed), {@link #quotedProtocol} is its protocol, and the {@code
+ * icmp…} and {@code reporter…} fields describe the error itself.
  *
  * <p>A mutable flyweight: one instance is reused for every packet so that the per-packet path
  * allocates nothing. Its fields are valid until the next decode into it. Addresses use the {@link
@@ -60,6 +63,32 @@ public final class TcpSegment {
   /** Window scale shift from a SYN's options, or -1 when absent. */
   public int windowScale;
 
+  /** For an ICMP error: the quoted packet's protocol (6 TCP, 17 UDP). */
+  public int quotedProtocol;
+
+  /** For an ICMP error: its type and code (ICMP or ICMPv6 by {@link #v6}). */
+  public int icmpType;
+
+  public int icmpCode;
+
+  /** For an ICMP error: who sent it (the outer source address). */
+  public long reporterHigh;
+
+  public long reporterLow;
+
+  /**
+   * Zeroes the TCP fields and sets the payload: for what the decoder hands over that is not TCP.
+   */
+  void notTcp(long payloadOffset, int payloadLength, int capturedPayloadLength) {
+    seq = 0;
+    ack = 0;
+    flags = 0;
+    windowScale = -1;
+    this.payloadOffset = payloadOffset;
+    this.payloadLength = payloadLength;
+    this.capturedPayloadLength = capturedPayloadLength;
+  }
+
   public boolean has(int flag) {
     return (flags & flag) != 0;
   }
@@ -70,6 +99,11 @@ public final class TcpSegment {
 
   public IpAddress destination() {
     return v6 ? IpAddress.v6(dstHigh, dstLow) : IpAddress.v4((int) dstLow);
+  }
+
+  /** The sender of an ICMP error. */
+  public IpAddress reporter() {
+    return v6 ? IpAddress.v6(reporterHigh, reporterLow) : IpAddress.v4((int) reporterLow);
   }
 
   @Override

@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
 /**
  * UDP and the UDP overlay tunnels seen on Kubernetes nodes (Flannel and Cilium VXLAN, Geneve), for
  * {@link PacketDecoder}. The inner packet is decoded as if captured alone, so the inner connection
- * is what counts. A datagram from or to port 53 is handed over as DNS.
+ * is what counts. Any other datagram is handed over: as DNS from or to port 53, else as UDP.
  */
 final class TunnelDecoder {
   private static final int VXLAN_PORT = 4789; // IANA, RFC 7348
@@ -33,17 +33,15 @@ final class TunnelDecoder {
     }
     int sourcePort = u16(s, at);
     int port = u16(s, at + 2);
-    boolean dns = port == DNS_PORT || sourcePort == DNS_PORT;
-    if (!dns && port != VXLAN_PORT && port != VXLAN_LINUX_PORT && port != GENEVE_PORT) {
-      return Outcome.UDP;
-    }
     int length = u16(s, at + 4);
     long udpEnd = at + length;
     if (length < 8 || udpEnd > ipEnd) {
       return Outcome.UDP_BAD_LENGTH;
     }
-    if (dns) {
-      return dns(sourcePort, port, at + 8, Math.min(end, udpEnd), udpEnd, out);
+    boolean dns = port == DNS_PORT || sourcePort == DNS_PORT;
+    if (dns || (port != VXLAN_PORT && port != VXLAN_LINUX_PORT && port != GENEVE_PORT)) {
+      datagram(sourcePort, port, at + 8, Math.min(end, udpEnd), udpEnd, out);
+      return dns ? Outcome.DNS : Outcome.UDP;
     }
     if (depth == IpDecoder.MAX_TUNNELS) {
       return Outcome.TUNNEL_TOO_DEEP;
@@ -54,19 +52,12 @@ final class TunnelDecoder {
         : vxlan(s, at + 8, innerEnd, udpEnd, out, depth + 1);
   }
 
-  /** A DNS datagram's payload {@code [at, udpEnd)}, of which {@code [at, end)} was captured. */
-  private static Outcome dns(
+  /** A datagram's payload {@code [at, udpEnd)}, of which {@code [at, end)} was captured. */
+  private static void datagram(
       int sourcePort, int destinationPort, long at, long end, long udpEnd, TcpSegment out) {
     out.srcPort = sourcePort;
     out.dstPort = destinationPort;
-    out.seq = 0;
-    out.ack = 0;
-    out.flags = 0;
-    out.windowScale = -1;
-    out.payloadLength = (int) (udpEnd - at);
-    out.payloadOffset = at;
-    out.capturedPayloadLength = (int) Math.max(0, end - at);
-    return Outcome.DNS;
+    out.notTcp(at, (int) (udpEnd - at), (int) Math.max(0, end - at));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.tcpmap.capture.handshake;
 
+import dev.tcpmap.capture.decode.FlowKey;
 import dev.tcpmap.capture.dns.DnsParser;
 import dev.tcpmap.capture.tls.TlsSession;
 import dev.tcpmap.core.model.IpAddress;

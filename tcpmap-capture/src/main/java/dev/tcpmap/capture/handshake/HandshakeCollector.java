@@ -5,6 +5,7 @@ import static dev.tcpmap.capture.decode.TcpSegment.FIN;
 import static dev.tcpmap.capture.decode.TcpSegment.RST;
 import static dev.tcpmap.capture.decode.TcpSegment.SYN;
 
+import dev.tcpmap.capture.decode.FlowKey;
 import dev.tcpmap.capture.decode.Nanos;
 import dev.tcpmap.capture.decode.Tally;
 import dev.tcpmap.capture.decode.TcpSegment;
@@ -20,7 +21,6 @@ import dev.tcpmap.core.tls.TlsHandshake;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -28,6 +28,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 
 /**
@@ -194,18 +195,22 @@ public final class HandshakeCollector implements Reassembly.Receiver {
     }
   }
 
-  /** Takes a UDP datagram from or to port 53 (see {@code PacketDecoder.decodeTransport}). */
-  public void datagram(TcpSegment s, MemorySegment data) {
+  /**
+   * Takes a UDP datagram from or to port 53 (see {@code PacketDecoder.decodeTransport}) and returns
+   * its message, for whoever matches queries to answers; empty when it was cut or malformed
+   * (counted).
+   */
+  public Optional<DnsMessage> datagram(TcpSegment s, MemorySegment data) {
     advanceClock(s.timestampNanos);
     if (s.capturedPayloadLength < s.payloadLength) {
       dnsProblems.add("snaplen-cut");
-      return;
+      return Optional.empty();
     }
     int length = s.payloadLength;
     MemorySegment.copy(data, ValueLayout.JAVA_BYTE, s.payloadOffset, datagram, 0, length);
-    for (NameFact fact : dns.udpFacts(datagram, 0, length)) {
-      name(fact, s.timestampNanos);
-    }
+    Optional<DnsMessage> message = dns.udp(datagram, 0, length);
+    message.ifPresent(m -> m.facts().forEach(fact -> name(fact, s.timestampNanos)));
+    return message;
   }
 
   /**
@@ -467,9 +472,9 @@ public final class HandshakeCollector implements Reassembly.Receiver {
                 flow.clientPort,
                 flow.server,
                 flow.serverPort,
-                instant(flow.startNanos)),
+                Nanos.instant(flow.startNanos)),
             flow.startSeen,
-            instant(Math.max(flow.startNanos, flow.helloNanos)),
+            Nanos.instant(Math.max(flow.startNanos, flow.helloNanos)),
             handshake);
     sink.handshake(h);
   }
@@ -493,7 +498,10 @@ public final class HandshakeCollector implements Reassembly.Receiver {
   private void name(NameFact fact, long atNanos) {
     sink.name(
         new DnsName(
-            fact.address(), fact.name(), instant(atNanos), Duration.ofSeconds(fact.ttlSeconds())));
+            fact.address(),
+            fact.name(),
+            Nanos.instant(atNanos),
+            Duration.ofSeconds(fact.ttlSeconds())));
   }
 
   /** Moves the capture clock forward; ends flows idle for idleTimeout a few times per timeout. */
@@ -514,10 +522,5 @@ public final class HandshakeCollector implements Reassembly.Receiver {
       }
       idle.forEach(this::close);
     }
-  }
-
-  private static Instant instant(long epochNanos) {
-    return Instant.ofEpochSecond(
-        Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
   }
 }

@@ -20,7 +20,6 @@ import dev.tcpmap.core.model.IpAddress;
 import dev.tcpmap.core.model.Outcome;
 import dev.tcpmap.core.model.SocketDetails;
 import java.time.Duration;
-import java.time.Instant;
 
 /** Builds the reported records of a flow table entry (allocates: connection start and end only). */
 final class Reports {
@@ -33,7 +32,7 @@ final class Reports {
         port(t, at, clientIsA),
         address(t, at, !clientIsA),
         port(t, at, !clientIsA),
-        instant(t[at + START]),
+        Nanos.instant(t[at + START]),
         (t[at + STATE] & START_SEEN) != 0);
   }
 
@@ -46,7 +45,7 @@ final class Reports {
         port(t, at, clientIsA),
         address(t, at, !clientIsA),
         port(t, at, !clientIsA),
-        instant(start),
+        Nanos.instant(start),
         Duration.ofNanos(Nanos.since(start, endNanos)),
         (state & ORIGIN_SET) != 0 ? PayloadCounter.bytes(t, at + CLIENT) : 0,
         (state & ORIGIN_SET << 1) != 0 ? PayloadCounter.bytes(t, at + SERVER) : 0,
@@ -64,10 +63,5 @@ final class Reports {
   private static int port(long[] t, int at, boolean a) {
     long ports = t[at + PORTS];
     return (int) (a ? ports >>> 16 : ports) & 0xFFFF;
-  }
-
-  private static Instant instant(long epochNanos) {
-    return Instant.ofEpochSecond(
-        Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L));
   }
 }

@@ -68,6 +68,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       connectTimeout passed from the SYN to the end of observation (finish time, last packet +
  *       idleTimeout for expiry, the current capture time for eviction or a new SYN).
  *   <li>{@code unknown}: anything else whose observation ended first; ends at the last packet.
+ *   <li>{@code unreachable}: an ICMP error that makes the kernel abort a connect ({@link
+ *       #icmpError}) answered the SYN before anything came from the server; ends at the error.
  * </ul>
  *
  * <p><b>Tombstones.</b> A connection that ended by RST or both FINs is reported at once, and its
@@ -179,6 +181,33 @@ public final class TcpTracker {
     if ((state & ENDED) == 0) {
       update(t, at, state, fromClient, segment);
     }
+  }
+
+  /**
+   * Takes an ICMP error whose quoted packet belongs to a tracked connection: when the client's SYN
+   * is still unanswered and the error fails delivery, the connect failed as the kernel fails it
+   * ({@code tcp_v4_err} in SYN-SENT) and the connection ends {@code unreachable}.
+   *
+   * @param quote the error as {@code PacketDecoder} hands it over (quoted tuple, capture time)
+   * @param failsDelivery the error aborts a connect (not "fragmentation needed", not "too big")
+   * @return whether the quoted packet belongs to a connection tracked now
+   */
+  public boolean icmpError(TcpSegment quote, boolean failsDelivery) {
+    advanceClock(quote.timestampNanos);
+    int at = table.find(quote);
+    if (at < 0) {
+      return false;
+    }
+    long[] t = table.array();
+    long state = t[at + STATE];
+    boolean fromClient = table.srcIsA == ((state & CLIENT_IS_A) != 0);
+    boolean connecting =
+        (state & (ENDED | SYN_ACK_SEEN | SENT << 1)) == 0 && (state & START_SEEN) != 0;
+    if (failsDelivery && connecting && fromClient) {
+      t[at + LAST] = Math.max(t[at + LAST], quote.timestampNanos);
+      end(t, at, Outcome.UNREACHABLE, quote.timestampNanos);
+    }
+    return true;
   }
 
   /**

@@ -224,6 +224,26 @@ public final class Packets {
         .array();
   }
 
+  /**
+   * An ICMP or ICMPv6 message: type, code, a zero checksum (not checked), 4 zero bytes (unused, MTU
+   * or pointer), then {@code quote} (for an error: the packet that failed, cut as the sender
+   * likes).
+   */
+  public static byte[] icmp(int type, int code, byte[] quote) {
+    return buffer(8 + quote.length)
+        .put((byte) type)
+        .put((byte) code)
+        .putShort((short) 0)
+        .putInt(0)
+        .put(quote)
+        .array();
+  }
+
+  /** The first {@code length} bytes of {@code packet}, as an ICMP error quotes it. */
+  public static byte[] cut(byte[] packet, int length) {
+    return java.util.Arrays.copyOf(packet, Math.min(length, packet.length));
+  }
+
   /** A VXLAN header (I flag, this VNI) before an Ethernet frame; goes in UDP to 4789 or 8472. */
   public static byte[] vxlan(int vni, byte[] frame) {
     return buffer(8 + frame.length).putInt(0x0800_0000).putInt(vni << 8).put(frame).array();

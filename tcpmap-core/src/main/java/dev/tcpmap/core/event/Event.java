@@ -10,6 +10,9 @@ package dev.tcpmap.core.event;
  *   TlsHandshakeSeen   a TLS handshake read from packets
  *   DnsAnswer          a DNS answer read from packets: a name for an address
  *   CertificateProbed  a server's chain (or why not) read by connecting to it
+ *   UdpFlowEnded       a UDP flow's record, once it went quiet (or was answered by ICMP)
+ *   IcmpErrorSeen      an ICMP/ICMPv6 error, with the connection or flow it answered
+ *   DnsLookupEnded     a DNS query over UDP with its response code, or unanswered
  *   EventsLost         what a source or stage could not deliver, counted
  * </pre>
  *
@@ -24,6 +27,9 @@ public sealed interface Event
         TlsHandshakeSeen,
         DnsAnswer,
         CertificateProbed,
+        UdpFlowEnded,
+        IcmpErrorSeen,
+        DnsLookupEnded,
         EventsLost {
 
   /** The event's kind as {@code /api/v1/status} counts it ({@code opened}, {@code handshake}…). */
@@ -35,6 +41,9 @@ public sealed interface Event
       case TlsHandshakeSeen h -> "handshake";
       case DnsAnswer d -> "name";
       case CertificateProbed p -> "probed";
+      case UdpFlowEnded u -> "udp";
+      case IcmpErrorSeen i -> "icmp";
+      case DnsLookupEnded d -> "lookup";
       case EventsLost l -> "lost";
     };
   }

@@ -30,13 +30,8 @@ public record Connection(
     SocketDetails details) {
 
   public Connection {
-    Checks.nonNull("client server start duration", client, server, start, duration);
-    Checks.nonNull("outcome details", outcome, details);
-    Ports.check(clientPort, "clientPort");
-    Ports.check(serverPort, "serverPort");
-    if (duration.isNegative()) {
-      throw new IllegalArgumentException("duration is negative: " + duration);
-    }
+    FlowChecks.ends(client, clientPort, server, serverPort, start, duration, outcome);
+    Checks.nonNull("details", details);
     if (bytesSent < 0 || bytesReceived < 0) {
       throw new IllegalArgumentException(
           "byte counts are negative: sent " + bytesSent + ", received " + bytesReceived);

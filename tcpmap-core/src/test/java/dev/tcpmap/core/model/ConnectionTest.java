@@ -39,7 +39,7 @@ class ConnectionTest {
   void outcome_wireNamesAreTheLowerCaseNames() {
     assertThat(Outcome.values())
         .extracting(Outcome::wireName)
-        .containsExactly("closed", "reset", "refused", "timeout", "open", "unknown");
+        .containsExactly("closed", "reset", "refused", "timeout", "open", "unknown", "unreachable");
   }
 
   private static Connection connection(

@@ -333,7 +333,10 @@ public final class ConnectionFilter {
       }
     }
     List<TlsHandshake> kept = snapshot.handshakes().stream().filter(handshakes::contains).toList();
-    return new Snapshot(records, snapshot.losses(), snapshot.asOf(), kept, snapshot.names());
+    // The filter speaks of TCP connections: UDP flows, ICMP errors and DNS lookups pass as they
+    // are.
+    return new Snapshot(
+        records, snapshot.losses(), snapshot.asOf(), kept, snapshot.names(), snapshot.datagrams());
   }
 
   private boolean readsTls() {

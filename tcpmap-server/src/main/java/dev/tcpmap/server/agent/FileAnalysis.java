@@ -9,6 +9,8 @@ import dev.tcpmap.capture.CaptureFileSource;
 import dev.tcpmap.capture.CaptureStats;
 import dev.tcpmap.capture.track.TrackerConfig;
 import dev.tcpmap.capture.track.TrackerSettings;
+import dev.tcpmap.capture.track.UdpConfig;
+import dev.tcpmap.capture.track.UdpSettings;
 import dev.tcpmap.core.config.Configuration;
 import dev.tcpmap.core.model.Resolver;
 import dev.tcpmap.enrich.TrafficNames;
@@ -56,7 +58,9 @@ public record FileAnalysis(CaptureStats stats, Snapshot snapshot, TrafficNames t
         new Pipeline(
             List.of(traffic), aggregator, Optional.empty(), Duration.ZERO, InstantSource.system());
     TrackerConfig tracker = config.get(TrackerSettings.AREA);
-    CaptureFileSource source = new CaptureFileSource(file, new CaptureAnalyzer(tracker), progress);
+    UdpConfig udp = config.get(UdpSettings.AREA);
+    CaptureFileSource source =
+        new CaptureFileSource(file, new CaptureAnalyzer(tracker, udp), progress);
     try {
       pipeline.start(List.of(source));
     } catch (UncheckedIOException e) {

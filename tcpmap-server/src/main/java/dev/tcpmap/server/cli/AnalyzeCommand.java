@@ -169,7 +169,8 @@ final class AnalyzeCommand implements Callable<Integer> {
         snapshot.connections(),
         new TreeMap<>(snapshot.losses()),
         snapshot.handshakes(),
-        snapshot.names());
+        snapshot.names(),
+        snapshot.datagrams());
   }
 
   /** A file cut short still gives its report; then the problem is said and the exit code is 2. */

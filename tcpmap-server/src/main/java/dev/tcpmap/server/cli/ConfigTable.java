@@ -5,6 +5,7 @@ import dev.tcpmap.api.ApiSettings;
 import dev.tcpmap.api.metrics.MetricsSettings;
 import dev.tcpmap.api.metrics.PrometheusSettings;
 import dev.tcpmap.capture.track.TrackerSettings;
+import dev.tcpmap.capture.track.UdpSettings;
 import dev.tcpmap.core.config.ConfigArea;
 import dev.tcpmap.ebpf.TracerSettings;
 import dev.tcpmap.enrich.NamesSettings;
@@ -27,6 +28,7 @@ public final class ConfigTable {
           ApiSettings.AREA,
           AggregateSettings.AREA,
           TrackerSettings.AREA,
+          UdpSettings.AREA,
           TracerSettings.AREA,
           StoreSettings.AREA,
           CaptureSettings.AREA,

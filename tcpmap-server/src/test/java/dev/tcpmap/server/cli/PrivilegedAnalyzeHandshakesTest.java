@@ -94,7 +94,7 @@ class PrivilegedAnalyzeHandshakesTest {
         .contains(
             "tls          4 handshakes (TLS 1.2 2, TLS 1.3 2); 4 server names;"
                 + " 2 certificate chains seen\n")
-        .contains("dns          3 answers naming 3 addresses\n");
+        .contains("dns          3 answers naming 3 addresses");
   }
 
   @Test
@@ -180,10 +180,14 @@ class PrivilegedAnalyzeHandshakesTest {
     return n;
   }
 
+  /** The answers' facts; the lookups that named no address (listed after them) have no ip. */
   private static List<String> dns(JsonNode doc) {
     List<String> facts = new ArrayList<>();
     for (JsonNode n : doc.get("dns")) {
-      facts.add(n.get("name").asText() + " " + n.get("ip").asText() + " " + n.get("ttl").asLong());
+      if (n.has("ip")) {
+        facts.add(
+            n.get("name").asText() + " " + n.get("ip").asText() + " " + n.get("ttl").asLong());
+      }
     }
     return facts;
   }

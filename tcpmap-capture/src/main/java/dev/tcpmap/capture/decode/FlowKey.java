@@ -1,14 +1,12 @@
-package dev.tcpmap.capture.handshake;
-
-import dev.tcpmap.capture.decode.TcpSegment;
+package dev.tcpmap.capture.decode;
 
 /**
- * A TCP 4-tuple with its two endpoints in a fixed order (the smaller address and port first), so
- * that both directions of a connection find the same key. Mutable only so that one scratch key can
- * look up every packet without allocating; keys in a map are {@link #copy() copies} and never
- * change.
+ * A TCP (or UDP) 4-tuple with its two endpoints in a fixed order (the smaller address and port
+ * first), so that both directions of a connection find the same key. Mutable only so that one
+ * scratch key can look up every packet without allocating; keys in a map are {@link #copy() copies}
+ * and never change.
  */
-final class FlowKey {
+public final class FlowKey {
   private long aHigh;
   private long aLow;
   private long bHigh;
@@ -17,7 +15,7 @@ final class FlowKey {
   private boolean v6;
 
   /** Sets this key to the segment's flow; returns whether the segment's source is endpoint A. */
-  boolean set(TcpSegment s) {
+  public boolean set(TcpSegment s) {
     boolean sourceFirst = compare(s) <= 0;
     v6 = s.v6;
     if (sourceFirst) {
@@ -28,7 +26,7 @@ final class FlowKey {
     return sourceFirst;
   }
 
-  FlowKey copy() {
+  public FlowKey copy() {
     FlowKey copy = new FlowKey();
     copy.v6 = v6;
     copy.set(aHigh, aLow, ports >>> 16, bHigh, bLow, ports & 0xFFFF);
