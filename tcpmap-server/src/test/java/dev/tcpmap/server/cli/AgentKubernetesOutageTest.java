@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,14 +44,7 @@ class AgentKubernetesOutageTest {
     try (TcpProxy proxy = new TcpProxy(api.getPort())) {
       Path kubeconfig =
           Kubeconfigs.write(work.resolve("kubeconfig"), "https://127.0.0.1:" + proxy.port() + "/");
-      CliRun run =
-          CliRun.agent(
-              Map.of(),
-              config -> source,
-              "--iterate-every",
-              "100ms",
-              "--kubeconfig",
-              kubeconfig.toString());
+      CliRun run = CliRun.kubernetesAgent(source, kubeconfig);
       try {
         ApiServer server = run.server();
         JsonNode status = await(server, "/api/v1/status", d -> kubernetes(d) != null);

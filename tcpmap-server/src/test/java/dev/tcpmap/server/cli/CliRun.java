@@ -137,6 +137,20 @@ final class CliRun {
   }
 
   /**
+   * {@code tcpmap agent} on a scripted socket source, watching the cluster that {@code kubeconfig}
+   * names, iterating every 100 ms so that cluster changes show within a test's patience.
+   */
+  static CliRun kubernetesAgent(FakeSocketSource source, Path kubeconfig) {
+    return agent(
+        Map.of(),
+        config -> source,
+        "--iterate-every",
+        "100ms",
+        "--kubeconfig",
+        kubeconfig.toString());
+  }
+
+  /**
    * {@code tcpmap agent OPTIONS} capturing live on side A's veth end, inside its namespace, with a
    * scripted socket source (root only). No certificate probe: the servers live in the test
    * namespace, out of the agent's reach, and a probe would follow the host's default route

@@ -48,14 +48,7 @@ class WebUiServiceBackendsTest {
     source.setLive(SocketScripts.liveJava());
     Path kubeconfig =
         Kubeconfigs.write(work.resolve("kubeconfig"), client.getConfiguration().getMasterUrl());
-    CliRun run =
-        CliRun.agent(
-            Map.of(),
-            config -> source,
-            "--iterate-every",
-            "100ms",
-            "--kubeconfig",
-            kubeconfig.toString());
+    CliRun run = CliRun.kubernetesAgent(source, kubeconfig);
     try (UiBrowser browser = new UiBrowser()) {
       ApiServer server = run.server();
       await(server, "/api/v1/graph", g -> backends(g).size() == 2);
