@@ -6,9 +6,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** What the benchmark mains share: optional arguments, a fresh SQLite file, sorted timings. */
+/**
+ * What the benchmark mains share: a command line refused, optional arguments, a fresh SQLite file,
+ * sorted timings.
+ */
 final class BenchArgs {
   private BenchArgs() {}
+
+  /** Refuses the command line with its {@code usage} unless it is {@code valid}. */
+  static void usageUnless(boolean valid, String usage) {
+    if (!valid) {
+      refuse("usage: " + usage);
+    }
+  }
+
+  /** Ends the program with status 2, as for a command line it cannot run, saying why. */
+  static void refuse(String message) {
+    System.err.println(message);
+    System.exit(2);
+  }
 
   /** Argument {@code i} as an int, or {@code absent} when there are fewer arguments. */
   static int intArg(String[] args, int i, int absent) {

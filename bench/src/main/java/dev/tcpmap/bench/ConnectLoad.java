@@ -40,19 +40,14 @@ public final class ConnectLoad {
 
   public static void main(String[] args) throws Exception {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-    if (args.length < 2) {
-      System.err.println(
-          "usage: ConnectLoad burst SECONDS THREADS | steady SECONDS RATE | hold N SECONDS");
-      System.exit(2);
-    }
+    BenchArgs.usageUnless(
+        args.length >= 2,
+        "ConnectLoad burst SECONDS THREADS | steady SECONDS RATE | hold N SECONDS");
     switch (args[0]) {
       case "burst" -> out.printf("rate %.0f%n", burst(seconds(args[1]), positive(args[2])));
       case "steady" -> out.printf("rate %.0f%n", steady(seconds(args[1]), positive(args[2])));
       case "hold" -> hold(positive(args[1]), seconds(args[2]), out);
-      default -> {
-        System.err.println("ConnectLoad: unknown mode " + args[0]);
-        System.exit(2);
-      }
+      default -> BenchArgs.refuse("ConnectLoad: unknown mode " + args[0]);
     }
   }
 

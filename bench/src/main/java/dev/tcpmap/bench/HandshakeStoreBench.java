@@ -44,10 +44,7 @@ public final class HandshakeStoreBench {
   private HandshakeStoreBench() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length < 1) {
-      System.err.println("usage: HandshakeStoreBench DIR [N] [RUNS]");
-      System.exit(2);
-    }
+    BenchArgs.usageUnless(args.length >= 1, "HandshakeStoreBench DIR [N] [RUNS]");
     Path dir = Files.createDirectories(Path.of(args[0]));
     int n = BenchArgs.intArg(args, 1, 200_000);
     int runs = BenchArgs.intArg(args, 2, 50);

@@ -42,10 +42,7 @@ public final class StoreBench {
   private StoreBench() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length < 2) {
-      System.err.println("usage: StoreBench writes|query DIR [N] [HOURS]");
-      System.exit(2);
-    }
+    BenchArgs.usageUnless(args.length >= 2, "StoreBench writes|query DIR [N] [HOURS]");
     Path dir = Files.createDirectories(Path.of(args[1]));
     switch (args[0]) {
       case "writes" -> writes(dir, BenchArgs.intArg(args, 2, 30));
@@ -55,10 +52,7 @@ public final class StoreBench {
               BenchArgs.intArg(args, 2, 100),
               BenchArgs.intArg(args, 3, 24),
               BenchArgs.longArg(args, 4, SqliteRollupStore.DEFAULT_CACHE_ROWS));
-      default -> {
-        System.err.println("unknown mode: " + args[0]);
-        System.exit(2);
-      }
+      default -> BenchArgs.refuse("unknown mode: " + args[0]);
     }
   }
 

@@ -24,10 +24,9 @@ public final class SyntheticCapture {
   private SyntheticCapture() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length < 3 || args.length > 5) {
-      System.err.println("usage: SyntheticCapture OUT.pcap FLOWS PACKETS [CONCURRENT] [SEED]");
-      System.exit(2);
-    }
+    BenchArgs.usageUnless(
+        args.length >= 3 && args.length <= 5,
+        "SyntheticCapture OUT.pcap FLOWS PACKETS [CONCURRENT] [SEED]");
     int flows = Integer.parseInt(args[1]);
     long packets = Long.parseLong(args[2]);
     int concurrent = BenchArgs.intArg(args, 3, Math.min(flows, 10_000));
