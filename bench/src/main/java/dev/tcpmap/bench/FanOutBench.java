@@ -22,8 +22,10 @@ import dev.tcpmap.query.edges.EdgeStats;
 import dev.tcpmap.query.edges.OutcomeCounts;
 import dev.tcpmap.query.service.LocalView;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -80,43 +82,13 @@ public final class FanOutBench {
     Duration timeout = Duration.ofMillis(BenchArgs.intArg(args, 3, 1000));
     int rounds = BenchArgs.intArg(args, 4, 20);
 
-    // The fake agents run in a child JVM, as agents run on other hosts: their heap and
-    // threads are not this agent's.
-    Process child =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx1g",
-                "-cp",
-                System.getProperty("java.class.path"),
-                FanOutBench.class.getName(),
-                "serve",
-                String.valueOf(peers),
-                String.valueOf(slow),
-                String.valueOf(edges),
-                String.valueOf(timeout.toMillis()))
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    try {
-      String[] ready =
-          new java.io.BufferedReader(
-                  new java.io.InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))
-              .readLine()
-              .split(" ");
-      List<Peer> fast = new ArrayList<>();
-      List<Peer> all = new ArrayList<>();
-      Peer agent = new Peer("agent-0", "node-0", "127.0.0.1", 1);
-      all.add(agent);
-      for (int i = 1; i <= peers; i++) {
-        Peer peer =
-            new Peer("agent-" + i, "node-" + i, "127.0.0.1", Integer.parseInt(ready[i + 1]));
-        all.add(peer);
-        if (i > slow) {
-          fast.add(peer);
-        }
-      }
+    try (ChildAgents agents = ChildAgents.start("1g", peers, slow, edges, timeout)) {
+      List<Peer> all = agents.peers();
+      Peer agent = all.getFirst();
+      List<Peer> fast = all.subList(slow + 1, all.size());
       out.printf(
           "%d peers (%d slow), %d edges each: answer %s bytes, %s gzipped; timeout %d ms%n%n",
-          peers, slow, edges, ready[0], ready[1], timeout.toMillis());
+          peers, slow, edges, agents.rawBytes(), agents.gzipBytes(), timeout.toMillis());
       PeerEdges self = answer(0, edges);
       long[] one =
           run(PeerDirectory.of(List.of(fast.getFirst()), agent.name()), timeout, self, rounds, out);
@@ -131,8 +103,58 @@ public final class FanOutBench {
       row(out, "one request (1 peer)", one, -1);
       row(out, "all fast (" + fast.size() + " peers + self)", fastOnly, -1);
       row(out, "with slow (" + peers + " peers + self)", withSlow, bound);
-    } finally {
-      child.destroy();
+    }
+  }
+
+  /**
+   * Fake agents answering from a child JVM, as agents run on other hosts: their heap and threads
+   * are not the asking agent's. {@code peers} lists the asking agent first (it answers for itself,
+   * its port is never asked), then the child's {@code count}, of which the first {@code slow}
+   * answer after ten times {@code timeout}; {@code rawBytes} and {@code gzipBytes} are the size of
+   * one answer.
+   */
+  record ChildAgents(Process process, List<Peer> peers, String rawBytes, String gzipBytes)
+      implements AutoCloseable {
+
+    static ChildAgents start(String maxHeap, int count, int slow, int edges, Duration timeout)
+        throws IOException {
+      Process child =
+          new ProcessBuilder(
+                  ProcessHandle.current().info().command().orElse("java"),
+                  "-Xmx" + maxHeap,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  FanOutBench.class.getName(),
+                  "serve",
+                  String.valueOf(count),
+                  String.valueOf(slow),
+                  String.valueOf(edges),
+                  String.valueOf(timeout.toMillis()))
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
+      try {
+        String[] ready =
+            new BufferedReader(
+                    new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))
+                .readLine()
+                .split(" ");
+        List<Peer> peers = new ArrayList<>();
+        peers.add(new Peer("agent-0", "node-0", "127.0.0.1", 1));
+        for (int i = 1; i <= count; i++) {
+          peers.add(
+              new Peer("agent-" + i, "node-" + i, "127.0.0.1", Integer.parseInt(ready[i + 1])));
+        }
+        return new ChildAgents(child, List.copyOf(peers), ready[0], ready[1]);
+      } catch (IOException | RuntimeException e) {
+        child.destroy();
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
+      process.onExit().join();
     }
   }
 

@@ -5,7 +5,6 @@ import dev.tcpmap.api.http.ClientCredentials;
 import dev.tcpmap.api.metrics.PrometheusSettings;
 import dev.tcpmap.api.metrics.PrometheusView;
 import dev.tcpmap.api.metrics.remote.WriteRequests;
-import dev.tcpmap.core.cluster.Peer;
 import dev.tcpmap.core.cluster.PeerDirectory;
 import dev.tcpmap.query.TimeRange;
 import dev.tcpmap.query.cluster.ClusterAnswer;
@@ -14,8 +13,6 @@ import dev.tcpmap.query.edges.EdgeStats;
 import dev.tcpmap.query.edges.GroupedEdges;
 import dev.tcpmap.query.edges.Grouping;
 import dev.tcpmap.query.service.WorkloadView;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -101,33 +98,12 @@ public final class GraphScaleBench {
 
   /** N agents answering from a child JVM (this one answers for itself from memory). */
   private static long[] fanOut(int n, int edges, int rounds, PrintStream out) throws Exception {
-    Process child =
-        new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx2g",
-                "-cp",
-                System.getProperty("java.class.path"),
-                FanOutBench.class.getName(),
-                "serve",
-                String.valueOf(n - 1),
-                "0",
-                String.valueOf(edges),
-                "60000")
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    try {
-      String[] ready =
-          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))
-              .readLine()
-              .split(" ");
-      List<Peer> peers = new ArrayList<>();
-      peers.add(new Peer("agent-0", "node-0", "127.0.0.1", 1));
-      for (int i = 1; i < n; i++) {
-        peers.add(new Peer("agent-" + i, "node-" + i, "127.0.0.1", Integer.parseInt(ready[i + 1])));
-      }
+    try (FanOutBench.ChildAgents agents =
+        FanOutBench.ChildAgents.start("2g", n - 1, 0, edges, Duration.ofSeconds(60))) {
       PeerEdges self = FanOutBench.answer(0, edges);
       try (FanOut fanOut =
-          FanOutBench.fanOut(PeerDirectory.of(peers, "agent-0"), Duration.ofSeconds(60), self)) {
+          FanOutBench.fanOut(
+              PeerDirectory.of(agents.peers(), "agent-0"), Duration.ofSeconds(60), self)) {
         long[] nanos = new long[rounds];
         int groups = 0;
         for (int i = -WARMUP; i < rounds; i++) {
@@ -144,13 +120,10 @@ public final class GraphScaleBench {
         }
         out.printf(
             "fan-out %d agents: %s bytes per answer (%s gzipped), %d workload edges%n",
-            n, ready[0], ready[1], groups);
+            n, agents.rawBytes(), agents.gzipBytes(), groups);
         Arrays.sort(nanos);
         return nanos;
       }
-    } finally {
-      child.destroy();
-      child.waitFor();
     }
   }
 
