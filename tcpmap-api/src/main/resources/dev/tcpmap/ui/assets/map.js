@@ -68,6 +68,14 @@ function style(c) {
   ];
 }
 
+/**
+ * Where a new node waits until {@code place} puts it: apart from the other new ones, because an edge
+ * between two nodes on one point cannot be drawn (Cytoscape warns, "invalid endpoints").
+ */
+function provisional(i) {
+  return { x: 10 * Math.sqrt(i) * Math.cos(i * 2.399963), y: 10 * Math.sqrt(i) * Math.sin(i * 2.399963) };
+}
+
 function nodeSize(weight, max) {
   return 18 + 30 * (max > 0 ? Math.sqrt(weight / max) : 0);
 }
@@ -144,7 +152,7 @@ export function createMap(container, handlers) {
         } else {
           const known = positions.get(n.id);
           if (!known) fresh.push(n.id);
-          nodes.push({ group: 'nodes', data, classes, position: known ? { ...known } : { x: 0, y: 0 } });
+          nodes.push({ group: 'nodes', data, classes, position: known ? { ...known } : provisional(fresh.length) });
         }
       }
       cy.add(nodes);
